@@ -1,0 +1,158 @@
+//! Raw signature operations over typed keys, through jsonwebtoken's `rust_crypto` backend,
+//! with the JOSE format checks that come first: signature sizes, DER-encoded ECDSA,
+//! ECDSA scalars in range (RFC 7518 §3.4, RFC 8725 §3.1–3.5).
+
+use crate::core::alg::{Alg, AlgFamily};
+use crate::core::b64;
+use crate::core::error::CoreError;
+use crate::core::keys::{Key, KeyMaterial, KeyOp};
+use jsonwebtoken::{DecodingKey, EncodingKey};
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use p256::pkcs8::EncodePrivateKey;
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+
+const P256_ORDER: [u8; 32] =
+    hex32("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+const P384_ORDER: [u8; 48] = hex48(
+    "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
+);
+
+/// Verifies `signature` over `message` with `key` and `alg`: key usability first, then the
+/// signature's format, then the cryptographic check.
+pub fn verify_raw(key: &Key, alg: Alg, message: &[u8], signature: &[u8]) -> Result<(), CoreError> {
+    key.check_usable(alg, KeyOp::Verify)?;
+    check_signature_format(key, alg, signature)?;
+    let decoding = decoding_key(key);
+    match jsonwebtoken::crypto::verify(&b64::encode(signature), message, &decoding, alg.to_jwt()) {
+        Ok(true) => Ok(()),
+        Ok(false) | Err(_) => Err(CoreError::SignatureInvalid {
+            key: key.describe(),
+        }),
+    }
+}
+
+/// Signs `message` with `key` and `alg`; ECDSA signatures come out raw r||s.
+pub fn sign_raw(key: &Key, alg: Alg, message: &[u8]) -> Result<Vec<u8>, CoreError> {
+    key.check_usable(alg, KeyOp::Sign)?;
+    let encoding = encoding_key(key)?;
+    let sig = jsonwebtoken::crypto::sign(message, &encoding, alg.to_jwt())
+        .map_err(|e| CoreError::Backend(format!("signing failed: {e}")))?;
+    b64::decode_strict(&sig).map_err(CoreError::Backend)
+}
+
+fn expected_len(key: &Key, alg: Alg) -> usize {
+    match (&key.material, alg) {
+        (_, Alg::HS256) => 32,
+        (_, Alg::HS384) => 48,
+        (_, Alg::HS512) => 64,
+        (KeyMaterial::Rsa { public, .. }, _) => public.size(),
+        (_, Alg::ES256) => 64,
+        (_, Alg::ES384) => 96,
+        _ => 64,
+    }
+}
+
+fn check_signature_format(key: &Key, alg: Alg, sig: &[u8]) -> Result<(), CoreError> {
+    let expected = expected_len(key, alg);
+    let family = alg.family();
+    if sig.len() != expected {
+        if matches!(family, AlgFamily::EcP256 | AlgFamily::EcP384) && looks_like_der(sig) {
+            return Err(CoreError::DerSignature {
+                alg: alg.name().into(),
+                len: sig.len(),
+                expected,
+            });
+        }
+        return Err(CoreError::SignatureLength {
+            alg: alg.name().into(),
+            got: sig.len(),
+            expected,
+        });
+    }
+    let order: &[u8] = match family {
+        AlgFamily::EcP256 => &P256_ORDER,
+        AlgFamily::EcP384 => &P384_ORDER,
+        _ => return Ok(()),
+    };
+    let (r, s) = sig.split_at(expected / 2);
+    for scalar in [r, s] {
+        if scalar.iter().all(|b| *b == 0) || scalar >= order {
+            return Err(CoreError::EcdsaScalarOutOfRange);
+        }
+    }
+    Ok(())
+}
+
+/// A DER `SEQUENCE { INTEGER r, INTEGER s }` with a consistent length byte.
+fn looks_like_der(sig: &[u8]) -> bool {
+    sig.len() >= 8 && sig[0] == 0x30 && usize::from(sig[1]) == sig.len() - 2 && sig[2] == 0x02
+}
+
+fn decoding_key(key: &Key) -> DecodingKey {
+    match &key.material {
+        KeyMaterial::Hmac { secret, .. } => DecodingKey::from_secret(secret.expose()),
+        KeyMaterial::Rsa { public, .. } => DecodingKey::from_rsa_raw_components(
+            &public.n().to_bytes_be(),
+            &public.e().to_bytes_be(),
+        ),
+        KeyMaterial::P256 { public, .. } => {
+            DecodingKey::from_ec_der(public.to_encoded_point(false).as_bytes())
+        }
+        KeyMaterial::P384 { public, .. } => {
+            DecodingKey::from_ec_der(public.to_encoded_point(false).as_bytes())
+        }
+        KeyMaterial::Ed25519 { public, .. } => DecodingKey::from_ed_der(public.as_bytes()),
+    }
+}
+
+fn encoding_key(key: &Key) -> Result<EncodingKey, CoreError> {
+    let der_err =
+        |e: &dyn std::fmt::Display| CoreError::Backend(format!("key encoding failed: {e}"));
+    Ok(match &key.material {
+        KeyMaterial::Hmac { secret, .. } => EncodingKey::from_secret(secret.expose()),
+        KeyMaterial::Rsa {
+            private: Some(sk), ..
+        } => EncodingKey::from_rsa_der(sk.to_pkcs1_der().map_err(|e| der_err(&e))?.as_bytes()),
+        KeyMaterial::P256 {
+            private: Some(sk), ..
+        } => EncodingKey::from_ec_der(sk.to_pkcs8_der().map_err(|e| der_err(&e))?.as_bytes()),
+        KeyMaterial::P384 {
+            private: Some(sk), ..
+        } => EncodingKey::from_ec_der(sk.to_pkcs8_der().map_err(|e| der_err(&e))?.as_bytes()),
+        KeyMaterial::Ed25519 {
+            private: Some(sk), ..
+        } => EncodingKey::from_ed_der(sk.to_pkcs8_der().map_err(|e| der_err(&e))?.as_bytes()),
+        _ => return Err(CoreError::NotAPrivateKey(key.describe())),
+    })
+}
+
+const fn hex_nibble(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => 0,
+    }
+}
+
+const fn hex32(s: &str) -> [u8; 32] {
+    let b = s.as_bytes();
+    let mut out = [0u8; 32];
+    let mut i = 0;
+    while i < 32 {
+        out[i] = hex_nibble(b[2 * i]) << 4 | hex_nibble(b[2 * i + 1]);
+        i += 1;
+    }
+    out
+}
+
+const fn hex48(s: &str) -> [u8; 48] {
+    let b = s.as_bytes();
+    let mut out = [0u8; 48];
+    let mut i = 0;
+    while i < 48 {
+        out[i] = hex_nibble(b[2 * i]) << 4 | hex_nibble(b[2 * i + 1]);
+        i += 1;
+    }
+    out
+}

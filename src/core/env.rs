@@ -1,0 +1,105 @@
+//! The `.env` block a self-hosted Supabase reads: `JWT_SECRET`, `ANON_KEY`, `SERVICE_ROLE_KEY`,
+//! `JWT_KEYS` (bare array), `JWT_JWKS` (object), `JWT_METHODS` and the asymmetric keys.
+
+use crate::core::b64;
+use crate::core::error::CoreError;
+use crate::core::keys::{Key, to_jwk};
+use crate::core::mint::{Lifetime, MintRequest, MintRole, mint};
+use crate::core::secret::SecretString;
+use serde_json::{Map, Value, json};
+
+/// What to render.
+#[derive(Debug, Clone)]
+pub struct EnvRequest<'a> {
+    /// The legacy HS256 secret (`JWT_SECRET`), if any; used as its UTF-8 bytes.
+    pub secret: Option<&'a str>,
+    /// The asymmetric signing key (private), if any.
+    pub signing_key: Option<&'a Key>,
+    /// Issue time of the generated API keys.
+    pub now: i64,
+    /// Lifetime of the generated API keys (Supabase uses 5 years).
+    pub lifetime: Lifetime,
+}
+
+fn api_key_request(role: MintRole, req: &EnvRequest<'_>) -> MintRequest {
+    MintRequest {
+        role,
+        issuer: None,
+        project_ref: None,
+        subject: None,
+        expires_in: req.lifetime,
+        extra: Map::new(),
+        now: req.now,
+    }
+}
+
+/// Inserts `"ext": true` right after `alg`, as Supabase's generator writes private JWKs.
+fn with_ext(jwk: Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    for (k, v) in jwk {
+        let is_alg = k == "alg";
+        out.insert(k, v);
+        if is_alg {
+            out.insert("ext".into(), json!(true));
+        }
+    }
+    Value::Object(out)
+}
+
+/// The legacy `oct` key: `k` is base64url (unpadded) of the secret's UTF-8 bytes.
+pub fn legacy_oct_jwk(secret: &str) -> Value {
+    json!({"kty": "oct", "k": b64::encode(secret.as_bytes()), "alg": "HS256"})
+}
+
+/// Renders the `.env` lines. Secret material inside, hence a [`SecretString`].
+pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
+    let mut lines = Vec::new();
+    if let Some(secret) = req.secret {
+        let legacy = crate::core::keys::secret_key(secret, crate::core::b64::SecretEncoding::Text)?;
+        lines.push("# Legacy HS256 (read by every service)".to_string());
+        lines.push(format!("JWT_SECRET={secret}"));
+        lines.push(format!(
+            "ANON_KEY={}",
+            mint(&api_key_request(MintRole::Anon, req), &legacy, None)?
+        ));
+        lines.push(format!(
+            "SERVICE_ROLE_KEY={}",
+            mint(&api_key_request(MintRole::ServiceRole, req), &legacy, None)?
+        ));
+    }
+    if let Some(key) = req.signing_key {
+        if !key.has_private() {
+            return Err(CoreError::NotAPrivateKey(key.describe()));
+        }
+        let mut private = vec![with_ext(to_jwk(key, true))];
+        let mut public = vec![Value::Object(to_jwk(key, false))];
+        let mut methods = vec![crate::core::mint::default_alg(key)?.name().to_string()];
+        if let Some(secret) = req.secret {
+            private.push(legacy_oct_jwk(secret));
+            public.push(legacy_oct_jwk(secret));
+            methods.insert(0, "HS256".into());
+        }
+        lines.push(
+            "# Asymmetric signing keys (JWT_KEYS: private, bare array; JWT_JWKS: public, object)"
+                .into(),
+        );
+        lines.push(format!("JWT_KEYS='{}'", Value::Array(private)));
+        lines.push(format!("JWT_JWKS='{}'", json!({ "keys": public })));
+        lines.push(format!("JWT_METHODS={}", methods.join(",")));
+        lines.push(format!(
+            "ANON_KEY_ASYMMETRIC={}",
+            mint(&api_key_request(MintRole::Anon, req), key, None)?
+        ));
+        lines.push(format!(
+            "SERVICE_ROLE_KEY_ASYMMETRIC={}",
+            mint(&api_key_request(MintRole::ServiceRole, req), key, None)?
+        ));
+    }
+    if lines.is_empty() {
+        return Err(CoreError::InvalidOption(
+            "nothing to render: give a secret or a signing key".into(),
+        ));
+    }
+    lines.push(String::new());
+    Ok(SecretString::new(lines.join("\n")))
+}

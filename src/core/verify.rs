@@ -1,0 +1,278 @@
+//! Token verification (RFC 7515 §5.2, RFC 7519 §7.2, RFC 8725): the key and algorithm come
+//! from the caller, never from the token; key selection follows Supabase's services.
+
+use crate::core::alg::{Alg, list};
+use crate::core::b64::SecretEncoding;
+use crate::core::crypto::verify_raw;
+use crate::core::error::CoreError;
+use crate::core::keys::{Key, KeyMaterial, KeySet, secret_key};
+use crate::core::token::{Jws, describe_json};
+use serde_json::{Map, Value};
+
+/// What to check besides the signature.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Narrows the algorithms the keys allow (`--alg`); empty means "what the keys allow".
+    pub algorithms: Vec<Alg>,
+    /// Clock skew tolerated for `exp`, `nbf` and `iat`, in seconds.
+    pub leeway: u64,
+    /// Required `iss`, if any.
+    pub issuer: Option<String>,
+    /// Required audience (in `aud`), if any.
+    pub audience: Option<String>,
+}
+
+/// A token that passed every check.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// Index of the key that verified it, in the key set.
+    pub key_index: usize,
+    /// That key, described.
+    pub key: String,
+    /// The algorithm used.
+    pub alg: Alg,
+    /// Things worth knowing that did not fail the check.
+    pub notes: Vec<String>,
+}
+
+/// Checks only the signature of a JWS (any payload) against a key set.
+pub fn verify_signature(
+    jws: &Jws,
+    keys: &KeySet,
+    algorithms: &[Alg],
+) -> Result<Verified, CoreError> {
+    let alg = jws.alg()?;
+    if !algorithms.is_empty() && !algorithms.contains(&alg) {
+        return Err(CoreError::AlgorithmNotAllowed {
+            alg: alg.name().into(),
+            key: "your --alg allow-list".into(),
+            allowed: list(algorithms),
+        });
+    }
+    if keys.keys.is_empty() {
+        return Err(CoreError::NoKeys);
+    }
+    let mut notes = Vec::new();
+    let candidates = select_candidates(jws, keys, alg, &mut notes)?;
+    let message = jws.signing_input();
+    let mut last_error = None;
+    for &i in &candidates {
+        match verify_raw(&keys.keys[i], alg, &message, &jws.signature) {
+            Ok(()) => {
+                return Ok(Verified {
+                    key_index: i,
+                    key: keys.keys[i].describe(),
+                    alg,
+                    notes,
+                });
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    let error = last_error.unwrap_or(CoreError::NoKeys);
+    if let CoreError::SignatureInvalid { .. } = error
+        && let Some(encoding) = other_secret_reading(jws, keys, alg, &candidates)
+    {
+        return Err(CoreError::SecretEncodingMismatch {
+            encoding: encoding.label().into(),
+        });
+    }
+    if candidates.len() > 1 && matches!(error, CoreError::SignatureInvalid { .. }) {
+        return Err(CoreError::SignatureInvalid {
+            key: format!(
+                "any of the {} {} keys in the set",
+                candidates.len(),
+                alg.name()
+            ),
+        });
+    }
+    Err(error)
+}
+
+/// Full JWT verification: signature, then the payload as claims with `exp`, `nbf`, `iat`,
+/// `iss` and `aud` checked against `now` (seconds since 1970).
+pub fn verify_token(
+    jws: &Jws,
+    keys: &KeySet,
+    options: &VerifyOptions,
+    now: i64,
+) -> Result<Verified, CoreError> {
+    let verified = verify_signature(jws, keys, &options.algorithms)?;
+    let claims = jws.claims().map_err(|_| CoreError::PayloadNotClaims)?;
+    check_claims(&claims, options, now)?;
+    Ok(verified)
+}
+
+/// Which keys a token may be checked against. In a key set, a token with a kid matches only
+/// keys with that kid (PostgREST, GoTrue, Realtime); a token without one is tried against the
+/// keys of the right type. A single key (secret, PEM, one JWK) is always the candidate.
+fn select_candidates(
+    jws: &Jws,
+    keys: &KeySet,
+    alg: Alg,
+    notes: &mut Vec<String>,
+) -> Result<Vec<usize>, CoreError> {
+    let all: Vec<usize> = (0..keys.keys.len()).collect();
+    if !keys.shape.selects_by_kid() {
+        if let (Some(token_kid), Some(key_kid)) = (jws.kid(), keys.keys[0].kid.as_deref())
+            && token_kid != key_kid
+        {
+            notes.push(format!(
+                "the token's kid \"{token_kid}\" differs from the key's kid \"{key_kid}\""
+            ));
+        }
+        return Ok(all);
+    }
+    if let Some(kid) = jws.kid() {
+        let matching: Vec<usize> = all
+            .into_iter()
+            .filter(|&i| keys.keys[i].kid.as_deref() == Some(kid))
+            .collect();
+        return match matching.len() {
+            0 => Err(CoreError::KidNotFound {
+                kid: kid.into(),
+                available: describe_kids(keys),
+            }),
+            1 => Ok(matching),
+            count => Err(CoreError::AmbiguousKid {
+                kid: kid.into(),
+                count,
+            }),
+        };
+    }
+    let family = alg.family();
+    let matching: Vec<usize> = all
+        .into_iter()
+        .filter(|&i| keys.keys[i].family() == family)
+        .collect();
+    if matching.is_empty() {
+        let kinds: Vec<String> = keys.keys.iter().map(Key::kind_label).collect();
+        return Err(CoreError::NoKeyForAlgorithm {
+            alg: alg.name().into(),
+            available: kinds.join(", "),
+        });
+    }
+    Ok(matching)
+}
+
+fn describe_kids(keys: &KeySet) -> String {
+    let kids = keys.kids();
+    if kids.is_empty() {
+        "no kids at all".into()
+    } else {
+        kids.iter()
+            .map(|k| format!("\"{k}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// When an HMAC check with a secret given as text fails, tries the other readings of that text
+/// (base64, base64url, hex): a classic cause of `JWSInvalidSignature`.
+fn other_secret_reading(
+    jws: &Jws,
+    keys: &KeySet,
+    alg: Alg,
+    candidates: &[usize],
+) -> Option<SecretEncoding> {
+    let message = jws.signing_input();
+    candidates.iter().find_map(|&i| {
+        let KeyMaterial::Hmac {
+            secret,
+            read_as: SecretEncoding::Text,
+        } = &keys.keys[i].material
+        else {
+            return None;
+        };
+        let text = std::str::from_utf8(secret.expose()).ok()?;
+        [
+            SecretEncoding::Base64,
+            SecretEncoding::Base64Url,
+            SecretEncoding::Hex,
+        ]
+        .into_iter()
+        .find(|enc| {
+            secret_key(text, *enc)
+                .is_ok_and(|k| verify_raw(&k, alg, &message, &jws.signature).is_ok())
+        })
+    })
+}
+
+/// Reads a NumericDate claim: absent is `None`, a non-number is an error (never "absent").
+pub fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, CoreError> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.is_finite() && f.abs() < 1e15)
+                    .map(|f| f.floor() as i64)
+            })
+            .map(Some)
+            .ok_or_else(|| type_error(name, &Value::Number(n.clone()))),
+        Some(other) => Err(type_error(name, other)),
+    }
+}
+
+fn type_error(name: &str, v: &Value) -> CoreError {
+    CoreError::ClaimType {
+        claim: name.into(),
+        expected: "a number of seconds since 1970 (NumericDate)",
+        found: describe_json(v),
+    }
+}
+
+/// Checks the registered time claims and the optional `iss` / `aud` requirements.
+pub fn check_claims(
+    claims: &Map<String, Value>,
+    options: &VerifyOptions,
+    now: i64,
+) -> Result<(), CoreError> {
+    let leeway = i64::try_from(options.leeway).unwrap_or(i64::MAX / 4);
+    let exp = numeric_date(claims, "exp")?;
+    let nbf = numeric_date(claims, "nbf")?;
+    let iat = numeric_date(claims, "iat")?;
+    if let Some(exp) = exp
+        && now >= exp.saturating_add(leeway)
+    {
+        return Err(CoreError::Expired { exp, now });
+    }
+    if let Some(nbf) = nbf
+        && now.saturating_add(leeway) < nbf
+    {
+        return Err(CoreError::NotYetValid { nbf, now });
+    }
+    if let Some(iat) = iat
+        && iat > now.saturating_add(leeway)
+    {
+        return Err(CoreError::IssuedInFuture { iat, now });
+    }
+    if let Some(expected) = &options.issuer {
+        match claims.get("iss") {
+            Some(Value::String(s)) if s == expected => {}
+            other => {
+                return Err(CoreError::IssuerMismatch {
+                    expected: expected.clone(),
+                    found: other.map_or("nothing (no \"iss\")".into(), describe_json),
+                });
+            }
+        }
+    }
+    if let Some(expected) = &options.audience {
+        let ok = match claims.get("aud") {
+            Some(Value::String(s)) => s == expected,
+            Some(Value::Array(items)) => items.iter().any(|v| v.as_str() == Some(expected)),
+            _ => false,
+        };
+        if !ok {
+            return Err(CoreError::AudienceMismatch {
+                expected: expected.clone(),
+                found: claims
+                    .get("aud")
+                    .map_or("nothing (no \"aud\")".into(), describe_json),
+            });
+        }
+    }
+    Ok(())
+}

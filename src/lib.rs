@@ -1,0 +1,9 @@
+//! supajwt: decode, verify, generate and mint Supabase JWTs and keys, offline.
+//!
+//! [`core`] is the crypto core every front end calls; [`cli`] is the headless front end and
+//! [`app`] the desktop window.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod cli;
+pub mod core;
