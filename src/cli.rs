@@ -1,1 +1,101 @@
-//! CLI placeholder
+//! The headless front end: `supajwt decode|verify|keygen|mint`, a thin layer over [`crate::core`].
+//!
+//! Exit codes: 0 success / valid, 1 token rejected (reason on stdout), 2 unusable input or
+//! usage (message on stderr).
+
+mod decode;
+mod io;
+mod keygen;
+mod mint;
+mod verify;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+/// Command-line interface.
+#[derive(Debug, Parser)]
+#[command(
+    name = "supajwt",
+    version,
+    about = "Decode, verify, generate and mint Supabase JWTs and keys, offline.",
+    long_about = "Decode, verify, generate and mint Supabase JWTs and keys, offline.\n\nRun with no arguments to open the desktop app."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show a token's header, claims, times and Supabase meaning (no verification).
+    Decode(decode::DecodeArgs),
+    /// Verify a token's signature and claims against a secret, key file or JWKS URL.
+    Verify(verify::VerifyArgs),
+    /// Generate a key pair or secret offline.
+    Keygen(keygen::KeygenArgs),
+    /// Mint anon / service_role / authenticated tokens, or re-sign one with a new key.
+    Mint(mint::MintArgs),
+}
+
+/// Where a secret or key comes from (one of them).
+#[derive(Debug, Args, Default)]
+pub struct KeySource {
+    /// Shared secret as text (as in JWT_SECRET).
+    #[arg(long, value_name = "TEXT")]
+    pub secret: Option<String>,
+    /// Read the shared secret from a file (one trailing newline is ignored).
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<std::path::PathBuf>,
+    /// Read the shared secret from an environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+    /// How to read the secret's text as key bytes.
+    #[arg(long, value_enum, default_value_t = SecretEncodingArg::Text)]
+    pub secret_encoding: SecretEncodingArg,
+    /// Key file: PEM, JWK, JWKS or a JWT_KEYS array (detected by content).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<std::path::PathBuf>,
+}
+
+/// `--secret-encoding`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum SecretEncodingArg {
+    /// UTF-8 bytes of the text (Supabase's JWT_SECRET).
+    #[default]
+    Text,
+    /// Standard base64.
+    Base64,
+    /// base64url.
+    Base64url,
+    /// Hexadecimal.
+    Hex,
+}
+
+/// A CLI failure: exit code 2 with a message on stderr.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl<E: std::fmt::Display> From<E> for UsageError {
+    fn from(e: E) -> Self {
+        UsageError(e.to_string())
+    }
+}
+
+/// Runs a parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Decode(args) => decode::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Keygen(args) => keygen::run(&args),
+        Command::Mint(args) => mint::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,1 +1,12 @@
-fn main() {}
+//! supajwt: no arguments opens the desktop app, a subcommand runs headless.
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    if std::env::args_os().len() <= 1 {
+        return supajwt::app::run_app();
+    }
+    supajwt::cli::run(supajwt::cli::Cli::parse())
+}

@@ -78,6 +78,8 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
             private.push(legacy_oct_jwk(secret));
             public.push(legacy_oct_jwk(secret));
             methods.insert(0, "HS256".into());
+        } else {
+            lines.push("# No JWT_SECRET given: legacy HS256 tokens will stop verifying. To keep them during a migration, re-run with --secret-env JWT_SECRET.".into());
         }
         lines.push(
             "# Asymmetric signing keys (JWT_KEYS: private, bare array; JWT_JWKS: public, object)"

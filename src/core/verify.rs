@@ -128,15 +128,22 @@ fn select_candidates(
             .into_iter()
             .filter(|&i| keys.keys[i].kid.as_deref() == Some(kid))
             .collect();
-        return match matching.len() {
-            0 => Err(CoreError::KidNotFound {
+        let unreadable: Vec<&CoreError> = keys
+            .unreadable
+            .iter()
+            .filter(|(k, _)| k.as_deref() == Some(kid))
+            .map(|(_, e)| e)
+            .collect();
+        return match (matching.len(), unreadable.as_slice()) {
+            (0, []) => Err(CoreError::KidNotFound {
                 kid: kid.into(),
                 available: describe_kids(keys),
             }),
-            1 => Ok(matching),
-            count => Err(CoreError::AmbiguousKid {
+            (0, [e]) => Err((*e).clone()),
+            (1, []) => Ok(matching),
+            (n, rest) => Err(CoreError::AmbiguousKid {
                 kid: kid.into(),
-                count,
+                count: n + rest.len(),
             }),
         };
     }

@@ -53,6 +53,9 @@ pub struct KeySet {
     pub shape: KeySetShape,
     /// Things the user should know: skipped keys, duplicate kids, private material in a JWKS.
     pub warnings: Vec<String>,
+    /// Entries that could not be read, with their kid when they had one: a token naming such
+    /// a kid gets that entry's error rather than "kid not found".
+    pub unreadable: Vec<(Option<String>, CoreError)>,
 }
 
 impl KeySet {
@@ -62,6 +65,7 @@ impl KeySet {
             keys: vec![key],
             shape,
             warnings: vec![],
+            unreadable: vec![],
         }
     }
 
@@ -90,6 +94,7 @@ pub fn load_keys(text: &str) -> Result<KeySet, CoreError> {
             keys,
             shape: KeySetShape::Pem,
             warnings: vec![],
+            unreadable: vec![],
         });
     }
     if t.starts_with('{') || t.starts_with('[') {
@@ -174,22 +179,27 @@ fn collect(items: &[Value], shape: KeySetShape) -> Result<KeySet, CoreError> {
     }
     let mut keys = Vec::new();
     let mut warnings = Vec::new();
-    let mut first_error = None;
+    let mut unreadable = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match parse_jwk(item, &format!("JWK #{}", i + 1)) {
             Ok(key) => keys.push(key),
             Err(e) => {
                 warnings.push(format!("skipped: {e}"));
-                first_error.get_or_insert(e);
+                let kid = item.get("kid").and_then(Value::as_str).map(str::to_string);
+                unreadable.push((kid, e));
             }
         }
     }
     if keys.is_empty() {
-        return Err(first_error.unwrap_or(CoreError::NoKeys));
+        return Err(unreadable
+            .into_iter()
+            .next()
+            .map_or(CoreError::NoKeys, |(_, e)| e));
     }
     let mut kids = keys
         .iter()
         .filter_map(|k| k.kid.as_deref())
+        .chain(unreadable.iter().filter_map(|(kid, _)| kid.as_deref()))
         .collect::<Vec<_>>();
     kids.sort_unstable();
     for pair in kids.windows(2) {
@@ -225,6 +235,7 @@ fn collect(items: &[Value], shape: KeySetShape) -> Result<KeySet, CoreError> {
         keys,
         shape,
         warnings,
+        unreadable,
     })
 }
 

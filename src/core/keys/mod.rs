@@ -7,7 +7,7 @@ mod jwk;
 mod pem;
 mod roca;
 
-pub use detect::{KeySet, KeySetShape, load_keys, secret_key};
+pub use detect::{KeySet, KeySetShape, MAX_KEY_INPUT_BYTES, MAX_KEYS, load_keys, secret_key};
 pub use generate::{KeygenAlg, KidChoice, generate, generate_hmac_secret};
 pub use jwk::{jwks_value, parse_jwk, thumbprint, to_jwk};
 pub use pem::{parse_pem, private_pem, public_pem};
@@ -156,16 +156,27 @@ impl Key {
         }
     }
 
-    /// How messages name the key: `the EC P-256 public key (kid "abc")`.
+    /// How messages name the key: `the EC P-256 public key (kid "abc")`,
+    /// `the shared secret (40 bytes, read as UTF-8 text)`.
     pub fn describe(&self) -> String {
-        let half = match (&self.material, self.has_private()) {
-            (KeyMaterial::Hmac { .. }, _) => "",
-            (_, true) => " private key",
-            (_, false) => " public key",
+        if let KeyMaterial::Hmac { secret, read_as } = &self.material {
+            return match &self.kid {
+                Some(kid) => format!("the shared secret (kid \"{kid}\")"),
+                None => format!(
+                    "the shared secret ({} bytes, read as {})",
+                    secret.len(),
+                    read_as.label()
+                ),
+            };
+        }
+        let half = if self.has_private() {
+            "private"
+        } else {
+            "public"
         };
         match &self.kid {
-            Some(kid) => format!("the {}{half} (kid \"{kid}\")", self.kind_label()),
-            None => format!("the {}{half} ({})", self.kind_label(), self.origin),
+            Some(kid) => format!("the {} {half} key (kid \"{kid}\")", self.kind_label()),
+            None => format!("the {} {half} key from {}", self.kind_label(), self.origin),
         }
     }
 

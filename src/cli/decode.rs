@@ -1,0 +1,93 @@
+//! `supajwt decode`.
+
+use super::UsageError;
+use super::io::{now_or_system, read_token_arg};
+use crate::core::claims::{ClaimsReport, Severity, claims_report};
+use crate::core::input::clean_token_input;
+use crate::core::token::Jws;
+use clap::Args;
+use serde_json::{Value, json};
+use std::process::ExitCode;
+
+/// `decode` arguments.
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token (or `-` for standard input). Env lines, `Bearer ...` and quotes are accepted.
+    pub token: Option<String>,
+    /// Print JSON: {"header","payload","signature","segments","claims"}.
+    #[arg(long)]
+    pub json: bool,
+    /// Pretend the current time is this (seconds since 1970), for relative times.
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+}
+
+/// Runs `decode`.
+pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
+    let raw = read_token_arg(args.token.as_deref())?;
+    let cleaned = clean_token_input(&raw)?;
+    let jws = Jws::parse_unverified(&cleaned.token)?;
+    let report = claims_report(&jws, now_or_system(args.now));
+    let payload = jws.claims().map(Value::Object).unwrap_or_else(|_| {
+        Value::String(String::from_utf8_lossy(&jws.payload_bytes).into_owned())
+    });
+    if args.json {
+        let out = json!({
+            "header": Value::Object(jws.header.clone()),
+            "payload": payload,
+            "signature": jws.signature_b64,
+            "signature_bytes": jws.signature.len(),
+            "segments": {"header": jws.header_b64, "payload": jws.payload_b64, "signature": jws.signature_b64},
+            "source": {"label": cleaned.label, "removed": cleaned.removed},
+            "claims": report,
+            "verified": false,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        print_human(&jws, &payload, &report, cleaned.label.as_deref());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_human(jws: &Jws, payload: &Value, report: &ClaimsReport, label: Option<&str>) {
+    if let Some(label) = label {
+        println!("from: {label}");
+    }
+    println!("== header (NOT verified: use `supajwt verify`)");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&Value::Object(jws.header.clone())).unwrap_or_default()
+    );
+    println!("== payload");
+    match payload {
+        Value::String(s) => println!("{s}"),
+        v => println!("{}", serde_json::to_string_pretty(v).unwrap_or_default()),
+    }
+    println!("== signature: {} bytes", jws.signature.len());
+    if !report.times.is_empty() {
+        println!("== times");
+        for t in &report.times {
+            match &t.value {
+                Ok(v) => println!(
+                    "{:<9} {v}  {}  ({})  {}",
+                    t.name, t.utc, t.local, t.relative
+                ),
+                Err(e) => println!("{:<9} ERROR: {e}", t.name),
+            }
+        }
+    }
+    if !report.fields.is_empty() {
+        println!("== supabase");
+        for (k, v) in &report.fields {
+            println!("{k:<13} {v}");
+        }
+    }
+    for note in &report.notes {
+        let tag = match note.severity {
+            Severity::Info => "note",
+            Severity::Warning => "WARNING",
+            Severity::Danger => "DANGER",
+        };
+        println!("{tag}: {}", note.text);
+    }
+}

@@ -1,0 +1,126 @@
+//! Reading tokens, secrets and key files for the CLI.
+
+use super::{KeySource, SecretEncodingArg, UsageError};
+use crate::core::b64::SecretEncoding;
+use crate::core::input::MAX_INPUT_BYTES;
+use crate::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+/// The token argument, or standard input for `-` / no argument.
+pub fn read_token_arg(arg: Option<&str>) -> Result<String, UsageError> {
+    match arg {
+        Some("-") | None => {
+            let stdin = std::io::stdin();
+            if arg.is_none() && stdin.is_terminal() {
+                return Err(UsageError(
+                    "give a token as an argument, or pipe one in (use - for standard input)".into(),
+                ));
+            }
+            let mut buf = Vec::new();
+            stdin
+                .lock()
+                .take(MAX_INPUT_BYTES as u64 + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+            if buf.len() > MAX_INPUT_BYTES {
+                return Err(UsageError(format!(
+                    "the input is larger than the {MAX_INPUT_BYTES}-byte limit"
+                )));
+            }
+            String::from_utf8(buf).map_err(|_| UsageError("the input is not UTF-8 text".into()))
+        }
+        Some(text) => Ok(text.to_string()),
+    }
+}
+
+/// Reads a text file with a size cap and a clear message.
+pub fn read_text_file(path: &Path, limit: usize) -> Result<String, UsageError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| UsageError(format!("cannot open {}: {e}", path.display())))?;
+    let mut buf = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+    if buf.len() > limit {
+        return Err(UsageError(format!(
+            "{} is larger than {limit} bytes",
+            path.display()
+        )));
+    }
+    String::from_utf8(buf).map_err(|_| UsageError(format!("{} is not UTF-8 text", path.display())))
+}
+
+impl SecretEncodingArg {
+    fn core(self) -> SecretEncoding {
+        match self {
+            SecretEncodingArg::Text => SecretEncoding::Text,
+            SecretEncodingArg::Base64 => SecretEncoding::Base64,
+            SecretEncodingArg::Base64url => SecretEncoding::Base64Url,
+            SecretEncodingArg::Hex => SecretEncoding::Hex,
+        }
+    }
+}
+
+impl KeySource {
+    /// How many sources were given.
+    pub fn count(&self) -> usize {
+        [
+            self.secret.is_some(),
+            self.secret_file.is_some(),
+            self.secret_env.is_some(),
+            self.key.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count()
+    }
+
+    /// The secret text, from whichever secret option was given.
+    pub fn secret_text(&self) -> Result<Option<String>, UsageError> {
+        if let Some(s) = &self.secret {
+            return Ok(Some(s.clone()));
+        }
+        if let Some(path) = &self.secret_file {
+            let text = read_text_file(path, 64 * 1024)?;
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            return Ok(Some(text.strip_suffix('\r').unwrap_or(text).to_string()));
+        }
+        if let Some(var) = &self.secret_env {
+            return std::env::var(var).map(Some).map_err(|_| {
+                UsageError(format!(
+                    "environment variable {var} is not set (or not UTF-8)"
+                ))
+            });
+        }
+        Ok(None)
+    }
+
+    /// Loads the keys from the one source given; `None` when none was given.
+    pub fn load(&self) -> Result<Option<KeySet>, UsageError> {
+        if self.count() > 1 {
+            return Err(UsageError(
+                "give only one of --secret, --secret-file, --secret-env, --key".into(),
+            ));
+        }
+        if let Some(text) = self.secret_text()? {
+            let key = secret_key(&text, self.secret_encoding.core())?;
+            return Ok(Some(KeySet::single(key, KeySetShape::Secret)));
+        }
+        if let Some(path) = &self.key {
+            let text = read_text_file(path, crate::core::keys::MAX_KEY_INPUT_BYTES)?;
+            let set =
+                load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+            for w in &set.warnings {
+                eprintln!("note: {}: {w}", path.display());
+            }
+            return Ok(Some(set));
+        }
+        Ok(None)
+    }
+}
+
+/// Parses `--now`, defaulting to the system clock.
+pub fn now_or_system(now: Option<i64>) -> i64 {
+    now.unwrap_or_else(crate::core::system_now)
+}

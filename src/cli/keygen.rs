@@ -1,0 +1,164 @@
+//! `supajwt keygen`.
+
+use super::io::now_or_system;
+use super::{KeySource, UsageError};
+use crate::core::env::{EnvRequest, render_env};
+use crate::core::keys::{
+    KeyMaterial, KeygenAlg, KidChoice, generate, jwks_value, private_pem, public_pem, to_jwk,
+};
+use crate::core::mint::Lifetime;
+use clap::{Args, ValueEnum};
+use serde_json::Value;
+use std::process::ExitCode;
+
+/// `keygen` arguments.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Algorithm of the new key.
+    #[arg(long, value_enum, ignore_case = true)]
+    pub alg: KeygenAlgArg,
+    /// RSA modulus size: 2048, 3072 or 4096.
+    #[arg(long, default_value_t = 2048)]
+    pub bits: usize,
+    /// Use this kid (default: a random UUID; none for HS256).
+    #[arg(long, conflicts_with = "kid_thumbprint")]
+    pub kid: Option<String>,
+    /// Use the RFC 7638 thumbprint as kid.
+    #[arg(long)]
+    pub kid_thumbprint: bool,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = KeyFormat::Jwk)]
+    pub format: KeyFormat,
+    /// With --format env: the existing JWT_SECRET, kept as the legacy HS256 key.
+    #[command(flatten)]
+    pub legacy: KeySource,
+    /// With --format env: issue time of ANON_KEY / SERVICE_ROLE_KEY (seconds since 1970).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+}
+
+/// `--alg` for keygen.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum KeygenAlgArg {
+    /// ECDSA P-256 (Supabase's default).
+    #[value(name = "ES256")]
+    ES256,
+    /// RSA.
+    #[value(name = "RS256")]
+    RS256,
+    /// Ed25519.
+    #[value(name = "EdDSA")]
+    EdDSA,
+    /// Random shared secret.
+    #[value(name = "HS256")]
+    HS256,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum KeyFormat {
+    /// Private JWK.
+    Jwk,
+    /// Public JWK.
+    PublicJwk,
+    /// JWKS with the public key.
+    Jwks,
+    /// PKCS#8 private key PEM.
+    Pem,
+    /// SPKI public key PEM.
+    PublicPem,
+    /// Lines for a self-hosted Supabase .env.
+    Env,
+    /// The bare secret text (HS256 only).
+    Secret,
+}
+
+/// Runs `keygen`.
+pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
+    let alg = match args.alg {
+        KeygenAlgArg::ES256 => KeygenAlg::ES256,
+        KeygenAlgArg::RS256 => KeygenAlg::RS256 { bits: args.bits },
+        KeygenAlgArg::EdDSA => KeygenAlg::EdDSA,
+        KeygenAlgArg::HS256 => KeygenAlg::HS256,
+    };
+    let kid = match (&args.kid, args.kid_thumbprint, args.alg) {
+        (Some(k), _, _) => KidChoice::Given(k.clone()),
+        (None, true, _) => KidChoice::Thumbprint,
+        (None, false, KeygenAlgArg::HS256) => KidChoice::None,
+        (None, false, _) => KidChoice::Uuid,
+    };
+    let key = generate(alg, kid)?;
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap_or_default();
+    let out = match args.format {
+        KeyFormat::Jwk => pretty(Value::Object(to_jwk(&key, true))),
+        KeyFormat::PublicJwk => {
+            no_secret_public(&key, || pretty(Value::Object(to_jwk(&key, false))))?
+        }
+        KeyFormat::Jwks => no_secret_public(&key, || {
+            pretty(jwks_value(std::slice::from_ref(&key), false))
+        })?,
+        KeyFormat::Pem => private_pem(&key)?.expose().trim_end().to_string(),
+        KeyFormat::PublicPem => public_pem(&key)?.trim_end().to_string(),
+        KeyFormat::Secret => match &key.material {
+            KeyMaterial::Hmac { secret, .. } => {
+                String::from_utf8_lossy(secret.expose()).into_owned()
+            }
+            _ => {
+                return Err(UsageError(
+                    "--format secret is for --alg HS256; use jwk or pem".into(),
+                ));
+            }
+        },
+        KeyFormat::Env => render_env_for(args, &key)?,
+    };
+    println!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn no_secret_public(
+    key: &crate::core::keys::Key,
+    f: impl FnOnce() -> String,
+) -> Result<String, UsageError> {
+    if matches!(key.material, KeyMaterial::Hmac { .. }) {
+        return Err(UsageError(
+            "a shared secret has no public half: use --format jwk, env or secret".into(),
+        ));
+    }
+    Ok(f())
+}
+
+fn render_env_for(args: &KeygenArgs, key: &crate::core::keys::Key) -> Result<String, UsageError> {
+    if args.legacy.key.is_some() {
+        return Err(UsageError("with --format env, give the legacy JWT_SECRET with --secret/--secret-file/--secret-env".into()));
+    }
+    let now = now_or_system(args.now);
+    let lifetime = Lifetime::Years(5);
+    let rendered = match &key.material {
+        KeyMaterial::Hmac { secret, .. } => {
+            if args.legacy.count() > 0 {
+                return Err(UsageError(
+                    "--alg HS256 --format env generates a new JWT_SECRET; do not also give one"
+                        .into(),
+                ));
+            }
+            let text = String::from_utf8_lossy(secret.expose()).into_owned();
+            render_env(&EnvRequest {
+                secret: Some(&text),
+                signing_key: None,
+                now,
+                lifetime,
+            })?
+        }
+        _ => {
+            let legacy = args.legacy.secret_text()?;
+            render_env(&EnvRequest {
+                secret: legacy.as_deref(),
+                signing_key: Some(key),
+                now,
+                lifetime,
+            })?
+        }
+    };
+    Ok(rendered.expose().trim_end().to_string())
+}

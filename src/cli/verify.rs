@@ -1,0 +1,108 @@
+//! `supajwt verify`.
+
+use super::io::{now_or_system, read_token_arg};
+use super::{KeySource, UsageError};
+use crate::core::alg::Alg;
+use crate::core::input::clean_token_input;
+use crate::core::token::Jws;
+use crate::core::verify::{VerifyOptions, verify_token};
+use clap::Args;
+use serde_json::json;
+use std::process::ExitCode;
+
+/// `verify` arguments.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The token (or `-` for standard input).
+    pub token: Option<String>,
+    /// The key.
+    #[command(flatten)]
+    pub source: KeySource,
+    /// Fetch the JWKS from this URL, project URL or project ref (the only network use).
+    #[arg(long, value_name = "URL")]
+    pub jwks_url: Option<String>,
+    /// Allowed algorithms (repeatable); default: what the key allows.
+    #[arg(long = "alg", value_name = "ALG")]
+    pub algs: Vec<String>,
+    /// Pretend the current time is this (seconds since 1970).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+    /// Clock skew tolerated for exp / nbf / iat, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub leeway: u64,
+    /// Require this issuer (`iss`).
+    #[arg(long)]
+    pub iss: Option<String>,
+    /// Require this audience (in `aud`).
+    #[arg(long)]
+    pub aud: Option<String>,
+    /// Print JSON: {"valid":true,...} or {"valid":false,"reason":...}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `verify`.
+pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
+    let algorithms = args
+        .algs
+        .iter()
+        .map(|a| Alg::parse(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    let keys = match (&args.jwks_url, args.source.count()) {
+        (Some(_), n) if n > 0 => {
+            return Err(UsageError(
+                "give either --jwks-url or a secret/key, not both".into(),
+            ));
+        }
+        (Some(url), _) => {
+            let url = crate::fetch::jwks_url_for(url).map_err(UsageError)?;
+            let set = crate::fetch::fetch_jwks(&url)
+                .map_err(|e| UsageError(format!("JWKS fetch from {url} failed: {e}")))?;
+            for w in &set.warnings {
+                eprintln!("note: {w}");
+            }
+            set
+        }
+        (None, _) => args.source.load()?.ok_or_else(|| {
+            UsageError(
+                "give the key: --secret, --secret-file, --secret-env, --key or --jwks-url".into(),
+            )
+        })?,
+    };
+    let raw = read_token_arg(args.token.as_deref())?;
+    let jws = Jws::parse_unverified(&clean_token_input(&raw)?.token)?;
+    let options = VerifyOptions {
+        algorithms,
+        leeway: args.leeway,
+        issuer: args.iss.clone(),
+        audience: args.aud.clone(),
+    };
+    match verify_token(&jws, &keys, &options, now_or_system(args.now)) {
+        Ok(v) => {
+            let kid = keys.keys[v.key_index].kid.clone();
+            if args.json {
+                println!(
+                    "{}",
+                    json!({"valid": true, "alg": v.alg.name(), "key": v.key, "kid": kid, "notes": v.notes})
+                );
+            } else {
+                println!("valid: {} signature by {}", v.alg, v.key);
+                for n in &v.notes {
+                    println!("note: {n}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if args.json {
+                println!(
+                    "{}",
+                    json!({"valid": false, "reason": e.to_string(), "code": e.code()})
+                );
+            } else {
+                println!("rejected: {e}");
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
