@@ -3,6 +3,8 @@
 //! and the raw ECDSA P-256 (P1363), RSA PKCS#1 v1.5 and HMAC-SHA256 files through the core's
 //! raw verification path.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use serde_json::Value;

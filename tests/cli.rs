@@ -1,0 +1,458 @@
+//! End-to-end tests of the `supajwt` binary: keygen → mint → verify round trips, exit codes,
+//! hostile inputs, the Supabase demo keys and the `.env` output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
+
+/// 2026-01-01, a fixed clock.
+const NOW: &str = "1767225600";
+
+fn supajwt() -> Command {
+    Command::cargo_bin("supajwt").expect("binary")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = supajwt();
+    cmd.args(args);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input.to_vec());
+    }
+    let out = cmd.output().expect("run");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn keygen_mint_verify_round_trip_every_algorithm() {
+    let dir = tempfile::tempdir().unwrap();
+    for (alg, extra) in [
+        ("ES256", vec![]),
+        ("RS256", vec!["--bits", "2048"]),
+        ("EdDSA", vec![]),
+        ("HS256", vec![]),
+    ] {
+        let mut args = vec!["keygen", "--alg", alg, "--format", "jwk"];
+        args.extend(extra.iter().copied());
+        let private = run(&args, None);
+        assert_eq!(private.code, 0, "{alg}: {}", private.stderr);
+        let private_file = write(dir.path(), &format!("{alg}.jwk"), &private.stdout);
+        let token = run(
+            &[
+                "mint",
+                "--role",
+                "anon",
+                "--key",
+                &private_file,
+                "--now",
+                NOW,
+                "--expires-in",
+                "1h",
+            ],
+            None,
+        );
+        assert_eq!(token.code, 0, "{alg}: {}", token.stderr);
+        let token = token.stdout.trim().to_string();
+        let verify_key = if alg == "HS256" {
+            private_file.clone()
+        } else {
+            let jwk: Value = serde_json::from_str(&private.stdout).unwrap();
+            // Build the public JWK of *this* key by dropping the private members.
+            let mut pubjwk = jwk.as_object().unwrap().clone();
+            for m in ["d", "p", "q", "dp", "dq", "qi"] {
+                pubjwk.remove(m);
+            }
+            write(
+                dir.path(),
+                &format!("{alg}.pub.jwk"),
+                &Value::Object(pubjwk).to_string(),
+            )
+        };
+        let ok = run(
+            &["verify", &token, "--key", &verify_key, "--now", NOW],
+            None,
+        );
+        assert_eq!(ok.code, 0, "{alg}: {}{}", ok.stdout, ok.stderr);
+        assert!(ok.stdout.starts_with("valid:"), "{alg}: {}", ok.stdout);
+        // One byte changed in the payload: rejected with exit 1.
+        let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
+        parts[1] = format!("{}A", &parts[1][..parts[1].len() - 1]);
+        let tampered = parts.join(".");
+        let bad = run(
+            &[
+                "verify",
+                &tampered,
+                "--key",
+                &verify_key,
+                "--now",
+                NOW,
+                "--json",
+            ],
+            None,
+        );
+        assert_eq!(bad.code, 1, "{alg}: {}{}", bad.stdout, bad.stderr);
+        let v: Value = serde_json::from_str(&bad.stdout).unwrap();
+        assert_eq!(v["valid"], false);
+        // After expiry: exit 1, reason in words.
+        let late = run(
+            &[
+                "verify",
+                &token,
+                "--key",
+                &verify_key,
+                "--now",
+                "1767232800",
+            ],
+            None,
+        );
+        assert_eq!(late.code, 1);
+        assert!(
+            late.stdout.contains("expired at 2026-01-01 01:00:00 UTC"),
+            "{}",
+            late.stdout
+        );
+    }
+}
+
+#[test]
+fn pem_round_trip_and_resign() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = run(&["keygen", "--alg", "ES256", "--format", "pem"], None);
+    assert_eq!(pem.code, 0);
+    assert!(pem.stdout.starts_with("-----BEGIN PRIVATE KEY-----"));
+    let key = write(dir.path(), "key.pem", &pem.stdout);
+    let secret = "a-legacy-secret-that-is-long-enough-0123456789";
+    let legacy = run(
+        &[
+            "mint",
+            "--role",
+            "service_role",
+            "--secret",
+            secret,
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    let resigned = run(
+        &["mint", "--resign", legacy.stdout.trim(), "--key", &key],
+        None,
+    );
+    assert_eq!(resigned.code, 0, "{}", resigned.stderr);
+    // Same payload segment, new header and signature.
+    assert_eq!(
+        legacy.stdout.split('.').nth(1),
+        resigned.stdout.split('.').nth(1)
+    );
+    let ok = run(
+        &[
+            "verify",
+            resigned.stdout.trim(),
+            "--key",
+            &key,
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+}
+
+#[test]
+fn exit_codes_and_hostile_inputs() {
+    let secret = "a-legacy-secret-that-is-long-enough-0123456789";
+    // Garbage, truncated, huge, JSON, JWE, non-UTF-8: exit 2 with a message, never a panic.
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (b"hello world".to_vec(), "3 segments"),
+        (
+            b"eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9".to_vec(),
+            "3 segments",
+        ),
+        (
+            b"eyJhbGciOiJIUzI1NiJ9.e30.a.b.c".to_vec(),
+            "encrypted token",
+        ),
+        (
+            b"eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5v!.sig".to_vec(),
+            "payload (2nd segment)",
+        ),
+        (vec![b'a'; 300 * 1024], "limit"),
+        (vec![0xff, 0xfe, 0x00], "not UTF-8"),
+        (
+            br#"{"payload":"e30","signatures":[]}"#.to_vec(),
+            "JSON serialization",
+        ),
+    ];
+    for (input, expected) in cases {
+        for cmd in [vec!["decode", "-"], vec!["verify", "-", "--secret", secret]] {
+            let r = run(&cmd, Some(&input));
+            assert_eq!(r.code, 2, "{cmd:?} {expected}: {} {}", r.stdout, r.stderr);
+            assert!(
+                r.stderr.contains(expected),
+                "{cmd:?}: wanted {expected:?} in {:?}",
+                r.stderr
+            );
+            assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        }
+    }
+    // No key given: usage error.
+    let r = run(&["verify", DOCKER_DEMO_ANON_KEY], None);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("give the key"));
+    // Wrong key type: an EC key cannot check an HS256 token (key confusion), exit 1.
+    let dir = tempfile::tempdir().unwrap();
+    let ec = run(
+        &["keygen", "--alg", "ES256", "--format", "public-pem"],
+        None,
+    );
+    let ec_file = write(dir.path(), "ec.pem", &ec.stdout);
+    let r = run(
+        &[
+            "verify",
+            DOCKER_DEMO_ANON_KEY,
+            "--key",
+            &ec_file,
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("only allows ES256"), "{}", r.stdout);
+    // alg none: exit 1.
+    let none = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.";
+    let r = run(&["verify", none, "--secret", secret], None);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("unsigned"), "{}", r.stdout);
+    // A key file that is not a key: exit 2 naming the file.
+    let junk = write(dir.path(), "junk.json", "{\"hello\":1}");
+    let r = run(&["verify", DOCKER_DEMO_ANON_KEY, "--key", &junk], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("junk.json") && r.stderr.contains("neither a JWK"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn secrets_are_not_echoed() {
+    let r = run(
+        &[
+            "verify",
+            DOCKER_DEMO_ANON_KEY,
+            "--secret",
+            "not-the-secret-but-long-enough-1234567890",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains("not-the-secret") && !r.stderr.contains("not-the-secret"));
+}
+
+/// The demo keys of Supabase's self-hosted `.env.example` verify with its demo secret, are
+/// flagged as public demo values, and are reported expired after 2027-01-09.
+#[test]
+fn supabase_demo_keys() {
+    for key in [DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SERVICE_KEY] {
+        let ok = run(
+            &["verify", key, "--secret", DOCKER_DEMO_SECRET, "--now", NOW],
+            None,
+        );
+        assert_eq!(ok.code, 0, "{}", ok.stdout);
+        let late = run(
+            &[
+                "verify",
+                key,
+                "--secret",
+                DOCKER_DEMO_SECRET,
+                "--now",
+                "1799535601",
+            ],
+            None,
+        );
+        assert_eq!(late.code, 1);
+        assert!(
+            late.stdout.contains("expired at 2027-01-09"),
+            "{}",
+            late.stdout
+        );
+        let decoded = run(
+            &[
+                "decode",
+                &format!("SERVICE_ROLE_KEY=\"{key}\""),
+                "--now",
+                NOW,
+            ],
+            None,
+        );
+        assert_eq!(decoded.code, 0);
+        assert!(decoded.stdout.contains("public demo"), "{}", decoded.stdout);
+    }
+    let decoded = run(&["decode", DOCKER_DEMO_SERVICE_KEY, "--now", NOW], None);
+    assert!(decoded.stdout.contains("bypasses Row Level Security"));
+}
+
+#[test]
+fn decode_json_shape() {
+    let r = run(
+        &[
+            "decode",
+            &format!("Authorization: Bearer {DOCKER_DEMO_ANON_KEY}"),
+            "--json",
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["header"]["alg"], "HS256");
+    assert_eq!(v["payload"]["role"], "anon");
+    assert_eq!(
+        v["segments"]["payload"].as_str().unwrap(),
+        DOCKER_DEMO_ANON_KEY.split('.').nth(1).unwrap()
+    );
+    assert_eq!(v["claims"]["times"][0]["name"], "exp");
+    assert_eq!(v["claims"]["times"][0]["status"], "valid");
+}
+
+#[test]
+fn keygen_env_is_what_supabase_reads() {
+    let secret = "a-legacy-secret-that-is-long-enough-0123456789";
+    let r = run(
+        &[
+            "keygen", "--alg", "ES256", "--format", "env", "--secret", secret, "--now", NOW,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let vars: std::collections::HashMap<&str, &str> = r
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k, v.trim_matches('\'')))
+        .collect();
+    let keys: Value = serde_json::from_str(vars["JWT_KEYS"]).unwrap();
+    let keys = keys.as_array().expect("JWT_KEYS is a bare array");
+    let signing: Vec<&Value> = keys
+        .iter()
+        .filter(|k| {
+            k["key_ops"]
+                .as_array()
+                .is_some_and(|o| o.iter().any(|x| x == "sign"))
+        })
+        .collect();
+    assert_eq!(signing.len(), 1, "exactly one signing key");
+    assert_eq!(signing[0]["ext"], true);
+    assert_eq!(
+        signing[0]["x"].as_str().unwrap().len(),
+        43,
+        "32-byte coordinate"
+    );
+    let jwks: Value = serde_json::from_str(vars["JWT_JWKS"]).unwrap();
+    let jwks_keys = jwks["keys"]
+        .as_array()
+        .expect("JWT_JWKS is an object with keys");
+    assert!(
+        jwks_keys.iter().all(|k| k.get("d").is_none()),
+        "no private members in JWT_JWKS"
+    );
+    let oct = jwks_keys.iter().find(|k| k["kty"] == "oct").unwrap();
+    assert_eq!(oct["k"], supajwt::core::b64::encode(secret.as_bytes()));
+    assert_eq!(vars["JWT_METHODS"], "HS256,ES256");
+    // The asymmetric keys verify against JWT_JWKS (by kid), the legacy ones too (no kid, oct key).
+    let dir = tempfile::tempdir().unwrap();
+    let jwks_file = write(dir.path(), "jwks.json", vars["JWT_JWKS"]);
+    for var in [
+        "ANON_KEY_ASYMMETRIC",
+        "SERVICE_ROLE_KEY_ASYMMETRIC",
+        "ANON_KEY",
+        "SERVICE_ROLE_KEY",
+    ] {
+        let ok = run(
+            &["verify", vars[var], "--key", &jwks_file, "--now", NOW],
+            None,
+        );
+        assert_eq!(ok.code, 0, "{var}: {}", ok.stdout);
+    }
+    // A kid that is not in the set: the reason lists the kids it has.
+    let other = run(&["keygen", "--alg", "ES256", "--kid", "other-kid"], None);
+    let other_file = write(dir.path(), "other.jwk", &other.stdout);
+    let token = run(
+        &["mint", "--role", "anon", "--key", &other_file, "--now", NOW],
+        None,
+    );
+    let r = run(
+        &[
+            "verify",
+            token.stdout.trim(),
+            "--key",
+            &jwks_file,
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("\"other-kid\" is not in the key set (it has: \""),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn secret_encoding_hint() {
+    // A token signed with the base64-decoded bytes of a secret fails with the text reading,
+    // and the reason says which reading works.
+    let text = "c2VjcmV0LXRoYXQtaXMtbG9uZy1lbm91Z2gtZm9yLWhzMjU2LW9rYXk=";
+    let token = run(
+        &[
+            "mint",
+            "--role",
+            "anon",
+            "--secret",
+            text,
+            "--secret-encoding",
+            "base64",
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    let r = run(
+        &[
+            "verify",
+            token.stdout.trim(),
+            "--secret",
+            text,
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("read as base64"), "{}", r.stdout);
+}
