@@ -8,7 +8,9 @@ pub fn run_app() -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("supajwt")
-            .with_inner_size([1100.0, 720.0]),
+            .with_app_id("supajwt")
+            .with_inner_size([1100.0, 720.0])
+            .with_icon(app_icon()),
         ..Default::default()
     };
     match eframe::run_native(
@@ -26,11 +28,20 @@ pub fn run_app() -> ExitCode {
     }
 }
 
+/// The window icon, from `assets/icon.png`.
+fn app_icon() -> eframe::egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
+}
+
 struct PlaceholderApp;
 
 impl eframe::App for PlaceholderApp {
     fn ui(&mut self, ui: &mut eframe::egui::Ui, _frame: &mut eframe::Frame) {
-        ui.heading("supajwt");
-        ui.label("The desktop panes are coming. Use the command line meanwhile: supajwt --help");
+        eframe::egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("supajwt");
+            ui.label(
+                "The desktop panes are coming. Use the command line meanwhile: supajwt --help",
+            );
+        });
     }
 }
