@@ -1,7 +1,7 @@
 //! A readable report of a token's claims: times in UTC, local and relative; the Supabase role,
 //! issuer and user fields; demo values flagged.
 
-use crate::core::supabase::{Issuer, Role, demo_value};
+use crate::core::supabase::{CLI_DEMO_SIGNING_KID, Issuer, Role, demo_value};
 use crate::core::time::{describe_relative, format_local, format_utc};
 use crate::core::token::{Jws, describe_json};
 use crate::core::verify::numeric_date;
@@ -89,6 +89,14 @@ pub fn claims_report(jws: &Jws, now: i64) -> ClaimsReport {
             text: "alg \"none\": the token is unsigned and must never be accepted.".into(),
         }),
         _ => {}
+    }
+    if jws.kid() == Some(CLI_DEMO_SIGNING_KID) {
+        notes.push(Note {
+            severity: Severity::Danger,
+            text:
+                "kid is the Supabase CLI's compiled-in demo signing key: its private key is public."
+                    .into(),
+        });
     }
     for h in ["jwk", "jku", "x5u", "x5c"] {
         if jws.header.contains_key(h) {

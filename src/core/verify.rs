@@ -6,6 +6,7 @@ use crate::core::b64::SecretEncoding;
 use crate::core::crypto::verify_raw;
 use crate::core::error::CoreError;
 use crate::core::keys::{Key, KeyMaterial, KeySet, secret_key};
+use crate::core::supabase::demo_value;
 use crate::core::token::{Jws, describe_json};
 use serde_json::{Map, Value};
 
@@ -59,6 +60,13 @@ pub fn verify_signature(
     for &i in &candidates {
         match verify_raw(&keys.keys[i], alg, &message, &jws.signature) {
             Ok(()) => {
+                if let KeyMaterial::Hmac { secret, .. } = &keys.keys[i].material
+                    && let Some(what) = std::str::from_utf8(secret.expose())
+                        .ok()
+                        .and_then(demo_value)
+                {
+                    notes.push(format!("the secret is {what}: it is public, anyone can forge tokens for this deployment"));
+                }
                 return Ok(Verified {
                     key_index: i,
                     key: keys.keys[i].describe(),
