@@ -1,23 +1,57 @@
-//! The desktop window (eframe/egui, glow renderer).
+//! The desktop window (eframe/egui, glow renderer): a tab per [`Pane`], all calling the core.
+//! UI functions read [`AppState`] and push [`Action`]s; [`AppState::handle`] applies them.
 
+mod clipboard;
+mod decode;
+mod jwks;
+mod keys;
+mod mint;
+mod pane;
+mod route;
+mod state;
+mod tasks;
+mod verify;
+mod widgets;
+
+pub use clipboard::{ClipboardBackend, MemoryClipboard};
+pub use pane::Pane;
+pub use state::{Action, AppState, Settings, ThemeChoice};
+pub use tasks::TaskResult;
+
+use egui::{RichText, Ui};
 use std::process::ExitCode;
+use std::time::Instant;
+
+const SETTINGS_KEY: &str = "supajwt-settings";
 
 /// Opens the main window and runs until it is closed.
 pub fn run_app() -> ExitCode {
     crate::fetch::install_tls_provider();
     let options = eframe::NativeOptions {
-        viewport: eframe::egui::ViewportBuilder::default()
-            .with_title("supajwt")
+        viewport: egui::ViewportBuilder::default()
+            .with_title("supajwt — Supabase JWTs and keys, offline")
             .with_app_id("supajwt")
-            .with_inner_size([1100.0, 720.0])
-            .with_icon(app_icon()),
+            .with_inner_size([1180.0, 800.0])
+            .with_min_inner_size([640.0, 420.0])
+            .with_icon(app_icon())
+            .with_drag_and_drop(true),
         ..Default::default()
     };
-    match eframe::run_native(
+    let result = eframe::run_native(
         "supajwt",
         options,
-        Box::new(|_cc| Ok(Box::new(PlaceholderApp))),
-    ) {
+        Box::new(|cc| {
+            let settings = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY))
+                .unwrap_or_default();
+            state::apply_theme(&cc.egui_ctx, settings.theme);
+            Ok(Box::new(SupajwtApp {
+                state: AppState::new(settings),
+            }))
+        }),
+    );
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!(
@@ -29,19 +63,139 @@ pub fn run_app() -> ExitCode {
 }
 
 /// The window icon, from `assets/icon.png`.
-fn app_icon() -> eframe::egui::IconData {
+fn app_icon() -> egui::IconData {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
 }
 
-struct PlaceholderApp;
+/// The eframe application: the state plus persistence of [`Settings`].
+pub struct SupajwtApp {
+    /// Everything the window shows.
+    pub state: AppState,
+}
 
-impl eframe::App for PlaceholderApp {
-    fn ui(&mut self, ui: &mut eframe::egui::Ui, _frame: &mut eframe::Frame) {
-        eframe::egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("supajwt");
-            ui.label(
-                "The desktop panes are coming. Use the command line meanwhile: supajwt --help",
-            );
-        });
+impl eframe::App for SupajwtApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        root_ui(ui, &mut self.state);
     }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+    }
+}
+
+/// Draws the whole window and applies the actions it produced. Tests drive this directly.
+pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
+    let ctx = ui.ctx().clone();
+    state.poll_tasks();
+    state.tick_clipboard(Instant::now());
+    let mut actions = global_input(&ctx, state);
+    egui::Panel::top("tabs").show(ui, |ui| top_bar_ui(ui, state, &mut actions));
+    egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, state));
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.label(RichText::new(state.pane.blurb()).weak());
+        ui.add_space(4.0);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| match state.pane {
+                Pane::Decode => decode::decode_ui(ui, state, &mut actions),
+                Pane::Jwks => jwks::jwks_ui(ui, state, &mut actions),
+                Pane::Verify => verify::verify_ui(ui, state, &mut actions),
+                Pane::Keys => keys::keys_ui(ui, state, &mut actions),
+                Pane::Mint => mint::mint_ui(ui, state, &mut actions),
+            });
+    });
+    for action in actions {
+        state.handle(action, &ctx);
+    }
+    if state.busy.generating || state.busy.fetching.is_some() {
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    }
+    if let Some(p) = &state.pending_clear {
+        let left = p.deadline.saturating_duration_since(Instant::now());
+        ctx.request_repaint_after(left.min(std::time::Duration::from_secs(1)));
+    }
+}
+
+/// Ctrl+1..5, Ctrl+V with no field focused, and dropped files.
+fn global_input(ctx: &egui::Context, state: &AppState) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let nothing_focused = ctx.memory(|m| m.focused().is_none());
+    ctx.input(|i| {
+        for pane in Pane::ALL {
+            if i.modifiers.command && i.key_pressed(pane.shortcut()) {
+                actions.push(Action::SwitchPane(pane));
+            }
+        }
+        if nothing_focused {
+            for event in &i.events {
+                if let egui::Event::Paste(text) = event {
+                    actions.push(Action::PasteToDecode(text.clone()));
+                }
+            }
+        }
+        for file in &i.raw.dropped_files {
+            actions.push(Action::Dropped(AppState::read_dropped(file.as_ref())));
+        }
+    });
+    let _ = state;
+    actions
+}
+
+fn top_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new("supajwt").strong());
+        ui.add_space(12.0);
+        for (i, pane) in Pane::ALL.into_iter().enumerate() {
+            let tab = ui
+                .selectable_label(state.pane == pane, RichText::new(pane.title()).size(16.0))
+                .on_hover_text(format!("{} (Ctrl+{})", pane.blurb(), i + 1));
+            if tab.clicked() {
+                actions.push(Action::SwitchPane(pane));
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let (label, tip) = match state.settings.theme {
+                ThemeChoice::System => ("Theme: system", ThemeChoice::Dark),
+                ThemeChoice::Dark => ("Theme: dark", ThemeChoice::Light),
+                ThemeChoice::Light => ("Theme: light", ThemeChoice::System),
+            };
+            if ui.small_button(label).clicked() {
+                actions.push(Action::SetTheme(tip));
+            }
+        });
+    });
+}
+
+fn status_bar_ui(ui: &mut Ui, state: &AppState) {
+    ui.horizontal(|ui| {
+        match state.busy.fetching {
+            Some(_) => ui.label(RichText::new("• Online: fetching the JWKS").color(widgets::WARN)),
+            None => ui
+                .label(RichText::new("• Offline").color(widgets::GOOD))
+                .on_hover_text(
+                    "Everything works without a network; only an explicit JWKS fetch goes online.",
+                ),
+        };
+        ui.separator();
+        ui.label(format!("{} key(s) in the ring", state.ring.len()));
+        if let Some(p) = &state.pending_clear {
+            ui.separator();
+            ui.label(
+                RichText::new(format!(
+                    "clipboard clears in {} s",
+                    p.remaining(Instant::now())
+                ))
+                .color(widgets::WARN),
+            );
+        }
+        if let Some(status) = &state.status {
+            ui.separator();
+            let text = RichText::new(&status.text);
+            ui.label(if status.is_error {
+                text.color(widgets::BAD)
+            } else {
+                text
+            });
+        }
+    });
 }

@@ -1,0 +1,228 @@
+//! The Decode pane: paste a token, see its header, claims, times, Supabase meaning, and whether
+//! any loaded key verifies it.
+
+use super::state::{Action, AppState};
+use super::widgets::{
+    BAD, GOOD, WARN, json_view_ui, note_ui, text_area_ui, value_block_ui, verdict_ui,
+};
+use crate::core::claims::{ClaimsReport, Severity, TimeStatus, claims_report};
+use crate::core::error::CoreError;
+use crate::core::input::{CleanedToken, clean_token_input};
+use crate::core::keys::KeySet;
+use crate::core::token::Jws;
+use crate::core::verify::{VerifyOptions, verify_token};
+use egui::{RichText, Ui};
+
+/// What the Decode pane shows, derived from its input.
+#[derive(Default)]
+pub struct DecodeState {
+    /// The pasted text.
+    pub input: String,
+    /// The decoded token, or why it is not one.
+    pub view: Option<Result<DecodedView, CoreError>>,
+}
+
+/// A decoded token with everything shown about it.
+pub struct DecodedView {
+    /// What the cleanup removed.
+    pub cleaned: CleanedToken,
+    /// The token.
+    pub jws: Jws,
+    /// The claims report.
+    pub report: ClaimsReport,
+    /// Whether a loaded key verifies it: (key source, verdict); `None` when no keys are loaded.
+    pub verdict: Option<(String, Result<String, CoreError>)>,
+}
+
+impl DecodeState {
+    /// Re-decodes the input against the keys available now.
+    pub fn recompute(&mut self, now: i64, keys: &[(String, KeySet)]) {
+        if self.input.trim().is_empty() {
+            self.view = None;
+            return;
+        }
+        self.view = Some(decode(&self.input, now, keys));
+    }
+}
+
+fn decode(input: &str, now: i64, keys: &[(String, KeySet)]) -> Result<DecodedView, CoreError> {
+    let cleaned = clean_token_input(input)?;
+    let jws = Jws::parse_unverified(&cleaned.token)?;
+    let report = claims_report(&jws, now);
+    let verdict = if keys.is_empty() {
+        None
+    } else {
+        Some(check_with_loaded_keys(&jws, now, keys))
+    };
+    Ok(DecodedView {
+        cleaned,
+        jws,
+        report,
+        verdict,
+    })
+}
+
+/// Tries every loaded key source; the first that verifies wins, else the first source's reason.
+fn check_with_loaded_keys(
+    jws: &Jws,
+    now: i64,
+    keys: &[(String, KeySet)],
+) -> (String, Result<String, CoreError>) {
+    let mut first_failure = None;
+    for (source, set) in keys {
+        match verify_token(jws, set, &VerifyOptions::default(), now) {
+            Ok(v) => {
+                return (
+                    source.clone(),
+                    Ok(format!("{} signature by {}", v.alg, v.key)),
+                );
+            }
+            Err(e) => {
+                first_failure.get_or_insert((source.clone(), Err(e)));
+            }
+        }
+    }
+    first_failure.unwrap_or_else(|| (String::new(), Err(CoreError::NoKeys)))
+}
+
+/// Draws the pane.
+pub fn decode_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+    let hint = "eyJhbGciOi… or ANON_KEY=eyJ… or Authorization: Bearer eyJ…";
+    let response = text_area_ui(ui, "Token", &mut state.decode.input, hint, 3);
+    if response.changed() {
+        actions.push(Action::DecodeChanged);
+    }
+    match &state.decode.view {
+        None => {
+            ui.label(
+                RichText::new(
+                    "Paste a token above, drop a file on the window, or press Ctrl+V anywhere.",
+                )
+                .weak(),
+            );
+        }
+        Some(Err(e)) => {
+            verdict_ui(ui, false, "Not a readable token", &e.to_string());
+        }
+        Some(Ok(view)) => decoded_ui(ui, view, actions),
+    }
+}
+
+fn decoded_ui(ui: &mut Ui, view: &DecodedView, actions: &mut Vec<Action>) {
+    if !view.cleaned.removed.is_empty() {
+        let from = view
+            .cleaned
+            .label
+            .as_deref()
+            .map(|l| format!(" (from {l})"))
+            .unwrap_or_default();
+        ui.label(
+            RichText::new(format!(
+                "Removed {}{from}.",
+                view.cleaned.removed.join(", ")
+            ))
+            .weak(),
+        );
+    }
+    match &view.verdict {
+        None => note_ui(
+            ui,
+            Some(WARN),
+            "Signature NOT checked: load a JWKS or add a key in the Keys pane (or use Verify).",
+        ),
+        Some((source, Ok(text))) => verdict_ui(
+            ui,
+            true,
+            "Signature verifies",
+            &format!("{text} — from {source}"),
+        ),
+        Some((source, Err(e))) => {
+            let from = if source.is_empty() {
+                String::new()
+            } else {
+                format!(" (checked against {source})")
+            };
+            verdict_ui(
+                ui,
+                false,
+                "Rejected by the loaded keys",
+                &format!("{e}{from}"),
+            );
+        }
+    }
+    for note in &view.report.notes {
+        let color = match note.severity {
+            Severity::Info => None,
+            Severity::Warning => Some(WARN),
+            Severity::Danger => Some(BAD),
+        };
+        note_ui(ui, color, &note.text);
+    }
+    ui.separator();
+    ui.columns(2, |cols| {
+        cols[0].strong("Header");
+        json_view_ui(
+            &mut cols[0],
+            &serde_json::Value::Object(view.jws.header.clone()),
+        );
+        cols[0].add_space(8.0);
+        claims_table_ui(&mut cols[0], &view.report);
+        cols[1].strong("Payload");
+        match view.jws.claims() {
+            Ok(claims) => json_view_ui(&mut cols[1], &serde_json::Value::Object(claims)),
+            Err(e) => note_ui(&mut cols[1], Some(BAD), &e.to_string()),
+        }
+    });
+    ui.separator();
+    let secret = view
+        .report
+        .fields
+        .iter()
+        .any(|(k, v)| k == "role" && v == "service_role");
+    value_block_ui(ui, actions, "Token", &view.jws.compact, secret, "token.jwt");
+    ui.label(RichText::new(format!("Signature: {} bytes", view.jws.signature.len())).weak());
+}
+
+fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport) {
+    if report.times.is_empty() && report.fields.is_empty() {
+        return;
+    }
+    ui.strong("Claims");
+    egui::Grid::new("claims_grid")
+        .num_columns(2)
+        .striped(true)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for t in &report.times {
+                ui.monospace(&t.name);
+                match &t.value {
+                    Err(e) => {
+                        ui.label(RichText::new(e).color(BAD));
+                    }
+                    Ok(_) => {
+                        let color = match t.status {
+                            Some(TimeStatus::Expired) => Some(BAD),
+                            Some(TimeStatus::ExpiresSoon | TimeStatus::InFuture) => Some(WARN),
+                            Some(TimeStatus::Valid) => Some(GOOD),
+                            _ => None,
+                        };
+                        ui.vertical(|ui| {
+                            let rel = RichText::new(&t.relative).strong();
+                            ui.label(if let Some(c) = color {
+                                rel.color(c)
+                            } else {
+                                rel
+                            });
+                            ui.label(RichText::new(format!("{}  ·  {}", t.utc, t.local)).small());
+                        });
+                    }
+                }
+                ui.end_row();
+            }
+            for (k, v) in &report.fields {
+                ui.monospace(k);
+                ui.label(v);
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,301 @@
+//! The Keys pane: generate key pairs and secrets offline, see every export with Copy and Save,
+//! import keys, and manage the session's key ring.
+
+use super::state::{Action, AppState};
+use super::tasks::OpenTarget;
+use super::widgets::{BAD, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
+use crate::core::env::{EnvRequest, render_env};
+use crate::core::keys::{
+    Key, KeyMaterial, KeygenAlg, KidChoice, jwks_value, private_pem, public_pem, to_jwk,
+};
+use crate::core::mint::Lifetime;
+use egui::{RichText, Ui};
+
+/// Which kind of key to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GenAlg {
+    /// P-256.
+    #[default]
+    Es256,
+    /// RSA.
+    Rs256,
+    /// Ed25519.
+    EdDsa,
+    /// Shared secret.
+    Hs256,
+}
+
+/// How the kid is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KidMode {
+    /// Random UUID.
+    #[default]
+    Uuid,
+    /// RFC 7638 thumbprint.
+    Thumbprint,
+    /// Typed in.
+    Custom,
+}
+
+/// One exported form of the generated key.
+pub struct Output {
+    /// Title.
+    pub title: &'static str,
+    /// Text.
+    pub text: String,
+    /// Contains secret material.
+    pub secret: bool,
+    /// Suggested file name.
+    pub file_name: &'static str,
+}
+
+/// State of the Keys pane.
+pub struct KeysState {
+    /// Kind to generate.
+    pub alg: GenAlg,
+    /// RSA size.
+    pub rsa_bits: usize,
+    /// kid choice.
+    pub kid_mode: KidMode,
+    /// Custom kid text.
+    pub custom_kid: String,
+    /// The last generated key.
+    pub generated: Option<Key>,
+    /// Optional existing JWT_SECRET for the .env block.
+    pub legacy_secret: String,
+    /// Show that secret.
+    pub show_legacy: bool,
+    /// Exports of the generated key.
+    pub outputs: Vec<Output>,
+    /// Pasted key text to import.
+    pub import_text: String,
+    /// Why the last import failed.
+    pub import_error: Option<String>,
+}
+
+impl Default for KeysState {
+    fn default() -> Self {
+        KeysState {
+            alg: GenAlg::default(),
+            rsa_bits: 2048,
+            kid_mode: KidMode::default(),
+            custom_kid: String::new(),
+            generated: None,
+            legacy_secret: String::new(),
+            show_legacy: false,
+            outputs: Vec::new(),
+            import_text: String::new(),
+            import_error: None,
+        }
+    }
+}
+
+impl KeysState {
+    /// The generation parameters.
+    pub fn choice(&self) -> (KeygenAlg, KidChoice) {
+        let alg = match self.alg {
+            GenAlg::Es256 => KeygenAlg::ES256,
+            GenAlg::Rs256 => KeygenAlg::RS256 {
+                bits: self.rsa_bits,
+            },
+            GenAlg::EdDsa => KeygenAlg::EdDSA,
+            GenAlg::Hs256 => KeygenAlg::HS256,
+        };
+        let kid = match (self.kid_mode, self.alg) {
+            (KidMode::Custom, _) if !self.custom_kid.trim().is_empty() => {
+                KidChoice::Given(self.custom_kid.trim().into())
+            }
+            (_, GenAlg::Hs256) => KidChoice::None,
+            (KidMode::Thumbprint, _) => KidChoice::Thumbprint,
+            _ => KidChoice::Uuid,
+        };
+        (alg, kid)
+    }
+
+    /// Rebuilds the exports of the generated key (the .env block depends on the legacy secret).
+    pub fn refresh_outputs(&mut self, now: i64) {
+        self.outputs.clear();
+        let Some(key) = &self.generated else { return };
+        let mut out = |title, text: String, secret, file_name| {
+            self.outputs.push(Output {
+                title,
+                text,
+                secret,
+                file_name,
+            })
+        };
+        let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
+        let lifetime = Lifetime::Years(5);
+        if let KeyMaterial::Hmac { secret, .. } = &key.material {
+            let text = String::from_utf8_lossy(secret.expose()).into_owned();
+            out("JWT_SECRET", text.clone(), true, "jwt_secret.txt");
+            let env = render_env(&EnvRequest {
+                secret: Some(&text),
+                signing_key: None,
+                now,
+                lifetime,
+            });
+            out(
+                ".env block (JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY)",
+                env.map_or_else(|e| e.to_string(), |s| s.expose().to_string()),
+                true,
+                "supabase.env",
+            );
+            out(
+                "oct JWK",
+                pretty(serde_json::Value::Object(to_jwk(key, true))),
+                true,
+                "secret.jwk.json",
+            );
+            return;
+        }
+        out(
+            "Private JWK",
+            pretty(serde_json::Value::Object(to_jwk(key, true))),
+            true,
+            "private.jwk.json",
+        );
+        out(
+            "Public JWK",
+            pretty(serde_json::Value::Object(to_jwk(key, false))),
+            false,
+            "public.jwk.json",
+        );
+        out(
+            "JWKS (public)",
+            pretty(jwks_value(std::slice::from_ref(key), false)),
+            false,
+            "jwks.json",
+        );
+        if let Ok(pem) = private_pem(key) {
+            out(
+                "Private key PEM (PKCS#8)",
+                pem.expose().to_string(),
+                true,
+                "private.pem",
+            );
+        }
+        if let Ok(pem) = public_pem(key) {
+            out("Public key PEM (SPKI)", pem, false, "public.pem");
+        }
+        let legacy = Some(self.legacy_secret.as_str()).filter(|s| !s.is_empty());
+        let env = render_env(&EnvRequest {
+            secret: legacy,
+            signing_key: Some(key),
+            now,
+            lifetime,
+        });
+        out(
+            "Supabase .env block",
+            env.map_or_else(|e| e.to_string(), |s| s.expose().to_string()),
+            true,
+            "supabase.env",
+        );
+    }
+}
+
+/// Draws the pane.
+pub fn keys_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+    let now = state.now();
+    let k = &mut state.keys;
+    ui.horizontal(|ui| {
+        ui.label("Generate:");
+        for (alg, label) in [
+            (GenAlg::Es256, "ES256 (P-256)"),
+            (GenAlg::Rs256, "RS256"),
+            (GenAlg::EdDsa, "EdDSA (Ed25519)"),
+            (GenAlg::Hs256, "HS256 secret"),
+        ] {
+            ui.selectable_value(&mut k.alg, alg, label);
+        }
+    });
+    if k.alg == GenAlg::Rs256 {
+        ui.horizontal(|ui| {
+            ui.label("RSA size:");
+            for bits in [2048, 3072, 4096] {
+                ui.selectable_value(&mut k.rsa_bits, bits, format!("{bits} bits"));
+            }
+        });
+    }
+    if k.alg != GenAlg::Hs256 {
+        ui.horizontal(|ui| {
+            ui.label("kid:");
+            ui.selectable_value(&mut k.kid_mode, KidMode::Uuid, "random UUID (Supabase)");
+            ui.selectable_value(&mut k.kid_mode, KidMode::Thumbprint, "RFC 7638 thumbprint");
+            ui.selectable_value(&mut k.kid_mode, KidMode::Custom, "custom");
+        });
+        if k.kid_mode == KidMode::Custom {
+            text_field_ui(ui, "Custom kid", &mut k.custom_kid, "my-key-2026");
+        }
+        if secret_field_ui(
+            ui,
+            "Existing JWT_SECRET (optional, kept as the legacy key in the .env block)",
+            &mut k.legacy_secret,
+            &mut k.show_legacy,
+        )
+        .changed()
+        {
+            k.refresh_outputs(now);
+        }
+    }
+    ui.horizontal(|ui| {
+        if state.busy.generating {
+            ui.add_enabled(false, egui::Button::new("Generating…"));
+            ui.spinner();
+        } else if ui.button(RichText::new("Generate key").strong()).clicked() {
+            actions.push(Action::Generate);
+        }
+        ui.label(RichText::new("Offline, from the operating system's random generator.").weak());
+    });
+    for o in &state.keys.outputs {
+        ui.add_space(4.0);
+        value_block_ui(ui, actions, o.title, &o.text, o.secret, o.file_name);
+    }
+    ui.separator();
+    ring_ui(ui, state, actions);
+}
+
+fn ring_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+    ui.strong(format!(
+        "Key ring ({} keys, this session only, never saved)",
+        state.ring.len()
+    ));
+    for (i, entry) in state.ring.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let half = if entry.key.kty() == "oct" {
+                "secret"
+            } else if entry.key.has_private() {
+                "private"
+            } else {
+                "public"
+            };
+            ui.label(format!(
+                "{} · {half} · kid {}",
+                entry.label,
+                entry.key.kid.as_deref().unwrap_or("—")
+            ));
+            if ui.small_button("Remove").clicked() {
+                actions.push(Action::RemoveRingKey(i));
+            }
+        });
+    }
+    ui.add_space(6.0);
+    text_area_ui(
+        ui,
+        "Import keys (PEM, JWK, JWKS, JWT_KEYS)",
+        &mut state.keys.import_text,
+        "-----BEGIN PRIVATE KEY----- … or {\"kty\":…}",
+        2,
+    );
+    ui.horizontal(|ui| {
+        if ui.button("Import pasted").clicked() {
+            actions.push(Action::ImportPastedKeys);
+        }
+        if ui.button("Import file…").clicked() {
+            actions.push(Action::Open(OpenTarget::KeyImport));
+        }
+    });
+    if let Some(e) = &state.keys.import_error {
+        ui.label(RichText::new(e).color(BAD));
+    }
+}

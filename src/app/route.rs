@@ -1,0 +1,91 @@
+//! Deciding what a dropped or opened file is, by content: a token, a key set, a key, or a
+//! `.env` with a token in it.
+
+use crate::core::input::clean_token_input;
+use crate::core::keys::{KeySetShape, load_keys};
+use crate::core::token::Jws;
+
+/// What a piece of text is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// A token (the bare compact form).
+    Token(String),
+    /// A JWKS or a JWT_KEYS array.
+    KeySet,
+    /// A single key (PEM, JWK).
+    Key,
+    /// None of those.
+    Unknown,
+}
+
+const PREFERRED: [&str; 4] = [
+    "ANON_KEY",
+    "SERVICE_ROLE_KEY",
+    "SUPABASE_ANON_KEY",
+    "SUPABASE_SERVICE_KEY",
+];
+
+/// Classifies text.
+pub fn classify(text: &str) -> Content {
+    if let Some(token) = as_token(text) {
+        return Content::Token(token);
+    }
+    if let Ok(set) = load_keys(text) {
+        match set.shape {
+            KeySetShape::Jwks | KeySetShape::JwtKeysArray => return Content::KeySet,
+            KeySetShape::Pem | KeySetShape::SingleJwk => return Content::Key,
+            KeySetShape::Secret => {}
+        }
+    }
+    env_token(text).map_or(Content::Unknown, Content::Token)
+}
+
+fn as_token(text: &str) -> Option<String> {
+    let cleaned = clean_token_input(text).ok()?;
+    Jws::parse_unverified(&cleaned.token)
+        .ok()
+        .map(|_| cleaned.token)
+}
+
+/// The token of an `.env` / compose file: ANON_KEY first, else the first line holding one.
+fn env_token(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    let named = |name: &str| {
+        lines.iter().find(|l| {
+            let t = l
+                .trim_start()
+                .trim_start_matches("export ")
+                .trim_start_matches("- ");
+            t.starts_with(name) && t[name.len()..].trim_start().starts_with(['=', ':'])
+        })
+    };
+    PREFERRED
+        .iter()
+        .find_map(|name| named(name).and_then(|l| as_token(l)))
+        .or_else(|| lines.iter().find_map(|l| as_token(l)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::supabase::DOCKER_DEMO_ANON_KEY;
+
+    #[test]
+    fn classifies() {
+        assert_eq!(
+            classify(DOCKER_DEMO_ANON_KEY),
+            Content::Token(DOCKER_DEMO_ANON_KEY.into())
+        );
+        let env = format!("# demo\nJWT_SECRET=abc\nANON_KEY={DOCKER_DEMO_ANON_KEY}\n");
+        assert_eq!(classify(&env), Content::Token(DOCKER_DEMO_ANON_KEY.into()));
+        assert_eq!(
+            classify(r#"{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}"#),
+            Content::KeySet
+        );
+        assert_eq!(classify(r#"{"kty":"oct","k":"c2VjcmV0"}"#), Content::Key);
+        assert_eq!(classify("hello there"), Content::Unknown);
+    }
+}

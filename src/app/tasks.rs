@@ -1,0 +1,114 @@
+//! Work that must not freeze the window (RSA keygen, JWKS fetch, file dialogs) runs on a thread;
+//! its result comes back through a channel and wakes the UI with one repaint.
+
+use crate::core::error::CoreError;
+use crate::core::keys::{Key, KeySet};
+use crate::core::secret::SecretString;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+/// Where an opened file's contents go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenTarget {
+    /// Detect the content and route it (token, key, key set).
+    Auto,
+    /// The JWKS pane.
+    Jwks,
+    /// The Keys pane's import.
+    KeyImport,
+}
+
+/// A finished background job.
+pub enum TaskResult {
+    /// A key pair finished generating.
+    KeyGenerated(Box<Result<Key, CoreError>>),
+    /// A JWKS fetch finished (`generation` tells a cancelled fetch from the current one).
+    JwksFetched {
+        /// The URL fetched.
+        url: String,
+        /// The fetch it belongs to.
+        generation: u64,
+        /// The keys or the reason.
+        result: Result<KeySet, String>,
+    },
+    /// A file was chosen and read: (file name, text).
+    FileOpened(OpenTarget, Result<(String, String), String>),
+    /// A save finished: the path written, or why not.
+    FileSaved(Result<String, String>),
+}
+
+/// The channel background jobs report on.
+pub struct Tasks {
+    tx: Sender<TaskResult>,
+    rx: Receiver<TaskResult>,
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Tasks { tx, rx }
+    }
+}
+
+impl Tasks {
+    /// Runs `job` on a new thread; its result arrives through [`Tasks::poll`] and the window
+    /// is asked to repaint once.
+    pub fn spawn(&self, ctx: &egui::Context, job: impl FnOnce() -> TaskResult + Send + 'static) {
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(job());
+            ctx.request_repaint();
+        });
+    }
+
+    /// Results that arrived since the last call.
+    pub fn poll(&self) -> Vec<TaskResult> {
+        self.rx.try_iter().collect()
+    }
+
+    /// Blocks until one result arrives (tests use this instead of sleeping).
+    pub fn wait_one(&self, timeout: std::time::Duration) -> Option<TaskResult> {
+        self.rx.recv_timeout(timeout).ok()
+    }
+}
+
+/// Reads a text file with the key-file size cap.
+pub fn read_text_file(path: &std::path::Path) -> Result<(String, String), String> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if meta.len() > crate::core::keys::MAX_KEY_INPUT_BYTES as u64 {
+        return Err(format!(
+            "{name} is {} KiB; supajwt reads files up to 1 MiB",
+            meta.len() / 1024
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))?;
+    Ok((name, text))
+}
+
+/// Shows the native open dialog (blocking; call from a task).
+pub fn pick_and_read() -> Result<(String, String), String> {
+    let path = rfd::FileDialog::new()
+        .pick_file()
+        .ok_or_else(no_dialog_message)?;
+    read_text_file(&path)
+}
+
+/// Shows the native save dialog and writes `contents` (blocking; call from a task).
+pub fn save_with_dialog(suggested_name: &str, contents: &SecretString) -> Result<String, String> {
+    let path = rfd::FileDialog::new()
+        .set_file_name(suggested_name)
+        .save_file()
+        .ok_or_else(no_dialog_message)?;
+    std::fs::write(&path, contents.expose())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path.display().to_string())
+}
+
+fn no_dialog_message() -> String {
+    "no file chosen (if no dialog appeared, this system has no file-dialog service such as xdg-desktop-portal or zenity: drag the file onto the window, or paste its contents)".into()
+}

@@ -1,0 +1,286 @@
+//! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
+
+use super::state::{Action, AppState};
+use super::widgets::{secret_field_ui, text_area_ui, text_field_ui, verdict_ui};
+use crate::core::alg::Alg;
+use crate::core::b64::SecretEncoding;
+use crate::core::error::CoreError;
+use crate::core::input::clean_token_input;
+use crate::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use crate::core::token::Jws;
+use crate::core::verify::{VerifyOptions, verify_token};
+use egui::{RichText, Ui};
+
+/// Where the Verify pane takes its key from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeySource {
+    /// A shared secret typed in.
+    #[default]
+    Secret,
+    /// Pasted PEM, JWK, JWKS or JWT_KEYS.
+    Pasted,
+    /// The JWKS pane's set and the key ring.
+    Loaded,
+}
+
+/// State of the Verify pane.
+pub struct VerifyState {
+    /// The token.
+    pub token: String,
+    /// Key source.
+    pub source: KeySource,
+    /// Secret text.
+    pub secret: String,
+    /// Show the secret.
+    pub show_secret: bool,
+    /// How the secret text becomes bytes.
+    pub encoding: SecretEncoding,
+    /// Pasted key text.
+    pub key_text: String,
+    /// Allowed algorithms; empty means what the key allows.
+    pub algs: Vec<Alg>,
+    /// Leeway in seconds (text field).
+    pub leeway: String,
+    /// Required issuer.
+    pub iss: String,
+    /// Required audience.
+    pub aud: String,
+    /// The verdict.
+    pub outcome: Option<Outcome>,
+}
+
+impl Default for VerifyState {
+    fn default() -> Self {
+        VerifyState {
+            token: String::new(),
+            source: KeySource::default(),
+            secret: String::new(),
+            show_secret: false,
+            encoding: SecretEncoding::Text,
+            key_text: String::new(),
+            algs: Vec::new(),
+            leeway: "0".into(),
+            iss: String::new(),
+            aud: String::new(),
+            outcome: None,
+        }
+    }
+}
+
+/// The verdict shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Valid or not.
+    pub valid: bool,
+    /// The big line.
+    pub headline: String,
+    /// The reason or the matched key.
+    pub detail: String,
+}
+
+impl Outcome {
+    fn problem(detail: impl Into<String>) -> Outcome {
+        Outcome {
+            valid: false,
+            headline: "Cannot check yet".into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+impl VerifyState {
+    /// Re-runs verification with the current fields.
+    pub fn recompute(&mut self, now: i64, loaded: &[(String, KeySet)]) {
+        self.outcome = if self.token.trim().is_empty() {
+            None
+        } else {
+            Some(self.check(now, loaded))
+        };
+    }
+
+    fn options(&self) -> Result<VerifyOptions, String> {
+        let leeway = self.leeway.trim();
+        let leeway = if leeway.is_empty() {
+            0
+        } else {
+            leeway
+                .parse()
+                .map_err(|_| format!("leeway \"{leeway}\" is not a number of seconds"))?
+        };
+        let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Ok(VerifyOptions {
+            algorithms: self.algs.clone(),
+            leeway,
+            issuer: opt(&self.iss),
+            audience: opt(&self.aud),
+        })
+    }
+
+    fn key_sets(&self, loaded: &[(String, KeySet)]) -> Result<Vec<(String, KeySet)>, String> {
+        match self.source {
+            KeySource::Secret if self.secret.is_empty() => {
+                Err("enter the secret (JWT_SECRET)".into())
+            }
+            KeySource::Secret => secret_key(&self.secret, self.encoding)
+                .map(|k| {
+                    vec![(
+                        "the secret".to_string(),
+                        KeySet::single(k, KeySetShape::Secret),
+                    )]
+                })
+                .map_err(|e| e.to_string()),
+            KeySource::Pasted if self.key_text.trim().is_empty() => {
+                Err("paste a PEM, JWK, JWKS or JWT_KEYS".into())
+            }
+            KeySource::Pasted => load_keys(&self.key_text)
+                .map(|s| vec![("the pasted key".to_string(), s)])
+                .map_err(|e| e.to_string()),
+            KeySource::Loaded if loaded.is_empty() => {
+                Err("no keys loaded: use the JWKS pane or add keys in the Keys pane".into())
+            }
+            KeySource::Loaded => Ok(loaded.to_vec()),
+        }
+    }
+
+    fn check(&self, now: i64, loaded: &[(String, KeySet)]) -> Outcome {
+        let token =
+            match clean_token_input(&self.token).and_then(|c| Jws::parse_unverified(&c.token)) {
+                Ok(t) => t,
+                Err(e) => {
+                    return Outcome {
+                        valid: false,
+                        headline: "REJECTED — not a readable token".into(),
+                        detail: e.to_string(),
+                    };
+                }
+            };
+        let options = match self.options() {
+            Ok(o) => o,
+            Err(e) => return Outcome::problem(e),
+        };
+        let sets = match self.key_sets(loaded) {
+            Ok(s) => s,
+            Err(e) => return Outcome::problem(e),
+        };
+        let mut first_error: Option<(String, CoreError)> = None;
+        for (source, set) in &sets {
+            match verify_token(&token, set, &options, now) {
+                Ok(v) => {
+                    let mut detail =
+                        format!("{} signature by {} ({source}); claims OK", v.alg, v.key);
+                    for n in &v.notes {
+                        detail.push_str(&format!("\nNote: {n}"));
+                    }
+                    return Outcome {
+                        valid: true,
+                        headline: "VALID".into(),
+                        detail,
+                    };
+                }
+                Err(e) => {
+                    first_error.get_or_insert((source.clone(), e));
+                }
+            }
+        }
+        let (source, e) = first_error.unwrap_or_else(|| (String::new(), CoreError::NoKeys));
+        let with = if sets.len() > 1 {
+            format!(" (first tried: {source})")
+        } else {
+            String::new()
+        };
+        Outcome {
+            valid: false,
+            headline: "REJECTED".into(),
+            detail: format!("{e}{with}"),
+        }
+    }
+}
+
+/// Draws the pane.
+pub fn verify_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+    let v = &mut state.verify;
+    let mut changed = text_area_ui(ui, "Token to verify", &mut v.token, "eyJ…", 2).changed();
+    ui.horizontal(|ui| {
+        ui.label("Key:");
+        for (choice, label) in [
+            (KeySource::Secret, "Secret"),
+            (KeySource::Pasted, "PEM / JWK / JWKS"),
+            (KeySource::Loaded, "Loaded keys (JWKS pane + key ring)"),
+        ] {
+            changed |= ui.selectable_value(&mut v.source, choice, label).changed();
+        }
+    });
+    match v.source {
+        KeySource::Secret => {
+            changed |= secret_field_ui(ui, "Secret", &mut v.secret, &mut v.show_secret).changed();
+            ui.horizontal(|ui| {
+                ui.label("Read the secret as:");
+                for enc in [
+                    SecretEncoding::Text,
+                    SecretEncoding::Base64,
+                    SecretEncoding::Base64Url,
+                    SecretEncoding::Hex,
+                ] {
+                    changed |= ui
+                        .selectable_value(&mut v.encoding, enc, enc.label())
+                        .changed();
+                }
+            });
+        }
+        KeySource::Pasted => {
+            changed |= text_area_ui(
+                ui,
+                "Key (PEM, JWK, JWKS or JWT_KEYS)",
+                &mut v.key_text,
+                "-----BEGIN PUBLIC KEY----- … or {\"keys\":[…]}",
+                3,
+            )
+            .changed();
+        }
+        KeySource::Loaded => {
+            ui.label(
+                RichText::new(format!(
+                    "{} key source(s) loaded",
+                    state.jwks.loaded.iter().count() + state.ring.len()
+                ))
+                .weak(),
+            );
+        }
+    }
+    ui.collapsing("Checks: algorithms, leeway, issuer, audience", |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Allowed algorithms (none ticked = what the key allows):");
+            for alg in Alg::ALL {
+                let mut on = v.algs.contains(&alg);
+                if ui.checkbox(&mut on, alg.name()).changed() {
+                    v.algs.retain(|a| *a != alg);
+                    if on {
+                        v.algs.push(alg);
+                    }
+                    changed = true;
+                }
+            }
+        });
+        changed |= text_field_ui(ui, "Leeway (seconds)", &mut v.leeway, "0").changed();
+        changed |= text_field_ui(
+            ui,
+            "Required iss",
+            &mut v.iss,
+            "e.g. supabase or https://<ref>.supabase.co/auth/v1",
+        )
+        .changed();
+        changed |= text_field_ui(ui, "Required aud", &mut v.aud, "e.g. authenticated").changed();
+    });
+    if changed {
+        actions.push(Action::VerifyChanged);
+    }
+    ui.add_space(8.0);
+    match &state.verify.outcome {
+        None => {
+            ui.label(
+                RichText::new("Paste a token and give a key: the verdict appears here.").weak(),
+            );
+        }
+        Some(o) => verdict_ui(ui, o.valid, &o.headline, &o.detail),
+    }
+}

@@ -1,0 +1,214 @@
+//! Widgets every pane uses: labelled fields, secret fields, copyable values, JSON views and the
+//! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
+
+use super::state::Action;
+use crate::core::secret::SecretString;
+use egui::text::LayoutJob;
+use egui::{Color32, FontId, RichText, TextEdit, TextFormat, Ui};
+
+/// Green for good news.
+pub const GOOD: Color32 = Color32::from_rgb(62, 180, 120);
+/// Red for rejections and errors.
+pub const BAD: Color32 = Color32::from_rgb(220, 70, 70);
+/// Amber for warnings.
+pub const WARN: Color32 = Color32::from_rgb(225, 160, 40);
+
+/// A one-line text field with a visible, accessible label.
+pub fn text_field_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id)
+    })
+    .inner
+}
+
+/// A multi-line monospace text field with a label above it.
+pub fn text_area_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    rows: usize,
+) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(
+        TextEdit::multiline(value)
+            .hint_text(hint)
+            .font(egui::TextStyle::Monospace)
+            .desired_rows(rows)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id)
+}
+
+/// A password-style field with a Show toggle.
+pub fn secret_field_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    shown: &mut bool,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.checkbox(shown, "Show");
+        ui.add(
+            TextEdit::singleline(value)
+                .password(!*shown)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id)
+    })
+    .inner
+}
+
+/// Copy and Save buttons for a value.
+pub fn copy_save_ui(
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    what: &str,
+    text: &str,
+    secret: bool,
+    file_name: &str,
+) {
+    if ui
+        .button("Copy")
+        .on_hover_text(if secret {
+            "Copy (the clipboard is cleared after the countdown)"
+        } else {
+            "Copy"
+        })
+        .clicked()
+    {
+        actions.push(Action::Copy {
+            text: text.to_string(),
+            secret,
+        });
+    }
+    if ui
+        .button("Save…")
+        .on_hover_text(format!("Save {what} to a file"))
+        .clicked()
+    {
+        actions.push(Action::Save {
+            name: file_name.to_string(),
+            contents: SecretString::new(text.to_string()),
+        });
+    }
+}
+
+/// A titled, selectable monospace value with Copy and Save.
+pub fn value_block_ui(
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    title: &str,
+    text: &str,
+    secret: bool,
+    file_name: &str,
+) {
+    ui.horizontal(|ui| {
+        ui.strong(title);
+        if secret {
+            ui.label(RichText::new("secret").color(WARN).small());
+        }
+        copy_save_ui(ui, actions, title, text, secret, file_name);
+    });
+    let mut shown = text;
+    let l = ui.label(RichText::new(format!("{title} value")).small().weak());
+    ui.add(
+        TextEdit::multiline(&mut shown)
+            .font(egui::TextStyle::Monospace)
+            .desired_width(f32::INFINITY)
+            .desired_rows(1),
+    )
+    .labelled_by(l.id);
+}
+
+/// The big valid / rejected banner.
+pub fn verdict_ui(ui: &mut Ui, ok: bool, headline: &str, detail: &str) {
+    let color = if ok { GOOD } else { BAD };
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(2.0, color))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(headline).color(color).size(22.0).strong());
+            if !detail.is_empty() {
+                ui.label(RichText::new(detail).size(15.0));
+            }
+        });
+}
+
+/// A coloured note line.
+pub fn note_ui(ui: &mut Ui, color: Option<Color32>, text: &str) {
+    match color {
+        Some(c) => ui.label(RichText::new(text).color(c)),
+        None => ui.label(text),
+    };
+}
+
+/// Pretty JSON with keys, strings, numbers and literals in different colours.
+pub fn json_view_ui(ui: &mut Ui, value: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let job = highlight_json(&text, ui.visuals().dark_mode);
+    ui.add(egui::Label::new(job).selectable(true));
+}
+
+fn highlight_json(text: &str, dark: bool) -> LayoutJob {
+    let font = FontId::monospace(13.0);
+    let (key, string, number, literal, punct) = if dark {
+        (
+            Color32::from_rgb(130, 180, 255),
+            Color32::from_rgb(150, 210, 140),
+            Color32::from_rgb(230, 180, 110),
+            Color32::from_rgb(220, 130, 200),
+            Color32::GRAY,
+        )
+    } else {
+        (
+            Color32::from_rgb(20, 80, 170),
+            Color32::from_rgb(30, 120, 40),
+            Color32::from_rgb(170, 90, 0),
+            Color32::from_rgb(150, 40, 130),
+            Color32::DARK_GRAY,
+        )
+    };
+    let mut job = LayoutJob::default();
+    let mut push = |s: &str, c: Color32| job.append(s, 0.0, TextFormat::simple(font.clone(), c));
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(chars.len());
+            let s: String = chars[start..i].iter().collect();
+            let is_key = chars[i..].iter().find(|c| !c.is_whitespace()) == Some(&':');
+            push(&s, if is_key { key } else { string });
+        } else if c == '-' || c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || "+-.".contains(chars[i]))
+            {
+                i += 1;
+            }
+            push(&chars[start..i].iter().collect::<String>(), number);
+        } else if c.is_ascii_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            push(&chars[start..i].iter().collect::<String>(), literal);
+        } else {
+            push(&c.to_string(), punct);
+            i += 1;
+        }
+    }
+    job
+}
