@@ -123,7 +123,11 @@ fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, actions: &mut Vec<Action>) {
     );
     for w in &set.warnings {
         let loud = w.contains("PRIVATE") || w.contains("oct");
-        note_ui(ui, Some(if loud { BAD } else { WARN }), &format!("⚠ {w}"));
+        note_ui(
+            ui,
+            Some(if loud { BAD } else { WARN }),
+            &format!("Warning: {w}"),
+        );
     }
     egui::Grid::new("jwks_grid")
         .striped(true)

@@ -1,0 +1,262 @@
+//! The desktop app driven through its accessibility tree with egui_kittest, as a user would:
+//! type, click, drop files, press shortcuts. Fixed clock, memory clipboard.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
+use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
+
+/// 2026-01-01.
+const NOW: i64 = 1_767_225_600;
+
+fn harness() -> Harness<'static, AppState> {
+    let mut state = AppState::new(Settings::default());
+    state.clipboard = Box::new(MemoryClipboard::default());
+    state.fixed_now = Some(NOW);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 900.0))
+        .build_ui_state(root_ui, state);
+    h.run_steps(2);
+    h
+}
+
+/// Steps the UI until `done` holds (background jobs run on threads).
+fn wait_until(h: &mut Harness<'static, AppState>, done: impl Fn(&AppState) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for the UI"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+/// Focuses the field like a click would, then types into it.
+fn type_into(h: &mut Harness<'static, AppState>, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run_steps(3);
+}
+
+fn tab(h: &Harness<'static, AppState>, pane: Pane) {
+    h.get_by_role_and_label(Role::Button, pane.title()).click();
+}
+
+#[test]
+fn pasting_a_token_shows_claims_and_expiry() {
+    let mut h = harness();
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Token",
+        &format!("ANON_KEY={DOCKER_DEMO_ANON_KEY}"),
+    );
+    h.run_steps(3);
+    h.get_by_label_contains("expires in 1 year 8 days");
+    h.get_by_label_contains("public demo ANON_KEY");
+    h.get_by_label_contains("Removed the \"ANON_KEY\" prefix");
+    h.get_by_label_contains("Signature NOT checked");
+}
+
+#[test]
+fn a_bad_token_shows_the_error_without_panicking() {
+    let mut h = harness();
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Token",
+        "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.a+b",
+    );
+    h.run_steps(3);
+    h.get_by_label("Not a readable token");
+    h.get_by_label_contains("signature (3rd segment) is not valid base64url");
+}
+
+#[test]
+fn generate_mint_and_verify() {
+    let mut h = harness();
+    tab(&h, Pane::Keys);
+    h.run_steps(2);
+    h.get_by_label("Generate key").click();
+    h.run_steps(1);
+    wait_until(&mut h, |s| !s.ring.is_empty());
+    h.get_by_label("Private JWK");
+    h.get_by_label_contains("1 key(s) in the ring");
+    assert!(
+        h.state()
+            .keys
+            .outputs
+            .iter()
+            .any(|o| o.text.contains("\"crv\": \"P-256\""))
+    );
+
+    tab(&h, Pane::Mint);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "EC P-256 — generated ES256")
+        .click();
+    h.run_steps(1);
+    h.get_by_label("Mint token").click();
+    h.run_steps(2);
+    let token = h
+        .state()
+        .mint
+        .output
+        .clone()
+        .expect("minted")
+        .expect("token");
+    assert!(token.starts_with("eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6"));
+
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    h.get_by_label("Loaded keys (JWKS pane + key ring)").click();
+    h.run_steps(1);
+    type_into(&mut h, Role::MultilineTextInput, "Token to verify", &token);
+    h.run_steps(3);
+    h.get_by_label("VALID");
+    h.get_by_label_contains("ES256 signature by the EC P-256 private key");
+}
+
+#[test]
+fn verify_with_a_secret_says_why_it_fails() {
+    let mut h = harness();
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Token to verify",
+        DOCKER_DEMO_SERVICE_KEY,
+    );
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Secret",
+        "not-the-right-secret-but-long-enough-1234",
+    );
+    h.run_steps(3);
+    h.get_by_label("REJECTED");
+    h.get_by_label_contains("invalid signature: the token was not signed with the shared secret");
+}
+
+#[derive(Debug)]
+struct TestFile(PathBuf);
+
+impl egui::DroppedFile for TestFile {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_jwks_file_lists_its_kids() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jwks.json");
+    let jwks = r#"{"keys":[
+        {"kty":"EC","kid":"kid-one","use":"sig","alg":"ES256","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"},
+        {"kty":"oct","k":"c2VjcmV0LXRoYXQtaXMtbG9uZy1lbm91Z2gtZm9yLWhzMjU2","alg":"HS256"}]}"#;
+    std::fs::write(&path, jwks).unwrap();
+    let mut h = harness();
+    h.input_mut().dropped_files.push(Arc::new(TestFile(path)));
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Jwks);
+    h.get_by_label("kid-one");
+    h.get_by_label("SHARED SECRET");
+    h.get_by_label_contains("contains an \"oct\" shared secret");
+}
+
+#[test]
+fn ctrl_v_pastes_into_decode_and_ctrl_digits_switch_panes() {
+    let mut h = harness();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    h.run_steps(2);
+    assert_eq!(h.state().pane, Pane::Keys);
+    h.event(egui::Event::Paste(DOCKER_DEMO_SERVICE_KEY.to_string()));
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Decode);
+    h.get_by_label_contains("bypasses Row Level Security");
+}
+
+#[test]
+fn copied_secrets_are_cleared_from_the_clipboard() {
+    let mut h = harness();
+    let ctx = egui::Context::default();
+    h.state_mut().handle(
+        Action::Copy {
+            text: DOCKER_DEMO_SECRET.into(),
+            secret: true,
+        },
+        &ctx,
+    );
+    assert_eq!(
+        h.state_mut().clipboard.get_text().unwrap(),
+        DOCKER_DEMO_SECRET
+    );
+    h.run_steps(1);
+    h.get_by_label_contains("clipboard clears in");
+    let deadline = h.state().pending_clear.as_ref().unwrap().deadline;
+    h.state_mut()
+        .tick_clipboard(deadline + Duration::from_millis(1));
+    assert!(
+        h.state_mut().clipboard.get_text().is_err(),
+        "the secret must be gone"
+    );
+    // Something the user copied afterwards is left alone.
+    h.state_mut().handle(
+        Action::Copy {
+            text: "secret".into(),
+            secret: true,
+        },
+        &ctx,
+    );
+    h.state_mut()
+        .clipboard
+        .set_text("the user's own text")
+        .unwrap();
+    let deadline = h.state().pending_clear.as_ref().unwrap().deadline;
+    h.state_mut()
+        .tick_clipboard(deadline + Duration::from_millis(1));
+    assert_eq!(
+        h.state_mut().clipboard.get_text().unwrap(),
+        "the user's own text"
+    );
+}
+
+#[test]
+fn persisted_settings_hold_no_secrets() {
+    let mut h = harness();
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Token",
+        DOCKER_DEMO_SERVICE_KEY,
+    );
+    tab(&h, Pane::Mint);
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Signing secret",
+        DOCKER_DEMO_SECRET,
+    );
+    h.get_by_label("Mint token").click();
+    h.run_steps(2);
+    let saved = serde_json::to_string(&h.state().settings).unwrap();
+    assert!(
+        !saved.contains(DOCKER_DEMO_SECRET) && !saved.contains("eyJ"),
+        "{saved}"
+    );
+    assert_eq!(h.state().settings.last_pane, Pane::Mint);
+}
