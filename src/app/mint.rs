@@ -2,7 +2,9 @@
 //! re-signing an existing token's payload with another key.
 
 use super::state::{Action, AppState, RingKey};
-use super::widgets::{BAD, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
+use super::widgets::{
+    BAD, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
+};
 use crate::core::b64::SecretEncoding;
 use crate::core::input::clean_token_input;
 use crate::core::keys::{Key, secret_key};
@@ -216,10 +218,15 @@ pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
                         secret,
                     });
                 }
-                if ui.button("Decode it").clicked() {
+                if ui.button("Open in Decode").clicked() {
                     actions.push(Action::PasteToDecode(token.clone()));
                 }
             });
+            if let Ok(claims) = Jws::parse_unverified(token).and_then(|j| j.claims()) {
+                ui.collapsing("Decoded payload", |ui| {
+                    json_view_ui(ui, &serde_json::Value::Object(claims))
+                });
+            }
         }
         Some(Err(e)) => {
             ui.label(RichText::new(e).color(BAD));

@@ -14,9 +14,11 @@ mod verify;
 mod widgets;
 
 pub use clipboard::{ClipboardBackend, MemoryClipboard};
+pub use mint::Signer as MintSigner;
 pub use pane::Pane;
 pub use state::{Action, AppState, Settings, ThemeChoice};
 pub use tasks::TaskResult;
+pub use verify::KeySource as VerifyKeySource;
 
 use egui::{RichText, Ui};
 use std::process::ExitCode;
@@ -141,7 +143,7 @@ fn global_input(ctx: &egui::Context, state: &AppState) -> Vec<Action> {
     actions
 }
 
-fn top_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+fn top_bar_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.heading(RichText::new("supajwt").strong());
         ui.add_space(12.0);
@@ -154,6 +156,7 @@ fn top_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.menu_button("Settings", |ui| settings_ui(ui, &mut state.settings));
             let (label, tip) = match state.settings.theme {
                 ThemeChoice::System => ("Theme: system", ThemeChoice::Dark),
                 ThemeChoice::Dark => ("Theme: dark", ThemeChoice::Light),
@@ -164,6 +167,26 @@ fn top_bar_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             }
         });
     });
+}
+
+/// The clipboard setting (saved between sessions; nothing secret).
+fn settings_ui(ui: &mut Ui, settings: &mut Settings) {
+    ui.checkbox(
+        &mut settings.clipboard_auto_clear,
+        "Clear copied secrets from the clipboard",
+    );
+    ui.add_enabled_ui(settings.clipboard_auto_clear, |ui| {
+        ui.horizontal(|ui| {
+            let l = ui.label("after");
+            ui.add(
+                egui::DragValue::new(&mut settings.clipboard_clear_secs)
+                    .range(5..=3600)
+                    .suffix(" s"),
+            )
+            .labelled_by(l.id);
+        });
+    });
+    ui.label(RichText::new("Only the theme, the last pane, the last JWKS URL and this setting are saved; never keys, secrets or tokens.").small().weak());
 }
 
 fn status_bar_ui(ui: &mut Ui, state: &AppState) {

@@ -1,0 +1,118 @@
+//! Renders `screenshots/*.png` from the real app state and UI code, with a fixed clock and a
+//! fixed key so every run gives the same pictures (wgpu on Mesa llvmpipe works without a GPU).
+//!
+//! Regenerate (the README names this command):
+//!
+//! ```sh
+//! TZ=UTC UPDATE_SNAPSHOTS=1 cargo test --test screenshots -- --ignored
+//! ```
+//!
+//! Without `UPDATE_SNAPSHOTS` the test compares against the committed PNGs. It is `#[ignore]`d
+//! in the default `cargo test` because local time zones and GPU drivers differ between machines.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
+use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
+use supajwt::core::keys::load_keys;
+use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::core::supabase::{DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
+
+/// 2026-11-22 00:00 UTC.
+const NOW: i64 = 1_795_305_600;
+
+/// The RFC 7515 A.3 P-256 key with a fixed kid: deterministic (RFC 6979) signatures.
+const FIXED_KEY: &str = r#"{"kty":"EC","kid":"5f1c6e0a-2b7d-4c1e-9a3f-7d2e8b4c6a10","use":"sig","key_ops":["sign","verify"],"alg":"ES256","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}"#;
+
+fn state() -> AppState {
+    let mut state = AppState::new(Settings::default());
+    state.clipboard = Box::new(MemoryClipboard::default());
+    state.fixed_now = Some(NOW);
+    let key = load_keys(FIXED_KEY).unwrap().keys.remove(0);
+    state.keys.generated = Some(key.clone());
+    state.keys.legacy_secret = "a-legacy-jwt-secret-with-at-least-32-characters".into();
+    state.keys.refresh_outputs(NOW);
+    state.add_to_ring(vec![key], "generated ES256");
+    state.status = None;
+    state
+}
+
+fn service_token() -> String {
+    let key = load_keys(FIXED_KEY).unwrap().keys.remove(0);
+    let request = MintRequest {
+        role: MintRole::ServiceRole,
+        issuer: None,
+        project_ref: None,
+        subject: None,
+        expires_in: Lifetime::Years(5),
+        extra: Default::default(),
+        now: NOW - 86_400 * 30,
+    };
+    mint(&request, &key, None).unwrap()
+}
+
+fn shoot(results: &mut SnapshotResults, name: &str, setup: impl FnOnce(&mut AppState)) {
+    let mut s = state();
+    setup(&mut s);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_ui_state(root_ui, s);
+    h.run_steps(4);
+    let options =
+        SnapshotOptions::new().output_path(concat!(env!("CARGO_MANIFEST_DIR"), "/screenshots"));
+    h.snapshot_options(name, &options);
+    results.extend_harness(&mut h);
+}
+
+#[test]
+#[ignore = "renders with wgpu; run with --ignored (see the module docs)"]
+fn screenshots() {
+    let ctx = egui::Context::default();
+    let mut results = SnapshotResults::new();
+    let r = &mut results;
+    shoot(r, "decode", |s| {
+        s.decode.input = format!("SERVICE_ROLE_KEY_ASYMMETRIC={}", service_token());
+        s.refresh_derived();
+    });
+    shoot(r, "jwks", |s| {
+        let jwks = s
+            .keys
+            .outputs
+            .iter()
+            .find(|o| o.title == "Supabase .env block")
+            .unwrap()
+            .text
+            .clone();
+        let line = jwks
+            .lines()
+            .find(|l| l.starts_with("JWT_JWKS="))
+            .unwrap()
+            .to_string();
+        s.jwks.paste = line;
+        s.handle(Action::LoadJwksPaste, &ctx);
+        s.handle(Action::SwitchPane(Pane::Jwks), &ctx);
+    });
+    shoot(r, "verify", |s| {
+        s.verify.token = service_token();
+        s.verify.source = supajwt::app::VerifyKeySource::Loaded;
+        s.handle(Action::SwitchPane(Pane::Verify), &ctx);
+        s.handle(Action::VerifyChanged, &ctx);
+    });
+    shoot(r, "verify-rejected", |s| {
+        s.fixed_now = Some(1_799_535_600 + 86_400 * 12);
+        s.verify.token = format!("Authorization: Bearer {DOCKER_DEMO_SERVICE_KEY}");
+        s.verify.secret = DOCKER_DEMO_SECRET.into();
+        s.handle(Action::SwitchPane(Pane::Verify), &ctx);
+        s.handle(Action::VerifyChanged, &ctx);
+    });
+    shoot(r, "keys", |s| {
+        s.handle(Action::SwitchPane(Pane::Keys), &ctx)
+    });
+    shoot(r, "mint", |s| {
+        s.mint.signer = supajwt::app::MintSigner::Ring(0);
+        s.mint.expiry = "5y".into();
+        s.handle(Action::SwitchPane(Pane::Mint), &ctx);
+        s.handle(Action::Mint, &ctx);
+    });
+    results.unwrap();
+}
