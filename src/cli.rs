@@ -1,9 +1,10 @@
-//! The headless front end: `supajwt decode|verify|keygen|mint`, a thin layer over [`crate::core`].
+//! The headless front end: `supajwt decode|verify|keygen|mint|doctor|rotate`, a thin layer over [`crate::core`].
 //!
 //! Exit codes: 0 success / valid, 1 token rejected (reason on stdout), 2 unusable input or
 //! usage (message on stderr).
 
 mod decode;
+mod doctor;
 mod io;
 mod keygen;
 mod mint;
@@ -37,6 +38,10 @@ pub enum Command {
     Keygen(keygen::KeygenArgs),
     /// Mint anon / service_role / authenticated tokens, or re-sign one with a new key.
     Mint(mint::MintArgs),
+    /// Check a Supabase configuration (.env, compose, kong.yml, k8s, config.toml) for 401 causes.
+    Doctor(doctor::DoctorArgs),
+    /// Plan a key rotation from a .env: new signing key, JWT_KEYS / JWT_JWKS, re-signed API keys.
+    Rotate(doctor::RotateArgs),
 }
 
 /// Where a secret or key comes from (one of them).
@@ -90,6 +95,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Verify(args) => verify::run(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Mint(args) => mint::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
+        Command::Rotate(args) => doctor::run_rotate(&args),
     };
     match result {
         Ok(code) => code,

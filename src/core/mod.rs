@@ -5,6 +5,7 @@ pub mod alg;
 pub mod b64;
 pub mod claims;
 pub mod crypto;
+pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod input;

@@ -1,0 +1,212 @@
+//! `supajwt doctor` and `supajwt rotate`.
+
+use super::UsageError;
+use super::io::{now_or_system, read_text_file};
+use crate::core::doctor::rotate::{RotateFormat, plan, render};
+use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
+use crate::core::keys::KeygenAlg;
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const LIMIT: usize = 1024 * 1024;
+
+/// `doctor` arguments.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Self-hosted .env file.
+    #[arg(long, value_name = "FILE")]
+    pub env: Option<PathBuf>,
+    /// docker-compose.yml.
+    #[arg(long, value_name = "FILE")]
+    pub compose: Option<PathBuf>,
+    /// Kong's kong.yml (template or rendered).
+    #[arg(long, value_name = "FILE")]
+    pub kong: Option<PathBuf>,
+    /// Kubernetes Secret manifest (may also hold the kong ConfigMap).
+    #[arg(long = "k8s-secret", value_name = "FILE")]
+    pub k8s: Option<PathBuf>,
+    /// Supabase CLI config.toml.
+    #[arg(long = "config-toml", value_name = "FILE")]
+    pub config_toml: Option<PathBuf>,
+    /// Supabase CLI signing_keys.json.
+    #[arg(long = "signing-keys", value_name = "FILE")]
+    pub signing_keys: Option<PathBuf>,
+    /// A token to check against every service.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// An error message seen in logs or responses.
+    #[arg(long)]
+    pub error: Option<String>,
+    /// Pretend the current time is this (seconds since 1970).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+    /// Print {"findings":[...]} as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rotate` arguments.
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The current .env.
+    #[arg(long, value_name = "FILE")]
+    pub env: PathBuf,
+    /// The new key's algorithm (HS256: a new JWT_SECRET).
+    #[arg(long, value_enum, default_value_t = RotateAlg::ES256, ignore_case = true)]
+    pub alg: RotateAlg,
+    /// Output: a .env diff, a Kubernetes Secret, or Kong's consumers block.
+    #[arg(long, value_enum, default_value_t = FormatArg::Env)]
+    pub format: FormatArg,
+    /// Issue time of newly minted keys (seconds since 1970).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+}
+
+/// `rotate --alg`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum RotateAlg {
+    /// ECDSA P-256.
+    #[value(name = "ES256")]
+    ES256,
+    /// RSA 2048.
+    #[value(name = "RS256")]
+    RS256,
+    /// Ed25519.
+    #[value(name = "EdDSA")]
+    EdDSA,
+    /// A new shared secret.
+    #[value(name = "HS256")]
+    HS256,
+}
+
+/// `rotate --format`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    /// .env diff.
+    Env,
+    /// Kubernetes Secret.
+    K8s,
+    /// Kong consumers.
+    Kong,
+}
+
+fn read(path: &Option<PathBuf>) -> Result<Option<String>, UsageError> {
+    path.as_ref().map(|p| read_text_file(p, LIMIT)).transpose()
+}
+
+/// Runs `doctor`: exit 0 with no problem, 1 with errors, 2 on unusable input.
+pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
+    let inputs = Inputs {
+        env: read(&args.env)?,
+        compose: read(&args.compose)?,
+        kong: read(&args.kong)?,
+        k8s: read(&args.k8s)?,
+        config_toml: read(&args.config_toml)?,
+        signing_keys: read(&args.signing_keys)?,
+        token: args.token.clone(),
+        error_message: args.error.clone(),
+    };
+    let report = diagnose(&inputs, now_or_system(args.now))?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "findings": report.findings,
+                "services": report.services,
+                "explanation": report.explanation,
+                "read": report.read,
+            }))
+            .unwrap_or_default()
+        );
+    } else {
+        print_report(&report);
+    }
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_report(report: &Report) {
+    println!(
+        "read: {}",
+        if report.read.is_empty() {
+            "no configuration files".to_string()
+        } else {
+            report.read.join(", ")
+        }
+    );
+    if report.findings.is_empty() {
+        println!("no problems found");
+    }
+    for f in &report.findings {
+        println!("\n{} [{}] {}", f.severity.label(), f.code, f.title);
+        if !f.variables.is_empty() {
+            println!("  variables: {}", f.variables.join(", "));
+        }
+        if !f.detail.is_empty() {
+            println!("  why: {}", f.detail);
+        }
+        if !f.fix.is_empty() {
+            println!("  fix: {}", f.fix);
+        }
+    }
+    if !report.services.is_empty() {
+        println!("\nthe token, service by service:");
+        for s in &report.services {
+            let mark = match s.accepted {
+                Some(true) => "accepts",
+                Some(false) => "REJECTS",
+                None => "unknown",
+            };
+            println!("  {:<10} {mark:<8} {}", s.service, s.message);
+        }
+    }
+    if let Some(e) = &report.explanation {
+        println!(
+            "\nthe error message:\n  from: {}\n  means: {}\n  check: {}",
+            e.component, e.meaning, e.check
+        );
+        for t in &e.related_findings {
+            println!("  explained by: {t}");
+        }
+    }
+    let worst = report.findings.first().map(|f| f.severity);
+    if worst >= Some(Severity::Error) {
+        println!(
+            "\n{} problem(s) that cause failures.",
+            report
+                .findings
+                .iter()
+                .filter(|f| f.severity >= Severity::Error)
+                .count()
+        );
+    }
+}
+
+/// Runs `rotate`.
+pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
+    let inputs = Inputs {
+        env: Some(read_text_file(&args.env, LIMIT)?),
+        ..Inputs::default()
+    };
+    let config = load(&inputs)?;
+    let alg = match args.alg {
+        RotateAlg::ES256 => KeygenAlg::ES256,
+        RotateAlg::RS256 => KeygenAlg::RS256 { bits: 2048 },
+        RotateAlg::EdDSA => KeygenAlg::EdDSA,
+        RotateAlg::HS256 => KeygenAlg::HS256,
+    };
+    let rotation = plan(&config, alg, now_or_system(args.now))?;
+    let format = match args.format {
+        FormatArg::Env => RotateFormat::Env,
+        FormatArg::K8s => RotateFormat::K8s,
+        FormatArg::Kong => RotateFormat::Kong,
+    };
+    print!("{}", render(&rotation, format).expose());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,300 @@
+//! The legacy-key checks: JWT_SECRET, ANON_KEY / SERVICE_ROLE_KEY, Kong's consumer keys, and
+//! that every service receives the same secret and keys.
+
+use super::finding::{Finding, Severity};
+use super::{Config, keysets};
+use crate::core::b64::SecretEncoding;
+use crate::core::error::CoreError;
+use crate::core::keys::{KeySet, KeySetShape, secret_key};
+use crate::core::supabase::{Role, demo_value};
+use crate::core::time::describe_relative;
+use crate::core::token::Jws;
+use crate::core::verify::numeric_date;
+
+const SOON: i64 = 30 * 86_400;
+
+/// Runs every configuration check.
+pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check_secret(config, &mut out);
+    for (name, role) in [
+        ("ANON_KEY", Role::Anon),
+        ("SERVICE_ROLE_KEY", Role::ServiceRole),
+    ] {
+        check_api_key(config, name, &role, now, &mut out);
+    }
+    check_kong(config, &mut out);
+    check_services(config, &mut out);
+    keysets::check(config, now, &mut out);
+    out
+}
+
+fn check_secret(config: &Config, out: &mut Vec<Finding>) {
+    let Some(secret) = config.get("JWT_SECRET") else {
+        if config.get("ANON_KEY").is_some() {
+            out.push(Finding::new(Severity::Warning, "jwt_secret_missing", "JWT_SECRET is not set").vars(&["JWT_SECRET"])
+                .detail("ANON_KEY / SERVICE_ROLE_KEY cannot be checked, and every service needs the secret.")
+                .fix("Set JWT_SECRET (at least 32 characters) in the .env or Secret."));
+        }
+        return;
+    };
+    if let Some(what) = demo_value(secret) {
+        out.push(Finding::new(Severity::Critical, "demo_secret", "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
+            .detail(format!("It is {what}: anyone can mint a service_role token for this deployment and bypass Row Level Security."))
+            .fix("Generate a new secret (supajwt keygen --alg HS256 --format env) and new ANON_KEY / SERVICE_ROLE_KEY, then restart every service."));
+    }
+    if secret.chars().count() < 32 {
+        out.push(Finding::new(Severity::Error, "jwt_secret_short", format!("JWT_SECRET is {} characters; at least 32 are required", secret.chars().count())).vars(&["JWT_SECRET"])
+            .detail("PostgREST refuses to start: \"The JWT secret must be at least 32 characters long.\" Short HMAC keys are also guessable.")
+            .fix("Use a random secret of 32+ characters: supajwt keygen --alg HS256 --format secret"));
+    }
+}
+
+fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &mut Vec<Finding>) {
+    let Some(token) = config.get(name) else {
+        return;
+    };
+    if let Some(what) = demo_value(token) {
+        out.push(
+            Finding::new(
+                Severity::Critical,
+                "demo_key",
+                format!("{name} is a public demo key"),
+            )
+            .vars(&[name])
+            .detail(format!(
+                "It is {what}; it verifies only with the public demo secret."
+            ))
+            .fix("Generate your own JWT_SECRET and keys: supajwt keygen --alg HS256 --format env"),
+        );
+    }
+    let jws = match Jws::parse_unverified(token) {
+        Ok(j) => j,
+        Err(e) => {
+            out.push(Finding::new(Severity::Error, "api_key_malformed", format!("{name} is not a JWT")).vars(&[name])
+                .detail(format!("{e}. Kong, PostgREST and GoTrue all reject it (\"Expected 3 parts in JWT\")."))
+                .fix(format!("Paste the whole {name} (three base64url parts separated by dots), without quotes or spaces.")));
+            return;
+        }
+    };
+    let claims = jws.claims().unwrap_or_default();
+    let role = claims.get("role").and_then(|r| r.as_str()).map(Role::parse);
+    match &role {
+        Some(r) if r == expected => {}
+        Some(r) => {
+            let swapped = matches!(
+                (expected, r),
+                (Role::Anon, Role::ServiceRole) | (Role::ServiceRole, Role::Anon)
+            );
+            let (severity, code, detail) = if swapped {
+                (
+                    Severity::Critical,
+                    "keys_swapped",
+                    format!(
+                        "{name} carries role \"{}\": ANON_KEY and SERVICE_ROLE_KEY are swapped, so the public anon key bypasses Row Level Security.",
+                        r.name()
+                    ),
+                )
+            } else {
+                (
+                    Severity::Error,
+                    "api_key_role",
+                    format!(
+                        "{name} carries role \"{}\", not \"{}\".",
+                        r.name(),
+                        expected.name()
+                    ),
+                )
+            };
+            out.push(Finding::new(severity, code, format!("{name} has the wrong role")).vars(&[name]).detail(detail)
+                .fix(format!("Mint {name} with role {}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name(), expected.name())));
+        }
+        None => out.push(
+            Finding::new(
+                Severity::Error,
+                "api_key_role",
+                format!("{name} has no role claim"),
+            )
+            .vars(&[name])
+            .detail("PostgREST falls back to its anonymous role and Realtime rejects the token.")
+            .fix(format!(
+                "Mint {name} with supajwt mint --role {}",
+                expected.name()
+            )),
+        ),
+    }
+    match numeric_date(&claims, "exp") {
+        Ok(Some(exp)) if exp <= now => out.push(Finding::new(Severity::Error, "api_key_expired", format!("{name} expired {}", describe_relative(exp, now))).vars(&[name])
+            .detail("Every service rejects it (GoTrue \"token is expired\", PostgREST \"JWT expired\").")
+            .fix(format!("Mint a new {name}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name()))),
+        Ok(Some(exp)) if exp - now < SOON => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {}", describe_relative(exp, now))).vars(&[name])
+            .detail("When it expires every request with it gets 401.")
+            .fix("Mint a replacement now and roll it out with the other keys.")),
+        _ => {}
+    }
+    if let Some(iss) = claims.get("iss").and_then(|i| i.as_str())
+        && iss != "supabase"
+        && iss != "supabase-demo"
+    {
+        out.push(Finding::new(Severity::Info, "api_key_iss", format!("{name} has iss \"{iss}\"")).vars(&[name])
+            .detail("Self-hosted API keys normally carry iss \"supabase\"; services do not check iss by default."));
+    }
+    if let Some(secret) = config.get("JWT_SECRET") {
+        check_signature(name, &jws, secret, out);
+    }
+}
+
+fn check_signature(name: &str, jws: &Jws, secret: &str, out: &mut Vec<Finding>) {
+    if jws.alg_name() != Some("HS256") {
+        return;
+    }
+    let Ok(key) = secret_key(secret, SecretEncoding::Text) else {
+        return;
+    };
+    let keys = KeySet::single(key, KeySetShape::Secret);
+    match crate::core::verify::verify_signature(jws, &keys, &[]) {
+        Ok(_) => {}
+        Err(CoreError::SecretEncodingMismatch { encoding }) => out.push(Finding::new(Severity::Error, "secret_encoding", format!("{name} was signed with JWT_SECRET read as {encoding}")).vars(&[name, "JWT_SECRET"])
+            .detail(format!("Supabase's services use JWT_SECRET as UTF-8 text, but {name} only verifies when the secret is decoded as {encoding}: PostgREST answers JWSInvalidSignature / \"No suitable key or wrong key type\"."))
+            .fix(format!("Re-mint {name} with the secret as text (supajwt mint --secret-env JWT_SECRET), or set PGRST_JWT_SECRET_IS_BASE64=true only if every service decodes it."))),
+        Err(CoreError::HmacKeyTooShort { .. }) => {}
+        Err(_) => out.push(Finding::new(Severity::Error, "api_key_signature", format!("{name} does not verify against JWT_SECRET")).vars(&[name, "JWT_SECRET"])
+            .detail("It was signed with another secret (an old one, or another stack's): GoTrue says \"signature is invalid\", PostgREST \"JWSInvalidSignature\" / \"No suitable key or wrong key type\".")
+            .fix(format!("Re-mint {name} with the current secret: supajwt mint --role … --secret-env JWT_SECRET --expires-in 5y"))),
+    }
+}
+
+/// Which configured key each Kong consumer must hold.
+fn expected_kong_keys(config: &Config, consumer: &str) -> Vec<(&'static str, String)> {
+    let names: &[&'static str] = match consumer {
+        "anon" => &[
+            "ANON_KEY",
+            "ANON_KEY_ASYMMETRIC",
+            "SUPABASE_PUBLISHABLE_KEY",
+        ],
+        "service_role" => &[
+            "SERVICE_ROLE_KEY",
+            "SERVICE_ROLE_KEY_ASYMMETRIC",
+            "SUPABASE_SECRET_KEY",
+        ],
+        _ => &[],
+    };
+    names
+        .iter()
+        .filter_map(|n| config.get(n).map(|v| (*n, v.to_string())))
+        .collect()
+}
+
+fn check_kong(config: &Config, out: &mut Vec<Finding>) {
+    for kk in &config.kong {
+        let expected = expected_kong_keys(config, &kk.consumer);
+        if kk.key.contains('$') {
+            out.push(Finding::new(Severity::Info, "kong_template", format!("kong.yml consumer \"{}\" uses the placeholder {}", kk.consumer, kk.key.trim()))
+                .detail("This is the template: Kong reads the rendered copy made at start-up. If keys were rotated, make sure the rendered kong.yml was regenerated and Kong restarted."));
+            continue;
+        }
+        if expected.is_empty() || expected.iter().any(|(_, v)| *v == kk.key) {
+            continue;
+        }
+        let (primary, value) = &expected[0];
+        let why = diagnose_mismatch(&kk.key, value);
+        out.push(Finding::new(Severity::Error, "kong_key_mismatch", format!("Kong consumer \"{}\" does not hold {primary}", kk.consumer)).vars(&[primary, "kong.yml"])
+            .detail(format!("Kong compares the apikey header byte for byte with consumers[].keyauth_credentials[].key: {why}. Requests with {primary} get 401 \"Invalid authentication credentials\" from Kong, and nothing shows in GoTrue's logs."))
+            .fix("Re-render kong.yml from the template with the current keys (or paste the exact value) and restart Kong."));
+    }
+}
+
+/// Why two keys differ, in words.
+pub fn diagnose_mismatch(found: &str, expected: &str) -> String {
+    if found.contains('\r') && found.replace('\r', "").trim() == expected {
+        return "the key in kong.yml ends with a carriage return (the file was edited on Windows)"
+            .into();
+    }
+    if found.trim() == expected {
+        return "the key in kong.yml has extra whitespace around it".into();
+    }
+    if found.trim_matches(['"', '\'']) == expected {
+        return "the key in kong.yml still has quotes around it".into();
+    }
+    if expected.starts_with(found) {
+        return format!(
+            "the key in kong.yml is truncated ({} of {} characters)",
+            found.len(),
+            expected.len()
+        );
+    }
+    "it is a different key — typically a stale rendered kong.yml after the keys were rotated".into()
+}
+
+/// Service variables that must carry JWT_SECRET, and those that must carry the API keys.
+const SECRET_VARS: [&str; 6] = [
+    "GOTRUE_JWT_SECRET",
+    "PGRST_APP_SETTINGS_JWT_SECRET",
+    "API_JWT_SECRET",
+    "AUTH_JWT_SECRET",
+    "JWT_SECRET",
+    "METRICS_JWT_SECRET",
+];
+const KEY_VARS: [(&str, &str); 6] = [
+    ("SUPABASE_ANON_KEY", "ANON_KEY"),
+    ("ANON_KEY", "ANON_KEY"),
+    ("SUPABASE_SERVICE_KEY", "SERVICE_ROLE_KEY"),
+    ("SUPABASE_SERVICE_ROLE_KEY", "SERVICE_ROLE_KEY"),
+    ("SERVICE_KEY", "SERVICE_ROLE_KEY"),
+    ("SERVICE_ROLE_KEY", "SERVICE_ROLE_KEY"),
+];
+
+fn check_services(config: &Config, out: &mut Vec<Finding>) {
+    for v in &config.services {
+        if let Some(podman) = &v.podman_value {
+            out.push(Finding::new(Severity::Error, "nested_default", format!("{} ({}) uses a nested default: {}", v.name, v.service, v.template)).vars(&[&v.name])
+                .detail(format!("docker compose expands it, but Podman does not: the value ends with a stray '}}' ({}…), so {} cannot read the key and every request gets 401.", podman.chars().take(24).collect::<String>(), v.service))
+                .fix("Set the value without nesting (e.g. PGRST_JWT_SECRET=${JWT_JWKS} once JWT_JWKS is set, or ${JWT_SECRET})."));
+        }
+        for m in &v.missing {
+            out.push(
+                Finding::new(
+                    Severity::Warning,
+                    "unresolved_variable",
+                    format!(
+                        "{} ({}) references ${{{m}}}, which is not set",
+                        v.name, v.service
+                    ),
+                )
+                .vars(&[m, &v.name])
+                .detail("It becomes an empty string; the service starts without the value.")
+                .fix(format!("Set {m} in the .env.")),
+            );
+        }
+        let expected = if SECRET_VARS.contains(&v.name.as_str()) {
+            Some("JWT_SECRET")
+        } else if v.name == "PGRST_JWT_SECRET" {
+            if config.get("JWT_JWKS").is_some_and(|j| j == v.value) {
+                None
+            } else {
+                Some("JWT_SECRET")
+            }
+        } else if v.name == "GOTRUE_JWT_KEYS" {
+            Some("JWT_KEYS")
+        } else if matches!(
+            v.name.as_str(),
+            "API_JWT_JWKS" | "JWT_JWKS" | "SUPABASE_JWKS"
+        ) {
+            Some("JWT_JWKS")
+        } else {
+            KEY_VARS
+                .iter()
+                .find(|(n, _)| *n == v.name)
+                .map(|(_, top)| *top)
+        };
+        let Some(top) = expected else { continue };
+        let Some(want) = config.get(top) else {
+            continue;
+        };
+        if v.value != want && !v.value.is_empty() {
+            out.push(Finding::new(Severity::Error, "service_value_mismatch", format!("{} of service {} differs from {top}", v.name, v.service)).vars(&[&v.name, top])
+                .detail(format!("The {} service gets a different value than the rest of the stack ({}), so tokens accepted elsewhere fail there with 401.", v.service, diagnose_mismatch(&v.value, want).replace("kong.yml", "the compose file")))
+                .fix(format!("Use {} = ${{{top}}} in docker-compose.yml and recreate the container (docker compose up -d --force-recreate {}).", v.name, v.service)));
+        }
+    }
+}

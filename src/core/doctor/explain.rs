@@ -1,0 +1,195 @@
+//! Error-message explainer: a message seen in logs or responses → which component said it,
+//! what it means, what to check, and which findings of the loaded configuration explain it.
+
+use super::finding::Finding;
+use serde::Serialize;
+
+/// What an error message means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// Who says it (Kong, GoTrue, PostgREST, ...).
+    pub component: String,
+    /// What it means.
+    pub meaning: String,
+    /// What to check.
+    pub check: String,
+    /// Titles of loaded findings that explain it.
+    pub related_findings: Vec<String>,
+}
+
+struct Known {
+    patterns: &'static [&'static str],
+    component: &'static str,
+    meaning: &'static str,
+    check: &'static str,
+    codes: &'static [&'static str],
+}
+
+const KNOWN: &[Known] = &[
+    Known {
+        patterns: &["no api key found"],
+        component: "Kong (key-auth)",
+        meaning: "The request had no apikey header (or ?apikey=).",
+        check: "Send the anon or service_role key in the apikey header; supabase-js does this for you when it is created with the key.",
+        codes: &[],
+    },
+    Known {
+        patterns: &["invalid authentication credentials", "invalid api key"],
+        component: "Kong (key-auth) / hosted API gateway",
+        meaning: "The apikey is not byte-for-byte equal to any consumer key in Kong's declarative config.",
+        check: "Compare the key you send with kong.yml's consumers (whitespace, CR, quotes, truncation); re-render kong.yml after rotating keys and restart Kong.",
+        codes: &[
+            "kong_key_mismatch",
+            "kong_template",
+            "service_value_mismatch",
+        ],
+    },
+    Known {
+        patterns: &["you cannot consume this service"],
+        component: "Kong (ACL)",
+        meaning: "The key is valid but its consumer is not in the ACL group of this route (anon on an admin route).",
+        check: "Use the service_role key for admin routes, or check the acl plugin groups in kong.yml.",
+        codes: &["keys_swapped"],
+    },
+    Known {
+        patterns: &["signing method"],
+        component: "GoTrue",
+        meaning: "The token's algorithm is not in GOTRUE_JWT_VALID_METHODS.",
+        check: "Add the algorithm (e.g. ES256) to JWT_METHODS / GOTRUE_JWT_VALID_METHODS.",
+        codes: &["valid_methods"],
+    },
+    Known {
+        patterns: &["unrecognized jwt kid"],
+        component: "GoTrue",
+        meaning: "The token's kid is not in GOTRUE_JWT_KEYS (rotated away, or a token from another stack).",
+        check: "Make sure JWT_KEYS holds the key with that kid and auth was restarted.",
+        codes: &["asym_key_kid", "jwt_jwks_missing_key", "jwt_keys_invalid"],
+    },
+    Known {
+        patterns: &["crypto/ecdsa: verification error"],
+        component: "GoTrue",
+        meaning: "An ES256 signature does not match the key with that kid.",
+        check: "The key pair in JWT_KEYS changed but the token was signed with the old private key.",
+        codes: &["asym_key_signature"],
+    },
+    Known {
+        patterns: &[
+            "token is expired",
+            "jwt expired",
+            "\"exp\" claim timestamp check failed",
+        ],
+        component: "GoTrue / PostgREST / Storage",
+        meaning: "The token's exp has passed (GoTrue allows no leeway, PostgREST 30 s).",
+        check: "Refresh the session; for API keys mint new ones; check the machine clocks.",
+        codes: &["api_key_expired", "api_key_expiring"],
+    },
+    Known {
+        patterns: &[
+            "invalid number of segments",
+            "expected 3 parts in jwt",
+            "invalid compact jws",
+        ],
+        component: "GoTrue / PostgREST / Storage",
+        meaning: "What was sent as Bearer is not a JWT — often an sb_publishable_/sb_secret_ key or an empty string.",
+        check: "Send a JWT (the anon key or a user's access token) as Authorization: Bearer; opaque sb_ keys go in apikey only.",
+        codes: &["api_key_malformed"],
+    },
+    Known {
+        patterns: &["missing sub claim"],
+        component: "GoTrue",
+        meaning: "An API key (anon/service_role has no sub) was used on an endpoint that needs a signed-in user.",
+        check: "Call /auth/v1/user and similar with the user's access token, not the anon key.",
+        codes: &[],
+    },
+    Known {
+        patterns: &["jwsinvalidsignature"],
+        component: "PostgREST ≤ 12 (PGRST301)",
+        meaning: "The signature does not match PGRST_JWT_SECRET.",
+        check: "Same JWT_SECRET everywhere? Same encoding (text vs base64 vs hex)?",
+        codes: &[
+            "api_key_signature",
+            "secret_encoding",
+            "service_value_mismatch",
+            "nested_default",
+        ],
+    },
+    Known {
+        patterns: &["no suitable key or wrong key type"],
+        component: "PostgREST ≥ 13 (PGRST301)",
+        meaning: "No key in PGRST_JWT_SECRET can check this token: another secret, a kid without matching key, a text secret against an ES256 token, or a broken JWKS.",
+        check: "Is PGRST_JWT_SECRET the JWKS when tokens are asymmetric? Does it end with a stray } (Podman nested default)?",
+        codes: &[
+            "api_key_signature",
+            "secret_encoding",
+            "jwt_jwks_missing_key",
+            "jwt_jwks_oct_mismatch",
+            "nested_default",
+            "service_value_mismatch",
+        ],
+    },
+    Known {
+        patterns: &["must be at least 32 characters"],
+        component: "PostgREST",
+        meaning: "PGRST_JWT_SECRET (JWT_SECRET) is shorter than 32 characters.",
+        check: "Generate a longer secret and re-mint the keys.",
+        codes: &["jwt_secret_short"],
+    },
+    Known {
+        patterns: &[
+            "signature is invalid",
+            "unable to parse or verify signature",
+            "signature verification failed",
+        ],
+        component: "GoTrue / Storage",
+        meaning: "An HS256 token signed with another JWT_SECRET.",
+        check: "Re-mint ANON_KEY / SERVICE_ROLE_KEY with the current JWT_SECRET, or give every service the same secret.",
+        codes: &[
+            "api_key_signature",
+            "secret_encoding",
+            "service_value_mismatch",
+        ],
+    },
+    Known {
+        patterns: &["failed to generate jwt signer"],
+        component: "Realtime",
+        meaning: "API_JWT_JWKS has no key for the token's kid (the tenant was seeded before the rotation).",
+        check: "Reseed Realtime's tenant with the new JWT_JWKS (object form) and restart it.",
+        codes: &["jwt_jwks_missing_key", "jwt_jwks_not_object"],
+    },
+    Known {
+        patterns: &["unauthorized"],
+        component: "Kong 3.x (key-auth)",
+        meaning: "Kong 3 says \"Unauthorized\" where 2.8 said \"Invalid authentication credentials\": the apikey matches no consumer.",
+        check: "Compare the key you send with kong.yml's consumers; re-render kong.yml after rotating keys and restart Kong.",
+        codes: &["kong_key_mismatch", "kong_template"],
+    },
+    Known {
+        patterns: &["fields `role` and `exp` are required"],
+        component: "Realtime",
+        meaning: "The token lacks role or exp.",
+        check: "Mint tokens with role and exp.",
+        codes: &["api_key_role"],
+    },
+];
+
+/// Explains `message`, citing the loaded findings that account for it.
+pub fn explain_error(message: &str, findings: &[Finding]) -> Explanation {
+    let lower = message.to_lowercase();
+    let known = KNOWN
+        .iter()
+        .find(|k| k.patterns.iter().any(|p| lower.contains(p)));
+    match known {
+        Some(k) => Explanation {
+            component: k.component.into(),
+            meaning: k.meaning.into(),
+            check: k.check.into(),
+            related_findings: findings.iter().filter(|f| k.codes.contains(&f.code)).map(|f| f.title.clone()).collect(),
+        },
+        None => Explanation {
+            component: "unknown".into(),
+            meaning: "supajwt does not recognise this message.".into(),
+            check: "Decode the token you sent and verify it against the configuration; check every finding above.".into(),
+            related_findings: vec![],
+        },
+    }
+}

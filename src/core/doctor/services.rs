@@ -1,0 +1,248 @@
+//! For one token: would Kong, GoTrue, PostgREST, Realtime and Storage accept it with this
+//! configuration, following each service's key-selection rules, and if not, what each says.
+
+use super::Config;
+use super::finding::{Finding, Severity};
+use crate::core::alg::Alg;
+use crate::core::b64::SecretEncoding;
+use crate::core::error::CoreError;
+use crate::core::input::clean_token_input;
+use crate::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use crate::core::token::Jws;
+use crate::core::verify::{VerifyOptions, verify_token};
+use serde::Serialize;
+
+/// One service's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceVerdict {
+    /// Kong, GoTrue, PostgREST, Realtime, Storage.
+    pub service: &'static str,
+    /// Accepted or not (`None`: not enough configuration to tell).
+    pub accepted: Option<bool>,
+    /// What the service would say, or why it accepts.
+    pub message: String,
+}
+
+fn verdict(service: &'static str, result: Result<String, String>) -> ServiceVerdict {
+    match result {
+        Ok(m) => ServiceVerdict {
+            service,
+            accepted: Some(true),
+            message: m,
+        },
+        Err(m) => ServiceVerdict {
+            service,
+            accepted: Some(false),
+            message: m,
+        },
+    }
+}
+
+fn unknown(service: &'static str, why: &str) -> ServiceVerdict {
+    ServiceVerdict {
+        service,
+        accepted: None,
+        message: why.into(),
+    }
+}
+
+/// Simulates every service; adds a finding when the token is unreadable.
+pub fn simulate(
+    config: &Config,
+    raw: &str,
+    now: i64,
+    findings: &mut Vec<Finding>,
+) -> Vec<ServiceVerdict> {
+    let token = match clean_token_input(raw) {
+        Ok(c) => c.token,
+        Err(e) => {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "token_unreadable",
+                    "the token given cannot be read",
+                )
+                .detail(e.to_string()),
+            );
+            return vec![];
+        }
+    };
+    let mut out = vec![kong(config, &token)];
+    let jws = match Jws::parse_unverified(&token) {
+        Ok(j) => j,
+        Err(e) => {
+            let msg = format!(
+                "not a JWT ({e}): GoTrue \"token contains an invalid number of segments\", PostgREST \"Expected 3 parts in JWT\""
+            );
+            for s in ["GoTrue", "PostgREST", "Realtime", "Storage"] {
+                out.push(verdict(s, Err(msg.clone())));
+            }
+            return out;
+        }
+    };
+    let secret = config
+        .get("JWT_SECRET")
+        .and_then(|s| secret_key(s, SecretEncoding::Text).ok())
+        .map(|k| KeySet::single(k, KeySetShape::Secret));
+    let jwks = config.get("JWT_JWKS").and_then(|t| load_keys(t).ok());
+    out.push(gotrue(config, &jws, secret.as_ref(), now));
+    out.push(postgrest(config, &jws, secret.as_ref(), jwks.as_ref(), now));
+    out.push(jwks_or_secret(
+        "Realtime",
+        &jws,
+        secret.as_ref(),
+        jwks.as_ref(),
+        now,
+        0,
+    ));
+    out.push(jwks_or_secret(
+        "Storage",
+        &jws,
+        secret.as_ref(),
+        jwks.as_ref(),
+        now,
+        0,
+    ));
+    out
+}
+
+fn kong(config: &Config, token: &str) -> ServiceVerdict {
+    if config.kong.is_empty() {
+        return unknown("Kong", "no kong.yml given");
+    }
+    match config.kong.iter().find(|k| k.key == token) {
+        Some(k) => verdict("Kong", Ok(format!("as apikey: matches consumer \"{}\"", k.consumer))),
+        None if config.kong.iter().all(|k| k.key.contains('$')) => unknown("Kong", "kong.yml is a template: the rendered copy decides"),
+        None => verdict("Kong", Err("as apikey: 401 \"Invalid authentication credentials\" (no consumer holds this exact key)".into())),
+    }
+}
+
+fn describe(service: &str, e: &CoreError) -> String {
+    let quoted = match (service, e) {
+        ("GoTrue", CoreError::Expired { .. }) => "token is expired",
+        ("GoTrue", CoreError::KidNotFound { .. }) => "unrecognized JWT kid",
+        ("GoTrue", _) => "signature is invalid",
+        ("PostgREST", CoreError::Expired { .. }) => "JWT expired",
+        ("PostgREST", _) => "No suitable key or wrong key type",
+        ("Realtime", CoreError::KidNotFound { .. }) => "Failed to generate JWT signer for key ID",
+        ("Storage", CoreError::Expired { .. }) => "\"exp\" claim timestamp check failed",
+        (_, _) => "signature verification failed",
+    };
+    format!("401 \"{quoted}\" — {e}")
+}
+
+fn gotrue(config: &Config, jws: &Jws, secret: Option<&KeySet>, now: i64) -> ServiceVerdict {
+    let alg = match jws.alg() {
+        Ok(a) => a,
+        Err(e) => return verdict("GoTrue", Err(format!("401 — {e}"))),
+    };
+    let methods = config
+        .service_var("auth", "GOTRUE_JWT_VALID_METHODS")
+        .map(|v| v.value.clone())
+        .or_else(|| config.get("JWT_METHODS").map(str::to_string));
+    if let Some(m) = &methods
+        && !m.split(',').any(|x| x.trim() == alg.name())
+    {
+        return verdict(
+            "GoTrue",
+            Err(format!(
+                "401 \"signing method {alg} is invalid\" (GOTRUE_JWT_VALID_METHODS is {m})"
+            )),
+        );
+    }
+    let keys = config.get("JWT_KEYS").and_then(|t| load_keys(t).ok());
+    let set = match (jws.kid(), &keys) {
+        (Some(kid), Some(keys)) if keys.keys.iter().any(|k| k.kid.as_deref() == Some(kid)) => {
+            keys.clone()
+        }
+        (Some(kid), _) if alg != Alg::HS256 => {
+            return verdict(
+                "GoTrue",
+                Err(format!(
+                    "401 \"unrecognized JWT kid {kid} for algorithm {alg}\""
+                )),
+            );
+        }
+        _ if alg == Alg::HS256 => match secret {
+            Some(s) => s.clone(),
+            None => return unknown("GoTrue", "JWT_SECRET not given"),
+        },
+        _ => {
+            return verdict(
+                "GoTrue",
+                Err(format!("401 \"unrecognized JWT kid  for algorithm {alg}\"")),
+            );
+        }
+    };
+    check("GoTrue", jws, &set, now, 0)
+}
+
+fn postgrest(
+    config: &Config,
+    jws: &Jws,
+    secret: Option<&KeySet>,
+    jwks: Option<&KeySet>,
+    now: i64,
+) -> ServiceVerdict {
+    let configured = config.service_var("rest", "PGRST_JWT_SECRET");
+    if let Some(v) = configured {
+        if v.value.trim_start().starts_with('{') {
+            return match load_keys(&v.value) {
+                Ok(set) => check("PostgREST", jws, &set, now, 30),
+                Err(e) => verdict(
+                    "PostgREST",
+                    Err(format!(
+                        "401 \"No suitable key or wrong key type\" — PGRST_JWT_SECRET is unreadable JSON: {e}"
+                    )),
+                ),
+            };
+        }
+        if !v.value.is_empty() {
+            return match secret_key(&v.value, SecretEncoding::Text) {
+                Ok(k) => check(
+                    "PostgREST",
+                    jws,
+                    &KeySet::single(k, KeySetShape::Secret),
+                    now,
+                    30,
+                ),
+                Err(e) => verdict("PostgREST", Err(format!("401 — {e}"))),
+            };
+        }
+    }
+    jwks_or_secret("PostgREST", jws, secret, jwks, now, 30)
+}
+
+fn jwks_or_secret(
+    service: &'static str,
+    jws: &Jws,
+    secret: Option<&KeySet>,
+    jwks: Option<&KeySet>,
+    now: i64,
+    skew: u64,
+) -> ServiceVerdict {
+    let hmac = jws
+        .alg()
+        .is_ok_and(|a| a.family() == crate::core::alg::AlgFamily::Hmac);
+    let set = match (jwks, secret) {
+        (Some(j), Some(s)) if hmac && !j.keys.iter().any(|k| k.kty() == "oct") => s,
+        (Some(j), _) => j,
+        (None, Some(s)) => s,
+        (None, None) => return unknown(service, "neither JWT_SECRET nor JWT_JWKS given"),
+    };
+    check(service, jws, set, now, skew)
+}
+
+fn check(service: &'static str, jws: &Jws, set: &KeySet, now: i64, skew: u64) -> ServiceVerdict {
+    let options = VerifyOptions {
+        leeway: skew,
+        ..VerifyOptions::default()
+    };
+    match verify_token(jws, set, &options, now) {
+        Ok(v) => verdict(
+            service,
+            Ok(format!("accepted: {} signature by {}", v.alg, v.key)),
+        ),
+        Err(e) => verdict(service, Err(describe(service, &e))),
+    }
+}
