@@ -114,5 +114,37 @@ fn screenshots() {
         s.handle(Action::SwitchPane(Pane::Mint), &ctx);
         s.handle(Action::Mint, &ctx);
     });
+    shoot(r, "doctor", |s| {
+        let secret = "screenshot-jwt-secret-0123456789abcdefghij";
+        let anon = legacy_key(MintRole::Anon, secret);
+        let service = legacy_key(
+            MintRole::ServiceRole,
+            "an-older-secret-from-before-the-rotation-42",
+        );
+        s.doctor.texts[0] =
+            format!("JWT_SECRET={secret}\nANON_KEY={anon}\nSERVICE_ROLE_KEY={service}\n");
+        s.doctor.texts[2] = format!(
+            "consumers:\n  - username: anon\n    keyauth_credentials:\n      - key: {}\n",
+            &anon[..anon.len() - 12]
+        );
+        s.doctor.error_message = "Invalid authentication credentials".into();
+        s.handle(Action::SwitchPane(Pane::Doctor), &ctx);
+        s.handle(Action::RunDoctor, &ctx);
+    });
     results.unwrap();
+}
+
+fn legacy_key(role: MintRole, secret: &str) -> String {
+    let key =
+        supajwt::core::keys::secret_key(secret, supajwt::core::b64::SecretEncoding::Text).unwrap();
+    let request = MintRequest {
+        role,
+        issuer: None,
+        project_ref: None,
+        subject: None,
+        expires_in: Lifetime::Years(5),
+        extra: Default::default(),
+        now: NOW - 86_400 * 200,
+    };
+    mint(&request, &key, None).unwrap()
 }

@@ -180,9 +180,19 @@ fn dropping_a_jwks_file_lists_its_kids() {
 #[test]
 fn ctrl_v_pastes_into_decode_and_ctrl_digits_switch_panes() {
     let mut h = harness();
+    for pane in Pane::ALL {
+        tab(&h, pane);
+        h.run_steps(2);
+        assert_eq!(h.state().pane, pane, "the {} tab", pane.title());
+    }
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
     h.run_steps(2);
     assert_eq!(h.state().pane, Pane::Keys);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    h.run_steps(2);
+    assert_eq!(h.state().pane, Pane::Doctor);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num4);
+    h.run_steps(2);
     h.event(egui::Event::Paste(DOCKER_DEMO_SERVICE_KEY.to_string()));
     h.run_steps(3);
     assert_eq!(h.state().pane, Pane::Decode);
@@ -259,4 +269,34 @@ fn persisted_settings_hold_no_secrets() {
         "{saved}"
     );
     assert_eq!(h.state().settings.last_pane, Pane::Mint);
+}
+
+#[test]
+fn doctor_pane_explains_a_broken_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".env");
+    std::fs::write(
+        &path,
+        format!("JWT_SECRET={DOCKER_DEMO_SECRET}\nANON_KEY={DOCKER_DEMO_SERVICE_KEY}\n"),
+    )
+    .unwrap();
+    let mut h = harness();
+    h.input_mut().dropped_files.push(Arc::new(TestFile(path)));
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Doctor);
+    h.get_by_label("JWT_SECRET is a public demo value");
+    h.get_by_label("ANON_KEY has the wrong role");
+    h.get_by_label_contains("problem(s) that cause failures");
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Error message (optional)",
+        "No suitable key or wrong key type",
+    );
+    h.get_by_label("Run checks").click();
+    h.run_steps(3);
+    h.get_by_label_contains("From: PostgREST");
+    h.get_by_label("Plan rotation").click();
+    h.run_steps(3);
+    h.get_by_label(".env changes and steps");
 }

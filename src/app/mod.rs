@@ -3,6 +3,7 @@
 
 mod clipboard;
 mod decode;
+mod doctor;
 mod jwks;
 mod keys;
 mod mint;
@@ -14,6 +15,7 @@ mod verify;
 mod widgets;
 
 pub use clipboard::{ClipboardBackend, MemoryClipboard};
+pub use doctor::ConfigKind;
 pub use mint::Signer as MintSigner;
 pub use pane::Pane;
 pub use state::{Action, AppState, Settings, ThemeChoice};
@@ -104,6 +106,7 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
                 Pane::Verify => verify::verify_ui(ui, state, &mut actions),
                 Pane::Keys => keys::keys_ui(ui, state, &mut actions),
                 Pane::Mint => mint::mint_ui(ui, state, &mut actions),
+                Pane::Doctor => doctor::doctor_ui(ui, state, &mut actions),
             });
     });
     for action in actions {
@@ -118,7 +121,7 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
     }
 }
 
-/// Ctrl+1..5, Ctrl+V with no field focused, and dropped files.
+/// Ctrl+1..6, Ctrl+V with no field focused, and dropped files.
 fn global_input(ctx: &egui::Context, state: &AppState) -> Vec<Action> {
     let mut actions = Vec::new();
     let nothing_focused = ctx.memory(|m| m.focused().is_none());

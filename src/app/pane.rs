@@ -16,16 +16,19 @@ pub enum Pane {
     Keys,
     /// Make tokens.
     Mint,
+    /// Check a whole configuration for 401 causes.
+    Doctor,
 }
 
 impl Pane {
-    /// Every pane, in tab order (Ctrl+1 .. Ctrl+5).
-    pub const ALL: [Pane; 5] = [
+    /// Every pane, in tab order (Ctrl+1 .. Ctrl+6).
+    pub const ALL: [Pane; 6] = [
         Pane::Decode,
         Pane::Jwks,
         Pane::Verify,
         Pane::Keys,
         Pane::Mint,
+        Pane::Doctor,
     ];
 
     /// The tab's title.
@@ -36,6 +39,7 @@ impl Pane {
             Pane::Verify => "Verify",
             Pane::Keys => "Keys",
             Pane::Mint => "Mint",
+            Pane::Doctor => "Doctor",
         }
     }
 
@@ -57,6 +61,9 @@ impl Pane {
             Pane::Mint => {
                 "Make anon / service_role / authenticated tokens, or re-sign a token with another key."
             }
+            Pane::Doctor => {
+                "Check a whole Supabase configuration (.env, compose, kong.yml, Kubernetes, config.toml) for the mismatches that cause 401s."
+            }
         }
     }
 
@@ -68,6 +75,7 @@ impl Pane {
             Pane::Verify => egui::Key::Num3,
             Pane::Keys => egui::Key::Num4,
             Pane::Mint => egui::Key::Num5,
+            Pane::Doctor => egui::Key::Num6,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Deciding what a dropped or opened file is, by content: a token, a key set, a key, or a
 //! `.env` with a token in it.
 
+use super::doctor::ConfigKind;
 use crate::core::input::clean_token_input;
 use crate::core::keys::{KeySetShape, load_keys};
 use crate::core::token::Jws;
@@ -14,6 +15,8 @@ pub enum Content {
     KeySet,
     /// A single key (PEM, JWK).
     Key,
+    /// A Supabase configuration file for the Doctor.
+    Config(ConfigKind),
     /// None of those.
     Unknown,
 }
@@ -27,6 +30,9 @@ const PREFERRED: [&str; 4] = [
 
 /// Classifies text.
 pub fn classify(text: &str) -> Content {
+    if let Some(kind) = config_kind(text) {
+        return Content::Config(kind);
+    }
     if let Some(token) = as_token(text) {
         return Content::Token(token);
     }
@@ -38,6 +44,27 @@ pub fn classify(text: &str) -> Content {
         }
     }
     env_token(text).map_or(Content::Unknown, Content::Token)
+}
+
+/// Recognises `.env`, compose, kong.yml, Kubernetes manifests and `config.toml` by content.
+fn config_kind(text: &str) -> Option<ConfigKind> {
+    let has_line = |prefix: &str| text.lines().any(|l| l.trim_start().starts_with(prefix));
+    if has_line("kind: Secret") || has_line("kind: ConfigMap") {
+        Some(ConfigKind::K8s)
+    } else if has_line("services:") {
+        Some(ConfigKind::Compose)
+    } else if has_line("consumers:") {
+        Some(ConfigKind::Kong)
+    } else if has_line("[auth]") {
+        Some(ConfigKind::ConfigToml)
+    } else if ["JWT_SECRET=", "ANON_KEY=", "SERVICE_ROLE_KEY=", "JWT_KEYS="]
+        .iter()
+        .any(|p| has_line(p) || has_line(&format!("export {p}")))
+    {
+        Some(ConfigKind::Env)
+    } else {
+        None
+    }
 }
 
 fn as_token(text: &str) -> Option<String> {
@@ -80,7 +107,17 @@ mod tests {
             Content::Token(DOCKER_DEMO_ANON_KEY.into())
         );
         let env = format!("# demo\nJWT_SECRET=abc\nANON_KEY={DOCKER_DEMO_ANON_KEY}\n");
-        assert_eq!(classify(&env), Content::Token(DOCKER_DEMO_ANON_KEY.into()));
+        assert_eq!(classify(&env), Content::Config(ConfigKind::Env));
+        assert_eq!(
+            classify(&format!(
+                "FOO=1\nSUPABASE_ANON_KEY={DOCKER_DEMO_ANON_KEY}\n"
+            )),
+            Content::Token(DOCKER_DEMO_ANON_KEY.into())
+        );
+        assert_eq!(
+            classify("services:\n  auth:\n"),
+            Content::Config(ConfigKind::Compose)
+        );
         assert_eq!(
             classify(r#"{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}"#),
             Content::KeySet

@@ -2,6 +2,7 @@
 
 use super::clipboard::{ClipboardBackend, PendingClear, SystemClipboard, fingerprint};
 use super::decode::DecodeState;
+use super::doctor::DoctorState;
 use super::jwks::JwksState;
 use super::keys::KeysState;
 use super::mint::MintState;
@@ -98,6 +99,10 @@ pub enum Action {
     Mint,
     /// Re-sign the Mint pane's pasted token.
     Resign,
+    /// Run the Doctor's checks.
+    RunDoctor,
+    /// Plan a key rotation in the Doctor pane.
+    PlanRotation,
     /// Copy a value; `secret` starts the auto-clear countdown.
     Copy {
         /// The text.
@@ -138,6 +143,8 @@ pub struct AppState {
     pub keys: KeysState,
     /// Mint pane.
     pub mint: MintState,
+    /// Doctor pane.
+    pub doctor: DoctorState,
     /// The session's key ring.
     pub ring: Vec<RingKey>,
     /// Bottom-line message.
@@ -178,6 +185,7 @@ impl AppState {
             verify: VerifyState::default(),
             keys: KeysState::default(),
             mint: MintState::default(),
+            doctor: DoctorState::default(),
             ring: Vec::new(),
             status: None,
             pending_clear: None,
@@ -277,6 +285,14 @@ impl AppState {
                 self.mint.mint(now, &self.ring);
             }
             Action::Resign => self.mint.resign(&self.ring),
+            Action::RunDoctor => {
+                let now = self.now();
+                self.doctor.run(now);
+            }
+            Action::PlanRotation => {
+                let now = self.now();
+                self.doctor.plan_rotation(now);
+            }
             Action::Copy { text, secret } => self.copy(&text, secret),
             Action::Save { name, contents } => {
                 self.busy.dialog = true;
@@ -459,6 +475,14 @@ impl AppState {
             (OpenTarget::KeyImport, _) | (OpenTarget::Auto, super::route::Content::Key) => {
                 self.pane = Pane::Keys;
                 self.import_keys(&text, &format!("imported from {name}"));
+            }
+            (OpenTarget::Doctor(kind), _)
+            | (OpenTarget::Auto, super::route::Content::Config(kind)) => {
+                *self.doctor.text_mut(kind) = text;
+                self.pane = Pane::Doctor;
+                let now = self.now();
+                self.doctor.run(now);
+                self.say(format!("{name} loaded as {}", kind.label()), false);
             }
             (OpenTarget::Auto, super::route::Content::Token(token)) => {
                 self.decode.input = token;

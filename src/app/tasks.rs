@@ -15,6 +15,8 @@ pub enum OpenTarget {
     Jwks,
     /// The Keys pane's import.
     KeyImport,
+    /// One of the Doctor pane's configuration fields.
+    Doctor(super::doctor::ConfigKind),
 }
 
 /// A finished background job.

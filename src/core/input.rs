@@ -34,6 +34,19 @@ pub fn clean_token_input(raw: &str) -> Result<CleanedToken, CoreError> {
     if text.starts_with('{') {
         return Err(classify_json(&text));
     }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    if lines.iter().filter(|l| l.contains(['=', ':'])).count() > 1 {
+        let line = lines
+            .iter()
+            .find(|l| l.contains("eyJ"))
+            .ok_or(CoreError::SegmentCount(0))?;
+        removed.push("the other lines of the pasted file".to_string());
+        text = (*line).to_string();
+    }
     if text.contains(['\n', '\r']) {
         text = text.split(['\n', '\r']).map(str::trim).collect::<String>();
         removed.push("line breaks".to_string());
