@@ -23,6 +23,12 @@ pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
     ] {
         check_api_key(config, name, &role, now, &mut out);
     }
+    for (name, prefix) in [
+        ("SUPABASE_PUBLISHABLE_KEY", "sb_publishable_"),
+        ("SUPABASE_SECRET_KEY", "sb_secret_"),
+    ] {
+        check_opaque_key(config, name, prefix, &mut out);
+    }
     check_kong(config, &mut out);
     check_services(config, &mut out);
     keysets::check(config, now, &mut out);
@@ -296,5 +302,48 @@ fn check_services(config: &Config, out: &mut Vec<Finding>) {
                 .detail(format!("The {} service gets a different value than the rest of the stack ({}), so tokens accepted elsewhere fail there with 401.", v.service, diagnose_mismatch(&v.value, want).replace("kong.yml", "the compose file")))
                 .fix(format!("Use {} = ${{{top}}} in docker-compose.yml and recreate the container (docker compose up -d --force-recreate {}).", v.name, v.service)));
         }
+    }
+}
+
+/// The Supabase CLI's public local `sb_` keys.
+const CLI_DEMO_OPAQUE_KEYS: [&str; 2] = [
+    "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+    "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
+];
+
+/// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum,
+/// base64url(sha256("supabase-self-hosted|" + prefix + random))[..8].
+fn check_opaque_key(config: &Config, name: &str, prefix: &str, out: &mut Vec<Finding>) {
+    use sha2::Digest;
+    let Some(value) = config.get(name) else {
+        return;
+    };
+    if CLI_DEMO_OPAQUE_KEYS.contains(&value) {
+        out.push(Finding::new(Severity::Critical, "demo_key", format!("{name} is the Supabase CLI's public local key")).vars(&[name])
+            .fix("Generate your own publishable / secret keys for any deployment reachable by others."));
+        return;
+    }
+    let parts = value
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.rsplit_once('_'));
+    let well_formed = parts.is_some_and(|(random, sum)| {
+        random.len() == 22
+            && sum.len() == 8
+            && random
+                .chars()
+                .chain(sum.chars())
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    let Some((random, sum)) = parts.filter(|_| well_formed) else {
+        out.push(Finding::new(Severity::Error, "opaque_key_format", format!("{name} is not a {prefix}… key")).vars(&[name])
+            .detail(format!("Expected {prefix} + 22 characters + _ + an 8-character checksum; Kong will not match it."))
+            .fix("Copy the key again in full, without quotes or spaces."));
+        return;
+    };
+    let digest = sha2::Sha256::digest(format!("supabase-self-hosted|{prefix}{random}").as_bytes());
+    if !crate::core::b64::encode(&digest).starts_with(sum) {
+        out.push(Finding::new(Severity::Warning, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
+            .detail("The last 8 characters are not the checksum Supabase's self-hosted key generator writes: the key was mistyped or truncated.")
+            .fix("Copy the key again from where it was generated."));
     }
 }
