@@ -47,7 +47,6 @@ impl ConfigKind {
 }
 
 /// State of the Doctor pane (all of it session-only: it holds secrets).
-#[derive(Default)]
 pub struct DoctorState {
     /// Texts by kind, in [`ConfigKind::ALL`] order.
     pub texts: [String; 5],
@@ -58,9 +57,22 @@ pub struct DoctorState {
     /// The last report, or why the inputs are unusable.
     pub report: Option<Result<Report, String>>,
     /// Rotation algorithm choice.
-    pub rotate_alg: Option<KeygenAlg>,
+    pub rotate_alg: KeygenAlg,
     /// The rendered rotation plans (.env diff, Secret, Kong), or why not.
     pub rotation: Option<Result<[String; 3], String>>,
+}
+
+impl Default for DoctorState {
+    fn default() -> Self {
+        DoctorState {
+            texts: Default::default(),
+            token: String::new(),
+            error_message: String::new(),
+            report: None,
+            rotate_alg: KeygenAlg::ES256,
+            rotation: None,
+        }
+    }
 }
 
 impl DoctorState {
@@ -91,7 +103,7 @@ impl DoctorState {
 
     /// Plans a rotation from the loaded configuration.
     pub fn plan_rotation(&mut self, now: i64) {
-        let alg = self.rotate_alg.unwrap_or(KeygenAlg::ES256);
+        let alg = self.rotate_alg;
         self.rotation = Some(
             load(&self.inputs())
                 .and_then(|config| plan(&config, alg, now))
@@ -241,7 +253,7 @@ fn rotation_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             (KeygenAlg::RS256 { bits: 2048 }, "RS256"),
             (KeygenAlg::HS256, "new HS256 JWT_SECRET"),
         ] {
-            ui.selectable_value(&mut d.rotate_alg, Some(alg), label);
+            ui.selectable_value(&mut d.rotate_alg, alg, label);
         }
         if ui.button("Plan rotation").clicked() {
             actions.push(Action::PlanRotation);
