@@ -69,10 +69,15 @@ fn check_scheme(url: &url::Url) -> Result<(), String> {
 
 /// Fetches and parses a JWKS. Blocking: call it off the UI thread.
 pub fn fetch_jwks(url: &url::Url) -> Result<KeySet, String> {
+    fetch_jwks_with_timeout(url, FETCH_TIMEOUT)
+}
+
+/// [`fetch_jwks`] with another timeout (tests use a short one).
+pub fn fetch_jwks_with_timeout(url: &url::Url, timeout: Duration) -> Result<KeySet, String> {
     install_tls_provider();
     check_scheme(url)?;
     let client = reqwest::blocking::Client::builder()
-        .timeout(FETCH_TIMEOUT)
+        .timeout(timeout)
         .user_agent(concat!("supajwt/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
             if attempt.previous().len() >= 5 {
@@ -88,7 +93,7 @@ pub fn fetch_jwks(url: &url::Url) -> Result<KeySet, String> {
     let response = client
         .get(url.clone())
         .send()
-        .map_err(|e| describe_request_error(&e))?;
+        .map_err(|e| describe_request_error(&e, timeout))?;
     let status = response.status();
     if !status.is_success() {
         return Err(format!("{url} answered HTTP {status}"));
@@ -122,7 +127,7 @@ pub fn fetch_jwks(url: &url::Url) -> Result<KeySet, String> {
     Ok(set)
 }
 
-fn describe_request_error(e: &reqwest::Error) -> String {
+fn describe_request_error(e: &reqwest::Error, timeout: Duration) -> String {
     let mut chain = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -133,7 +138,7 @@ fn describe_request_error(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         format!(
             "timed out after {} s (offline, or the server is slow): {chain}",
-            FETCH_TIMEOUT.as_secs()
+            timeout.as_secs_f32()
         )
     } else if e.is_connect() {
         let lower = chain.to_lowercase();

@@ -300,3 +300,22 @@ fn doctor_pane_explains_a_broken_stack() {
     h.run_steps(3);
     h.get_by_label(".env changes and steps");
 }
+
+#[test]
+fn a_huge_paste_is_refused_quickly() {
+    let mut h = harness();
+    let huge = format!("eyJ{}", "A".repeat(5 * 1024 * 1024));
+    let start = Instant::now();
+    h.event(egui::Event::Paste(huge));
+    h.run_steps(3);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
+    h.get_by_label_contains("the limit is 262144 bytes");
+    assert!(
+        h.state().decode.input.len() <= 2048,
+        "the field keeps only a short prefix"
+    );
+}

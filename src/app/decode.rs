@@ -3,11 +3,11 @@
 
 use super::state::{Action, AppState};
 use super::widgets::{
-    BAD, GOOD, WARN, json_view_ui, note_ui, text_area_ui, value_block_ui, verdict_ui,
+    BAD, GOOD, WARN, cut_oversized, json_view_ui, note_ui, text_area_ui, value_block_ui, verdict_ui,
 };
 use crate::core::claims::{ClaimsReport, Severity, TimeStatus, claims_report};
 use crate::core::error::CoreError;
-use crate::core::input::{CleanedToken, clean_token_input};
+use crate::core::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
 use crate::core::keys::KeySet;
 use crate::core::token::Jws;
 use crate::core::verify::{VerifyOptions, verify_token};
@@ -37,6 +37,13 @@ pub struct DecodedView {
 impl DecodeState {
     /// Re-decodes the input against the keys available now.
     pub fn recompute(&mut self, now: i64, keys: &[(String, KeySet)]) {
+        if let Some(size) = cut_oversized(&mut self.input, MAX_INPUT_BYTES) {
+            self.view = Some(Err(CoreError::TooLarge {
+                size,
+                limit: MAX_INPUT_BYTES,
+            }));
+            return;
+        }
         if self.input.trim().is_empty() {
             self.view = None;
             return;

@@ -1,7 +1,7 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
 use super::state::{Action, AppState};
-use super::widgets::{secret_field_ui, text_area_ui, text_field_ui, verdict_ui};
+use super::widgets::{cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_ui};
 use crate::core::alg::Alg;
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
@@ -91,6 +91,18 @@ impl Outcome {
 impl VerifyState {
     /// Re-runs verification with the current fields.
     pub fn recompute(&mut self, now: i64, loaded: &[(String, KeySet)]) {
+        if let Some(size) = cut_oversized(&mut self.token, crate::core::input::MAX_INPUT_BYTES) {
+            let e = CoreError::TooLarge {
+                size,
+                limit: crate::core::input::MAX_INPUT_BYTES,
+            };
+            self.outcome = Some(Outcome {
+                valid: false,
+                headline: "REJECTED — not a readable token".into(),
+                detail: e.to_string(),
+            });
+            return;
+        }
         self.outcome = if self.token.trim().is_empty() {
             None
         } else {

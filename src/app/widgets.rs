@@ -13,6 +13,24 @@ pub const BAD: Color32 = Color32::from_rgb(220, 70, 70);
 /// Amber for warnings.
 pub const WARN: Color32 = Color32::from_rgb(225, 160, 40);
 
+/// The most characters a field accepts: above every input cap of the core, so oversized input
+/// still gets the core's "too large" message, but bounded so a huge paste cannot stall layout.
+pub const FIELD_CHAR_LIMIT: usize = 1_100_000;
+
+/// Cuts an oversized input down to a short prefix and returns its original size.
+pub fn cut_oversized(text: &mut String, limit: usize) -> Option<usize> {
+    if text.len() <= limit {
+        return None;
+    }
+    let size = text.len();
+    let mut cut = 2048.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    Some(size)
+}
+
 /// A one-line text field with a visible, accessible label.
 pub fn text_field_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
     ui.horizontal(|ui| {
@@ -39,6 +57,7 @@ pub fn text_area_ui(
     ui.add(
         TextEdit::multiline(value)
             .hint_text(hint)
+            .char_limit(FIELD_CHAR_LIMIT)
             .font(egui::TextStyle::Monospace)
             .desired_rows(rows)
             .desired_width(f32::INFINITY),

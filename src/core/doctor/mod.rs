@@ -124,6 +124,26 @@ impl Report {
 /// Reads and merges the inputs. Unusable input (bad YAML, not a manifest) is an error.
 pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
     let mut config = Config::default();
+    let texts = [
+        &inputs.env,
+        &inputs.compose,
+        &inputs.kong,
+        &inputs.k8s,
+        &inputs.config_toml,
+        &inputs.signing_keys,
+        &inputs.token,
+        &inputs.error_message,
+    ];
+    if let Some(big) = texts
+        .iter()
+        .filter_map(|t| t.as_ref())
+        .find(|t| t.len() > sources::MAX_CONFIG_BYTES)
+    {
+        return Err(CoreError::TooLarge {
+            size: big.len(),
+            limit: sources::MAX_CONFIG_BYTES,
+        });
+    }
     if let Some(text) = &inputs.env {
         for v in dotenv::parse_env(text).vars {
             let source = format!(".env line {}", v.line);

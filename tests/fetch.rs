@@ -1,0 +1,134 @@
+//! The JWKS fetch against a small HTTP server on loopback (the only network use of supajwt):
+//! the https-only rule, redirects, timeout, the 1 MiB cap, non-JSON and wrong shapes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+use supajwt::fetch::{fetch_jwks_with_timeout, jwks_url_for};
+
+const JWKS: &str = r#"{"keys":[{"kty":"EC","kid":"loopback","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#;
+
+/// Serves a bounded number of requests on 127.0.0.1 and returns the base URL.
+fn server(requests: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            reader.read_line(&mut first).unwrap_or_default();
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (status, extra, body): (&str, String, String) = match path.as_str() {
+                "/ok" => ("200 OK", String::new(), JWKS.into()),
+                "/array" => (
+                    "200 OK",
+                    String::new(),
+                    format!("[{}]", &JWKS[9..JWKS.len() - 2]),
+                ),
+                "/html" => (
+                    "200 OK",
+                    String::new(),
+                    "<html><body>Welcome to nginx</body></html>".into(),
+                ),
+                "/big" => (
+                    "200 OK",
+                    String::new(),
+                    format!(
+                        "{{\"keys\":[],\"pad\":\"{}\"}}",
+                        "a".repeat(2 * 1024 * 1024)
+                    ),
+                ),
+                "/redirect-http" => (
+                    "302 Found",
+                    "Location: http://example.com/jwks.json\r\n".into(),
+                    String::new(),
+                ),
+                "/redirect-ok" => ("302 Found", "Location: /ok\r\n".into(), String::new()),
+                "/slow" => {
+                    std::thread::sleep(Duration::from_secs(3));
+                    ("200 OK", String::new(), JWKS.into())
+                }
+                _ => ("404 Not Found", String::new(), "no".into()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+fn fetch(base: &str, path: &str) -> Result<supajwt::core::keys::KeySet, String> {
+    let url = url::Url::parse(&format!("{base}{path}")).unwrap();
+    fetch_jwks_with_timeout(&url, Duration::from_millis(800))
+}
+
+#[test]
+fn loopback_fetch_cases() {
+    let base = server(9);
+    let set = fetch(&base, "/ok").unwrap();
+    assert_eq!(set.kids(), ["loopback"]);
+    assert!(
+        fetch(&base, "/redirect-ok").is_ok(),
+        "a redirect on loopback is followed"
+    );
+    let e = fetch(&base, "/redirect-http").unwrap_err();
+    assert!(e.contains("unsafe URL") && e.contains("plain http"), "{e}");
+    let e = fetch(&base, "/array").unwrap_err();
+    assert!(e.contains("must return an object"), "{e}");
+    let e = fetch(&base, "/html").unwrap_err();
+    assert!(e.contains("not JSON"), "{e}");
+    let e = fetch(&base, "/big").unwrap_err();
+    assert!(e.contains("larger than 1024 KiB"), "{e}");
+    let e = fetch(&base, "/missing").unwrap_err();
+    assert!(e.contains("404"), "{e}");
+    let start = Instant::now();
+    let e = fetch(&base, "/slow").unwrap_err();
+    assert!(e.contains("timed out"), "{e}");
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "the timeout bounds the wait"
+    );
+}
+
+#[test]
+fn urls_and_the_https_rule() {
+    assert!(
+        jwks_url_for("http://supabase.example.com")
+            .unwrap_err()
+            .contains("plain http")
+    );
+    assert!(jwks_url_for("ftp://x").is_err());
+    assert!(
+        jwks_url_for("not a url")
+            .unwrap_err()
+            .contains("neither a project ref")
+    );
+    assert_eq!(
+        jwks_url_for("http://127.0.0.1:8000/").unwrap().as_str(),
+        "http://127.0.0.1:8000/auth/v1/.well-known/jwks.json"
+    );
+    assert_eq!(
+        jwks_url_for("https://abc.supabase.co/auth/v1")
+            .unwrap()
+            .as_str(),
+        "https://abc.supabase.co/auth/v1/.well-known/jwks.json"
+    );
+}
+
+#[test]
+fn offline_is_a_clear_error() {
+    // Port 9 on loopback: nothing listens, the connection is refused at once.
+    let url = url::Url::parse("http://127.0.0.1:9/jwks.json").unwrap();
+    let e = fetch_jwks_with_timeout(&url, Duration::from_secs(2)).unwrap_err();
+    assert!(e.contains("cannot connect"), "{e}");
+}
