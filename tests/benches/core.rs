@@ -1,0 +1,58 @@
+//! criterion benchmarks of the core: decode, verify (HS256, RS256, ES256, EdDSA), keygen
+//! (ES256, EdDSA, RS256 2048 / 4096). Run with `cargo bench --bench core`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use supajwt::core::keys::{Key, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, load_keys};
+use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::core::supabase::DOCKER_DEMO_ANON_KEY;
+use supajwt::core::token::Jws;
+use supajwt::core::verify::{VerifyOptions, verify_token};
+
+const NOW: i64 = 1_767_225_600;
+
+fn token_for(key: &Key) -> String {
+    let req = MintRequest { role: MintRole::Anon, issuer: None, project_ref: None, subject: None, expires_in: Lifetime::Years(1), extra: Default::default(), now: NOW };
+    mint(&req, key, None).unwrap()
+}
+
+fn decode(c: &mut Criterion) {
+    c.bench_function("decode (clean + parse + claims report)", |b| {
+        b.iter(|| {
+            let jws = Jws::parse_pasted_unverified(black_box(DOCKER_DEMO_ANON_KEY)).unwrap();
+            supajwt::core::claims::claims_report(&jws, NOW)
+        })
+    });
+}
+
+fn verify(c: &mut Criterion) {
+    let hs = load_keys("a-secret-that-is-long-enough-for-hs256-0123").unwrap().keys.remove(0);
+    let mut group = c.benchmark_group("verify");
+    for (name, key) in [
+        ("HS256", hs),
+        ("RS256", generate(KeygenAlg::RS256 { bits: 2048 }, KidChoice::None).unwrap()),
+        ("ES256", generate(KeygenAlg::ES256, KidChoice::None).unwrap()),
+        ("EdDSA", generate(KeygenAlg::EdDSA, KidChoice::None).unwrap()),
+    ] {
+        let token = token_for(&key);
+        let jws = Jws::parse_unverified(&token).unwrap();
+        let set = KeySet::single(key.public_only(), KeySetShape::SingleJwk);
+        group.bench_function(name, |b| b.iter(|| verify_token(black_box(&jws), &set, &VerifyOptions::default(), NOW).unwrap()));
+    }
+    group.finish();
+}
+
+fn keygen(c: &mut Criterion) {
+    let mut group = c.benchmark_group("keygen");
+    group.bench_function("ES256", |b| b.iter(|| generate(KeygenAlg::ES256, KidChoice::None).unwrap()));
+    group.bench_function("EdDSA", |b| b.iter(|| generate(KeygenAlg::EdDSA, KidChoice::None).unwrap()));
+    group.sample_size(10);
+    group.bench_function("RS256 2048", |b| b.iter(|| generate(KeygenAlg::RS256 { bits: 2048 }, KidChoice::None).unwrap()));
+    group.bench_function("RS256 4096", |b| b.iter(|| generate(KeygenAlg::RS256 { bits: 4096 }, KidChoice::None).unwrap()));
+    group.finish();
+}
+
+criterion_group!(benches, decode, verify, keygen);
+criterion_main!(benches);
