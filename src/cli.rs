@@ -6,7 +6,7 @@
 mod decode;
 mod doctor;
 mod io;
-mod keygen;
+pub(crate) mod keygen;
 mod mint;
 mod verify;
 

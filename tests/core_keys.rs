@@ -24,15 +24,7 @@ fn pem(name: &str) -> KeySet {
 }
 
 fn anon_request() -> MintRequest {
-    MintRequest {
-        role: MintRole::Anon,
-        issuer: None,
-        project_ref: None,
-        subject: None,
-        expires_in: Lifetime::Seconds(3600),
-        extra: Default::default(),
-        now: NOW,
-    }
+    MintRequest::preset(MintRole::Anon, NOW, Lifetime::Seconds(3600))
 }
 
 /// Every private PEM form signs, every public PEM form (and the certificate) verifies.

@@ -22,15 +22,7 @@ const EC_D: &str = "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI";
 
 fn api_key(role: MintRole, secret: &str, issued: i64, lifetime: Lifetime) -> String {
     let key = secret_key(secret, SecretEncoding::Text).unwrap();
-    let req = MintRequest {
-        role,
-        issuer: None,
-        project_ref: None,
-        subject: None,
-        expires_in: lifetime,
-        extra: Default::default(),
-        now: issued,
-    };
+    let req = MintRequest::preset(role, issued, lifetime);
     mint(&req, &key, None).unwrap()
 }
 
@@ -57,15 +49,7 @@ fn jwt_jwks() -> String {
 
 fn asym_key(role: MintRole) -> String {
     let set = load_keys(&jwt_keys()).unwrap();
-    let req = MintRequest {
-        role,
-        issuer: None,
-        project_ref: None,
-        subject: None,
-        expires_in: Lifetime::Years(5),
-        extra: Default::default(),
-        now: NOW,
-    };
+    let req = MintRequest::preset(role, NOW, Lifetime::Years(5));
     mint(&req, &set.keys[0], None).unwrap()
 }
 
@@ -447,15 +431,7 @@ fn a_token_service_by_service() {
     )
     .unwrap();
     let token = mint(
-        &MintRequest {
-            role: MintRole::Anon,
-            issuer: None,
-            project_ref: None,
-            subject: None,
-            expires_in: Lifetime::Years(1),
-            extra: Default::default(),
-            now: NOW,
-        },
+        &MintRequest::preset(MintRole::Anon, NOW, Lifetime::Years(1)),
         &foreign,
         None,
     )

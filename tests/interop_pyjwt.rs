@@ -75,15 +75,7 @@ fn tamper(token: &str) -> String {
 }
 
 fn request() -> MintRequest {
-    MintRequest {
-        role: MintRole::Anon,
-        issuer: None,
-        project_ref: None,
-        subject: None,
-        expires_in: Lifetime::Seconds(3600),
-        extra: Default::default(),
-        now: NOW,
-    }
+    MintRequest::preset(MintRole::Anon, NOW, Lifetime::Seconds(3600))
 }
 
 #[test]

@@ -39,15 +39,7 @@ fn state() -> AppState {
 
 fn service_token() -> String {
     let key = load_keys(FIXED_KEY).unwrap().keys.remove(0);
-    let request = MintRequest {
-        role: MintRole::ServiceRole,
-        issuer: None,
-        project_ref: None,
-        subject: None,
-        expires_in: Lifetime::Years(5),
-        extra: Default::default(),
-        now: NOW - 86_400 * 30,
-    };
+    let request = MintRequest::preset(MintRole::ServiceRole, NOW - 86_400 * 30, Lifetime::Years(5));
     mint(&request, &key, None).unwrap()
 }
 
@@ -137,14 +129,6 @@ fn screenshots() {
 fn legacy_key(role: MintRole, secret: &str) -> String {
     let key =
         supajwt::core::keys::secret_key(secret, supajwt::core::b64::SecretEncoding::Text).unwrap();
-    let request = MintRequest {
-        role,
-        issuer: None,
-        project_ref: None,
-        subject: None,
-        expires_in: Lifetime::Years(5),
-        extra: Default::default(),
-        now: NOW - 86_400 * 200,
-    };
+    let request = MintRequest::preset(role, NOW - 86_400 * 200, Lifetime::Years(5));
     mint(&request, &key, None).unwrap()
 }

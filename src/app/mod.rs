@@ -28,8 +28,15 @@ use std::time::Instant;
 
 const SETTINGS_KEY: &str = "supajwt-settings";
 
+/// Set `SUPAJWT_PROBE_FIRST_FRAME=1` to print the time from process start to the first rendered
+/// frame and exit (`=blank` does the same with an empty window, as the baseline): used by
+/// `tests/perf/measure.sh`.
+const PROBE_VAR: &str = "SUPAJWT_PROBE_FIRST_FRAME";
+
 /// Opens the main window and runs until it is closed.
 pub fn run_app() -> ExitCode {
+    let started = Instant::now();
+    let probe = std::env::var(PROBE_VAR).ok();
     crate::fetch::install_tls_provider();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -50,6 +57,14 @@ pub fn run_app() -> ExitCode {
                 .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY))
                 .unwrap_or_default();
             state::apply_theme(&cc.egui_ctx, settings.theme);
+            if let Some(mode) = probe {
+                let state = AppState::new(Settings::default());
+                return Ok(Box::new(FirstFrameProbe {
+                    started,
+                    blank: mode == "blank",
+                    state,
+                }));
+            }
             Ok(Box::new(SupajwtApp {
                 state: AppState::new(settings),
             }))
@@ -84,6 +99,28 @@ impl eframe::App for SupajwtApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+    }
+}
+
+/// Measures the time to the first frame, then closes the window.
+struct FirstFrameProbe {
+    started: Instant,
+    blank: bool,
+    state: AppState,
+}
+
+impl eframe::App for FirstFrameProbe {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        if self.blank {
+            egui::CentralPanel::default().show(ui, |_| {});
+        } else {
+            root_ui(ui, &mut self.state);
+        }
+        println!(
+            "first_frame_ms {:.1}",
+            self.started.elapsed().as_secs_f64() * 1000.0
+        );
+        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
     }
 }
 

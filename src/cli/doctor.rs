@@ -2,9 +2,9 @@
 
 use super::UsageError;
 use super::io::{now_or_system, read_text_file};
+use super::keygen::KeygenAlgArg;
 use crate::core::doctor::rotate::{RotateFormat, plan, render};
 use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
-use crate::core::keys::KeygenAlg;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::PathBuf;
@@ -54,32 +54,14 @@ pub struct RotateArgs {
     #[arg(long, value_name = "FILE")]
     pub env: PathBuf,
     /// The new key's algorithm (HS256: a new JWT_SECRET).
-    #[arg(long, value_enum, default_value_t = RotateAlg::ES256, ignore_case = true)]
-    pub alg: RotateAlg,
+    #[arg(long, value_enum, default_value_t = KeygenAlgArg::ES256, ignore_case = true)]
+    pub alg: KeygenAlgArg,
     /// Output: a .env diff, a Kubernetes Secret, or Kong's consumers block.
     #[arg(long, value_enum, default_value_t = FormatArg::Env)]
     pub format: FormatArg,
     /// Issue time of newly minted keys (seconds since 1970).
     #[arg(long, value_name = "UNIX")]
     pub now: Option<i64>,
-}
-
-/// `rotate --alg`.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-#[allow(clippy::upper_case_acronyms)]
-pub enum RotateAlg {
-    /// ECDSA P-256.
-    #[value(name = "ES256")]
-    ES256,
-    /// RSA 2048.
-    #[value(name = "RS256")]
-    RS256,
-    /// Ed25519.
-    #[value(name = "EdDSA")]
-    EdDSA,
-    /// A new shared secret.
-    #[value(name = "HS256")]
-    HS256,
 }
 
 /// `rotate --format`.
@@ -195,12 +177,7 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
         ..Inputs::default()
     };
     let config = load(&inputs)?;
-    let alg = match args.alg {
-        RotateAlg::ES256 => KeygenAlg::ES256,
-        RotateAlg::RS256 => KeygenAlg::RS256 { bits: 2048 },
-        RotateAlg::EdDSA => KeygenAlg::EdDSA,
-        RotateAlg::HS256 => KeygenAlg::HS256,
-    };
+    let alg = args.alg.to_keygen(2048);
     let rotation = plan(&config, alg, now_or_system(args.now))?;
     let format = match args.format {
         FormatArg::Env => RotateFormat::Env,

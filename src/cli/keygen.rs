@@ -55,6 +55,18 @@ pub enum KeygenAlgArg {
     HS256,
 }
 
+impl KeygenAlgArg {
+    /// The core's generation choice (`bits` for RSA).
+    pub fn to_keygen(self, bits: usize) -> KeygenAlg {
+        match self {
+            KeygenAlgArg::ES256 => KeygenAlg::ES256,
+            KeygenAlgArg::RS256 => KeygenAlg::RS256 { bits },
+            KeygenAlgArg::EdDSA => KeygenAlg::EdDSA,
+            KeygenAlgArg::HS256 => KeygenAlg::HS256,
+        }
+    }
+}
+
 /// `--format`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum KeyFormat {
@@ -76,12 +88,7 @@ pub enum KeyFormat {
 
 /// Runs `keygen`.
 pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
-    let alg = match args.alg {
-        KeygenAlgArg::ES256 => KeygenAlg::ES256,
-        KeygenAlgArg::RS256 => KeygenAlg::RS256 { bits: args.bits },
-        KeygenAlgArg::EdDSA => KeygenAlg::EdDSA,
-        KeygenAlgArg::HS256 => KeygenAlg::HS256,
-    };
+    let alg = args.alg.to_keygen(args.bits);
     let kid = match (&args.kid, args.kid_thumbprint, args.alg) {
         (Some(k), _, _) => KidChoice::Given(k.clone()),
         (None, true, _) => KidChoice::Thumbprint,

@@ -13,8 +13,8 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 
 const P256_ORDER: [u8; 32] =
-    hex32("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
-const P384_ORDER: [u8; 48] = hex48(
+    hex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+const P384_ORDER: [u8; 48] = hex(
     "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
 );
 
@@ -135,22 +135,11 @@ const fn hex_nibble(c: u8) -> u8 {
     }
 }
 
-const fn hex32(s: &str) -> [u8; 32] {
+const fn hex<const N: usize>(s: &str) -> [u8; N] {
     let b = s.as_bytes();
-    let mut out = [0u8; 32];
+    let mut out = [0u8; N];
     let mut i = 0;
-    while i < 32 {
-        out[i] = hex_nibble(b[2 * i]) << 4 | hex_nibble(b[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
-
-const fn hex48(s: &str) -> [u8; 48] {
-    let b = s.as_bytes();
-    let mut out = [0u8; 48];
-    let mut i = 0;
-    while i < 48 {
+    while i < N {
         out[i] = hex_nibble(b[2 * i]) << 4 | hex_nibble(b[2 * i + 1]);
         i += 1;
     }

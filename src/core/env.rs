@@ -22,15 +22,7 @@ pub struct EnvRequest<'a> {
 }
 
 fn api_key_request(role: MintRole, req: &EnvRequest<'_>) -> MintRequest {
-    MintRequest {
-        role,
-        issuer: None,
-        project_ref: None,
-        subject: None,
-        expires_in: req.lifetime,
-        extra: Map::new(),
-        now: req.now,
-    }
+    MintRequest::preset(role, req.now, req.lifetime)
 }
 
 /// Inserts `"ext": true` right after `alg`, as Supabase's generator writes private JWKs.

@@ -51,6 +51,21 @@ pub struct MintRequest {
     pub now: i64,
 }
 
+impl MintRequest {
+    /// A preset with the default issuer, no ref, a random subject and no extra claims.
+    pub fn preset(role: MintRole, now: i64, expires_in: Lifetime) -> MintRequest {
+        MintRequest {
+            role,
+            issuer: None,
+            project_ref: None,
+            subject: None,
+            expires_in,
+            extra: Map::new(),
+            now,
+        }
+    }
+}
+
 /// A token lifetime: fixed seconds or calendar years/months/days (so "5y" is 5 calendar years,
 /// as Supabase's own key generator does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,15 @@ use supajwt::core::verify::{VerifyOptions, verify_token};
 const NOW: i64 = 1_767_225_600;
 
 fn token_for(key: &Key) -> String {
-    let req = MintRequest { role: MintRole::Anon, issuer: None, project_ref: None, subject: None, expires_in: Lifetime::Years(1), extra: Default::default(), now: NOW };
+    let req = MintRequest {
+        role: MintRole::Anon,
+        issuer: None,
+        project_ref: None,
+        subject: None,
+        expires_in: Lifetime::Years(1),
+        extra: Default::default(),
+        now: NOW,
+    };
     mint(&req, key, None).unwrap()
 }
 
@@ -28,29 +36,51 @@ fn decode(c: &mut Criterion) {
 }
 
 fn verify(c: &mut Criterion) {
-    let hs = load_keys("a-secret-that-is-long-enough-for-hs256-0123").unwrap().keys.remove(0);
+    let hs = load_keys("a-secret-that-is-long-enough-for-hs256-0123")
+        .unwrap()
+        .keys
+        .remove(0);
     let mut group = c.benchmark_group("verify");
     for (name, key) in [
         ("HS256", hs),
-        ("RS256", generate(KeygenAlg::RS256 { bits: 2048 }, KidChoice::None).unwrap()),
-        ("ES256", generate(KeygenAlg::ES256, KidChoice::None).unwrap()),
-        ("EdDSA", generate(KeygenAlg::EdDSA, KidChoice::None).unwrap()),
+        (
+            "RS256",
+            generate(KeygenAlg::RS256 { bits: 2048 }, KidChoice::None).unwrap(),
+        ),
+        (
+            "ES256",
+            generate(KeygenAlg::ES256, KidChoice::None).unwrap(),
+        ),
+        (
+            "EdDSA",
+            generate(KeygenAlg::EdDSA, KidChoice::None).unwrap(),
+        ),
     ] {
         let token = token_for(&key);
         let jws = Jws::parse_unverified(&token).unwrap();
         let set = KeySet::single(key.public_only(), KeySetShape::SingleJwk);
-        group.bench_function(name, |b| b.iter(|| verify_token(black_box(&jws), &set, &VerifyOptions::default(), NOW).unwrap()));
+        group.bench_function(name, |b| {
+            b.iter(|| verify_token(black_box(&jws), &set, &VerifyOptions::default(), NOW).unwrap())
+        });
     }
     group.finish();
 }
 
 fn keygen(c: &mut Criterion) {
     let mut group = c.benchmark_group("keygen");
-    group.bench_function("ES256", |b| b.iter(|| generate(KeygenAlg::ES256, KidChoice::None).unwrap()));
-    group.bench_function("EdDSA", |b| b.iter(|| generate(KeygenAlg::EdDSA, KidChoice::None).unwrap()));
+    group.bench_function("ES256", |b| {
+        b.iter(|| generate(KeygenAlg::ES256, KidChoice::None).unwrap())
+    });
+    group.bench_function("EdDSA", |b| {
+        b.iter(|| generate(KeygenAlg::EdDSA, KidChoice::None).unwrap())
+    });
     group.sample_size(10);
-    group.bench_function("RS256 2048", |b| b.iter(|| generate(KeygenAlg::RS256 { bits: 2048 }, KidChoice::None).unwrap()));
-    group.bench_function("RS256 4096", |b| b.iter(|| generate(KeygenAlg::RS256 { bits: 4096 }, KidChoice::None).unwrap()));
+    group.bench_function("RS256 2048", |b| {
+        b.iter(|| generate(KeygenAlg::RS256 { bits: 2048 }, KidChoice::None).unwrap())
+    });
+    group.bench_function("RS256 4096", |b| {
+        b.iter(|| generate(KeygenAlg::RS256 { bits: 4096 }, KidChoice::None).unwrap())
+    });
     group.finish();
 }
 

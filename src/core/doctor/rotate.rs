@@ -43,15 +43,7 @@ fn api_key(
     match config.get(var).and_then(|t| Jws::parse_unverified(t).ok()) {
         Some(old) => resign(&old, key, None),
         None => {
-            let req = MintRequest {
-                role,
-                issuer: None,
-                project_ref: None,
-                subject: None,
-                expires_in: Lifetime::Years(5),
-                extra: Default::default(),
-                now,
-            };
+            let req = MintRequest::preset(role, now, Lifetime::Years(5));
             mint(&req, key, None)
         }
     }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Reproducible performance measurements for the README's "Performance" section.
+# Needs: a release build (cargo build --release), Xvfb (apt-get install xvfb) for the window
+# measurements; hyperfine is used when installed. Prints one "name value" line per number.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=target/release/supajwt
+[ -x "$BIN" ] || cargo build --release
+echo "binary_size_bytes $(stat -c %s "$BIN")"
+
+TOKEN=$("$BIN" mint --role anon --secret a-secret-that-is-long-enough-for-hs256-0123 --now 1767225600)
+per_run_ms() { # command... -> mean milliseconds over 200 runs
+  local start end
+  start=$(date +%s%N)
+  for _ in $(seq 200); do "$@" >/dev/null; done
+  end=$(date +%s%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 200 / 1e6 }'
+}
+echo "cli_decode_ms $(per_run_ms "$BIN" decode "$TOKEN" --now 1767225600)"
+echo "cli_verify_ms $(per_run_ms "$BIN" verify "$TOKEN" --secret a-secret-that-is-long-enough-for-hs256-0123 --now 1767225600)"
+
+if command -v Xvfb >/dev/null; then
+  export DISPLAY=:97
+  Xvfb :97 -screen 0 1280x800x24 >/dev/null 2>&1 &
+  XVFB=$!
+  trap 'kill $XVFB 2>/dev/null || true' EXIT
+  sleep 1
+  first_frame() { SUPAJWT_PROBE_FIRST_FRAME="$1" "$BIN" | awk '/first_frame_ms/ { print $2 }'; }
+  for mode in blank app; do
+    samples=$(for _ in 1 2 3 4 5; do first_frame "$([ $mode = blank ] && echo blank || echo 1)"; done | sort -n | sed -n 3p)
+    echo "first_frame_${mode}_median_ms $samples"
+  done
+  "$BIN" &
+  APP=$!
+  sleep 3
+  t0=$(awk '{ print $14 + $15 }' /proc/$APP/stat)
+  sleep 10
+  t1=$(awk '{ print $14 + $15 }' /proc/$APP/stat)
+  echo "idle_cpu_percent_over_10s $(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz / 10 * 100 }')"
+  echo "peak_rss_kib $(awk '/VmHWM/ { print $2 }' /proc/$APP/status)"
+  kill $APP
+fi
+echo "(in-process numbers: cargo bench --bench core)"
