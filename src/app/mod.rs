@@ -4,11 +4,13 @@
 mod clipboard;
 mod decode;
 mod doctor;
+mod jobs;
 mod jwks;
 mod keys;
 mod mint;
 mod pane;
 mod route;
+mod settings;
 mod state;
 mod tasks;
 mod verify;

@@ -1,60 +1,17 @@
 //! All of the window's state, the actions the UI emits, and the one place that applies them.
 
-use super::clipboard::{ClipboardBackend, PendingClear, SystemClipboard, fingerprint};
+use super::clipboard::{ClipboardBackend, PendingClear, SystemClipboard};
 use super::decode::DecodeState;
 use super::doctor::DoctorState;
 use super::jwks::JwksState;
 use super::keys::KeysState;
 use super::mint::MintState;
 use super::pane::Pane;
-use super::tasks::{
-    OpenTarget, TaskResult, Tasks, pick_and_read, read_text_file, save_with_dialog,
-};
+pub use super::settings::{Settings, ThemeChoice, apply_theme};
+use super::tasks::{OpenTarget, TaskResult, Tasks, pick_and_read, save_with_dialog};
 use super::verify::VerifyState;
-use crate::core::keys::{Key, KeySet, KeySetShape, load_keys};
+use crate::core::keys::{Key, KeySet, KeySetShape};
 use crate::core::secret::SecretString;
-use serde::{Deserialize, Serialize};
-use std::time::Instant;
-
-/// Light, dark, or what the system says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum ThemeChoice {
-    /// Follow the system.
-    #[default]
-    System,
-    /// Always light.
-    Light,
-    /// Always dark.
-    Dark,
-}
-
-/// The only state that is saved between sessions. Nothing secret belongs here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// Colour theme.
-    pub theme: ThemeChoice,
-    /// The pane open at exit.
-    pub last_pane: Pane,
-    /// The last JWKS URL / project ref fetched (public information).
-    pub last_jwks_url: String,
-    /// Wipe copied secrets from the clipboard after a while.
-    pub clipboard_auto_clear: bool,
-    /// After how many seconds.
-    pub clipboard_clear_secs: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            theme: ThemeChoice::System,
-            last_pane: Pane::Decode,
-            last_jwks_url: String::new(),
-            clipboard_auto_clear: true,
-            clipboard_clear_secs: 60,
-        }
-    }
-}
 
 /// A key available to every pane for this session (never saved).
 pub struct RingKey {
@@ -215,7 +172,7 @@ impl AppState {
         out
     }
 
-    fn say(&mut self, text: impl Into<String>, is_error: bool) {
+    pub(super) fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.status = Some(Status {
             text: text.into(),
             is_error,
@@ -312,204 +269,4 @@ impl AppState {
             }
         }
     }
-
-    /// Applies finished background jobs.
-    pub fn poll_tasks(&mut self) {
-        for result in self.tasks.poll() {
-            self.apply_task(result);
-        }
-    }
-
-    /// Applies one finished job (also used by tests after `Tasks::wait_one`).
-    pub fn apply_task(&mut self, result: TaskResult) {
-        match result {
-            TaskResult::KeyGenerated(result) => {
-                self.busy.generating = false;
-                match *result {
-                    Ok(key) => {
-                        self.keys.generated = Some(key.clone());
-                        self.keys.refresh_outputs(self.now());
-                        let label = format!("generated {}", key.alg.as_deref().unwrap_or("key"));
-                        self.add_to_ring(vec![key], &label);
-                    }
-                    Err(e) => self.say(format!("key generation failed: {e}"), true),
-                }
-            }
-            TaskResult::JwksFetched {
-                url,
-                generation,
-                result,
-            } => {
-                if self.busy.fetching != Some(generation) {
-                    return;
-                }
-                self.busy.fetching = None;
-                match result {
-                    Ok(set) => {
-                        self.jwks.set_loaded(set, url.clone());
-                        self.say(format!("fetched {url}"), false);
-                    }
-                    Err(e) => {
-                        self.jwks.error = Some(e.clone());
-                        self.say(format!("fetch failed: {e}"), true);
-                    }
-                }
-                self.refresh_derived();
-            }
-            TaskResult::FileOpened(target, result) => {
-                self.busy.dialog = false;
-                self.route_file(target, result);
-            }
-            TaskResult::FileSaved(result) => {
-                self.busy.dialog = false;
-                match result {
-                    Ok(path) => self.say(format!("saved to {path}"), false),
-                    Err(e) => self.say(e, true),
-                }
-            }
-        }
-    }
-
-    /// Wipes the clipboard when a copied secret's countdown ends (if it still holds it).
-    pub fn tick_clipboard(&mut self, now: Instant) {
-        let Some(pending) = &self.pending_clear else {
-            return;
-        };
-        if now < pending.deadline {
-            return;
-        }
-        let still_ours = self
-            .clipboard
-            .get_text()
-            .is_ok_and(|t| fingerprint(&t) == pending.fingerprint);
-        if still_ours {
-            let _ = self.clipboard.clear();
-            self.say("clipboard cleared", false);
-        }
-        self.pending_clear = None;
-    }
-
-    fn copy(&mut self, text: &str, secret: bool) {
-        match self.clipboard.set_text(text) {
-            Ok(()) => {
-                if secret && self.settings.clipboard_auto_clear {
-                    self.pending_clear = Some(PendingClear::new(
-                        text,
-                        self.settings.clipboard_clear_secs,
-                        Instant::now(),
-                    ));
-                    self.say(
-                        format!(
-                            "copied (secret: the clipboard is cleared in {} s)",
-                            self.settings.clipboard_clear_secs
-                        ),
-                        false,
-                    );
-                } else {
-                    self.say("copied", false);
-                }
-            }
-            Err(e) => self.say(e, true),
-        }
-    }
-
-    fn import_keys(&mut self, text: &str, label: &str) {
-        match load_keys(text) {
-            Ok(set) => {
-                self.keys.import_error = None;
-                self.add_to_ring(set.keys, label);
-            }
-            Err(e) => {
-                self.keys.import_error = Some(e.to_string());
-                self.say(format!("import failed: {e}"), true);
-            }
-        }
-    }
-
-    fn start_generate(&mut self, ctx: &egui::Context) {
-        if self.busy.generating {
-            return;
-        }
-        self.busy.generating = true;
-        let (alg, kid) = self.keys.choice();
-        self.tasks.spawn(ctx, move || {
-            TaskResult::KeyGenerated(Box::new(crate::core::keys::generate(alg, kid)))
-        });
-    }
-
-    fn start_fetch(&mut self, ctx: &egui::Context) {
-        let url = match crate::fetch::jwks_url_for(&self.jwks.url) {
-            Ok(url) => url,
-            Err(e) => {
-                self.jwks.error = Some(e.clone());
-                self.say(e, true);
-                return;
-            }
-        };
-        self.settings.last_jwks_url = self.jwks.url.trim().to_string();
-        self.jwks.generation += 1;
-        let generation = self.jwks.generation;
-        self.busy.fetching = Some(generation);
-        self.jwks.error = None;
-        self.tasks.spawn(ctx, move || TaskResult::JwksFetched {
-            url: url.to_string(),
-            generation,
-            result: crate::fetch::fetch_jwks(&url),
-        });
-    }
-
-    /// Sends a file's contents where they belong: token → Decode, key set → JWKS,
-    /// single key / PEM → key ring.
-    fn route_file(&mut self, target: OpenTarget, result: Result<(String, String), String>) {
-        let (name, text) = match result {
-            Ok(ok) => ok,
-            Err(e) => return self.say(e, true),
-        };
-        match (target, super::route::classify(&text)) {
-            (OpenTarget::Jwks, _) | (OpenTarget::Auto, super::route::Content::KeySet) => {
-                self.jwks.paste = text.clone();
-                self.jwks.load_text(&text, &name);
-                self.pane = Pane::Jwks;
-                self.refresh_derived();
-            }
-            (OpenTarget::KeyImport, _) | (OpenTarget::Auto, super::route::Content::Key) => {
-                self.pane = Pane::Keys;
-                self.import_keys(&text, &format!("imported from {name}"));
-            }
-            (OpenTarget::Doctor(kind), _)
-            | (OpenTarget::Auto, super::route::Content::Config(kind)) => {
-                *self.doctor.text_mut(kind) = text;
-                self.pane = Pane::Doctor;
-                let now = self.now();
-                self.doctor.run(now);
-                self.say(format!("{name} loaded as {}", kind.label()), false);
-            }
-            (OpenTarget::Auto, super::route::Content::Token(token)) => {
-                self.decode.input = token;
-                self.pane = Pane::Decode;
-                self.refresh_derived();
-                self.say(format!("decoding the token from {name}"), false);
-            }
-            (OpenTarget::Auto, super::route::Content::Unknown) => {
-                self.say(
-                    format!("{name}: not a token, key, key set or .env with a token in it"),
-                    true,
-                );
-            }
-        }
-    }
-
-    /// Reads a dropped file (path first; the size is checked before reading).
-    pub fn read_dropped(file: &dyn egui::DroppedFile) -> Result<(String, String), String> {
-        read_text_file(file.path())
-    }
-}
-
-/// Sets egui's theme from the setting.
-pub fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
-    ctx.set_theme(match theme {
-        ThemeChoice::System => egui::ThemePreference::System,
-        ThemeChoice::Light => egui::ThemePreference::Light,
-        ThemeChoice::Dark => egui::ThemePreference::Dark,
-    });
 }
