@@ -25,10 +25,10 @@ fn api_key_request(role: MintRole, req: &EnvRequest<'_>) -> MintRequest {
     MintRequest::preset(role, req.now, req.lifetime)
 }
 
-/// Inserts `"ext": true` right after `alg`, as Supabase's generator writes private JWKs.
-fn with_ext(jwk: Map<String, Value>) -> Value {
+/// A private JWK as Supabase's generator writes it: `"ext": true` right after `alg`.
+fn private_jwk_with_ext(key: &Key) -> Value {
     let mut out = Map::new();
-    for (k, v) in jwk {
+    for (k, v) in to_jwk(key, true) {
         let is_alg = k == "alg";
         out.insert(k, v);
         if is_alg {
@@ -36,6 +36,37 @@ fn with_ext(jwk: Map<String, Value>) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The asymmetric block's values for `keys` (signing key first) and the legacy secret:
+/// `JWT_KEYS` (bare array of private JWKs), `JWT_JWKS` (`{"keys":[...]}` of public JWKs), each
+/// with the `oct` key last when a secret is given, and `JWT_METHODS` (HS256 first, no repeats).
+pub fn jwt_key_set(
+    keys: &[Key],
+    secret: Option<&str>,
+) -> Result<(Value, Value, String), CoreError> {
+    let mut private: Vec<Value> = keys.iter().map(private_jwk_with_ext).collect();
+    let mut public: Vec<Value> = keys
+        .iter()
+        .map(|k| Value::Object(to_jwk(k, false)))
+        .collect();
+    let mut methods = Vec::new();
+    if let Some(secret) = secret {
+        private.push(legacy_oct_jwk(secret));
+        public.push(legacy_oct_jwk(secret));
+        methods.push("HS256".to_string());
+    }
+    for key in keys {
+        let name = crate::core::mint::default_alg(key)?.name().to_string();
+        if !methods.contains(&name) {
+            methods.push(name);
+        }
+    }
+    Ok((
+        Value::Array(private),
+        json!({ "keys": public }),
+        methods.join(","),
+    ))
 }
 
 /// The legacy `oct` key: `k` is base64url (unpadded) of the secret's UTF-8 bytes.
@@ -63,23 +94,17 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
         if !key.has_private() {
             return Err(CoreError::NotAPrivateKey(key.describe()));
         }
-        let mut private = vec![with_ext(to_jwk(key, true))];
-        let mut public = vec![Value::Object(to_jwk(key, false))];
-        let mut methods = vec![crate::core::mint::default_alg(key)?.name().to_string()];
-        if let Some(secret) = req.secret {
-            private.push(legacy_oct_jwk(secret));
-            public.push(legacy_oct_jwk(secret));
-            methods.insert(0, "HS256".into());
-        } else {
+        let (private, public, methods) = jwt_key_set(std::slice::from_ref(key), req.secret)?;
+        if req.secret.is_none() {
             lines.push("# No JWT_SECRET given: legacy HS256 tokens will stop verifying. To keep them during a migration, re-run with --secret-env JWT_SECRET.".into());
         }
         lines.push(
             "# Asymmetric signing keys (JWT_KEYS: private, bare array; JWT_JWKS: public, object)"
                 .into(),
         );
-        lines.push(format!("JWT_KEYS='{}'", Value::Array(private)));
-        lines.push(format!("JWT_JWKS='{}'", json!({ "keys": public })));
-        lines.push(format!("JWT_METHODS={}", methods.join(",")));
+        lines.push(format!("JWT_KEYS='{private}'"));
+        lines.push(format!("JWT_JWKS='{public}'"));
+        lines.push(format!("JWT_METHODS={methods}"));
         lines.push(format!(
             "ANON_KEY_ASYMMETRIC={}",
             mint(&api_key_request(MintRole::Anon, req), key, None)?

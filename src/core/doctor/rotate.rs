@@ -4,15 +4,12 @@
 
 use super::Config;
 use crate::core::b64::SecretEncoding;
-use crate::core::env::legacy_oct_jwk;
+use crate::core::env::jwt_key_set;
 use crate::core::error::CoreError;
-use crate::core::keys::{
-    Key, KeyMaterial, KeygenAlg, KidChoice, generate, load_keys, secret_key, to_jwk,
-};
-use crate::core::mint::{Lifetime, MintRequest, MintRole, default_alg, mint, resign};
+use crate::core::keys::{Key, KeyMaterial, KeygenAlg, KidChoice, generate, load_keys, secret_key};
+use crate::core::mint::{Lifetime, MintRequest, MintRole, mint, resign};
 use crate::core::secret::SecretString;
 use crate::core::token::Jws;
-use serde_json::{Value, json};
 
 /// How to show the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,27 +90,11 @@ pub fn plan(config: &Config, alg: KeygenAlg, now: i64) -> Result<Rotation, CoreE
             k
         })
         .collect();
-    let mut private = vec![with_ext(&new_key)];
-    let mut public = vec![Value::Object(to_jwk(&new_key, false))];
-    for k in &previous {
-        private.push(with_ext(k));
-        public.push(Value::Object(to_jwk(k, false)));
-    }
-    let mut methods = vec![];
-    if let Some(secret) = config.get("JWT_SECRET") {
-        private.push(legacy_oct_jwk(secret));
-        public.push(legacy_oct_jwk(secret));
-        methods.push("HS256".to_string());
-    }
-    for k in std::iter::once(&new_key).chain(&previous) {
-        let name = default_alg(k)?.name().to_string();
-        if !methods.contains(&name) {
-            methods.push(name);
-        }
-    }
-    set("JWT_KEYS", Value::Array(private).to_string());
-    set("JWT_JWKS", json!({ "keys": public }).to_string());
-    set("JWT_METHODS", methods.join(","));
+    let all: Vec<Key> = std::iter::once(new_key.clone()).chain(previous).collect();
+    let (private, public, methods) = jwt_key_set(&all, config.get("JWT_SECRET"))?;
+    set("JWT_KEYS", private.to_string());
+    set("JWT_JWKS", public.to_string());
+    set("JWT_METHODS", methods);
     set(
         "ANON_KEY_ASYMMETRIC",
         api_key(config, "ANON_KEY", MintRole::Anon, &new_key, now)?,
@@ -137,18 +118,6 @@ pub fn plan(config: &Config, alg: KeygenAlg, now: i64) -> Result<Rotation, CoreE
         "Move your apps to the asymmetric keys; once no legacy HS256 token is in use, drop HS256 from JWT_METHODS.".into(),
     ];
     Ok(Rotation { changes, steps })
-}
-
-fn with_ext(key: &Key) -> Value {
-    let mut out = serde_json::Map::new();
-    for (k, v) in to_jwk(key, true) {
-        let is_alg = k == "alg";
-        out.insert(k, v);
-        if is_alg {
-            out.insert("ext".into(), json!(true));
-        }
-    }
-    Value::Object(out)
 }
 
 fn yaml_quote(v: &str) -> String {
