@@ -152,10 +152,7 @@ fn check_jwks_covers_keys(keys: &KeySet, jwks: &KeySet, out: &mut Vec<Finding>) 
 }
 
 fn check_methods(config: &Config, keys: Option<&KeySet>, out: &mut Vec<Finding>) {
-    let declared = config
-        .service_var("auth", "GOTRUE_JWT_VALID_METHODS")
-        .map(|v| v.value.clone())
-        .or_else(|| config.get("JWT_METHODS").map(str::to_string));
+    let declared = config.valid_methods();
     let (Some(declared), Some(keys)) = (declared, keys) else {
         return;
     };

@@ -93,6 +93,14 @@ impl Config {
             .filter(|v| !v.is_empty())
     }
 
+    /// GoTrue's accepted algorithms: `GOTRUE_JWT_VALID_METHODS` of the auth service, else
+    /// `JWT_METHODS`.
+    pub fn valid_methods(&self) -> Option<String> {
+        self.service_var("auth", "GOTRUE_JWT_VALID_METHODS")
+            .map(|v| v.value.clone())
+            .or_else(|| self.get("JWT_METHODS").map(str::to_string))
+    }
+
     /// A service variable, resolved.
     pub fn service_var(&self, service: &str, name: &str) -> Option<&ResolvedVar> {
         self.services

@@ -136,10 +136,7 @@ fn gotrue(config: &Config, jws: &Jws, secret: Option<&KeySet>, now: i64) -> Serv
         Ok(a) => a,
         Err(e) => return verdict("GoTrue", Err(format!("401 — {e}"))),
     };
-    let methods = config
-        .service_var("auth", "GOTRUE_JWT_VALID_METHODS")
-        .map(|v| v.value.clone())
-        .or_else(|| config.get("JWT_METHODS").map(str::to_string));
+    let methods = config.valid_methods();
     if let Some(m) = &methods
         && !m.split(',').any(|x| x.trim() == alg.name())
     {
