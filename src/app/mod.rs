@@ -131,7 +131,7 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
     state.poll_tasks();
     state.tick_clipboard(Instant::now());
-    let mut actions = global_input(&ctx, state);
+    let mut actions = global_input(&ctx);
     egui::Panel::top("tabs").show(ui, |ui| top_bar_ui(ui, state, &mut actions));
     egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, state));
     egui::CentralPanel::default().show(ui, |ui| {
@@ -161,7 +161,7 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
 }
 
 /// Ctrl+1..6, Ctrl+V with no field focused, and dropped files.
-fn global_input(ctx: &egui::Context, state: &AppState) -> Vec<Action> {
+fn global_input(ctx: &egui::Context) -> Vec<Action> {
     let mut actions = Vec::new();
     let nothing_focused = ctx.memory(|m| m.focused().is_none());
     ctx.input(|i| {
@@ -181,7 +181,6 @@ fn global_input(ctx: &egui::Context, state: &AppState) -> Vec<Action> {
             actions.push(Action::Dropped(AppState::read_dropped(file.as_ref())));
         }
     });
-    let _ = state;
     actions
 }
 

@@ -191,12 +191,6 @@ impl Key {
         }
     }
 
-    /// True for asymmetric keys carrying their private half, and for shared secrets: material
-    /// that must never be published.
-    pub fn is_secret_material(&self) -> bool {
-        self.has_private()
-    }
-
     /// RSA modulus size in bits.
     pub fn rsa_bits(&self) -> Option<usize> {
         match &self.material {
