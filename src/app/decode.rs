@@ -10,7 +10,7 @@ use crate::core::error::CoreError;
 use crate::core::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
 use crate::core::keys::KeySet;
 use crate::core::token::Jws;
-use crate::core::verify::{VerifyOptions, verify_token};
+use crate::core::verify::{VerifyOptions, verify_with_sources};
 use egui::{RichText, Ui};
 
 /// What the Decode pane shows, derived from its input.
@@ -59,7 +59,12 @@ fn decode(input: &str, now: i64, keys: &[(String, KeySet)]) -> Result<DecodedVie
     let verdict = if keys.is_empty() {
         None
     } else {
-        Some(check_with_loaded_keys(&jws, now, keys))
+        Some(
+            match verify_with_sources(&jws, keys, &VerifyOptions::default(), now) {
+                Ok((source, v)) => (source, Ok(format!("{} signature by {}", v.alg, v.key))),
+                Err((source, e)) => (source, Err(e)),
+            },
+        )
     };
     Ok(DecodedView {
         cleaned,
@@ -67,29 +72,6 @@ fn decode(input: &str, now: i64, keys: &[(String, KeySet)]) -> Result<DecodedVie
         report,
         verdict,
     })
-}
-
-/// Tries every loaded key source; the first that verifies wins, else the first source's reason.
-fn check_with_loaded_keys(
-    jws: &Jws,
-    now: i64,
-    keys: &[(String, KeySet)],
-) -> (String, Result<String, CoreError>) {
-    let mut first_failure = None;
-    for (source, set) in keys {
-        match verify_token(jws, set, &VerifyOptions::default(), now) {
-            Ok(v) => {
-                return (
-                    source.clone(),
-                    Ok(format!("{} signature by {}", v.alg, v.key)),
-                );
-            }
-            Err(e) => {
-                first_failure.get_or_insert((source.clone(), Err(e)));
-            }
-        }
-    }
-    first_failure.unwrap_or_else(|| (String::new(), Err(CoreError::NoKeys)))
 }
 
 /// Draws the pane.

@@ -8,7 +8,7 @@ use crate::core::error::CoreError;
 use crate::core::input::clean_token_input;
 use crate::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
 use crate::core::token::Jws;
-use crate::core::verify::{VerifyOptions, verify_token};
+use crate::core::verify::{VerifyOptions, verify_with_sources};
 use egui::{RichText, Ui};
 
 /// Where the Verify pane takes its key from.
@@ -174,27 +174,20 @@ impl VerifyState {
             Ok(s) => s,
             Err(e) => return Outcome::problem(e),
         };
-        let mut first_error: Option<(String, CoreError)> = None;
-        for (source, set) in &sets {
-            match verify_token(&token, set, &options, now) {
-                Ok(v) => {
-                    let mut detail =
-                        format!("{} signature by {} ({source}); claims OK", v.alg, v.key);
-                    for n in &v.notes {
-                        detail.push_str(&format!("\nNote: {n}"));
-                    }
-                    return Outcome {
-                        valid: true,
-                        headline: "VALID".into(),
-                        detail,
-                    };
+        let (source, e) = match verify_with_sources(&token, &sets, &options, now) {
+            Ok((source, v)) => {
+                let mut detail = format!("{} signature by {} ({source}); claims OK", v.alg, v.key);
+                for n in &v.notes {
+                    detail.push_str(&format!("\nNote: {n}"));
                 }
-                Err(e) => {
-                    first_error.get_or_insert((source.clone(), e));
-                }
+                return Outcome {
+                    valid: true,
+                    headline: "VALID".into(),
+                    detail,
+                };
             }
-        }
-        let (source, e) = first_error.unwrap_or_else(|| (String::new(), CoreError::NoKeys));
+            Err(failure) => failure,
+        };
         let with = if sets.len() > 1 {
             format!(" (first tried: {source})")
         } else {

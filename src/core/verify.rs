@@ -111,6 +111,26 @@ pub fn verify_token(
     Ok(verified)
 }
 
+/// Tries labelled key sources in order (the JWKS pane's set, then each key of the ring): the
+/// first that verifies wins with its label; otherwise the first source's label and reason.
+pub fn verify_with_sources(
+    jws: &Jws,
+    sources: &[(String, KeySet)],
+    options: &VerifyOptions,
+    now: i64,
+) -> Result<(String, Verified), (String, CoreError)> {
+    let mut first_failure = None;
+    for (label, set) in sources {
+        match verify_token(jws, set, options, now) {
+            Ok(v) => return Ok((label.clone(), v)),
+            Err(e) => {
+                first_failure.get_or_insert((label.clone(), e));
+            }
+        }
+    }
+    Err(first_failure.unwrap_or_else(|| (String::new(), CoreError::NoKeys)))
+}
+
 /// Which keys a token may be checked against. In a key set, a token with a kid matches only
 /// keys with that kid (PostgREST, GoTrue, Realtime); a token without one is tried against the
 /// keys of the right type. A single key (secret, PEM, one JWK) is always the candidate.
