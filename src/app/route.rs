@@ -4,10 +4,11 @@
 use super::doctor::ConfigKind;
 use crate::core::input::clean_token_input;
 use crate::core::keys::{KeySetShape, load_keys};
+use crate::core::secret::RedactedToken;
 use crate::core::token::Jws;
 
 /// What a piece of text is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Content {
     /// A token (the bare compact form).
     Token(String),
@@ -19,6 +20,18 @@ pub enum Content {
     Config(ConfigKind),
     /// None of those.
     Unknown,
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Token(token) => f.debug_tuple("Token").field(&RedactedToken(token)).finish(),
+            Content::KeySet => f.write_str("KeySet"),
+            Content::Key => f.write_str("Key"),
+            Content::Config(kind) => f.debug_tuple("Config").field(kind).finish(),
+            Content::Unknown => f.write_str("Unknown"),
+        }
+    }
 }
 
 const PREFERRED: [&str; 4] = [
@@ -99,6 +112,14 @@ fn env_token(text: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::core::supabase::DOCKER_DEMO_ANON_KEY;
+
+    #[test]
+    fn debug_leaves_out_the_signature() {
+        let debug = format!("{:?}", classify(DOCKER_DEMO_ANON_KEY));
+        let signature = DOCKER_DEMO_ANON_KEY.rsplit('.').next().unwrap_or_default();
+        assert!(debug.starts_with("Token("), "{debug}");
+        assert!(!debug.contains(signature), "{debug}");
+    }
 
     #[test]
     fn classifies() {

@@ -2,12 +2,13 @@
 //! `apikey:` headers, `ANON_KEY=...` env lines, YAML `KEY: value`, quotes and line breaks.
 
 use crate::core::error::CoreError;
+use crate::core::secret::RedactedToken;
 
 /// The most input the core reads (256 KiB): far above any real token, small enough to stay fast.
 pub const MAX_INPUT_BYTES: usize = 256 * 1024;
 
 /// A token with the wrapping removed, and what was removed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CleanedToken {
     /// The bare `header.payload.signature` text.
     pub token: String,
@@ -15,6 +16,16 @@ pub struct CleanedToken {
     pub label: Option<String>,
     /// What was stripped, in plain words (for "I removed ..." notes in the UI).
     pub removed: Vec<String>,
+}
+
+impl std::fmt::Debug for CleanedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CleanedToken")
+            .field("token", &RedactedToken(&self.token))
+            .field("label", &self.label)
+            .field("removed", &self.removed)
+            .finish()
+    }
 }
 
 /// Strips the usual wrapping from pasted token text. Checks the size cap; does not decode.

@@ -1,4 +1,5 @@
-//! Secret bytes: zeroized when dropped, never printed.
+//! Secret bytes: zeroized when dropped, never printed; and the helpers other types use to keep
+//! secrets out of their `Debug` output.
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -58,6 +59,38 @@ impl std::fmt::Debug for SecretString {
             "SecretString([redacted; {} chars])",
             self.0.chars().count()
         )
+    }
+}
+
+/// Shows text in `Debug` output by its length only: `[redacted; 43 chars]`. For fields that may
+/// hold a secret (configuration values, key text) in types that are otherwise worth printing.
+pub struct Redacted<'a>(pub &'a str);
+
+impl std::fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[redacted; {} chars]", self.0.chars().count())
+    }
+}
+
+/// Shows an optional secret text in `Debug` output by its length only.
+pub fn redacted_opt(text: &Option<String>) -> Option<Redacted<'_>> {
+    text.as_deref().map(Redacted)
+}
+
+/// Shows a token in `Debug` output without its signature, so a logged token cannot be replayed:
+/// `"eyJhbGci....eyJyb2xl...".[signature redacted; 43 chars]`.
+pub struct RedactedToken<'a>(pub &'a str);
+
+impl std::fmt::Debug for RedactedToken<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.rsplit_once('.') {
+            Some((signed, signature)) => write!(
+                f,
+                "{signed:?}.[signature redacted; {} chars]",
+                signature.chars().count()
+            ),
+            None => Redacted(self.0).fmt(f),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 /// A compact JWS split and decoded, with the exact raw segments kept for verification
 /// (never re-serialise: Supabase's demo keys have non-compact JSON payloads).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Jws {
     /// The whole token as given.
     pub compact: String,
@@ -27,6 +27,20 @@ pub struct Jws {
     pub payload_bytes: Vec<u8>,
     /// The signature bytes.
     pub signature: Vec<u8>,
+}
+
+/// Header and payload only: the signature stays out of logs so a printed token cannot be replayed.
+impl std::fmt::Debug for Jws {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jws")
+            .field("header", &self.header_text)
+            .field("payload", &String::from_utf8_lossy(&self.payload_bytes))
+            .field(
+                "signature",
+                &format_args!("[redacted; {} bytes]", self.signature.len()),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Jws {

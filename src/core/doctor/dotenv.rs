@@ -2,8 +2,10 @@
 //! `#` comments, single quotes (literal), double quotes (escapes), unquoted values with
 //! ` #` inline comments. Raw values are kept so stray whitespace, CRs and quotes can be reported.
 
-/// One variable of an `.env` file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::core::secret::Redacted;
+
+/// One variable of an `.env` file. `Debug` hides the value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct EnvVar {
     /// Name.
     pub name: String,
@@ -15,13 +17,38 @@ pub struct EnvVar {
     pub line: usize,
 }
 
-/// A parsed `.env` file (later assignments win, as in compose).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A parsed `.env` file (later assignments win, as in compose). `Debug` hides the values.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct EnvFile {
     /// Variables in file order.
     pub vars: Vec<EnvVar>,
     /// Lines that are not assignments: (line, text).
     pub unparsed: Vec<(usize, String)>,
+}
+
+impl std::fmt::Debug for EnvVar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnvVar")
+            .field("name", &self.name)
+            .field("value", &Redacted(&self.value))
+            .field("raw", &Redacted(&self.raw))
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for EnvFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unparsed: Vec<_> = self
+            .unparsed
+            .iter()
+            .map(|(line, text)| (line, Redacted(text)))
+            .collect();
+        f.debug_struct("EnvFile")
+            .field("vars", &self.vars)
+            .field("unparsed", &unparsed)
+            .finish()
+    }
 }
 
 impl EnvFile {

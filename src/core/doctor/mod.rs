@@ -17,13 +17,15 @@ pub use finding::{Finding, Severity};
 pub use services::ServiceVerdict;
 
 use crate::core::error::CoreError;
+use crate::core::secret::{Redacted, RedactedToken, redacted_opt};
 use interpolate::{interpolate, podman_value};
 use serde::Serialize;
 use sources::KongKey;
 use std::collections::{BTreeMap, HashMap};
 
-/// What the user gave (any subset); texts, not paths: the core does no I/O.
-#[derive(Debug, Clone, Default)]
+/// What the user gave (any subset); texts, not paths: the core does no I/O. `Debug` shows only
+/// the lengths: these texts hold secrets.
+#[derive(Clone, Default)]
 pub struct Inputs {
     /// A self-hosted `.env`.
     pub env: Option<String>,
@@ -43,8 +45,8 @@ pub struct Inputs {
     pub error_message: Option<String>,
 }
 
-/// A configuration variable and where it was read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A configuration variable and where it was read. `Debug` hides the value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Var {
     /// The value services see.
     pub value: String,
@@ -54,8 +56,8 @@ pub struct Var {
     pub source: String,
 }
 
-/// A service's environment variable after `${VAR}` interpolation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A service's environment variable after `${VAR}` interpolation. `Debug` hides the values.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ResolvedVar {
     /// Service (`auth`, `rest`, `realtime`, ...).
     pub service: String,
@@ -69,6 +71,44 @@ pub struct ResolvedVar {
     pub missing: Vec<String>,
     /// What Podman computes when it differs (nested defaults).
     pub podman_value: Option<String>,
+}
+
+impl std::fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inputs")
+            .field("env", &redacted_opt(&self.env))
+            .field("compose", &redacted_opt(&self.compose))
+            .field("kong", &redacted_opt(&self.kong))
+            .field("k8s", &redacted_opt(&self.k8s))
+            .field("config_toml", &redacted_opt(&self.config_toml))
+            .field("signing_keys", &redacted_opt(&self.signing_keys))
+            .field("token", &self.token.as_deref().map(RedactedToken))
+            .field("error_message", &self.error_message)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Var {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Var")
+            .field("value", &Redacted(&self.value))
+            .field("raw", &Redacted(&self.raw))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ResolvedVar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResolvedVar")
+            .field("service", &self.service)
+            .field("name", &self.name)
+            .field("template", &Redacted(&self.template))
+            .field("value", &Redacted(&self.value))
+            .field("missing", &self.missing)
+            .field("podman_value", &redacted_opt(&self.podman_value))
+            .finish()
+    }
 }
 
 /// Everything read, merged.

@@ -2,6 +2,7 @@
 //! declarative `kong.yml`, Kubernetes Secrets / ConfigMaps, and the Supabase CLI `config.toml`.
 
 use crate::core::error::CoreError;
+use crate::core::secret::{Redacted, RedactedToken, redacted_opt};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// Input larger than this is refused (a compose file is a few KiB).
@@ -28,8 +29,9 @@ fn scalar(y: &Yaml) -> Option<String> {
     }
 }
 
-/// One `environment:` entry of a compose service, before interpolation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One `environment:` entry of a compose service, before interpolation. `Debug` hides the
+/// template (it may be a literal secret).
+#[derive(Clone, PartialEq, Eq)]
 pub struct ServiceVar {
     /// Service name (`auth`, `rest`, ...).
     pub service: String,
@@ -78,8 +80,8 @@ pub fn parse_compose(text: &str) -> Result<Vec<ServiceVar>, CoreError> {
     Ok(out)
 }
 
-/// A Kong consumer's API key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A Kong consumer's API key. `Debug` hides the key.
+#[derive(Clone, PartialEq, Eq)]
 pub struct KongKey {
     /// Consumer username (`anon`, `service_role`).
     pub consumer: String,
@@ -121,7 +123,8 @@ pub fn parse_kong(text: &str) -> Result<Vec<KongKey>, CoreError> {
 }
 
 /// What a Kubernetes manifest holds: Secret entries (decoded) and an embedded kong.yml.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `Debug` hides the values.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct K8sManifests {
     /// (name, value) from every Secret's `data` (base64-decoded) and `stringData`.
     pub secrets: Vec<(String, String)>,
@@ -175,8 +178,9 @@ pub fn parse_k8s(text: &str) -> Result<K8sManifests, CoreError> {
     Ok(out)
 }
 
-/// The `[auth]` settings of a Supabase CLI `config.toml` that matter here.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The `[auth]` settings of a Supabase CLI `config.toml` that matter here. `Debug` hides the
+/// secret.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct CliAuth {
     /// `auth.jwt_secret`.
     pub jwt_secret: Option<String>,
@@ -204,4 +208,47 @@ pub fn parse_config_toml(text: &str) -> Result<CliAuth, CoreError> {
             .and_then(|a| a.get("jwt_expiry"))
             .and_then(toml::Value::as_integer),
     })
+}
+
+impl std::fmt::Debug for ServiceVar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceVar")
+            .field("service", &self.service)
+            .field("name", &self.name)
+            .field("template", &Redacted(&self.template))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for KongKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KongKey")
+            .field("consumer", &self.consumer)
+            .field("key", &RedactedToken(&self.key))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for K8sManifests {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secrets: Vec<_> = self
+            .secrets
+            .iter()
+            .map(|(name, value)| (name, Redacted(value)))
+            .collect();
+        f.debug_struct("K8sManifests")
+            .field("secrets", &secrets)
+            .field("kong_yml", &redacted_opt(&self.kong_yml))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CliAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CliAuth")
+            .field("jwt_secret", &redacted_opt(&self.jwt_secret))
+            .field("signing_keys_path", &self.signing_keys_path)
+            .field("jwt_expiry", &self.jwt_expiry)
+            .finish()
+    }
 }
