@@ -74,7 +74,8 @@ fn screenshots() {
             .find(|o| o.title == "Supabase .env block")
             .unwrap()
             .text
-            .clone();
+            .expose()
+            .to_string();
         let line = jwks
             .lines()
             .find(|l| l.starts_with("JWT_JWKS="))

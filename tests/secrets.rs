@@ -1,6 +1,6 @@
-//! Secret hygiene of the core's types: every type that can hold a secret (a shared secret, a
-//! private key, a configuration value, a bearer token) prints without it in `Debug`, and the
-//! types that own secret bytes wipe them when dropped.
+//! Secret hygiene of the core's types and the window's secret fields: every type that can hold
+//! a secret (a shared secret, a private key, a configuration value, a bearer token) prints
+//! without it in `Debug`, and the types that own secret bytes wipe them when dropped.
 //!
 //! Zeroize-on-drop is proven the way the `zeroize` crate defines it: the `ZeroizeOnDrop` marker,
 //! which its derive only emits together with a `Drop` that calls `zeroize()`, checked at compile
@@ -9,6 +9,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use supajwt::app::SecretText;
 use supajwt::core::b64::SecretEncoding;
 use supajwt::core::doctor::dotenv::parse_env;
 use supajwt::core::doctor::sources::{parse_config_toml, parse_k8s, parse_kong};
@@ -37,6 +38,8 @@ fn zeroized_on_drop<T: ZeroizeOnDrop>() {}
 fn secret_owning_types_are_zeroize_on_drop() {
     zeroized_on_drop::<SecretBytes>();
     zeroized_on_drop::<SecretString>();
+    // The window's secret fields (shared secrets, pasted private keys).
+    zeroized_on_drop::<SecretText>();
     // The private keys a `KeyMaterial` holds: each backend wipes its own on drop.
     zeroized_on_drop::<p256::SecretKey>();
     zeroized_on_drop::<p384::SecretKey>();
@@ -52,6 +55,9 @@ fn zeroize_wipes_the_value() {
     let mut text = SecretString::new(SENTINEL.to_string());
     text.zeroize();
     assert_eq!(text.expose(), "");
+    let mut field = SecretText::from(SENTINEL);
+    field.zeroize();
+    assert_eq!(field.expose(), "");
 }
 
 #[test]
@@ -60,6 +66,8 @@ fn secret_wrappers_print_only_their_length() {
     assert_eq!(format!("{bytes:?}"), "SecretBytes([redacted; 42 bytes])");
     let text = SecretString::new(SENTINEL.to_string());
     assert_eq!(format!("{text:?}"), "SecretString([redacted; 42 chars])");
+    let field = SecretText::from(SENTINEL);
+    assert_eq!(format!("{field:?}"), "SecretText([redacted; 42 chars])");
 }
 
 #[test]

@@ -97,7 +97,7 @@ fn generate_mint_and_verify() {
             .keys
             .outputs
             .iter()
-            .any(|o| o.text.contains("\"crv\": \"P-256\""))
+            .any(|o| o.text.expose().contains("\"crv\": \"P-256\""))
     );
 
     tab(&h, Pane::Mint);

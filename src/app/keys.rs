@@ -1,6 +1,7 @@
 //! The Keys pane: generate key pairs and secrets offline, see every export with Copy and Save,
 //! import keys, and manage the session's key ring.
 
+use super::secret_text::SecretText;
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
 use super::widgets::{BAD, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
@@ -9,6 +10,7 @@ use crate::core::keys::{
     Key, KeyMaterial, KeygenAlg, KidChoice, jwks_value, private_pem, public_pem, to_jwk,
 };
 use crate::core::mint::Lifetime;
+use crate::core::secret::SecretString;
 use egui::{RichText, Ui};
 
 /// Which kind of key to generate.
@@ -41,8 +43,8 @@ pub enum KidMode {
 pub struct Output {
     /// Title.
     pub title: &'static str,
-    /// Text.
-    pub text: String,
+    /// Text (private key material for some outputs: wiped on drop).
+    pub text: SecretString,
     /// Contains secret material.
     pub secret: bool,
     /// Suggested file name.
@@ -62,13 +64,13 @@ pub struct KeysState {
     /// The last generated key.
     pub generated: Option<Key>,
     /// Optional existing JWT_SECRET for the .env block.
-    pub legacy_secret: String,
+    pub legacy_secret: SecretText,
     /// Show that secret.
     pub show_legacy: bool,
     /// Exports of the generated key.
     pub outputs: Vec<Output>,
     /// Pasted key text to import.
-    pub import_text: String,
+    pub import_text: SecretText,
     /// Why the last import failed.
     pub import_error: Option<String>,
 }
@@ -81,10 +83,10 @@ impl Default for KeysState {
             kid_mode: KidMode::default(),
             custom_kid: String::new(),
             generated: None,
-            legacy_secret: String::new(),
+            legacy_secret: SecretText::default(),
             show_legacy: false,
             outputs: Vec::new(),
-            import_text: String::new(),
+            import_text: SecretText::default(),
             import_error: None,
         }
     }
@@ -119,7 +121,7 @@ impl KeysState {
         let mut out = |title, text: String, secret, file_name| {
             self.outputs.push(Output {
                 title,
-                text,
+                text: SecretString::new(text),
                 secret,
                 file_name,
             })
@@ -178,7 +180,7 @@ impl KeysState {
         if let Ok(pem) = public_pem(key) {
             out("Public key PEM (SPKI)", pem, false, "public.pem");
         }
-        let legacy = Some(self.legacy_secret.as_str()).filter(|s| !s.is_empty());
+        let legacy = Some(self.legacy_secret.expose()).filter(|s| !s.is_empty());
         let env = render_env(&EnvRequest {
             secret: legacy,
             signing_key: Some(key),
@@ -249,7 +251,7 @@ pub fn keys_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     });
     for o in &state.keys.outputs {
         ui.add_space(4.0);
-        value_block_ui(ui, actions, o.title, &o.text, o.secret, o.file_name);
+        value_block_ui(ui, actions, o.title, o.text.expose(), o.secret, o.file_name);
     }
     ui.separator();
     ring_ui(ui, state, actions);

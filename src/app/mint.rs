@@ -1,6 +1,7 @@
 //! The Mint pane: anon / service_role / authenticated tokens from a ring key or a secret, and
 //! re-signing an existing token's payload with another key.
 
+use super::secret_text::SecretText;
 use super::state::{Action, AppState, RingKey};
 use super::widgets::{
     BAD, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
@@ -42,7 +43,7 @@ pub struct MintState {
     /// Signing key.
     pub signer: Signer,
     /// Secret text when signing with a secret.
-    pub secret: String,
+    pub secret: SecretText,
     /// Show the secret.
     pub show_secret: bool,
     /// The minted token or why not.
@@ -63,7 +64,7 @@ impl Default for MintState {
             expiry: "10y".into(),
             extra: "{}".into(),
             signer: Signer::Secret,
-            secret: String::new(),
+            secret: SecretText::default(),
             show_secret: false,
             output: None,
             resign_input: String::new(),
@@ -96,11 +97,11 @@ impl MintState {
 
     fn signing_key(&self, ring: &[RingKey]) -> Result<Key, String> {
         match self.signer {
-            Signer::Secret if self.secret.is_empty() => {
+            Signer::Secret if self.secret.expose().is_empty() => {
                 Err("enter the secret (JWT_SECRET) or pick a key from the ring".into())
             }
             Signer::Secret => {
-                secret_key(&self.secret, SecretEncoding::Text).map_err(|e| e.to_string())
+                secret_key(self.secret.expose(), SecretEncoding::Text).map_err(|e| e.to_string())
             }
             Signer::Ring(i) => ring
                 .get(i)

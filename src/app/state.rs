@@ -229,7 +229,7 @@ impl AppState {
             Action::Generate => self.start_generate(ctx),
             Action::ImportPastedKeys => {
                 let text = self.keys.import_text.clone();
-                self.import_keys(&text, "pasted");
+                self.import_keys(text.expose(), "pasted");
             }
             Action::RemoveRingKey(i) => {
                 if i < self.ring.len() {

@@ -1,5 +1,6 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
+use super::secret_text::SecretText;
 use super::state::{Action, AppState};
 use super::widgets::{cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_ui};
 use crate::core::alg::Alg;
@@ -30,13 +31,13 @@ pub struct VerifyState {
     /// Key source.
     pub source: KeySource,
     /// Secret text.
-    pub secret: String,
+    pub secret: SecretText,
     /// Show the secret.
     pub show_secret: bool,
     /// How the secret text becomes bytes.
     pub encoding: SecretEncoding,
     /// Pasted key text.
-    pub key_text: String,
+    pub key_text: SecretText,
     /// Allowed algorithms; empty means what the key allows.
     pub algs: Vec<Alg>,
     /// Leeway in seconds (text field).
@@ -54,10 +55,10 @@ impl Default for VerifyState {
         VerifyState {
             token: String::new(),
             source: KeySource::default(),
-            secret: String::new(),
+            secret: SecretText::default(),
             show_secret: false,
             encoding: SecretEncoding::Text,
-            key_text: String::new(),
+            key_text: SecretText::default(),
             algs: Vec::new(),
             leeway: "0".into(),
             iss: String::new(),
@@ -130,10 +131,10 @@ impl VerifyState {
 
     fn key_sets(&self, loaded: &[(String, KeySet)]) -> Result<Vec<(String, KeySet)>, String> {
         match self.source {
-            KeySource::Secret if self.secret.is_empty() => {
+            KeySource::Secret if self.secret.expose().is_empty() => {
                 Err("enter the secret (JWT_SECRET)".into())
             }
-            KeySource::Secret => secret_key(&self.secret, self.encoding)
+            KeySource::Secret => secret_key(self.secret.expose(), self.encoding)
                 .map(|k| {
                     vec![(
                         "the secret".to_string(),
@@ -141,10 +142,10 @@ impl VerifyState {
                     )]
                 })
                 .map_err(|e| e.to_string()),
-            KeySource::Pasted if self.key_text.trim().is_empty() => {
+            KeySource::Pasted if self.key_text.expose().trim().is_empty() => {
                 Err("paste a PEM, JWK, JWKS or JWT_KEYS".into())
             }
-            KeySource::Pasted => load_keys(&self.key_text)
+            KeySource::Pasted => load_keys(self.key_text.expose())
                 .map(|s| vec![("the pasted key".to_string(), s)])
                 .map_err(|e| e.to_string()),
             KeySource::Loaded if loaded.is_empty() => {

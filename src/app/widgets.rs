@@ -1,6 +1,7 @@
 //! Widgets every pane uses: labelled fields, secret fields, copyable values, JSON views and the
 //! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
 
+use super::secret_text::SecretText;
 use super::state::Action;
 use crate::core::secret::SecretString;
 use egui::text::LayoutJob;
@@ -49,7 +50,7 @@ pub fn text_field_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -
 pub fn text_area_ui(
     ui: &mut Ui,
     label: &str,
-    value: &mut String,
+    value: &mut dyn egui::TextBuffer,
     hint: &str,
     rows: usize,
 ) -> egui::Response {
@@ -69,7 +70,7 @@ pub fn text_area_ui(
 pub fn secret_field_ui(
     ui: &mut Ui,
     label: &str,
-    value: &mut String,
+    value: &mut SecretText,
     shown: &mut bool,
 ) -> egui::Response {
     ui.horizontal(|ui| {
