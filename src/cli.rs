@@ -18,8 +18,13 @@ use std::process::ExitCode;
 #[command(
     name = "supajwt",
     version,
-    about = "Decode, verify, generate and mint Supabase JWTs and keys, offline.",
-    long_about = "Decode, verify, generate and mint Supabase JWTs and keys, offline.\n\nRun with no arguments to open the desktop app."
+    about = "Decode, verify, generate and mint Supabase JWTs and keys, offline."
+)]
+#[cfg_attr(
+    feature = "gui",
+    command(
+        long_about = "Decode, verify, generate and mint Supabase JWTs and keys, offline.\n\nRun with no arguments to open the desktop app."
+    )
 )]
 pub struct Cli {
     /// What to do.

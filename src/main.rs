@@ -5,6 +5,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "gui")]
     if std::env::args_os().len() <= 1 {
         return supajwt::app::run_app();
     }

@@ -456,3 +456,13 @@ fn secret_encoding_hint() {
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("read as base64"), "{}", r.stdout);
 }
+
+/// Built without the window (`--no-default-features`), no arguments is a usage error that lists
+/// the subcommands, instead of trying to open a window.
+#[cfg(not(feature = "gui"))]
+#[test]
+fn without_the_gui_no_arguments_prints_usage() {
+    let r = run(&[], None);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("Usage"), "{}", r.stderr);
+}

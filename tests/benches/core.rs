@@ -1,11 +1,14 @@
 //! criterion benchmarks of the core: decode, verify (HS256, RS256, ES256, EdDSA), keygen
-//! (ES256, EdDSA, RS256 2048 / 4096). Run with `cargo bench --bench core`.
+//! (ES256, EdDSA, RS256 2048 / 4096), and the p256 crate's own ES256 verify as a yardstick.
+//! Run with `cargo bench --bench core`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use supajwt::core::keys::{Key, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, load_keys};
+use supajwt::core::keys::{
+    Key, KeyMaterial, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, load_keys,
+};
 use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
 use supajwt::core::supabase::DOCKER_DEMO_ANON_KEY;
 use supajwt::core::token::Jws;
@@ -66,6 +69,24 @@ fn verify(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the machine's ECDSA P-256 itself costs, as a yardstick for `verify/ES256`: the p256
+/// crate verifying the same signature directly, without supajwt or jsonwebtoken around it.
+fn es256_baseline(c: &mut Criterion) {
+    use p256::ecdsa::signature::Verifier;
+    let key = generate(KeygenAlg::ES256, KidChoice::None).unwrap();
+    let token = token_for(&key);
+    let jws = Jws::parse_unverified(&token).unwrap();
+    let KeyMaterial::P256 { public, .. } = &key.material else {
+        unreachable!("ES256 keygen makes a P-256 key")
+    };
+    let verifying = p256::ecdsa::VerifyingKey::from(*public);
+    let signature = p256::ecdsa::Signature::from_slice(&jws.signature).unwrap();
+    let message = jws.signing_input();
+    c.bench_function("verify/ES256 baseline (p256 crate alone)", |b| {
+        b.iter(|| verifying.verify(black_box(&message), &signature).unwrap())
+    });
+}
+
 fn keygen(c: &mut Criterion) {
     let mut group = c.benchmark_group("keygen");
     group.bench_function("ES256", |b| {
@@ -84,5 +105,5 @@ fn keygen(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode, verify, keygen);
+criterion_group!(benches, decode, verify, es256_baseline, keygen);
 criterion_main!(benches);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproducible performance measurements for the README's "Performance" section.
 # Needs: a release build (cargo build --release), Xvfb (apt-get install xvfb) for the window
-# measurements; hyperfine is used when installed. Prints one "name value" line per number.
+# measurements; jwt-cli (`cargo install jwt-cli`) on PATH for the CLI comparison. Prints one
+# "name value" line per number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=target/release/supajwt
@@ -16,8 +17,16 @@ per_run_ms() { # command... -> mean milliseconds over 200 runs
   end=$(date +%s%N)
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 200 / 1e6 }'
 }
+SECRET=a-secret-that-is-long-enough-for-hs256-0123
 echo "cli_decode_ms $(per_run_ms "$BIN" decode "$TOKEN" --now 1767225600)"
-echo "cli_verify_ms $(per_run_ms "$BIN" verify "$TOKEN" --secret a-secret-that-is-long-enough-for-hs256-0123 --now 1767225600)"
+echo "cli_verify_ms $(per_run_ms "$BIN" verify "$TOKEN" --secret "$SECRET" --now 1767225600)"
+# The reference: jwt-cli (`cargo install jwt-cli`), same token, same loop.
+if command -v jwt >/dev/null; then
+  echo "jwt_cli_decode_ms $(per_run_ms jwt decode "$TOKEN")"
+  echo "jwt_cli_verify_ms $(per_run_ms jwt decode --secret "$SECRET" "$TOKEN")"
+fi
+# The floor: spawning any process (/bin/true) in the same loop.
+echo "process_floor_ms $(per_run_ms /bin/true)"
 
 if command -v Xvfb >/dev/null; then
   export DISPLAY=:97
