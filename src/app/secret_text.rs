@@ -17,19 +17,9 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 pub struct SecretText(String);
 
 impl SecretText {
-    /// Wraps text, taking ownership.
-    pub fn new(text: String) -> SecretText {
-        SecretText(text)
-    }
-
     /// The secret text; handle with care.
     pub fn expose(&self) -> &str {
         &self.0
-    }
-
-    /// Replaces the text, wiping the old buffer.
-    pub fn set(&mut self, text: &str) {
-        *self = SecretText(text.to_string());
     }
 
     /// Moves the text into a buffer with room for `extra` more bytes, wiping the old one, so
