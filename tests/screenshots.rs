@@ -16,6 +16,7 @@ use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
 use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
 use supajwt::core::keys::load_keys;
 use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::core::secret::SecretString;
 use supajwt::core::supabase::{DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
 /// 2026-11-22 00:00 UTC.
@@ -30,7 +31,8 @@ fn state() -> AppState {
     state.fixed_now = Some(NOW);
     let key = load_keys(FIXED_KEY).unwrap().keys.remove(0);
     state.keys.generated = Some(key.clone());
-    state.keys.legacy_secret = "a-legacy-jwt-secret-with-at-least-32-characters".into();
+    state.keys.legacy_secret =
+        SecretString::new("a-legacy-jwt-secret-with-at-least-32-characters".into());
     state.keys.refresh_outputs(NOW);
     state.add_to_ring(vec![key], "generated ES256");
     state.status = None;
@@ -94,7 +96,7 @@ fn screenshots() {
     shoot(r, "verify-rejected", |s| {
         s.fixed_now = Some(1_799_535_600 + 86_400 * 12);
         s.verify.token = format!("Authorization: Bearer {DOCKER_DEMO_SERVICE_KEY}");
-        s.verify.secret = DOCKER_DEMO_SECRET.into();
+        s.verify.secret = SecretString::new(DOCKER_DEMO_SECRET.into());
         s.handle(Action::SwitchPane(Pane::Verify), &ctx);
         s.handle(Action::VerifyChanged, &ctx);
     });

@@ -54,14 +54,15 @@ fn zeroize_wipes_the_value() {
     assert_eq!(text.expose(), "");
 }
 
-/// The window's secret fields (shared secrets, pasted private keys).
+/// The window's secret fields (shared secrets, pasted private keys) are `SecretString`s edited
+/// through egui's `TextBuffer`.
 #[cfg(feature = "gui")]
 #[test]
 fn window_secret_fields_wipe_and_redact() {
-    use supajwt::app::SecretText;
-    zeroized_on_drop::<SecretText>();
-    let mut field = SecretText::from(SENTINEL);
-    assert_eq!(format!("{field:?}"), "SecretText([redacted; 42 chars])");
+    use egui::TextBuffer;
+    let mut field = SecretString::default();
+    field.insert_text(SENTINEL, egui::text::CharIndex(0));
+    assert_eq!(format!("{field:?}"), "SecretString([redacted; 42 chars])");
     field.zeroize();
     assert_eq!(field.expose(), "");
 }

@@ -1,7 +1,6 @@
 //! The Keys pane: generate key pairs and secrets offline, see every export with Copy and Save,
 //! import keys, and manage the session's key ring.
 
-use super::secret_text::SecretText;
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
 use super::widgets::{BAD, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
@@ -64,13 +63,13 @@ pub struct KeysState {
     /// The last generated key.
     pub generated: Option<Key>,
     /// Optional existing JWT_SECRET for the .env block.
-    pub legacy_secret: SecretText,
+    pub legacy_secret: SecretString,
     /// Show that secret.
     pub show_legacy: bool,
     /// Exports of the generated key.
     pub outputs: Vec<Output>,
     /// Pasted key text to import.
-    pub import_text: SecretText,
+    pub import_text: SecretString,
     /// Why the last import failed.
     pub import_error: Option<String>,
 }
@@ -83,10 +82,10 @@ impl Default for KeysState {
             kid_mode: KidMode::default(),
             custom_kid: String::new(),
             generated: None,
-            legacy_secret: SecretText::default(),
+            legacy_secret: SecretString::default(),
             show_legacy: false,
             outputs: Vec::new(),
-            import_text: SecretText::default(),
+            import_text: SecretString::default(),
             import_error: None,
         }
     }

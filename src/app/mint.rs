@@ -1,7 +1,6 @@
 //! The Mint pane: anon / service_role / authenticated tokens from a ring key or a secret, and
 //! re-signing an existing token's payload with another key.
 
-use super::secret_text::SecretText;
 use super::state::{Action, AppState, RingKey};
 use super::widgets::{
     BAD, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
@@ -10,6 +9,7 @@ use crate::core::b64::SecretEncoding;
 use crate::core::input::clean_token_input;
 use crate::core::keys::{Key, secret_key};
 use crate::core::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims, resign};
+use crate::core::secret::SecretString;
 use crate::core::token::Jws;
 use egui::{RichText, Ui};
 
@@ -43,7 +43,7 @@ pub struct MintState {
     /// Signing key.
     pub signer: Signer,
     /// Secret text when signing with a secret.
-    pub secret: SecretText,
+    pub secret: SecretString,
     /// Show the secret.
     pub show_secret: bool,
     /// The minted token or why not.
@@ -64,7 +64,7 @@ impl Default for MintState {
             expiry: "10y".into(),
             extra: "{}".into(),
             signer: Signer::Secret,
-            secret: SecretText::default(),
+            secret: SecretString::default(),
             show_secret: false,
             output: None,
             resign_input: String::new(),

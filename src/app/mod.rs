@@ -21,7 +21,6 @@ pub use clipboard::{ClipboardBackend, MemoryClipboard};
 pub use doctor::ConfigKind;
 pub use mint::Signer as MintSigner;
 pub use pane::Pane;
-pub use secret_text::SecretText;
 pub use state::{Action, AppState, Settings, ThemeChoice};
 pub use tasks::TaskResult;
 pub use verify::KeySource as VerifyKeySource;

@@ -1,6 +1,5 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
-use super::secret_text::SecretText;
 use super::state::{Action, AppState};
 use super::widgets::{cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_ui};
 use crate::core::alg::Alg;
@@ -8,6 +7,7 @@ use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
 use crate::core::input::clean_token_input;
 use crate::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use crate::core::secret::SecretString;
 use crate::core::token::Jws;
 use crate::core::verify::{VerifyOptions, verify_with_sources};
 use egui::{RichText, Ui};
@@ -31,13 +31,13 @@ pub struct VerifyState {
     /// Key source.
     pub source: KeySource,
     /// Secret text.
-    pub secret: SecretText,
+    pub secret: SecretString,
     /// Show the secret.
     pub show_secret: bool,
     /// How the secret text becomes bytes.
     pub encoding: SecretEncoding,
     /// Pasted key text.
-    pub key_text: SecretText,
+    pub key_text: SecretString,
     /// Allowed algorithms; empty means what the key allows.
     pub algs: Vec<Alg>,
     /// Leeway in seconds (text field).
@@ -55,10 +55,10 @@ impl Default for VerifyState {
         VerifyState {
             token: String::new(),
             source: KeySource::default(),
-            secret: SecretText::default(),
+            secret: SecretString::default(),
             show_secret: false,
             encoding: SecretEncoding::Text,
-            key_text: SecretText::default(),
+            key_text: SecretString::default(),
             algs: Vec::new(),
             leeway: "0".into(),
             iss: String::new(),

@@ -1,7 +1,6 @@
 //! Widgets every pane uses: labelled fields, secret fields, copyable values, JSON views and the
 //! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
 
-use super::secret_text::SecretText;
 use super::state::Action;
 use crate::core::secret::SecretString;
 use egui::text::LayoutJob;
@@ -70,7 +69,7 @@ pub fn text_area_ui(
 pub fn secret_field_ui(
     ui: &mut Ui,
     label: &str,
-    value: &mut SecretText,
+    value: &mut SecretString,
     shown: &mut bool,
 ) -> egui::Response {
     ui.horizontal(|ui| {

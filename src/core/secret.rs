@@ -36,8 +36,9 @@ impl std::fmt::Debug for SecretBytes {
     }
 }
 
-/// Secret text (a generated `JWT_SECRET`, a private key PEM). `Debug` is redacted; wiped on drop.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+/// Secret text (a generated `JWT_SECRET`, a private key PEM, a secret typed into the window).
+/// `Debug` is redacted; wiped on drop, and its edits wipe every buffer they leave behind.
+#[derive(Default, Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct SecretString(String);
 
 impl SecretString {
@@ -50,15 +51,41 @@ impl SecretString {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Inserts `text` at byte index `at` (a char boundary). When the buffer must grow, the text
+    /// moves to a new one and the old one is wiped, so `String`'s own reallocation never frees
+    /// secret bytes unwiped.
+    pub fn insert_str(&mut self, at: usize, text: &str) {
+        if self.0.capacity() - self.0.len() < text.len() {
+            let capacity = (self.0.len() + text.len())
+                .max(self.0.capacity() * 2)
+                .max(64);
+            let mut grown = String::with_capacity(capacity);
+            grown.push_str(&self.0);
+            std::mem::swap(&mut self.0, &mut grown);
+            grown.zeroize();
+        }
+        self.0.insert_str(at, text);
+    }
+
+    /// Removes the byte range `range` (on char boundaries). The text is rebuilt rather than
+    /// drained, which would leave the old tail's bytes in the spare capacity; the old buffer is
+    /// wiped.
+    pub fn remove(&mut self, range: std::ops::Range<usize>) {
+        if range.start >= range.end {
+            return;
+        }
+        let mut kept = String::with_capacity(self.0.capacity());
+        kept.push_str(&self.0[..range.start]);
+        kept.push_str(&self.0[range.end..]);
+        std::mem::swap(&mut self.0, &mut kept);
+        kept.zeroize();
+    }
 }
 
 impl std::fmt::Debug for SecretString {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "SecretString([redacted; {} chars])",
-            self.0.chars().count()
-        )
+        write!(f, "SecretString({:?})", Redacted(&self.0))
     }
 }
 
@@ -104,5 +131,17 @@ mod tests {
         assert_eq!(format!("{s:?}"), "SecretBytes([redacted; 14 bytes])");
         let t = SecretString::new("top secret".into());
         assert!(!format!("{t:?}").contains("top"));
+    }
+
+    #[test]
+    fn edits_keep_the_text_right() {
+        let mut s = SecretString::default();
+        s.insert_str(0, "héllo");
+        s.insert_str(s.expose().len(), &" wörld".repeat(20));
+        assert_eq!(s.expose().len(), "héllo".len() + 20 * " wörld".len());
+        s.remove(1..s.expose().len());
+        assert_eq!(s.expose(), "h");
+        s.remove(1..1);
+        assert_eq!(s.expose(), "h");
     }
 }
