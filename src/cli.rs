@@ -64,7 +64,8 @@ pub struct KeySource {
     /// How to read the secret's text as key bytes.
     #[arg(long, value_enum, default_value_t = SecretEncodingArg::Text)]
     pub secret_encoding: SecretEncodingArg,
-    /// Key file: PEM, JWK, JWKS or a JWT_KEYS array (detected by content).
+    /// Key file: PEM, JWK, JWKS, a JWT_KEYS array, an OpenSSH public key line or a base64 DER
+    /// public key (detected by content). Never read as a shared secret: use --secret-file.
     #[arg(long, value_name = "FILE")]
     pub key: Option<std::path::PathBuf>,
 }

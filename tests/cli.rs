@@ -466,3 +466,224 @@ fn without_the_gui_no_arguments_prints_usage() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("Usage"), "{}", r.stderr);
 }
+
+fn data_file(path: &str) -> String {
+    format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An HS256 token over `claims`, signed with `secret` (what an attacker who knows the bytes of
+/// a key file would forge).
+fn forge_hs256(secret: &str, header: &str, payload: &str) -> String {
+    use supajwt::core::alg::Alg;
+    use supajwt::core::b64::{SecretEncoding, encode};
+    use supajwt::core::crypto::sign_raw;
+    let key = supajwt::core::keys::secret_key(secret, SecretEncoding::Text).unwrap();
+    let input = format!(
+        "{}.{}",
+        encode(header.as_bytes()),
+        encode(payload.as_bytes())
+    );
+    let sig = sign_raw(&key, Alg::HS256, input.as_bytes()).unwrap();
+    format!("{input}.{}", encode(&sig))
+}
+
+#[test]
+fn key_file_never_hmac_forged_token_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let claims = r#"{"role":"service_role","iss":"supabase","exp":1999999999}"#;
+    for (name, text, expected) in [
+        (
+            "dsa.pub",
+            std::fs::read_to_string(data_file("ssh/dsa.pub")).unwrap(),
+            "ssh-keygen -e -m PKCS8",
+        ),
+        (
+            "notes.txt",
+            "this file is some public text a-long-long-line-of-text".to_string(),
+            "for a shared secret use --secret/--secret-file",
+        ),
+        (
+            "url.txt",
+            "https://abc.supabase.co/auth/v1/.well-known/jwks.json".to_string(),
+            "use --jwks-url",
+        ),
+        (
+            "p8.txt",
+            "MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC".to_string(),
+            "add the BEGIN/END lines",
+        ),
+    ] {
+        let file = write(dir.path(), name, &text);
+        let forged = forge_hs256(text.trim(), r#"{"alg":"HS256","typ":"JWT"}"#, claims);
+        let r = run(&["verify", &forged, "--key", &file, "--now", NOW], None);
+        assert_eq!(r.code, 2, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(!r.stdout.contains("valid:"), "{name}: {}", r.stdout);
+        assert!(r.stderr.contains(expected), "{name}: {}", r.stderr);
+    }
+    // The same bytes given on purpose as a secret still work: that is the explicit path.
+    let secret = write(
+        dir.path(),
+        "secret.txt",
+        "this file is some public text a-long-long-line-of-text",
+    );
+    let forged = forge_hs256(
+        "this file is some public text a-long-long-line-of-text",
+        r#"{"alg":"HS256"}"#,
+        claims,
+    );
+    let r = run(
+        &["verify", &forged, "--secret-file", &secret, "--now", NOW],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn key_file_openssh_lines_and_bare_der_verify_real_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let strip = |pem: &str| -> String {
+        let text = std::fs::read_to_string(data_file(pem)).unwrap();
+        text.lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for (private, public, alg) in [
+        ("pem/ed25519_pkcs8_private.pem", "ssh/ed25519.pub", "EdDSA"),
+        ("pem/ec_pkcs8_private.pem", "ssh/ec_p256.pub", "ES256"),
+        ("pem/ec384_sec1_private.pem", "ssh/ec_p384.pub", "ES384"),
+        ("pem/rsa_pkcs1_private.pem", "ssh/rsa.pub", "RS256"),
+    ] {
+        let minted = run(
+            &[
+                "mint",
+                "--role",
+                "anon",
+                "--key",
+                &data_file(private),
+                "--now",
+                NOW,
+            ],
+            None,
+        );
+        assert_eq!(minted.code, 0, "{alg}: {}", minted.stderr);
+        let token = minted.stdout.trim();
+        let r = run(
+            &["verify", token, "--key", &data_file(public), "--now", NOW],
+            None,
+        );
+        assert_eq!(r.code, 0, "{alg} {public}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.starts_with(&format!("valid: {alg}")),
+            "{}",
+            r.stdout
+        );
+        if alg != "EdDSA" && alg != "ES384" {
+            let spki = if alg == "RS256" {
+                "pem/rsa_spki_public.pem"
+            } else {
+                "pem/ec_spki_public.pem"
+            };
+            let bare = write(dir.path(), &format!("{alg}.b64"), &strip(spki));
+            let r = run(&["verify", token, "--key", &bare, "--now", NOW], None);
+            assert_eq!(r.code, 0, "{alg} bare DER: {}{}", r.stdout, r.stderr);
+        }
+    }
+    let pkcs1 = write(dir.path(), "pkcs1.b64", &strip("pem/rsa_pkcs1_public.pem"));
+    let minted = run(
+        &[
+            "mint",
+            "--role",
+            "anon",
+            "--key",
+            &data_file("pem/rsa_pkcs1_private.pem"),
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    let r = run(
+        &[
+            "verify",
+            minted.stdout.trim(),
+            "--key",
+            &pkcs1,
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "PKCS#1 bare DER: {}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn duplicate_member_verify_refuses_and_decode_warns_with_every_copy() {
+    let secret = "a-legacy-secret-that-is-long-enough-0123456789";
+    let token = forge_hs256(
+        secret,
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"role":"anon","iss":"supabase","role":"service_role"}"#,
+    );
+    let r = run(&["verify", &token, "--secret", secret, "--now", NOW], None);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("the payload has two `role` members; JSON parsers disagree on which wins, so the token is refused"),
+        "{}",
+        r.stdout
+    );
+    let r = run(
+        &["verify", &token, "--secret", secret, "--now", NOW, "--json"],
+        None,
+    );
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["code"], "duplicate_member");
+    let r = run(&["decode", &token, "--now", NOW], None);
+    assert_eq!(r.code, 0);
+    let warning = r
+        .stdout
+        .find("WARNING: the payload has 2 `role` members")
+        .expect(&r.stdout);
+    assert!(
+        warning < r.stdout.find("== payload").unwrap(),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("\"anon\", \"service_role\""),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["decode", &token, "--now", NOW, "--json"], None);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["claims"]["duplicates"][0]["code"], "duplicate_member");
+    assert_eq!(
+        v["claims"]["duplicates"][0]["copies"],
+        serde_json::json!(["anon", "service_role"])
+    );
+}
+
+#[test]
+fn crit_and_b64_are_refused_with_stable_codes() {
+    let secret = "a-legacy-secret-that-is-long-enough-0123456789";
+    for (header, code) in [
+        (
+            r#"{"alg":"HS256","crit":["http://example.com/x"],"http://example.com/x":1}"#,
+            "crit_unsupported",
+        ),
+        (r#"{"alg":"HS256","crit":"exp"}"#, "crit_malformed"),
+        (
+            r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#,
+            "unencoded_payload",
+        ),
+        (r#"{"alg":"HS256","kid":17}"#, "header_member_type"),
+    ] {
+        let token = forge_hs256(secret, header, r#"{"role":"anon"}"#);
+        let r = run(
+            &["verify", &token, "--secret", secret, "--now", NOW, "--json"],
+            None,
+        );
+        assert_eq!(r.code, 1, "{header}: {}{}", r.stdout, r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["code"], code, "{header}: {}", r.stdout);
+    }
+}

@@ -6,6 +6,7 @@
 mod common;
 
 use supajwt::core::alg::Alg;
+use supajwt::core::b64::SecretEncoding;
 use supajwt::core::claims::{Severity, TimeStatus, claims_report};
 use supajwt::core::error::CoreError;
 use supajwt::core::keys::{
@@ -97,7 +98,7 @@ fn weak_and_unreadable_keys_are_refused_clearly() {
     let e =
         load_keys("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AAAA\",\"y\":\"AAAA\"}").unwrap_err();
     assert!(e.to_string().contains("invalid \"x\" length (3)"), "{e}");
-    let short = load_keys("too-short-secret").unwrap();
+    let short = KeySet::secret("too-short-secret", SecretEncoding::Text).unwrap();
     let e = mint(&anon_request(), &short.keys[0], None).unwrap_err();
     assert!(
         matches!(
@@ -147,7 +148,11 @@ fn generated_keys_round_trip_through_jwk_and_pem() {
 
 #[test]
 fn claim_checks() {
-    let key = load_keys("a-legacy-secret-that-is-long-enough-0123456789").unwrap();
+    let key = KeySet::secret(
+        "a-legacy-secret-that-is-long-enough-0123456789",
+        SecretEncoding::Text,
+    )
+    .unwrap();
     let token = |claims: serde_json::Value| {
         let t = sign_claims(claims.as_object().unwrap(), &key.keys[0], None).unwrap();
         Jws::parse_unverified(&t).unwrap()
@@ -242,7 +247,11 @@ fn claims_report_for_supabase_tokens() {
     );
     let after = claims_report(&jws, 1_799_535_600 + 3 * 86_400);
     assert_eq!(after.times[0].relative, "expired 3 days ago");
-    let key = load_keys("a-legacy-secret-that-is-long-enough-0123456789").unwrap();
+    let key = KeySet::secret(
+        "a-legacy-secret-that-is-long-enough-0123456789",
+        SecretEncoding::Text,
+    )
+    .unwrap();
     let bad = sign_claims(
         serde_json::json!({"exp": "soon", "role": "service_role"})
             .as_object()
@@ -296,7 +305,7 @@ fn claims_report_for_supabase_tokens() {
 
 #[test]
 fn demo_secret_is_flagged_when_it_verifies() {
-    let keys = load_keys(DOCKER_DEMO_SECRET).unwrap();
+    let keys = KeySet::secret(DOCKER_DEMO_SECRET, SecretEncoding::Text).unwrap();
     let v = verify_token(
         &Jws::parse_unverified(DOCKER_DEMO_ANON_KEY).unwrap(),
         &keys,

@@ -31,6 +31,7 @@ fn token_inputs() {
         let text = String::from_utf8_lossy(&data);
         if let Ok(jws) = Jws::parse_pasted_unverified(&text) {
             let _ = supajwt::core::claims::claims_report(&jws, NOW);
+            let _ = supajwt::core::header::check_header(&jws);
         }
     }
 }

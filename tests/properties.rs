@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use proptest::prelude::*;
+use supajwt::core::b64::SecretEncoding;
 use supajwt::core::claims::claims_report;
 use supajwt::core::doctor::{Inputs, diagnose};
 use supajwt::core::input::clean_token_input;
@@ -69,7 +70,7 @@ proptest! {
     fn nothing_panics_on_token_like_text(text in token_like()) {
         if let Ok(jws) = Jws::parse_pasted_unverified(&text) {
             let _ = claims_report(&jws, NOW);
-            let keys = load_keys("a-secret-that-is-long-enough-for-hs256-0123").unwrap();
+            let keys = KeySet::secret("a-secret-that-is-long-enough-for-hs256-0123", SecretEncoding::Text).unwrap();
             let _ = verify_token(&jws, &keys, &VerifyOptions::default(), NOW);
         }
     }
@@ -87,7 +88,7 @@ proptest! {
 
     #[test]
     fn minted_claims_decode_unchanged(role in 0..3u8, sub in "[a-z0-9-]{1,36}", iss in "[ -~]{1,40}", secs in 60i64..100_000_000, extra in "[a-z]{1,10}") {
-        let key = load_keys("a-secret-that-is-long-enough-for-hs256-0123").unwrap();
+        let key = KeySet::secret("a-secret-that-is-long-enough-for-hs256-0123", SecretEncoding::Text).unwrap();
         let role = [MintRole::Anon, MintRole::ServiceRole, MintRole::Authenticated][role as usize];
         let mut claims = serde_json::Map::new();
         claims.insert("note".into(), serde_json::json!(extra));
@@ -107,7 +108,7 @@ proptest! {
     fn any_single_change_is_rejected(seed in any::<[u8; 32]>(), which in 0..3u8, pos in any::<prop::sample::Index>(), replacement in "[A-Za-z0-9_-]") {
         let (key, keys) = match which {
             0 => {
-                let k = load_keys("a-secret-that-is-long-enough-for-hs256-0123").unwrap();
+                let k = KeySet::secret("a-secret-that-is-long-enough-for-hs256-0123", SecretEncoding::Text).unwrap();
                 (k.keys[0].clone(), k)
             }
             1 => match ec_key(seed) {

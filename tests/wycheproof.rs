@@ -1,7 +1,7 @@
 //! Project Wycheproof vectors (C2SP/wycheproof, Apache-2.0, copied into `tests/data/wycheproof`):
 //! every JWS and JWK case as labelled, with the upstream mislabels decided case by case below,
-//! and the raw ECDSA P-256 (P1363), RSA PKCS#1 v1.5 and HMAC-SHA256 files through the core's
-//! raw verification path.
+//! and the raw ECDSA P-256 and P-384 (P1363), RSA PKCS#1 v1.5, RSA-PSS, Ed25519 and HMAC-SHA256
+//! files through the core's raw verification path.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -237,6 +237,58 @@ fn ecdsa_p256_p1363_raw() {
         },
     );
     assert!(n > 200);
+}
+
+#[test]
+fn ecdsa_p384_p1363_raw() {
+    let n = run_raw_file(
+        "wycheproof/ecdsa_secp384r1_sha384_p1363_test.json",
+        |group, case| {
+            let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
+            let jwk = serde_json::json!({
+                "kty": "EC", "crv": "P-384",
+                "x": supajwt::core::b64::encode(&point[1..49]), "y": supajwt::core::b64::encode(&point[49..97]),
+            });
+            let key = parse_jwk(&jwk, "wycheproof key").expect("P-384 key");
+            (raw_accepts(&key, Alg::ES384, case), label(case))
+        },
+    );
+    assert!(n > 200);
+}
+
+#[test]
+fn rsa_pss_2048_sha256_mgf1_32_raw() {
+    let n = run_raw_file(
+        "wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json",
+        |group, case| {
+            let mut jwk = group["publicKeyJwk"].clone();
+            jwk.as_object_mut().unwrap().remove("kid");
+            let key = parse_jwk(&jwk, "wycheproof key").expect("RSA key");
+            (raw_accepts(&key, Alg::PS256, case), label(case))
+        },
+    );
+    assert!(n > 100);
+}
+
+/// Every Ed25519 case through strict verification (`verify_strict`: S < L, no small-order R,
+/// no weak key), as labelled.
+#[test]
+fn ed25519_strict_wycheproof_raw() {
+    let n = run_raw_file("wycheproof/ed25519_test.json", |group, case| {
+        let pk: [u8; 32] = common::hex(group["publicKey"]["pk"].as_str().unwrap())
+            .try_into()
+            .unwrap();
+        let public = ed25519_dalek::VerifyingKey::from_bytes(&pk).expect("Ed25519 key");
+        let key = Key::new(
+            KeyMaterial::Ed25519 {
+                public,
+                private: None,
+            },
+            "wycheproof key",
+        );
+        (raw_accepts(&key, Alg::EdDSA, case), label(case))
+    });
+    assert_eq!(n, 151);
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Pasted-token cleanup, strict decoding and the claims report never panic.
+//! Pasted-token cleanup, strict decoding, the JOSE header rules, duplicate-member detection and
+//! the claims report never panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -7,5 +8,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(jws) = supajwt::core::token::Jws::parse_pasted_unverified(text) {
         let _ = supajwt::core::claims::claims_report(&jws, 1_767_225_600);
         let _ = jws.alg();
+        let _ = supajwt::core::header::check_header(&jws);
     }
 });

@@ -139,6 +139,9 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, actions: &mut Vec<Action>) {
             );
         }
     }
+    for dup in &view.report.duplicates {
+        note_ui(ui, Some(BAD), &format!("Warning: {}", dup.warning()));
+    }
     for note in &view.report.notes {
         let color = match note.severity {
             Severity::Info => None,

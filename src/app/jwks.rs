@@ -3,7 +3,7 @@
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
 use super::widgets::{BAD, GOOD, WARN, note_ui, text_area_ui, text_field_ui, value_block_ui};
-use crate::core::keys::{Key, KeySet, KeySetShape, jwks_value, load_keys, thumbprint};
+use crate::core::keys::{Key, KeySet, jwks_value, load_keys, thumbprint};
 use egui::{RichText, Ui};
 
 /// State of the JWKS pane.
@@ -33,10 +33,6 @@ impl JwksState {
     /// Loads key-set text; a single key or PEM is accepted too (as a set of one).
     pub fn load_text(&mut self, text: &str, source: &str) {
         match load_keys(text) {
-            Ok(set) if set.shape == KeySetShape::Secret => {
-                self.error =
-                    Some("this is neither JSON nor PEM: a JWKS looks like {\"keys\":[...]}".into());
-            }
             Ok(set) => self.set_loaded(set, source.to_string()),
             Err(e) => self.error = Some(e.to_string()),
         }
@@ -122,7 +118,7 @@ fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, actions: &mut Vec<Action>) {
         .strong(),
     );
     for w in &set.warnings {
-        let loud = w.contains("PRIVATE") || w.contains("oct");
+        let loud = w.exposes_secrets();
         note_ui(
             ui,
             Some(if loud { BAD } else { WARN }),

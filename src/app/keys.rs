@@ -283,7 +283,7 @@ fn ring_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     ui.add_space(6.0);
     text_area_ui(
         ui,
-        "Import keys (PEM, JWK, JWKS, JWT_KEYS)",
+        "Import keys (PEM, JWK, JWKS, JWT_KEYS, OpenSSH public key)",
         &mut state.keys.import_text,
         "-----BEGIN PRIVATE KEY----- … or {\"kty\":…}",
         2,

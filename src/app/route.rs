@@ -52,7 +52,10 @@ pub fn classify(text: &str) -> Content {
     if let Ok(set) = load_keys(text) {
         match set.shape {
             KeySetShape::Jwks | KeySetShape::JwtKeysArray => return Content::KeySet,
-            KeySetShape::Pem | KeySetShape::SingleJwk => return Content::Key,
+            KeySetShape::Pem
+            | KeySetShape::SingleJwk
+            | KeySetShape::OpenSsh
+            | KeySetShape::BareDer => return Content::Key,
             KeySetShape::Secret => {}
         }
     }

@@ -143,7 +143,7 @@ impl VerifyState {
                 })
                 .map_err(|e| e.to_string()),
             KeySource::Pasted if self.key_text.expose().trim().is_empty() => {
-                Err("paste a PEM, JWK, JWKS or JWT_KEYS".into())
+                Err("paste a PEM, JWK, JWKS, JWT_KEYS or OpenSSH public key (a shared secret goes in the Secret field)".into())
             }
             KeySource::Pasted => load_keys(self.key_text.expose())
                 .map(|s| vec![("the pasted key".to_string(), s)])

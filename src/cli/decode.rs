@@ -53,6 +53,9 @@ fn print_human(jws: &Jws, payload: &Value, report: &ClaimsReport, label: Option<
     if let Some(label) = label {
         println!("from: {label}");
     }
+    for dup in &report.duplicates {
+        println!("WARNING: {}", dup.warning());
+    }
     println!("== header (NOT verified: use `supajwt verify`)");
     println!(
         "{}",

@@ -7,7 +7,7 @@ use crate::core::input::clean_token_input;
 use crate::core::token::Jws;
 use crate::core::verify::{VerifyOptions, verify_token};
 use clap::Args;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::process::ExitCode;
 
 /// `verify` arguments.
@@ -77,13 +77,18 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         issuer: args.iss.clone(),
         audience: args.aud.clone(),
     };
+    let warnings: Vec<Value> = keys
+        .warnings
+        .iter()
+        .map(|w| json!({"code": w.code(), "message": w.to_string()}))
+        .collect();
     match verify_token(&jws, &keys, &options, now_or_system(args.now)) {
         Ok(v) => {
             let kid = keys.keys[v.key_index].kid.clone();
             if args.json {
                 println!(
                     "{}",
-                    json!({"valid": true, "alg": v.alg.name(), "key": v.key, "kid": kid, "notes": v.notes})
+                    json!({"valid": true, "alg": v.alg.name(), "key": v.key, "kid": kid, "notes": v.notes, "warnings": warnings})
                 );
             } else {
                 println!("valid: {} signature by {}", v.alg, v.key);
@@ -97,7 +102,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
             if args.json {
                 println!(
                     "{}",
-                    json!({"valid": false, "reason": e.to_string(), "code": e.code()})
+                    json!({"valid": false, "reason": e.to_string(), "code": e.code(), "warnings": warnings})
                 );
             } else {
                 println!("rejected: {e}");

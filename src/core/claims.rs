@@ -1,6 +1,8 @@
 //! A readable report of a token's claims: times in UTC, local and relative; the Supabase role,
 //! issuer and user fields; demo values flagged.
 
+use crate::core::duplicates::DuplicateMember;
+use crate::core::error::Segment;
 use crate::core::supabase::{CLI_DEMO_SIGNING_KID, Issuer, Role, demo_value};
 use crate::core::time::{describe_relative, format_local, format_utc};
 use crate::core::token::{Jws, describe_json};
@@ -70,6 +72,9 @@ pub struct ClaimsReport {
     pub fields: Vec<(String, String)>,
     /// Explanations and warnings.
     pub notes: Vec<Note>,
+    /// Member names repeated in the header or payload JSON, with every copy: shown above the
+    /// claims (verify refuses such a token).
+    pub duplicates: Vec<DuplicateMember>,
 }
 
 const SECONDS_PER_WEEK: i64 = 7 * 86_400;
@@ -77,6 +82,8 @@ const SECONDS_PER_WEEK: i64 = 7 * 86_400;
 /// Builds the report for a decoded token at time `now`.
 pub fn claims_report(jws: &Jws, now: i64) -> ClaimsReport {
     let mut notes = Vec::new();
+    let mut duplicates = jws.duplicate_members(Segment::Header);
+    duplicates.extend(jws.duplicate_members(Segment::Payload));
     if let Some(what) = demo_value(&jws.compact) {
         notes.push(Note {
             severity: Severity::Danger,
@@ -117,6 +124,7 @@ pub fn claims_report(jws: &Jws, now: i64) -> ClaimsReport {
                 times: vec![],
                 fields: vec![],
                 notes,
+                duplicates,
             };
         }
     };
@@ -129,6 +137,7 @@ pub fn claims_report(jws: &Jws, now: i64) -> ClaimsReport {
         times,
         fields,
         notes,
+        duplicates,
     }
 }
 

@@ -23,13 +23,79 @@ const P384_ORDER: [u8; 48] = hex(
 pub fn verify_raw(key: &Key, alg: Alg, message: &[u8], signature: &[u8]) -> Result<(), CoreError> {
     key.check_usable(alg, KeyOp::Verify)?;
     check_signature_format(key, alg, signature)?;
+    if let KeyMaterial::Ed25519 { public, .. } = &key.material {
+        return verify_ed25519_strict(key, public, message, signature);
+    }
     let decoding = decoding_key(key);
     match jsonwebtoken::crypto::verify(&b64::encode(signature), message, &decoding, alg.to_jwt()) {
         Ok(true) => Ok(()),
-        Ok(false) | Err(_) => Err(CoreError::SignatureInvalid {
+        Ok(false) => Err(CoreError::SignatureInvalid {
             key: key.describe(),
         }),
+        Err(e) => Err(backend_error(e.kind(), key, alg)),
     }
+}
+
+/// What a failure of jsonwebtoken's backend means, in the core's terms: it fails only while
+/// building its verifier from the key (the signature check itself answers true or false).
+pub fn backend_error(kind: &jsonwebtoken::errors::ErrorKind, key: &Key, alg: Alg) -> CoreError {
+    use jsonwebtoken::errors::ErrorKind;
+    match kind {
+        ErrorKind::InvalidKeyFormat | ErrorKind::InvalidAlgorithm => CoreError::KeyTypeMismatch {
+            key: key.describe(),
+            alg: alg.name().into(),
+        },
+        ErrorKind::InvalidEcdsaKey => CoreError::BackendKeyRejected {
+            key: key.describe(),
+            detail: "not a valid EC public key".into(),
+        },
+        ErrorKind::InvalidEddsaKey => CoreError::BackendKeyRejected {
+            key: key.describe(),
+            detail: "not a valid Ed25519 public key".into(),
+        },
+        ErrorKind::InvalidRsaKey(detail) => CoreError::BackendKeyRejected {
+            key: key.describe(),
+            detail: format!("not a valid RSA public key ({detail})"),
+        },
+        ErrorKind::Base64(_) => CoreError::Base64 {
+            segment: crate::core::error::Segment::Signature,
+            detail: "the backend could not read the signature".into(),
+        },
+        other => CoreError::Backend(format!("verification failed: {other:?}")),
+    }
+}
+
+/// The group order L of edwards25519, little-endian (RFC 8032 §5.1).
+const ED25519_ORDER_LE: [u8; 32] = [
+    0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+];
+
+/// Strict Ed25519 (ed25519-dalek's `verify_strict`): the key is neither small-order nor
+/// non-canonical, S < L, R is not a small-order point, and R is compared as encoded.
+fn verify_ed25519_strict(
+    key: &Key,
+    public: &ed25519_dalek::VerifyingKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CoreError> {
+    crate::core::keys::check_ed25519_public(public, &key.describe())?;
+    let bytes: [u8; 64] = signature
+        .try_into()
+        .map_err(|_| CoreError::SignatureLength {
+            alg: "EdDSA".into(),
+            got: signature.len(),
+            expected: 64,
+        })?;
+    let s_le = &bytes[32..];
+    if s_le.iter().rev().ge(ED25519_ORDER_LE.iter().rev()) {
+        return Err(CoreError::Ed25519ScalarOutOfRange);
+    }
+    public
+        .verify_strict(message, &ed25519_dalek::Signature::from_bytes(&bytes))
+        .map_err(|_| CoreError::SignatureInvalid {
+            key: key.describe(),
+        })
 }
 
 /// Signs `message` with `key` and `alg`; ECDSA signatures come out raw r||s.

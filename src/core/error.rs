@@ -5,7 +5,8 @@ use crate::core::time::{describe_relative, format_utc};
 use thiserror::Error;
 
 /// Which part of a compact JWS a problem is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Segment {
     /// The first segment (protected header).
     Header,
@@ -22,6 +23,36 @@ impl std::fmt::Display for Segment {
             Segment::Payload => "payload (2nd segment)",
             Segment::Signature => "signature (3rd segment)",
         })
+    }
+}
+
+impl Segment {
+    /// "header", "payload", "signature": the segment's short name for sentences.
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Header => "header",
+            Segment::Payload => "payload",
+            Segment::Signature => "signature",
+        }
+    }
+}
+
+/// "two", "three", ... for "the payload has two `role` members".
+fn count_word(n: usize) -> String {
+    match n {
+        2 => "two".into(),
+        3 => "three".into(),
+        4 => "four".into(),
+        n => n.to_string(),
+    }
+}
+
+/// " (inside `app_metadata`)" for a nested member, nothing at the top level.
+fn where_nested(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" (inside `{path}`)")
     }
 }
 
@@ -86,6 +117,39 @@ pub enum CoreError {
         allowed: String,
     },
 
+    // ---- header rules (RFC 7515 §4.1.11, RFC 7797, RFC 7515 §4) ---------------------------
+    /// `crit` lists extensions; supajwt implements none.
+    #[error(
+        "the token requires the header extension(s) {names}, which supajwt does not support (RFC 7515 §4.1.11: a recipient must reject it)"
+    )]
+    CritUnsupported { names: String },
+    /// `crit` is not a non-empty array of extension names.
+    #[error("the header's \"crit\" is malformed: {detail} (RFC 7515 §4.1.11)")]
+    CritMalformed { detail: String },
+    /// `b64: false`: an unencoded payload (RFC 7797).
+    #[error(
+        "the header has \"b64\": false (an unencoded RFC 7797 payload): supajwt does not support it, so the token is refused"
+    )]
+    UnencodedPayload,
+    /// A registered header member has the wrong JSON type.
+    #[error("malformed header: \"{member}\" must be {expected}, found {found}")]
+    HeaderMemberType {
+        member: &'static str,
+        expected: &'static str,
+        found: String,
+    },
+    /// The same member name twice in one JSON object of the token (RFC 7515 §4, RFC 7519 §4 allow rejecting).
+    #[error(
+        "the {} has {} `{name}` members{}; JSON parsers disagree on which wins, so the token is refused",
+        segment.name(), count_word(*count), where_nested(path)
+    )]
+    DuplicateMember {
+        segment: Segment,
+        path: String,
+        name: String,
+        count: usize,
+    },
+
     // ---- signature format ----------------------------------------------------------------
     /// ECDSA signature in DER form instead of JOSE raw r||s.
     #[error(
@@ -103,6 +167,11 @@ pub enum CoreError {
         got: usize,
         expected: usize,
     },
+    /// Ed25519 S not below the group order L (a malleable, non-canonical signature).
+    #[error(
+        "the Ed25519 signature's S is not below the group order: it is non-canonical and refused (strict RFC 8032 verification)"
+    )]
+    Ed25519ScalarOutOfRange,
     /// ECDSA r or s outside [1, n-1].
     #[error(
         "the ECDSA signature has r or s equal to 0 or not below the curve order: it is invalid"
@@ -144,6 +213,17 @@ pub enum CoreError {
         alg: String,
         kind: String,
     },
+    /// An Ed25519 public key that is a small-order point or not canonically encoded.
+    #[error(
+        "{key} is a weak Ed25519 public key ({reason}): signatures under it prove nothing, so it is refused"
+    )]
+    Ed25519WeakKey { key: String, reason: &'static str },
+    /// The signature backend could not build a key from the material.
+    #[error("the signature backend could not use {key}: {detail}")]
+    BackendKeyRejected { key: String, detail: String },
+    /// The signature backend says the key's type does not fit the algorithm.
+    #[error("{key} is the wrong type of key for {alg}")]
+    KeyTypeMismatch { key: String, alg: String },
     /// Signing needs a private key.
     #[error("{0} is a public key: signing needs the private key")]
     NotAPrivateKey(String),
@@ -193,6 +273,27 @@ pub enum CoreError {
     AudienceMismatch { expected: String, found: String },
 
     // ---- key material parsing and generation ---------------------------------------------
+    /// An OpenSSH public key supajwt cannot use (type, or unreadable).
+    #[error(
+        "this is an OpenSSH public key ({what}) that supajwt cannot use; convert it with `ssh-keygen -e -m PKCS8 -f key.pub` and give the PEM"
+    )]
+    OpenSshKeyUnusable { what: String },
+    /// Base64 that is DER but not a public key supajwt reads bare.
+    #[error(
+        "this is base64 without PEM armour: add the BEGIN/END lines (-----BEGIN PRIVATE KEY----- / -----END PRIVATE KEY----- or the matching type)"
+    )]
+    UnarmouredBase64,
+    /// A URL given where a key was expected.
+    #[error("this is a URL, not a key: use --jwks-url (in the window: the JWKS pane)")]
+    UrlNotAKey,
+    /// A token given where a key was expected.
+    #[error("this is a token, not a key: paste it as the token instead")]
+    TokenNotAKey,
+    /// Text that is no key format supajwt reads; never taken as a shared secret.
+    #[error(
+        "not a key (PEM, JWK, JWKS, JWT_KEYS, base64 DER or an OpenSSH public key): for a shared secret use --secret/--secret-file (in the window: the Secret field)"
+    )]
+    NotAKey,
     /// Key text could not be understood.
     #[error("{0}")]
     KeyParse(String),
@@ -225,6 +326,20 @@ impl CoreError {
             CoreError::AlgNone(_) => "alg_none",
             CoreError::UnsupportedAlgorithm(_) => "unsupported_algorithm",
             CoreError::AlgorithmNotAllowed { .. } => "algorithm_not_allowed",
+            CoreError::CritUnsupported { .. } => "crit_unsupported",
+            CoreError::CritMalformed { .. } => "crit_malformed",
+            CoreError::UnencodedPayload => "unencoded_payload",
+            CoreError::HeaderMemberType { .. } => "header_member_type",
+            CoreError::DuplicateMember { .. } => "duplicate_member",
+            CoreError::Ed25519ScalarOutOfRange => "ed25519_scalar_out_of_range",
+            CoreError::Ed25519WeakKey { .. } => "ed25519_weak_key",
+            CoreError::BackendKeyRejected { .. } => "backend_key_rejected",
+            CoreError::KeyTypeMismatch { .. } => "key_type_mismatch",
+            CoreError::OpenSshKeyUnusable { .. } => "openssh_key_unusable",
+            CoreError::UnarmouredBase64 => "unarmoured_base64",
+            CoreError::UrlNotAKey => "url_not_a_key",
+            CoreError::TokenNotAKey => "token_not_a_key",
+            CoreError::NotAKey => "not_a_key",
             CoreError::DerSignature { .. } => "der_signature",
             CoreError::SignatureLength { .. } => "signature_length",
             CoreError::EcdsaScalarOutOfRange => "ecdsa_scalar_out_of_range",

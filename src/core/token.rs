@@ -3,6 +3,7 @@
 
 use crate::core::alg::Alg;
 use crate::core::b64;
+use crate::core::duplicates::{DuplicateMember, duplicate_members};
 use crate::core::error::{CoreError, Segment};
 use crate::core::input::{MAX_INPUT_BYTES, clean_token_input};
 use serde_json::{Map, Value};
@@ -125,6 +126,18 @@ impl Jws {
     /// The payload as text, if it is UTF-8.
     pub fn payload_text(&self) -> Option<&str> {
         std::str::from_utf8(&self.payload_bytes).ok()
+    }
+
+    /// Member names that occur twice in one object of the header or payload JSON (which
+    /// `serde_json` would silently collapse to the last copy).
+    pub fn duplicate_members(&self, segment: Segment) -> Vec<DuplicateMember> {
+        match segment {
+            Segment::Header => duplicate_members(&self.header_text, segment),
+            Segment::Payload => self
+                .payload_text()
+                .map_or_else(Vec::new, |t| duplicate_members(t, segment)),
+            Segment::Signature => Vec::new(),
+        }
     }
 
     /// The payload as a JWT claims object.

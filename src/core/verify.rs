@@ -4,7 +4,8 @@
 use crate::core::alg::{Alg, list};
 use crate::core::b64::SecretEncoding;
 use crate::core::crypto::verify_raw;
-use crate::core::error::CoreError;
+use crate::core::error::{CoreError, Segment};
+use crate::core::header::check_header;
 use crate::core::keys::{Key, KeyMaterial, KeySet, secret_key};
 use crate::core::supabase::demo_value;
 use crate::core::token::{Jws, describe_json};
@@ -42,6 +43,7 @@ pub fn verify_signature(
     keys: &KeySet,
     algorithms: &[Alg],
 ) -> Result<Verified, CoreError> {
+    check_header(jws)?;
     let alg = jws.alg()?;
     if !algorithms.is_empty() && !algorithms.contains(&alg) {
         return Err(CoreError::AlgorithmNotAllowed {
@@ -106,6 +108,9 @@ pub fn verify_token(
     now: i64,
 ) -> Result<Verified, CoreError> {
     let verified = verify_signature(jws, keys, &options.algorithms)?;
+    if let Some(dup) = jws.duplicate_members(Segment::Payload).first() {
+        return Err(dup.to_error());
+    }
     let claims = jws.claims().map_err(|_| CoreError::PayloadNotClaims)?;
     check_claims(&claims, options, now)?;
     Ok(verified)

@@ -6,9 +6,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use supajwt::core::keys::{
-    Key, KeyMaterial, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, load_keys,
-};
+use supajwt::core::b64::SecretEncoding;
+use supajwt::core::keys::{Key, KeyMaterial, KeySet, KeySetShape, KeygenAlg, KidChoice, generate};
 use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
 use supajwt::core::supabase::DOCKER_DEMO_ANON_KEY;
 use supajwt::core::token::Jws;
@@ -39,10 +38,13 @@ fn decode(c: &mut Criterion) {
 }
 
 fn verify(c: &mut Criterion) {
-    let hs = load_keys("a-secret-that-is-long-enough-for-hs256-0123")
-        .unwrap()
-        .keys
-        .remove(0);
+    let hs = KeySet::secret(
+        "a-secret-that-is-long-enough-for-hs256-0123",
+        SecretEncoding::Text,
+    )
+    .unwrap()
+    .keys
+    .remove(0);
     let mut group = c.benchmark_group("verify");
     for (name, key) in [
         ("HS256", hs),

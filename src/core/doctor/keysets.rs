@@ -4,7 +4,7 @@
 use super::Config;
 use super::finding::{Finding, Severity};
 use crate::core::b64;
-use crate::core::keys::{Key, KeyMaterial, KeySet, KeySetShape, load_keys, to_jwk};
+use crate::core::keys::{Key, KeyMaterial, KeySet, KeySetShape, KeySetWarning, load_keys, to_jwk};
 use crate::core::token::Jws;
 use crate::core::verify::{VerifyOptions, verify_token};
 use serde_json::Value;
@@ -47,7 +47,11 @@ fn check_jwt_keys(text: &str, out: &mut Vec<Finding>) -> Option<KeySet> {
             return None;
         }
     };
-    for w in set.warnings.iter().filter(|w| w.starts_with("skipped")) {
+    for w in set
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, KeySetWarning::SkippedKey { .. }))
+    {
         out.push(Finding::new(Severity::Error, "jwt_keys_invalid", "a key in JWT_KEYS cannot be read").vars(&["JWT_KEYS"])
             .detail(format!("{w}. GoTrue refuses the whole set."))
             .fix("Fix or regenerate that key (EC coordinates must be full length: 32 bytes for P-256)."));

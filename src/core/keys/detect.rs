@@ -1,5 +1,9 @@
 //! Reading key material of any supported shape, detected by content (never by file name).
+//! A key source is a key or an error: text that is no key format is never taken as a shared
+//! secret (secrets come only from [`secret_key`], called for an explicit secret input).
 
+use super::bare::{BareBase64, looks_like_openssh, parse_bare_base64, parse_openssh};
+use super::warning::KeySetWarning;
 use super::{Key, KeyMaterial, parse_jwk, parse_pem};
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
@@ -18,6 +22,10 @@ pub enum KeySetShape {
     Secret,
     /// One or more PEM blocks.
     Pem,
+    /// An OpenSSH public key line.
+    OpenSsh,
+    /// A base64 SPKI or PKCS#1 DER body without PEM lines.
+    BareDer,
     /// One JWK object.
     SingleJwk,
     /// A JWKS object `{"keys":[...]}` (what `JWT_JWKS` and `/.well-known/jwks.json` hold).
@@ -37,6 +45,8 @@ impl KeySetShape {
         match self {
             KeySetShape::Secret => "shared secret",
             KeySetShape::Pem => "PEM",
+            KeySetShape::OpenSsh => "OpenSSH public key",
+            KeySetShape::BareDer => "base64 DER public key",
             KeySetShape::SingleJwk => "JWK",
             KeySetShape::Jwks => "JWKS object {\"keys\":[...]}",
             KeySetShape::JwtKeysArray => "JWT_KEYS array [...]",
@@ -52,7 +62,7 @@ pub struct KeySet {
     /// The shape they came in.
     pub shape: KeySetShape,
     /// Things the user should know: skipped keys, duplicate kids, private material in a JWKS.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<KeySetWarning>,
     /// Entries that could not be read, with their kid when they had one: a token naming such
     /// a kid gets that entry's error rather than "kid not found".
     pub unreadable: Vec<(Option<String>, CoreError)>,
@@ -69,14 +79,35 @@ impl KeySet {
         }
     }
 
+    /// The explicit way to a shared secret (`--secret`, `--secret-file`, `--secret-env`, the
+    /// window's secret field): [`load_keys`] never makes one from key text.
+    pub fn secret(text: &str, encoding: SecretEncoding) -> Result<KeySet, CoreError> {
+        Ok(KeySet::single(
+            secret_key(text, encoding)?,
+            KeySetShape::Secret,
+        ))
+    }
+
+    /// A set of keys with no warnings.
+    pub fn from_keys(keys: Vec<Key>, shape: KeySetShape) -> KeySet {
+        KeySet {
+            keys,
+            shape,
+            warnings: vec![],
+            unreadable: vec![],
+        }
+    }
+
     /// The kids present, for "kid not found (it has: ...)" messages.
     pub fn kids(&self) -> Vec<String> {
         self.keys.iter().filter_map(|k| k.kid.clone()).collect()
     }
 }
 
-/// Reads keys from text: PEM, a JWK, a JWKS, a `JWT_KEYS` array, an env line holding one of
-/// those, or otherwise a shared secret read as UTF-8 text.
+/// Reads keys from text: a JWK, a JWKS, a `JWT_KEYS` array (or an env line holding one), PEM,
+/// an OpenSSH public key line, or a bare base64 SPKI / PKCS#1 DER body. JSON-looking text is
+/// read as JSON only (never searched for PEM blocks). Anything else is an error that says what
+/// the text looks like and what to do; it is never used as a shared secret.
 pub fn load_keys(text: &str) -> Result<KeySet, CoreError> {
     if text.len() > MAX_KEY_INPUT_BYTES {
         return Err(CoreError::TooLarge {
@@ -88,15 +119,6 @@ pub fn load_keys(text: &str) -> Result<KeySet, CoreError> {
     if t.is_empty() {
         return Err(CoreError::Empty);
     }
-    if t.contains("-----BEGIN") {
-        let keys = parse_pem(t)?;
-        return Ok(KeySet {
-            keys,
-            shape: KeySetShape::Pem,
-            warnings: vec![],
-            unreadable: vec![],
-        });
-    }
     if t.starts_with('{') || t.starts_with('[') {
         return load_json(t);
     }
@@ -105,15 +127,29 @@ pub fn load_keys(text: &str) -> Result<KeySet, CoreError> {
     {
         return load_json(value);
     }
-    if t.starts_with("eyJ") && t.matches('.').count() == 2 {
-        return Err(CoreError::KeyParse(
-            "this is a token, not a key: paste it as the token instead".into(),
-        ));
+    if t.contains("-----BEGIN") {
+        return Ok(KeySet::from_keys(parse_pem(t)?, KeySetShape::Pem));
     }
-    Ok(KeySet::single(
-        secret_key(t, SecretEncoding::Text)?,
-        KeySetShape::Secret,
-    ))
+    if looks_like_openssh(t) {
+        let key = Key::new(parse_openssh(t)?, "OpenSSH public key");
+        return Ok(KeySet::single(key, KeySetShape::OpenSsh));
+    }
+    match parse_bare_base64(t)? {
+        BareBase64::Key(material) => {
+            let key = Key::new(material, "base64 DER public key");
+            return Ok(KeySet::single(key, KeySetShape::BareDer));
+        }
+        BareBase64::OtherDer => return Err(CoreError::UnarmouredBase64),
+        BareBase64::NotDer => {}
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Err(CoreError::UrlNotAKey);
+    }
+    if t.starts_with("eyJ") && t.matches('.').count() == 2 {
+        return Err(CoreError::TokenNotAKey);
+    }
+    Err(CoreError::NotAKey)
 }
 
 /// A shared-secret key from text read in the given encoding.
@@ -184,7 +220,7 @@ fn collect(items: &[Value], shape: KeySetShape) -> Result<KeySet, CoreError> {
         match parse_jwk(item, &format!("JWK #{}", i + 1)) {
             Ok(key) => keys.push(key),
             Err(e) => {
-                warnings.push(format!("skipped: {e}"));
+                warnings.push(KeySetWarning::SkippedKey { error: e.clone() });
                 let kid = item.get("kid").and_then(Value::as_str).map(str::to_string);
                 unreadable.push((kid, e));
             }
@@ -203,15 +239,11 @@ fn collect(items: &[Value], shape: KeySetShape) -> Result<KeySet, CoreError> {
         .collect::<Vec<_>>();
     kids.sort_unstable();
     for pair in kids.windows(2) {
-        if pair[0] == pair[1]
-            && !warnings
-                .iter()
-                .any(|w| w.contains(&format!("\"{}\"", pair[0])))
-        {
-            warnings.push(format!(
-                "two or more keys share kid \"{}\": tokens with it are ambiguous",
-                pair[0]
-            ));
+        let warning = KeySetWarning::DuplicateKid {
+            kid: pair[0].to_string(),
+        };
+        if pair[0] == pair[1] && !warnings.contains(&warning) {
+            warnings.push(warning);
         }
     }
     if shape == KeySetShape::Jwks {
@@ -219,16 +251,13 @@ fn collect(items: &[Value], shape: KeySetShape) -> Result<KeySet, CoreError> {
             .iter()
             .any(|k| !matches!(k.material, KeyMaterial::Hmac { .. }) && k.has_private())
         {
-            warnings.push(
-                "this JWKS contains PRIVATE keys: never publish it; publish only the public halves"
-                    .into(),
-            );
+            warnings.push(KeySetWarning::PrivateKeysInJwks);
         }
         if keys
             .iter()
             .any(|k| matches!(k.material, KeyMaterial::Hmac { .. }))
         {
-            warnings.push("this JWKS contains an \"oct\" shared secret: anyone who reads it can mint tokens; keep it private (fine for JWT_JWKS, never for a published jwks.json)".into());
+            warnings.push(KeySetWarning::SecretInJwks);
         }
     }
     Ok(KeySet {
@@ -245,10 +274,6 @@ mod tests {
 
     #[test]
     fn detects_shapes() {
-        assert_eq!(
-            load_keys("my-long-secret").unwrap().shape,
-            KeySetShape::Secret
-        );
         let oct = r#"{"kty":"oct","k":"c2VjcmV0"}"#;
         assert_eq!(load_keys(oct).unwrap().shape, KeySetShape::SingleJwk);
         assert_eq!(
@@ -262,5 +287,54 @@ mod tests {
             KeySetShape::Jwks
         );
         assert!(load_keys("{\"a\":1}").is_err());
+    }
+
+    #[test]
+    fn key_file_never_hmac_for_unrecognised_text() {
+        for (text, code) in [
+            ("my-long-secret-that-is-long-enough-for-hs256", "not_a_key"),
+            ("JWT_SECRET=my-long-secret-that-is-long-enough", "not_a_key"),
+            (
+                "https://example.supabase.co/auth/v1/.well-known/jwks.json",
+                "url_not_a_key",
+            ),
+            ("eyJhbGciOiJIUzI1NiJ9.e30.c2ln", "token_not_a_key"),
+            (
+                "ssh-dss AAAAB3NzaC1kc3MAAACBAP== me@host",
+                "openssh_key_unusable",
+            ),
+            (
+                "---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----",
+                "openssh_key_unusable",
+            ),
+            // A PKCS#8 private key body (DER, but not a public key read bare).
+            (
+                "MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC",
+                "unarmoured_base64",
+            ),
+        ] {
+            let e = load_keys(text).unwrap_err();
+            assert_eq!(e.code(), code, "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn key_file_never_hmac_json_is_never_scanned_for_pem() {
+        let pem = include_str!("../../../tests/data/pem/ed25519_spki_public.pem");
+        assert!(load_keys(pem).is_ok());
+        let wrapped = serde_json::json!({ "note": pem }).to_string();
+        let e = load_keys(&wrapped).unwrap_err();
+        assert!(e.to_string().contains("neither a JWK"), "{e}");
+        let in_array = serde_json::json!([pem]).to_string();
+        assert!(load_keys(&in_array).is_err());
+    }
+
+    #[test]
+    fn key_file_bare_der_body_is_used() {
+        let pem = include_str!("../../../tests/data/pem/ed25519_spki_public.pem");
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let set = load_keys(&body).unwrap();
+        assert_eq!(set.shape, KeySetShape::BareDer);
+        assert_eq!(set.keys[0].kind_label(), "Ed25519");
     }
 }

@@ -194,6 +194,7 @@ fn okp_material(obj: &Map<String, Value>, origin: &str) -> Result<KeyMaterial, C
         .map_err(|_| err(origin, "has an invalid \"x\""))?;
     let public = ed25519_dalek::VerifyingKey::from_bytes(&x)
         .map_err(|_| err(origin, "has \"x\" that is not an Ed25519 public key"))?;
+    super::check_ed25519_public(&public, origin)?;
     let private = match bytes_member(obj, "d", origin)? {
         None => None,
         Some(d) => {

@@ -1,16 +1,22 @@
-//! Keys typed by algorithm family: parsing (PEM, JWK, JWKS, `JWT_KEYS`, secrets), export,
+//! Keys typed by algorithm family: parsing (PEM, JWK, JWKS, `JWT_KEYS`, OpenSSH, bare DER,
+//! explicit secrets), export,
 //! generation, and the rules for when a key may be used with an algorithm.
 
+mod bare;
 mod detect;
+mod ed25519;
 mod generate;
 mod jwk;
 mod pem;
 mod roca;
+mod warning;
 
 pub use detect::{KeySet, KeySetShape, MAX_KEY_INPUT_BYTES, MAX_KEYS, load_keys, secret_key};
+pub use ed25519::check_ed25519_public;
 pub use generate::{KeygenAlg, KidChoice, generate, generate_hmac_secret};
 pub use jwk::{jwks_value, parse_jwk, thumbprint, to_jwk};
 pub use pem::{parse_pem, private_pem, public_pem};
+pub use warning::KeySetWarning;
 
 use crate::core::alg::{Alg, AlgFamily, list};
 use crate::core::b64::SecretEncoding;

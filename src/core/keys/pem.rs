@@ -93,7 +93,7 @@ fn rsa_private(sk: rsa::RsaPrivateKey) -> KeyMaterial {
     }
 }
 
-fn spki(der: &[u8], origin: &str) -> Result<KeyMaterial, CoreError> {
+pub(super) fn spki(der: &[u8], origin: &str) -> Result<KeyMaterial, CoreError> {
     if let Ok(public) = rsa::RsaPublicKey::from_public_key_der(der) {
         return Ok(KeyMaterial::Rsa {
             public,
@@ -113,6 +113,7 @@ fn spki(der: &[u8], origin: &str) -> Result<KeyMaterial, CoreError> {
         });
     }
     if let Ok(public) = ed25519_dalek::VerifyingKey::from_public_key_der(der) {
+        super::check_ed25519_public(&public, origin)?;
         return Ok(KeyMaterial::Ed25519 {
             public,
             private: None,
