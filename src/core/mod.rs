@@ -11,6 +11,7 @@ pub mod error;
 pub mod input;
 pub mod keys;
 pub mod mint;
+pub mod opaque;
 pub mod secret;
 pub mod supabase;
 pub mod time;
