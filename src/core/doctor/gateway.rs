@@ -66,10 +66,13 @@ pub fn envoy_service(project: &ComposeProject) -> Option<&ComposeService> {
     })
 }
 
-/// How the compose file has Kong render kong.yml.
+/// How the compose file has Kong render kong.yml. A service that names neither an image nor
+/// an entrypoint is a fragment (an override file alone): the rendering is not known.
 pub fn kong_rendering(service: &ComposeService) -> KongRendering {
     let entry = service.entrypoint.as_deref().unwrap_or_default();
-    if entry.contains("kong-entrypoint.sh") {
+    if service.image.is_none() && service.entrypoint.is_none() {
+        KongRendering::Unknown
+    } else if entry.contains("kong-entrypoint.sh") {
         KongRendering::EntrypointAwk
     } else if entry.contains("eval") && entry.contains("echo") {
         KongRendering::EvalEcho
