@@ -100,7 +100,11 @@ fn override_files_are_merged_in_order() {
         "{:#?}",
         r.findings
     );
-    assert!(r.read.iter().any(|s| s.contains("1 override")), "{:?}", r.read);
+    assert!(
+        r.read.iter().any(|s| s.contains("1 override")),
+        "{:?}",
+        r.read
+    );
     // A later file putting it back wins.
     let fixed = "services:\n  auth:\n    environment:\n      - GOTRUE_JWT_SECRET=${JWT_SECRET}\n";
     let r = report(&env, &[&base, stale, fixed]);
@@ -109,7 +113,9 @@ fn override_files_are_merged_in_order() {
     let config = load(&inputs(&env, &[&base, &compose_envoy()])).unwrap();
     assert!(config.service_var("kong", "SUPABASE_ANON_KEY").is_none());
     assert_eq!(
-        config.service_var("api-gw", "ANON_KEY").map(|v| v.value.clone()),
+        config
+            .service_var("api-gw", "ANON_KEY")
+            .map(|v| v.value.clone()),
         Some(raw_var(&env, "ANON_KEY"))
     );
 }
@@ -124,7 +130,10 @@ fn nested_defaults_are_right_in_compose_v2() {
     assert_eq!(v("auth", "GOTRUE_JWT_KEYS"), raw_var(&env, "JWT_KEYS"));
     let bare = load(&inputs(&env_example_opaque(), &[&opaque_compose(true)])).unwrap();
     let v = |s: &str, n: &str| bare.service_var(s, n).unwrap().value.clone();
-    assert_eq!(v("rest", "PGRST_JWT_SECRET"), raw_var(&env_example(), "JWT_SECRET"));
+    assert_eq!(
+        v("rest", "PGRST_JWT_SECRET"),
+        raw_var(&env_example(), "JWT_SECRET")
+    );
     assert_eq!(v("realtime", "API_JWT_JWKS"), r#"{"keys":[]}"#);
     assert_eq!(v("auth", "GOTRUE_JWT_KEYS"), "[]");
 }

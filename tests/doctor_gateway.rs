@@ -12,7 +12,10 @@ use upstream_stack::*;
 const NOW: i64 = 1_772_323_200;
 
 fn stack() -> String {
-    add_new_auth_keys(&generate_keys(&env_example_opaque(), NOW - 86_400), NOW - 86_400)
+    add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), NOW - 86_400),
+        NOW - 86_400,
+    )
 }
 
 fn doctor(env: &str, compose: &[&str], kong: Option<&str>, envoy: Option<&str>) -> Report {
@@ -66,8 +69,21 @@ fn a_placeholder_that_stays_literal_is_an_error_naming_consumer_and_variable() {
     assert!(f[0].title.contains("\"anon\"") && f[0].variables[0] == "SUPABASE_ANON_KEY");
     assert!(f[0].detail.contains("only $VAR"), "{}", f[0].detail);
     // The old eval-echo entrypoint expands it: healthy.
-    let r = doctor(&env, &[&compose_2026_02()], Some(&braced.replace("$SUPABASE_PUBLISHABLE_KEY", "").replace("$SUPABASE_SECRET_KEY", "")), None);
-    assert!(find(&r, "kong_placeholder_literal").is_empty(), "{:#?}", r.findings);
+    let r = doctor(
+        &env,
+        &[&compose_2026_02()],
+        Some(
+            &braced
+                .replace("$SUPABASE_PUBLISHABLE_KEY", "")
+                .replace("$SUPABASE_SECRET_KEY", ""),
+        ),
+        None,
+    );
+    assert!(
+        find(&r, "kong_placeholder_literal").is_empty(),
+        "{:#?}",
+        r.findings
+    );
     // Mounted as is (no rendering step): $VAR is the literal key Kong compares with.
     let as_is = compose_2026_02().replace(
         "    entrypoint: bash -c 'eval \"echo \\\"$$(cat ~/temp.yml)\\\"\" > ~/kong.yml && /docker-entrypoint.sh kong docker-start'\n",
@@ -83,7 +99,10 @@ fn a_placeholder_that_stays_literal_is_an_error_naming_consumer_and_variable() {
 fn a_stale_literal_key_is_an_error_naming_the_consumer() {
     let env = stack();
     let old = stack();
-    let stale = kong_opaque().replace("$SUPABASE_SECRET_KEY", &raw_var(&old, "SUPABASE_SECRET_KEY"));
+    let stale = kong_opaque().replace(
+        "$SUPABASE_SECRET_KEY",
+        &raw_var(&old, "SUPABASE_SECRET_KEY"),
+    );
     let r = doctor(&env, &[&opaque_compose(true)], Some(&stale), None);
     let f = find(&r, "kong_key_mismatch");
     assert_eq!(f.len(), 1, "{:#?}", r.findings);
@@ -96,7 +115,8 @@ fn asymmetric_keys_are_never_credentials_but_the_transformer_needs_them() {
     let env = stack();
     // Without ANON_KEY_ASYMMETRIC in the kong service, an sb_publishable_ key becomes an empty
     // Bearer.
-    let compose = opaque_compose(true).replace("      ANON_KEY_ASYMMETRIC: ${ANON_KEY_ASYMMETRIC:-}\n", "");
+    let compose =
+        opaque_compose(true).replace("      ANON_KEY_ASYMMETRIC: ${ANON_KEY_ASYMMETRIC:-}\n", "");
     let r = doctor(&env, &[&compose], Some(&kong_opaque()), None);
     let f = find(&r, "kong_transformer_missing_jwt");
     assert_eq!(f.len(), 1, "{:#?}", r.findings);
@@ -107,7 +127,12 @@ fn asymmetric_keys_are_never_credentials_but_the_transformer_needs_them() {
         "      - key: $SUPABASE_PUBLISHABLE_KEY\n      - key: $ANON_KEY_ASYMMETRIC\n",
     );
     let r = doctor(&env, &[&opaque_compose(true)], Some(&listed), None);
-    assert_eq!(find(&r, "kong_asymmetric_credential").len(), 1, "{:#?}", r.findings);
+    assert_eq!(
+        find(&r, "kong_asymmetric_credential").len(),
+        1,
+        "{:#?}",
+        r.findings
+    );
     assert!(!r.has_errors(), "{:#?}", r.findings);
     // The 2026-02 kong.yml has no opaque credential: sb_ keys get 401 (a warning).
     let r = doctor(&env, &[&compose_2026_02()], Some(&kong_2026_02()), None);
@@ -123,18 +148,37 @@ fn envoy_is_rendered_with_sed_on_braced_names_only() {
     let compose: Vec<&str> = files.iter().map(String::as_str).collect();
     let r = doctor(&env, &compose, None, Some(ENVOY_LDS_EXCERPT));
     assert!(!r.has_errors(), "{:#?}", r.findings);
-    let unbraced = ENVOY_LDS_EXCERPT.replace("exact: '${ANON_KEY}'", "exact: '${SUPABASE_ANON_KEY}'");
+    let unbraced =
+        ENVOY_LDS_EXCERPT.replace("exact: '${ANON_KEY}'", "exact: '${SUPABASE_ANON_KEY}'");
     let r = doctor(&env, &compose, None, Some(&unbraced));
-    assert_eq!(find(&r, "envoy_placeholder_literal").len(), 1, "{:#?}", r.findings);
+    assert_eq!(
+        find(&r, "envoy_placeholder_literal").len(),
+        1,
+        "{:#?}",
+        r.findings
+    );
     // A rendered lds.yaml kept after rotating: the old key is stale.
     let old = stack();
     let rendered = ENVOY_LDS_EXCERPT.replace("${ANON_KEY}", &raw_var(&old, "ANON_KEY"));
     let r = doctor(&env, &compose, None, Some(&rendered));
-    assert!(!find(&r, "envoy_key_mismatch").is_empty(), "{:#?}", r.findings);
+    assert!(
+        !find(&r, "envoy_key_mismatch").is_empty(),
+        "{:#?}",
+        r.findings
+    );
     // sb_ translation needs all four keys.
     let no_asym = set_var(&env, "SERVICE_ROLE_KEY_ASYMMETRIC", "", true);
     let r = doctor(&no_asym, &compose, None, Some(ENVOY_LDS_EXCERPT));
-    assert_eq!(find(&r, "envoy_translation_disabled").len(), 1, "{:#?}", r.findings);
-    assert!(supajwt::core::doctor::gateway::looks_like_envoy(ENVOY_LDS_EXCERPT));
-    assert!(!supajwt::core::doctor::gateway::looks_like_envoy(&kong_opaque()));
+    assert_eq!(
+        find(&r, "envoy_translation_disabled").len(),
+        1,
+        "{:#?}",
+        r.findings
+    );
+    assert!(supajwt::core::doctor::gateway::looks_like_envoy(
+        ENVOY_LDS_EXCERPT
+    ));
+    assert!(!supajwt::core::doctor::gateway::looks_like_envoy(
+        &kong_opaque()
+    ));
 }

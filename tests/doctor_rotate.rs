@@ -16,7 +16,10 @@ use upstream_stack::*;
 const NOW: i64 = 1_772_323_200;
 
 fn stack() -> String {
-    add_new_auth_keys(&generate_keys(&env_example_opaque(), NOW - 86_400), NOW - 86_400)
+    add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), NOW - 86_400),
+        NOW - 86_400,
+    )
 }
 
 fn doctor(env: &str, kong: &str, token: Option<&str>) -> Report {
@@ -67,7 +70,10 @@ fn a_new_signing_key_is_healthy_and_old_tokens_still_verify() {
         let output = rotate(&before, Some(alg), RotateFormat::Env);
         assert!(!output.contains("JWT_METHODS"), "{output}");
         let after = apply_env_diff(&before, &output);
-        assert_healthy(&doctor(&after, &kong_opaque(), None), "ES256/RS256 rotation");
+        assert_healthy(
+            &doctor(&after, &kong_opaque(), None),
+            "ES256/RS256 rotation",
+        );
         for old in ["ANON_KEY_ASYMMETRIC", "ANON_KEY"] {
             let r = doctor(&after, &kong_opaque(), Some(&raw_var(&before, old)));
             for s in ["PostgREST", "GoTrue", "Realtime", "Storage"] {
@@ -81,7 +87,10 @@ fn a_new_signing_key_is_healthy_and_old_tokens_still_verify() {
 fn an_hs256_rotation_replaces_the_oct_key_too() {
     let before = stack();
     let output = rotate(&before, Some(KeygenAlg::HS256), RotateFormat::Env);
-    assert!(output.contains("+JWT_KEYS=") && output.contains("+JWT_JWKS="), "{output}");
+    assert!(
+        output.contains("+JWT_KEYS=") && output.contains("+JWT_JWKS="),
+        "{output}"
+    );
     let after = apply_env_diff(&before, &output);
     let r = doctor(&after, &kong_opaque(), Some(&raw_var(&after, "ANON_KEY")));
     assert_healthy(&r, "HS256 rotation");
@@ -102,10 +111,17 @@ fn new_api_keys_as_rotate_new_api_keys_sh() {
         assert!(supajwt::core::opaque::split_opaque_key(&key, prefix).is_some());
     }
     assert_eq!(raw_var(&after, "JWT_KEYS"), raw_var(&before, "JWT_KEYS"));
-    let r = doctor(&after, &kong_opaque(), Some(&raw_var(&after, "SUPABASE_SECRET_KEY")));
+    let r = doctor(
+        &after,
+        &kong_opaque(),
+        Some(&raw_var(&after, "SUPABASE_SECRET_KEY")),
+    );
     assert_healthy(&r, "--api-keys");
     assert!(accepted_by(&r, "Kong"), "{:#?}", r.services);
-    assert!(output.contains("kong"), "the steps name the gateway: {output}");
+    assert!(
+        output.contains("kong"),
+        "the steps name the gateway: {output}"
+    );
 }
 
 #[test]
@@ -127,7 +143,10 @@ fn the_kong_format_is_upstreams_consumers_block() {
     let after = apply_env_diff(&before, &output);
     assert_healthy(&doctor(&after, &new_kong, None), "--format kong");
     let envoy = rotate(&before, Some(KeygenAlg::ES256), RotateFormat::Envoy);
-    assert!(envoy.contains("#      SUPABASE_PUBLISHABLE_KEY: ${SUPABASE_PUBLISHABLE_KEY:-}"), "{envoy}");
+    assert!(
+        envoy.contains("#      SUPABASE_PUBLISHABLE_KEY: ${SUPABASE_PUBLISHABLE_KEY:-}"),
+        "{envoy}"
+    );
     assert!(envoy.contains("api-gw"));
 }
 
@@ -141,9 +160,16 @@ fn cli_rotate_api_keys_and_envoy() {
         vec!["rotate", "--env", &env, "--api-keys"],
         vec!["rotate", "--env", &env, "--format", "envoy"],
     ] {
-        let out = Command::cargo_bin("supajwt").unwrap().args(&args).output().unwrap();
+        let out = Command::cargo_bin("supajwt")
+            .unwrap()
+            .args(&args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("+SUPABASE_") || stdout.contains("+JWT_KEYS"), "{stdout}");
+        assert!(
+            stdout.contains("+SUPABASE_") || stdout.contains("+JWT_KEYS"),
+            "{stdout}"
+        );
     }
 }

@@ -14,7 +14,10 @@ use upstream_stack::*;
 const NOW: i64 = 1_772_323_200;
 
 fn stack() -> String {
-    add_new_auth_keys(&generate_keys(&env_example_opaque(), NOW - 86_400), NOW - 86_400)
+    add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), NOW - 86_400),
+        NOW - 86_400,
+    )
 }
 
 fn verdicts(env: &str, compose: &str, token: &str) -> Vec<ServiceVerdict> {
@@ -55,14 +58,30 @@ fn storage_follows_its_own_rule() {
     );
     let env2 = set_var(&env, "JWT_JWKS", &stale_oct, true);
     let v = verdicts(&env2, &opaque_compose(true), &raw_var(&env, "ANON_KEY"));
-    assert_eq!(of(&v, "Storage").accepted, Some(true), "{}", of(&v, "Storage").message);
-    assert_eq!(of(&v, "PostgREST").accepted, Some(false), "{}", of(&v, "PostgREST").message);
+    assert_eq!(
+        of(&v, "Storage").accepted,
+        Some(true),
+        "{}",
+        of(&v, "Storage").message
+    );
+    assert_eq!(
+        of(&v, "PostgREST").accepted,
+        Some(false),
+        "{}",
+        of(&v, "PostgREST").message
+    );
     // The 2026-02 compose gives storage no JWT_JWKS: only HS256.
     let user = es256_user_token(&env, NOW + 3600);
     let v = verdicts(&env, &compose_2026_02(), &user);
     let storage = of(&v, "Storage");
     assert_eq!(storage.accepted, Some(false));
-    assert!(storage.message.contains("Header Parameter value not allowed"), "{}", storage.message);
+    assert!(
+        storage
+            .message
+            .contains("Header Parameter value not allowed"),
+        "{}",
+        storage.message
+    );
     let v = verdicts(&env, &opaque_compose(true), &user);
     for s in ["GoTrue", "PostgREST", "Realtime", "Storage", "supabase-js"] {
         assert_eq!(of(&v, s).accepted, Some(true), "{s}: {}", of(&v, s).message);
@@ -78,21 +97,41 @@ fn edge_functions_verify_hs256_es256_rs256_only() {
     );
     let env = set_var(&env, "FUNCTIONS_VERIFY_JWT", "true", true);
     let v = verdicts(&env, &with_jwks, &raw_var(&env, "ANON_KEY"));
-    assert_eq!(of(&v, "Functions").accepted, Some(true), "{}", of(&v, "Functions").message);
+    assert_eq!(
+        of(&v, "Functions").accepted,
+        Some(true),
+        "{}",
+        of(&v, "Functions").message
+    );
     let user = es256_user_token(&env, NOW + 3600);
     let v = verdicts(&env, &with_jwks, &user);
-    assert_eq!(of(&v, "Functions").accepted, Some(true), "{}", of(&v, "Functions").message);
+    assert_eq!(
+        of(&v, "Functions").accepted,
+        Some(true),
+        "{}",
+        of(&v, "Functions").message
+    );
     // Without SUPABASE_JWKS (the shipped compose) an ES256 token cannot be verified.
     let v = verdicts(&env, &opaque_compose(true), &user);
     assert_eq!(of(&v, "Functions").accepted, Some(false));
     // HS384 / EdDSA are refused outright.
     let long = "a-secret-long-enough-for-hs384-0123456789-0123456789";
     let secret = secret_key(long, supajwt::core::b64::SecretEncoding::Text).unwrap();
-    let hs384 = sign_claims(&user_claims(NOW + 3600), &secret, Some(supajwt::core::Alg::HS384)).unwrap();
+    let hs384 = sign_claims(
+        &user_claims(NOW + 3600),
+        &secret,
+        Some(supajwt::core::Alg::HS384),
+    )
+    .unwrap();
     let v = verdicts(&env, &with_jwks, &hs384);
     let f = of(&v, "Functions");
     assert_eq!(f.accepted, Some(false));
-    assert!(f.message.contains("UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM"), "{}", f.message);
+    assert!(
+        f.message
+            .contains("UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM"),
+        "{}",
+        f.message
+    );
     let off = set_var(&env, "FUNCTIONS_VERIFY_JWT", "false", true);
     let v = verdicts(&off, &with_jwks, &hs384);
     assert_eq!(of(&v, "Functions").accepted, Some(true));
@@ -121,5 +160,9 @@ fn supabase_js_get_claims() {
     let js = of(&v, "supabase-js");
     assert_eq!(js.accepted, Some(false));
     assert!(js.message.contains("Invalid alg claim"), "{}", js.message);
-    assert!(of(&v, "Functions").message.contains("UNSUPPORTED_TOKEN_ALGORITHM"));
+    assert!(
+        of(&v, "Functions")
+            .message
+            .contains("UNSUPPORTED_TOKEN_ALGORITHM")
+    );
 }

@@ -89,12 +89,30 @@ fn the_nested_default_warns_only_where_podman_compose_before_1_6_mangles_it() {
     // JWT_JWKS empty: PGRST_JWT_SECRET gets the literal ${JWT_SECRET}; storage's JWT_JWKS (its
     // own name) breaks in 1.5.0; realtime's API_JWT_JWKS default {"keys":[]} comes out right.
     let titles: Vec<&str> = podman.iter().map(|f| f.title.as_str()).collect();
-    assert!(titles.iter().any(|t| t.starts_with("PGRST_JWT_SECRET (rest)")), "{titles:?}");
-    assert!(titles.iter().any(|t| t.starts_with("JWT_JWKS (storage)")), "{titles:?}");
-    assert!(!titles.iter().any(|t| t.starts_with("API_JWT_JWKS")), "{titles:?}");
-    assert!(podman.iter().all(|f| f.detail.contains("podman-compose < 1.6.0")));
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("PGRST_JWT_SECRET (rest)")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.starts_with("JWT_JWKS (storage)")),
+        "{titles:?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.starts_with("API_JWT_JWKS")),
+        "{titles:?}"
+    );
+    assert!(
+        podman
+            .iter()
+            .all(|f| f.detail.contains("podman-compose < 1.6.0"))
+    );
     // With keys: every nested default gets a stray '}' in podman-compose < 1.6.0.
-    let env = add_new_auth_keys(&generate_keys(&env_example_opaque(), SCRIPT_TIME), SCRIPT_TIME);
+    let env = add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), SCRIPT_TIME),
+        SCRIPT_TIME,
+    );
     let report = doctor(&env, &opaque_compose(true), &kong_opaque());
     assert_healthy(&report, "with keys", &env);
     let stray = report
@@ -136,7 +154,10 @@ fn asymmetric_and_opaque_keys_are_healthy() {
 
 #[test]
 fn rotated_opaque_keys_are_healthy() {
-    let base = add_new_auth_keys(&generate_keys(&env_example_opaque(), SCRIPT_TIME), SCRIPT_TIME);
+    let base = add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), SCRIPT_TIME),
+        SCRIPT_TIME,
+    );
     let mut underscore_in_checksum = 0;
     for _ in 0..200 {
         let env = rotate_new_api_keys(&base);
@@ -148,7 +169,10 @@ fn rotated_opaque_keys_are_healthy() {
         assert_healthy(&report, "rotate-new-api-keys.sh", &env);
         assert!(!codes(&report).contains(&"opaque_key_checksum"), "{env}");
     }
-    assert!(underscore_in_checksum > 0, "the random keys cover '_' in the checksum");
+    assert!(
+        underscore_in_checksum > 0,
+        "the random keys cover '_' in the checksum"
+    );
 }
 
 #[test]
@@ -176,7 +200,10 @@ fn opaque_keys_with_underscores_in_the_checksum_are_parsed_by_position() {
 #[test]
 fn the_cli_exits_0_on_upstreams_files() {
     let dir = tempfile::tempdir().unwrap();
-    let env = add_new_auth_keys(&generate_keys(&env_example_opaque(), SCRIPT_TIME), SCRIPT_TIME);
+    let env = add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), SCRIPT_TIME),
+        SCRIPT_TIME,
+    );
     for (name, text) in [
         (".env", env.as_str()),
         ("docker-compose.yml", &opaque_compose(true)),

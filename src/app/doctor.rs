@@ -4,8 +4,8 @@
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
 use super::widgets::{BAD, GOOD, WARN, text_area_ui, text_field_ui, value_block_ui, verdict_ui};
-use crate::core::doctor::rotate::{RotateFormat, plan, render};
 use crate::core::doctor::gateway::looks_like_envoy;
+use crate::core::doctor::rotate::{RotateFormat, plan, render};
 use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
 use crate::core::keys::KeygenAlg;
 use egui::{RichText, Ui};

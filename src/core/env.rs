@@ -118,7 +118,10 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
                 .into(),
         );
         for (name, prefix) in [
-            ("SUPABASE_PUBLISHABLE_KEY", crate::core::opaque::PUBLISHABLE_PREFIX),
+            (
+                "SUPABASE_PUBLISHABLE_KEY",
+                crate::core::opaque::PUBLISHABLE_PREFIX,
+            ),
             ("SUPABASE_SECRET_KEY", crate::core::opaque::SECRET_PREFIX),
         ] {
             let key = crate::core::opaque::generate_opaque_key(prefix)?;

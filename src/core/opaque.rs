@@ -66,7 +66,11 @@ mod tests {
         for n in 0..=255u8 {
             let key = opaque_key_from(SECRET_PREFIX, &[n; 17]);
             let (random, sum) = split_opaque_key(&key, SECRET_PREFIX).unwrap_or_default();
-            assert_eq!(sum, checksum(SELF_HOSTED_REF, SECRET_PREFIX, random), "{key}");
+            assert_eq!(
+                sum,
+                checksum(SELF_HOSTED_REF, SECRET_PREFIX, random),
+                "{key}"
+            );
             assert_eq!(key.len(), 41);
             with_underscore += usize::from(sum.contains('_') || random.contains('_'));
         }

@@ -85,7 +85,9 @@ pub fn opaque_compose(enabled: bool) -> String {
     t = replace_once(
         &t,
         "      GOTRUE_JWT_SECRET: ${JWT_SECRET}\n",
-        &format!("      GOTRUE_JWT_SECRET: ${{JWT_SECRET}}\n      {c}GOTRUE_JWT_KEYS: ${{JWT_KEYS:-[]}}\n"),
+        &format!(
+            "      GOTRUE_JWT_SECRET: ${{JWT_SECRET}}\n      {c}GOTRUE_JWT_KEYS: ${{JWT_KEYS:-[]}}\n"
+        ),
     );
     t = replace_once(
         &t,
@@ -95,12 +97,16 @@ pub fn opaque_compose(enabled: bool) -> String {
     t = replace_once(
         &t,
         "      API_JWT_SECRET: ${JWT_SECRET}\n      SECRET_KEY_BASE",
-        &format!("      API_JWT_SECRET: ${{JWT_SECRET}}\n      {c}API_JWT_JWKS: ${{JWT_JWKS:-{{\"keys\":[]}}}}\n      SECRET_KEY_BASE"),
+        &format!(
+            "      API_JWT_SECRET: ${{JWT_SECRET}}\n      {c}API_JWT_JWKS: ${{JWT_JWKS:-{{\"keys\":[]}}}}\n      SECRET_KEY_BASE"
+        ),
     );
     replace_once(
         &t,
         "      PGRST_JWT_SECRET: ${JWT_SECRET}\n      DATABASE_URL",
-        &format!("      PGRST_JWT_SECRET: ${{JWT_SECRET}}\n      {c}JWT_JWKS: ${{JWT_JWKS:-{{\"keys\":[]}}}}\n      DATABASE_URL"),
+        &format!(
+            "      PGRST_JWT_SECRET: ${{JWT_SECRET}}\n      {c}JWT_JWKS: ${{JWT_JWKS:-{{\"keys\":[]}}}}\n      DATABASE_URL"
+        ),
     )
 }
 
@@ -169,7 +175,8 @@ fn hs256(secret: &str, payload: &str) -> String {
 pub fn generate_keys(env: &str, iat: i64) -> String {
     let secret = STANDARD.encode(random(30));
     let exp = iat + 5 * 3600 * 24 * 365;
-    let payload = |role: &str| format!(r#"{{"role":"{role}","iss":"supabase","iat":{iat},"exp":{exp}}}"#);
+    let payload =
+        |role: &str| format!(r#"{{"role":"{role}","iss":"supabase","iat":{iat},"exp":{exp}}}"#);
     let mut env = env.to_string();
     for (var, value) in [
         ("JWT_SECRET", secret.clone()),
@@ -227,7 +234,11 @@ pub fn add_new_auth_keys(env: &str, iat: i64) -> String {
     let es256 = |role: &str| {
         let header = format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{kid}"}}"#);
         let payload = format!(r#"{{"role":"{role}","iss":"supabase","iat":{iat},"exp":{exp}}}"#);
-        let data = format!("{}.{}", b64url(header.as_bytes()), b64url(payload.as_bytes()));
+        let data = format!(
+            "{}.{}",
+            b64url(header.as_bytes()),
+            b64url(payload.as_bytes())
+        );
         let sig: p256::ecdsa::Signature = signing.sign(data.as_bytes());
         format!("{data}.{}", b64url(&sig.to_bytes()))
     };

@@ -313,10 +313,15 @@ fn check_compose_value(v: &ResolvedVar, out: &mut Vec<Finding>) {
         } else if podman.strip_suffix('}') == Some(v.value.as_str()) {
             "the right value followed by a stray '}'".to_string()
         } else {
-            format!("a different value ({} characters instead of {})", podman.chars().count(), v.value.chars().count())
+            format!(
+                "a different value ({} characters instead of {})",
+                podman.chars().count(),
+                v.value.chars().count()
+            )
         }
     } else if v.podman_150_self {
-        "a stray '}' in podman-compose 1.5.0 (the variable has the name of the one it defaults)".to_string()
+        "a stray '}' in podman-compose 1.5.0 (the variable has the name of the one it defaults)"
+            .to_string()
     } else {
         return;
     };
@@ -335,7 +340,11 @@ fn check_env_expansion(config: &Config, out: &mut Vec<Finding>) {
         if !var.source.starts_with(".env") || var.raw == var.value || !expands {
             continue;
         }
-        let severity = if name == "JWT_SECRET" { Severity::Warning } else { Severity::Info };
+        let severity = if name == "JWT_SECRET" {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
         out.push(Finding::new(severity, "env_dollar_expanded", format!("{name} contains $: docker compose expands it, so the services see another value")).vars(&[name])
             .detail(format!("In an unquoted or double-quoted .env value, compose treats $NAME / ${{NAME}} as a variable ({} characters written, {} characters received by the services). Keys signed with the text as written do not verify in the services.", var.raw.chars().count(), var.value.chars().count()))
             .fix(format!("Put the value in single quotes ({name}='...') or write each $ as $$, then re-create the containers.")));

@@ -48,7 +48,11 @@ const KNOWN: &[Known] = &[
         codes: &["valid_methods"],
     },
     Known {
-        patterns: &["jwt has expired", "authsessionmissingerror", "auth session missing"],
+        patterns: &[
+            "jwt has expired",
+            "authsessionmissingerror",
+            "auth session missing",
+        ],
         component: "supabase-js",
         meaning: "getClaims() found an expired token (it checks exp first, with no leeway), or there is no session at all (AuthSessionMissingError).",
         check: "Sign in again or let the client refresh the session (autoRefreshToken); check the device clock; API keys need a later exp.",
@@ -59,7 +63,11 @@ const KNOWN: &[Known] = &[
         component: "Storage",
         meaning: "Storage allows an asymmetric token only when its JWT_JWKS is a usable {\"keys\":[...]} object; without it only HS256 is allowed, so every ES256 user token is refused before any signature check.",
         check: "Give the storage service JWT_JWKS: ${JWT_JWKS:-{\"keys\":[]}} (an object, not the bare JWT_KEYS array) and restart storage.",
-        codes: &["jwt_jwks_not_object", "jwt_jwks_invalid", "podman_nested_default"],
+        codes: &[
+            "jwt_jwks_not_object",
+            "jwt_jwks_invalid",
+            "podman_nested_default",
+        ],
     },
     Known {
         patterns: &["no api key found"],

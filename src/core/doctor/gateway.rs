@@ -34,7 +34,9 @@ impl KongRendering {
     pub fn describe(self) -> &'static str {
         match self {
             KongRendering::EvalEcho => "the eval-echo entrypoint (Kong 2.8 stack)",
-            KongRendering::EntrypointAwk => "kong-entrypoint.sh (awk; expands $VAR only, not ${VAR})",
+            KongRendering::EntrypointAwk => {
+                "kong-entrypoint.sh (awk; expands $VAR only, not ${VAR})"
+            }
             KongRendering::AsIs => "no rendering step (kong.yml is read as is)",
             KongRendering::Unknown => "an unknown rendering (no compose file given)",
         }
@@ -54,16 +56,16 @@ pub const ENVOY_VARS: [&str; 6] = [
 /// The started Kong service of a compose project.
 pub fn kong_service(project: &ComposeProject) -> Option<&ComposeService> {
     project.services.iter().find(|s| {
-        s.started()
-            && (s.image.as_deref().is_some_and(|i| i.contains("kong")) || s.name == "kong")
+        s.started() && (s.image.as_deref().is_some_and(|i| i.contains("kong")) || s.name == "kong")
     })
 }
 
 /// The started Envoy service of a compose project (upstream's `api-gw`).
 pub fn envoy_service(project: &ComposeProject) -> Option<&ComposeService> {
-    project.services.iter().find(|s| {
-        s.started() && s.image.as_deref().is_some_and(|i| i.contains("envoy"))
-    })
+    project
+        .services
+        .iter()
+        .find(|s| s.started() && s.image.as_deref().is_some_and(|i| i.contains("envoy")))
 }
 
 /// How the compose file has Kong render kong.yml. A service that names neither an image nor
@@ -94,7 +96,9 @@ pub fn render_kong(template: &str, mode: KongRendering, env: &HashMap<String, St
                 let rendered = awk_expand(line, env);
                 let body = rendered.trim_end_matches(['\n', '\r']);
                 let t = body.trim_start();
-                let empty_key = t.strip_prefix("- key:").is_some_and(|r| r.trim().is_empty());
+                let empty_key = t
+                    .strip_prefix("- key:")
+                    .is_some_and(|r| r.trim().is_empty());
                 if !empty_key {
                     out.push_str(&rendered);
                 }
@@ -174,10 +178,13 @@ mod tests {
     use super::*;
 
     fn env() -> HashMap<String, String> {
-        [("SUPABASE_ANON_KEY", "anon"), ("SUPABASE_PUBLISHABLE_KEY", "")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        [
+            ("SUPABASE_ANON_KEY", "anon"),
+            ("SUPABASE_PUBLISHABLE_KEY", ""),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
     }
 
     #[test]
@@ -197,7 +204,10 @@ mod tests {
     #[test]
     fn envoy_sed_replaces_braced_only() {
         let e: HashMap<String, String> = [("ANON_KEY".to_string(), "k".to_string())].into();
-        assert_eq!(render_envoy("${ANON_KEY} $ANON_KEY ${OTHER}", &e), "k $ANON_KEY ${OTHER}");
+        assert_eq!(
+            render_envoy("${ANON_KEY} $ANON_KEY ${OTHER}", &e),
+            "k $ANON_KEY ${OTHER}"
+        );
         assert_eq!(
             envoy_keys("x: '${ANON_KEY}' y: \"sb_secret_abc\""),
             vec!["${ANON_KEY}".to_string(), "sb_secret_abc".to_string()]

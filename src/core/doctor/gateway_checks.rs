@@ -64,7 +64,9 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
                 } else {
                     let var = placeholder_name(key);
                     let why = if mode == KongRendering::EntrypointAwk && key.contains("${") {
-                        format!("kong-entrypoint.sh expands only $VAR, not ${{VAR}}: write ${var} instead of ${{{var}}}")
+                        format!(
+                            "kong-entrypoint.sh expands only $VAR, not ${{VAR}}: write ${var} instead of ${{{var}}}"
+                        )
                     } else {
                         format!("{var} is not in the kong service's environment")
                     };
@@ -90,7 +92,11 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
                 continue;
             };
             let (primary, value) = if key.starts_with("sb_") {
-                expected.iter().find(|(n, _)| *n == opaque).unwrap_or(&(*primary, *value)).to_owned()
+                expected
+                    .iter()
+                    .find(|(n, _)| *n == opaque)
+                    .unwrap_or(&(*primary, *value))
+                    .to_owned()
             } else {
                 (*primary, *value)
             };

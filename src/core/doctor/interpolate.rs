@@ -288,10 +288,15 @@ mod tests {
     use std::collections::HashMap;
 
     fn env() -> HashMap<String, String> {
-        [("A", "a"), ("EMPTY", ""), ("B", "b"), ("J", "{\"keys\":[1]}")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        [
+            ("A", "a"),
+            ("EMPTY", ""),
+            ("B", "b"),
+            ("J", "{\"keys\":[1]}"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
     }
 
     fn run(text: &str) -> Interpolated {
@@ -311,7 +316,10 @@ mod tests {
         assert_eq!(run("${EMPTY:-d}").value, "d");
         assert_eq!(run("${EMPTY-d}").value, "");
         assert_eq!(run("${NOPE-d}").value, "d");
-        assert_eq!(run("${A:+x}|${EMPTY:+x}|${EMPTY+x}|${NOPE+x}").value, "x||x|");
+        assert_eq!(
+            run("${A:+x}|${EMPTY:+x}|${EMPTY+x}|${NOPE+x}").value,
+            "x||x|"
+        );
         assert_eq!(run("${NOPE}").missing, vec!["NOPE".to_string()]);
         assert_eq!(run("${NOPE:-${B}}").value, "b");
         assert_eq!(run("${A:-${B}}").value, "a");
@@ -332,8 +340,14 @@ mod tests {
         assert_eq!(podman("${A:-${B}}").as_deref(), Some("a}"));
         assert_eq!(podman("${NOPE:-${B}}").as_deref(), Some("${B}"));
         assert_eq!(podman("${EMPTY:-${B}}").as_deref(), Some("${B}"));
-        assert_eq!(podman(r#"${J:-{"keys":[]}}"#).as_deref(), Some(r#"{"keys":[1]}}"#));
-        assert_eq!(podman(r#"${NOPE:-{"keys":[]}}"#).as_deref(), Some(r#"{"keys":[]}"#));
+        assert_eq!(
+            podman(r#"${J:-{"keys":[]}}"#).as_deref(),
+            Some(r#"{"keys":[1]}}"#)
+        );
+        assert_eq!(
+            podman(r#"${NOPE:-{"keys":[]}}"#).as_deref(),
+            Some(r#"{"keys":[]}"#)
+        );
         assert_eq!(podman("${A} $A $$ ${NOPE:-d}").as_deref(), Some("a a $ d"));
         assert_eq!(podman("${A:+x}").as_deref(), Some("${A:+x}"));
         assert_eq!(podman("${EMPTY:?e}"), None);

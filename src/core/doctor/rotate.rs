@@ -185,7 +185,9 @@ pub fn plan_api_keys(config: &Config) -> Result<Rotation, CoreError> {
     };
     c.set(
         "SUPABASE_PUBLISHABLE_KEY",
-        generate_opaque_key(PUBLISHABLE_PREFIX)?.expose().to_string(),
+        generate_opaque_key(PUBLISHABLE_PREFIX)?
+            .expose()
+            .to_string(),
     );
     c.set(
         "SUPABASE_SECRET_KEY",

@@ -2,8 +2,8 @@
 //! supabase-js client accept it with this configuration, following each one's own
 //! key-selection rule (see `services_rules`), and if not, what each says.
 
-use super::{Config, services_rules};
 use super::finding::{Finding, Severity};
+use super::{Config, services_rules};
 use crate::core::alg::Alg;
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;

@@ -56,7 +56,12 @@ fn alg_fits(key: &Key, alg: Alg) -> bool {
 /// kid use the oct JWK with that kid, else the secret.
 pub fn realtime(config: &Config, jws: &Jws, alg: Alg, now: i64) -> ServiceVerdict {
     const S: &str = "Realtime";
-    let secret = secret_of(received(config, "realtime", &["API_JWT_SECRET"], "JWT_SECRET"));
+    let secret = secret_of(received(
+        config,
+        "realtime",
+        &["API_JWT_SECRET"],
+        "JWT_SECRET",
+    ));
     let jwks = jwks_of(received(config, "realtime", &["API_JWT_JWKS"], "JWT_JWKS"));
     let kid = jws.kid();
     let by_kid = |set: &KeySet| {
@@ -76,8 +81,18 @@ pub fn realtime(config: &Config, jws: &Jws, alg: Alg, now: i64) -> ServiceVerdic
     }
     match (jwks.as_ref(), jwks.as_ref().and_then(by_kid)) {
         (_, Some(k)) => check_with(S, jws, &one(&k), now, 0, "the JWK with the token's kid"),
-        (None, _) => refused(S, "\"Failed to generate JWT signer for key ID\" — no API_JWT_JWKS object, so no key for an asymmetric token"),
-        (Some(_), None) => refused(S, &format!("\"Failed to generate JWT signer for key ID\" — API_JWT_JWKS has no {} key with kid \"{}\" (reseed the tenant after rotating)", kty_name(alg), kid.unwrap_or_default())),
+        (None, _) => refused(
+            S,
+            "\"Failed to generate JWT signer for key ID\" — no API_JWT_JWKS object, so no key for an asymmetric token",
+        ),
+        (Some(_), None) => refused(
+            S,
+            &format!(
+                "\"Failed to generate JWT signer for key ID\" — API_JWT_JWKS has no {} key with kid \"{}\" (reseed the tenant after rotating)",
+                kty_name(alg),
+                kid.unwrap_or_default()
+            ),
+        ),
     }
 }
 
@@ -102,7 +117,9 @@ pub fn storage(config: &Config, jws: &Jws, alg: Alg, now: i64) -> ServiceVerdict
             jwks.as_ref()?
                 .keys
                 .iter()
-                .find(|k| k.family() == AlgFamily::Hmac && k.kid.as_deref().is_none_or(|x| x == kid))
+                .find(|k| {
+                    k.family() == AlgFamily::Hmac && k.kid.as_deref().is_none_or(|x| x == kid)
+                })
                 .cloned()
         });
         if let Some(k) = oct {
@@ -114,15 +131,34 @@ pub fn storage(config: &Config, jws: &Jws, alg: Alg, now: i64) -> ServiceVerdict
         };
     }
     let Some(jwks) = jwks else {
-        return refused(S, &format!("{STORAGE_DENIED} \"\\\"alg\\\" (Algorithm) Header Parameter value not allowed\" — without a usable JWT_JWKS object Storage allows only HS256"));
+        return refused(
+            S,
+            &format!(
+                "{STORAGE_DENIED} \"\\\"alg\\\" (Algorithm) Header Parameter value not allowed\" — without a usable JWT_JWKS object Storage allows only HS256"
+            ),
+        );
     };
     let key = jwks
         .keys
         .iter()
         .find(|k| k.kid.as_deref() == kid && alg_fits(k, alg));
     match key {
-        Some(k) => check_with(S, jws, &one(k), now, 0, "the JWT_JWKS key with the token's kid"),
-        None => refused(S, &format!("{STORAGE_DENIED} \"no matching key\" — JWT_JWKS has no {} key with kid \"{}\"", kty_name(alg), kid.unwrap_or_default())),
+        Some(k) => check_with(
+            S,
+            jws,
+            &one(k),
+            now,
+            0,
+            "the JWT_JWKS key with the token's kid",
+        ),
+        None => refused(
+            S,
+            &format!(
+                "{STORAGE_DENIED} \"no matching key\" — JWT_JWKS has no {} key with kid \"{}\"",
+                kty_name(alg),
+                kid.unwrap_or_default()
+            ),
+        ),
     }
 }
 
@@ -135,60 +171,146 @@ pub fn functions(config: &Config, jws: &Jws, alg: Alg, now: i64) -> ServiceVerdi
             .service_var("functions", "VERIFY_JWT")
             .map(|v| v.value.trim().to_ascii_lowercase());
         if verify.as_deref() == Some("false") {
-            return super::services::accepted(S, "VERIFY_JWT is false: the token is not checked (each function must check it)".into());
+            return super::services::accepted(
+                S,
+                "VERIFY_JWT is false: the token is not checked (each function must check it)"
+                    .into(),
+            );
         }
     }
     match alg {
-        Alg::HS256 => match secret_of(received(config, "functions", &["JWT_SECRET"], "JWT_SECRET")) {
+        Alg::HS256 => match secret_of(received(config, "functions", &["JWT_SECRET"], "JWT_SECRET"))
+        {
             Some(s) => check_with(S, jws, &s, now, 0, "JWT_SECRET"),
             None => unknown(S, "JWT_SECRET not given"),
         },
         Alg::ES256 | Alg::RS256 => {
-            let Some(jwks) = jwks_of(received(config, "functions", &["SUPABASE_JWKS"], "JWT_JWKS")) else {
-                return refused(S, "401 \"Invalid JWT\" — the functions service gets no SUPABASE_JWKS object to verify asymmetric tokens with");
+            let Some(jwks) = jwks_of(received(
+                config,
+                "functions",
+                &["SUPABASE_JWKS"],
+                "JWT_JWKS",
+            )) else {
+                return refused(
+                    S,
+                    "401 \"Invalid JWT\" — the functions service gets no SUPABASE_JWKS object to verify asymmetric tokens with",
+                );
             };
             let kid = jws.kid();
-            match jwks.keys.iter().find(|k| k.kid.as_deref() == kid && alg_fits(k, alg)) {
-                Some(k) => check_with(S, jws, &one(k), now, 0, "the SUPABASE_JWKS key with the token's kid"),
-                None => refused(S, &format!("401 \"Invalid JWT\" — SUPABASE_JWKS has no key with kid \"{}\"", kid.unwrap_or_default())),
+            match jwks
+                .keys
+                .iter()
+                .find(|k| k.kid.as_deref() == kid && alg_fits(k, alg))
+            {
+                Some(k) => check_with(
+                    S,
+                    jws,
+                    &one(k),
+                    now,
+                    0,
+                    "the SUPABASE_JWKS key with the token's kid",
+                ),
+                None => refused(
+                    S,
+                    &format!(
+                        "401 \"Invalid JWT\" — SUPABASE_JWKS has no key with kid \"{}\"",
+                        kid.unwrap_or_default()
+                    ),
+                ),
             }
         }
-        other => refused(S, &format!("401 UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM — Edge Functions verify only HS256, ES256 and RS256, not {other} (sign with ES256)")),
+        other => refused(
+            S,
+            &format!(
+                "401 UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM — Edge Functions verify only HS256, ES256 and RS256, not {other} (sign with ES256)"
+            ),
+        ),
     }
 }
 
 /// supabase-js `auth.getClaims()`: exp first ("JWT has expired"); HS* or kid-less tokens go to
 /// GoTrue's /auth/v1/user (a user is needed: API keys have no sub); otherwise the key with the
 /// kid from GoTrue's JWKS, and only ES256 / RS256 ("Invalid alg claim" for any other).
-pub fn supabase_js(config: &Config, jws: &Jws, alg: Alg, now: i64, gotrue: &ServiceVerdict) -> ServiceVerdict {
+pub fn supabase_js(
+    config: &Config,
+    jws: &Jws,
+    alg: Alg,
+    now: i64,
+    gotrue: &ServiceVerdict,
+) -> ServiceVerdict {
     const S: &str = "supabase-js";
     let claims = jws.claims().unwrap_or_default();
     let exp = claims.get("exp").and_then(serde_json::Value::as_i64);
     match exp {
         None => return refused(S, "getClaims() throws \"Missing exp claim\""),
-        Some(exp) if exp <= now => return refused(S, "getClaims() throws \"JWT has expired\" (no leeway; with a session, supabase-js refreshes first)"),
+        Some(exp) if exp <= now => {
+            return refused(
+                S,
+                "getClaims() throws \"JWT has expired\" (no leeway; with a session, supabase-js refreshes first)",
+            );
+        }
         _ => {}
     }
     if alg.family() == AlgFamily::Hmac || jws.kid().is_none() {
         if claims.get("sub").is_none() {
-            return refused(S, "getClaims() asks GoTrue (/auth/v1/user, HS256 or no kid): an API key has no sub, so it gets an error (\"missing sub claim\")");
+            return refused(
+                S,
+                "getClaims() asks GoTrue (/auth/v1/user, HS256 or no kid): an API key has no sub, so it gets an error (\"missing sub claim\")",
+            );
         }
         return match gotrue.accepted {
-            Some(true) => super::services::accepted(S, "getClaims() asks GoTrue (/auth/v1/user, HS256 or no kid), which accepts it".into()),
-            Some(false) => refused(S, &format!("getClaims() asks GoTrue (/auth/v1/user), which refuses it: {}", gotrue.message)),
-            None => unknown(S, "getClaims() asks GoTrue (/auth/v1/user); GoTrue's answer is not known"),
+            Some(true) => super::services::accepted(
+                S,
+                "getClaims() asks GoTrue (/auth/v1/user, HS256 or no kid), which accepts it".into(),
+            ),
+            Some(false) => refused(
+                S,
+                &format!(
+                    "getClaims() asks GoTrue (/auth/v1/user), which refuses it: {}",
+                    gotrue.message
+                ),
+            ),
+            None => unknown(
+                S,
+                "getClaims() asks GoTrue (/auth/v1/user); GoTrue's answer is not known",
+            ),
         };
     }
     let published = config.get("JWT_KEYS").and_then(|t| load_keys(t).ok());
     let Some(keys) = published else {
-        return unknown(S, "GoTrue's published JWKS (the public keys of JWT_KEYS) is not known");
+        return unknown(
+            S,
+            "GoTrue's published JWKS (the public keys of JWT_KEYS) is not known",
+        );
     };
     let kid = jws.kid();
-    let Some(key) = keys.keys.iter().find(|k| k.kid.as_deref() == kid && k.family() != AlgFamily::Hmac) else {
-        return refused(S, &format!("getClaims(): /auth/v1/.well-known/jwks.json has no key with kid \"{}\"", kid.unwrap_or_default()));
+    let Some(key) = keys
+        .keys
+        .iter()
+        .find(|k| k.kid.as_deref() == kid && k.family() != AlgFamily::Hmac)
+    else {
+        return refused(
+            S,
+            &format!(
+                "getClaims(): /auth/v1/.well-known/jwks.json has no key with kid \"{}\"",
+                kid.unwrap_or_default()
+            ),
+        );
     };
     if !matches!(alg, Alg::ES256 | Alg::RS256) {
-        return refused(S, &format!("getClaims() throws \"Invalid alg claim\": it verifies only ES256 and RS256 locally, not {alg} (sign with ES256)"));
+        return refused(
+            S,
+            &format!(
+                "getClaims() throws \"Invalid alg claim\": it verifies only ES256 and RS256 locally, not {alg} (sign with ES256)"
+            ),
+        );
     }
-    check_with(S, jws, &one(key), now, 0, "GoTrue's published key with the token's kid")
+    check_with(
+        S,
+        jws,
+        &one(key),
+        now,
+        0,
+        "GoTrue's published key with the token's kid",
+    )
 }
