@@ -252,17 +252,14 @@ fn podman_braced(chars: &[char], start: usize) -> Option<(usize, PodmanExpr)> {
     }
     let op = chars.get(j).copied();
     if !matches!(op, Some('-' | '?')) {
-        return (chars.get(j) == Some(&'}') && !colon).then(|| {
-            (
-                j,
-                PodmanExpr {
-                    name,
-                    colon: false,
-                    default: None,
-                    error: None,
-                },
-            )
-        });
+        let closed = chars.get(j) == Some(&'}') && !colon;
+        let plain = PodmanExpr {
+            name,
+            colon: false,
+            default: None,
+            error: None,
+        };
+        return closed.then_some((j, plain));
     }
     let close = j + 1 + chars[j + 1..].iter().position(|c| *c == '}')?;
     let arg: String = chars[j + 1..close].iter().collect();

@@ -122,7 +122,6 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
             .as_ref()
             .and_then(envoy_service)
             .map(|s| config.container_env(&s.name));
-        config.envoy_template = text.contains("${");
         config.envoy = Some(match env {
             Some(env) => render_envoy(text, &env),
             None => text.clone(),

@@ -150,8 +150,6 @@ pub struct Config {
     /// Envoy's listener configuration, rendered as its entrypoint does when the compose file
     /// says how (else as given).
     pub envoy: Option<String>,
-    /// True when the Envoy text given still had to be rendered (a template).
-    pub envoy_template: bool,
     /// Names of the inputs read.
     pub read: Vec<String>,
 }
@@ -165,7 +163,6 @@ impl Default for Config {
             kong_rendering: KongRendering::Unknown,
             compose: None,
             envoy: None,
-            envoy_template: false,
             read: Vec::new(),
         }
     }
