@@ -379,7 +379,21 @@ fn keygen_env_is_what_supabase_reads() {
     );
     let oct = jwks_keys.iter().find(|k| k["kty"] == "oct").unwrap();
     assert_eq!(oct["k"], supajwt::core::b64::encode(secret.as_bytes()));
-    assert_eq!(vars["JWT_METHODS"], "HS256,ES256");
+    assert!(
+        !vars.contains_key("JWT_METHODS"),
+        "JWT_METHODS is read by no upstream file"
+    );
+    for (name, prefix) in [
+        ("SUPABASE_PUBLISHABLE_KEY", "sb_publishable_"),
+        ("SUPABASE_SECRET_KEY", "sb_secret_"),
+    ] {
+        let (random, sum) = supajwt::core::opaque::split_opaque_key(vars[name], prefix)
+            .expect("upstream's opaque key format");
+        assert_eq!(
+            sum,
+            supajwt::core::opaque::checksum("supabase-self-hosted", prefix, random)
+        );
+    }
     // The asymmetric keys verify against JWT_JWKS (by kid), the legacy ones too (no kid, oct key).
     let dir = tempfile::tempdir().unwrap();
     let jwks_file = write(dir.path(), "jwks.json", vars["JWT_JWKS"]);

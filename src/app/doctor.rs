@@ -4,6 +4,7 @@
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
 use super::widgets::{BAD, GOOD, WARN, text_area_ui, text_field_ui, value_block_ui, verdict_ui};
+use crate::core::doctor::gateway::looks_like_envoy;
 use crate::core::doctor::rotate::{RotateFormat, plan, render};
 use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
 use crate::core::keys::KeygenAlg;
@@ -39,7 +40,7 @@ impl ConfigKind {
         match self {
             ConfigKind::Env => ".env",
             ConfigKind::Compose => "docker-compose.yml",
-            ConfigKind::Kong => "kong.yml",
+            ConfigKind::Kong => "kong.yml / Envoy lds.yaml",
             ConfigKind::K8s => "Kubernetes Secret / ConfigMap",
             ConfigKind::ConfigToml => "Supabase CLI config.toml",
         }
@@ -87,7 +88,9 @@ impl DoctorState {
         Inputs {
             env: opt(&self.texts[0]),
             compose: opt(&self.texts[1]),
-            kong: opt(&self.texts[2]),
+            compose_overrides: Vec::new(),
+            kong: opt(&self.texts[2]).filter(|t| !looks_like_envoy(t)),
+            envoy: opt(&self.texts[2]).filter(|t| looks_like_envoy(t)),
             k8s: opt(&self.texts[3]),
             config_toml: opt(&self.texts[4]),
             signing_keys: None,

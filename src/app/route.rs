@@ -62,14 +62,15 @@ pub fn classify(text: &str) -> Content {
     env_token(text).map_or(Content::Unknown, Content::Token)
 }
 
-/// Recognises `.env`, compose, kong.yml, Kubernetes manifests and `config.toml` by content.
+/// Recognises `.env`, compose, kong.yml or Envoy's lds.yaml (the gateway slot), Kubernetes
+/// manifests and `config.toml` by content.
 fn config_kind(text: &str) -> Option<ConfigKind> {
     let has_line = |prefix: &str| text.lines().any(|l| l.trim_start().starts_with(prefix));
     if has_line("kind: Secret") || has_line("kind: ConfigMap") {
         Some(ConfigKind::K8s)
     } else if has_line("services:") {
         Some(ConfigKind::Compose)
-    } else if has_line("consumers:") {
+    } else if has_line("consumers:") || crate::core::doctor::gateway::looks_like_envoy(text) {
         Some(ConfigKind::Kong)
     } else if has_line("[auth]") {
         Some(ConfigKind::ConfigToml)

@@ -3,7 +3,7 @@
 use super::UsageError;
 use super::io::{now_or_system, read_text_file};
 use super::keygen::KeygenAlgArg;
-use crate::core::doctor::rotate::{RotateFormat, plan, render};
+use crate::core::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
 use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -18,12 +18,16 @@ pub struct DoctorArgs {
     /// Self-hosted .env file.
     #[arg(long, value_name = "FILE")]
     pub env: Option<PathBuf>,
-    /// docker-compose.yml.
+    /// docker-compose.yml; repeat it for override files, merged in order as `docker compose -f
+    /// A -f B` does (e.g. docker-compose.override.yml, docker-compose.envoy.yml).
     #[arg(long, value_name = "FILE")]
-    pub compose: Option<PathBuf>,
-    /// Kong's kong.yml (template or rendered).
+    pub compose: Vec<PathBuf>,
+    /// Kong's kong.yml (the template, rendered the way the compose file says, or a rendered copy).
     #[arg(long, value_name = "FILE")]
     pub kong: Option<PathBuf>,
+    /// Envoy's lds.template.yaml (or a rendered lds.yaml) from docker-compose.envoy.yml's api-gw.
+    #[arg(long, value_name = "FILE")]
+    pub envoy: Option<PathBuf>,
     /// Kubernetes Secret manifest (may also hold the kong ConfigMap).
     #[arg(long = "k8s-secret", value_name = "FILE")]
     pub k8s: Option<PathBuf>,
@@ -56,9 +60,14 @@ pub struct RotateArgs {
     /// The new key's algorithm (HS256: a new JWT_SECRET).
     #[arg(long, value_enum, default_value_t = KeygenAlgArg::ES256, ignore_case = true)]
     pub alg: KeygenAlgArg,
-    /// Output: a .env diff, a Kubernetes Secret, or Kong's consumers block.
+    /// Output: a .env diff, a Kubernetes Secret, or the .env diff with Kong's consumers block
+    /// ($VAR placeholders) or Envoy's api-gw environment.
     #[arg(long, value_enum, default_value_t = FormatArg::Env)]
     pub format: FormatArg,
+    /// Rotate only the opaque API keys (SUPABASE_PUBLISHABLE_KEY / SUPABASE_SECRET_KEY), as
+    /// upstream's rotate-new-api-keys.sh does; --alg is ignored.
+    #[arg(long)]
+    pub api_keys: bool,
     /// Issue time of newly minted keys (seconds since 1970).
     #[arg(long, value_name = "UNIX")]
     pub now: Option<i64>,
@@ -71,8 +80,10 @@ pub enum FormatArg {
     Env,
     /// Kubernetes Secret.
     K8s,
-    /// Kong consumers.
+    /// .env diff and Kong consumers.
     Kong,
+    /// .env diff and Envoy's api-gw environment.
+    Envoy,
 }
 
 fn read(path: &Option<PathBuf>) -> Result<Option<String>, UsageError> {
@@ -81,10 +92,18 @@ fn read(path: &Option<PathBuf>) -> Result<Option<String>, UsageError> {
 
 /// Runs `doctor`: exit 0 with no problem, 1 with errors, 2 on unusable input.
 pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
+    let mut compose = args
+        .compose
+        .iter()
+        .map(|p| read_text_file(p, LIMIT))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter();
     let inputs = Inputs {
         env: read(&args.env)?,
-        compose: read(&args.compose)?,
+        compose: compose.next(),
+        compose_overrides: compose.collect(),
         kong: read(&args.kong)?,
+        envoy: read(&args.envoy)?,
         k8s: read(&args.k8s)?,
         config_toml: read(&args.config_toml)?,
         signing_keys: read(&args.signing_keys)?,
@@ -178,11 +197,16 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
     };
     let config = load(&inputs)?;
     let alg = args.alg.to_keygen(2048);
-    let rotation = plan(&config, alg, now_or_system(args.now))?;
+    let rotation = if args.api_keys {
+        plan_api_keys(&config)?
+    } else {
+        plan(&config, alg, now_or_system(args.now))?
+    };
     let format = match args.format {
         FormatArg::Env => RotateFormat::Env,
         FormatArg::K8s => RotateFormat::K8s,
         FormatArg::Kong => RotateFormat::Kong,
+        FormatArg::Envoy => RotateFormat::Envoy,
     };
     print!("{}", render(&rotation, format).expose());
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,6 @@
 //! The `.env` block a self-hosted Supabase reads: `JWT_SECRET`, `ANON_KEY`, `SERVICE_ROLE_KEY`,
-//! `JWT_KEYS` (bare array), `JWT_JWKS` (object), `JWT_METHODS` and the asymmetric keys.
+//! `JWT_KEYS` (bare array), `JWT_JWKS` (object) and the asymmetric keys. `JWT_METHODS` is read by
+//! no upstream file and is never written.
 
 use crate::core::b64;
 use crate::core::error::CoreError;
@@ -94,7 +95,7 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
         if !key.has_private() {
             return Err(CoreError::NotAPrivateKey(key.describe()));
         }
-        let (private, public, methods) = jwt_key_set(std::slice::from_ref(key), req.secret)?;
+        let (private, public, _methods) = jwt_key_set(std::slice::from_ref(key), req.secret)?;
         if req.secret.is_none() {
             lines.push("# No JWT_SECRET given: legacy HS256 tokens will stop verifying. To keep them during a migration, re-run with --secret-env JWT_SECRET.".into());
         }
@@ -104,7 +105,6 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
         );
         lines.push(format!("JWT_KEYS='{private}'"));
         lines.push(format!("JWT_JWKS='{public}'"));
-        lines.push(format!("JWT_METHODS={methods}"));
         lines.push(format!(
             "ANON_KEY_ASYMMETRIC={}",
             mint(&api_key_request(MintRole::Anon, req), key, None)?
@@ -113,6 +113,20 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
             "SERVICE_ROLE_KEY_ASYMMETRIC={}",
             mint(&api_key_request(MintRole::ServiceRole, req), key, None)?
         ));
+        lines.push(
+            "# Opaque API keys (as add-new-auth-keys.sh makes them): clients send these as apikey; the gateway swaps them for the *_ASYMMETRIC keys"
+                .into(),
+        );
+        for (name, prefix) in [
+            (
+                "SUPABASE_PUBLISHABLE_KEY",
+                crate::core::opaque::PUBLISHABLE_PREFIX,
+            ),
+            ("SUPABASE_SECRET_KEY", crate::core::opaque::SECRET_PREFIX),
+        ] {
+            let key = crate::core::opaque::generate_opaque_key(prefix)?;
+            lines.push(format!("{name}={}", key.expose()));
+        }
     }
     if lines.is_empty() {
         return Err(CoreError::InvalidOption(

@@ -13,6 +13,7 @@ pub mod header;
 pub mod input;
 pub mod keys;
 pub mod mint;
+pub mod opaque;
 pub mod secret;
 pub mod supabase;
 pub mod time;

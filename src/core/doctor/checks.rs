@@ -2,20 +2,22 @@
 //! that every service receives the same secret and keys.
 
 use super::finding::{Finding, Severity};
-use super::{Config, keysets};
+use super::{Config, ResolvedVar, keysets};
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
 use crate::core::keys::{KeySet, KeySetShape, secret_key};
 use crate::core::supabase::{Role, demo_value};
-use crate::core::time::describe_relative;
+use crate::core::time::{describe_relative, format_utc};
 use crate::core::token::Jws;
 use crate::core::verify::numeric_date;
 
-const SOON: i64 = 30 * 86_400;
+/// API keys expiring within this many seconds get a warning (60 days).
+const SOON: i64 = 60 * 86_400;
 
 /// Runs every configuration check.
 pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
     let mut out = Vec::new();
+    check_secret_whitespace(config, &mut out);
     check_secret(config, &mut out);
     for (name, role) in [
         ("ANON_KEY", Role::Anon),
@@ -29,7 +31,8 @@ pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
     ] {
         check_opaque_key(config, name, prefix, &mut out);
     }
-    check_kong(config, &mut out);
+    check_env_expansion(config, &mut out);
+    super::gateway_checks::check(config, &mut out);
     check_services(config, &mut out);
     keysets::check(config, now, &mut out);
     out
@@ -45,7 +48,7 @@ fn check_secret(config: &Config, out: &mut Vec<Finding>) {
         return;
     };
     if let Some(what) = demo_value(secret) {
-        out.push(Finding::new(Severity::Critical, "demo_secret", "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
+        out.push(Finding::new(Severity::Warning, "demo_secret", "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
             .detail(format!("It is {what}: anyone can mint a service_role token for this deployment and bypass Row Level Security."))
             .fix("Generate a new secret (supajwt keygen --alg HS256 --format env) and new ANON_KEY / SERVICE_ROLE_KEY, then restart every service."));
     }
@@ -63,7 +66,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
     if let Some(what) = demo_value(token) {
         out.push(
             Finding::new(
-                Severity::Critical,
+                Severity::Warning,
                 "demo_key",
                 format!("{name} is a public demo key"),
             )
@@ -133,7 +136,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
         Ok(Some(exp)) if exp <= now => out.push(Finding::new(Severity::Error, "api_key_expired", format!("{name} expired {}", describe_relative(exp, now))).vars(&[name])
             .detail("Every service rejects it (GoTrue \"token is expired\", PostgREST \"JWT expired\").")
             .fix(format!("Mint a new {name}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name()))),
-        Ok(Some(exp)) if exp - now < SOON => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {}", describe_relative(exp, now))).vars(&[name])
+        Ok(Some(exp)) if exp - now < SOON => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
             .detail("When it expires every request with it gets 401.")
             .fix("Mint a replacement now and roll it out with the other keys.")),
         _ => {}
@@ -167,46 +170,6 @@ fn check_signature(name: &str, jws: &Jws, secret: &str, out: &mut Vec<Finding>) 
         Err(_) => out.push(Finding::new(Severity::Error, "api_key_signature", format!("{name} does not verify against JWT_SECRET")).vars(&[name, "JWT_SECRET"])
             .detail("It was signed with another secret (an old one, or another stack's): GoTrue says \"signature is invalid\", PostgREST \"JWSInvalidSignature\" / \"No suitable key or wrong key type\".")
             .fix(format!("Re-mint {name} with the current secret: supajwt mint --role … --secret-env JWT_SECRET --expires-in 5y"))),
-    }
-}
-
-/// Which configured key each Kong consumer must hold.
-fn expected_kong_keys(config: &Config, consumer: &str) -> Vec<(&'static str, String)> {
-    let names: &[&'static str] = match consumer {
-        "anon" => &[
-            "ANON_KEY",
-            "ANON_KEY_ASYMMETRIC",
-            "SUPABASE_PUBLISHABLE_KEY",
-        ],
-        "service_role" => &[
-            "SERVICE_ROLE_KEY",
-            "SERVICE_ROLE_KEY_ASYMMETRIC",
-            "SUPABASE_SECRET_KEY",
-        ],
-        _ => &[],
-    };
-    names
-        .iter()
-        .filter_map(|n| config.get(n).map(|v| (*n, v.to_string())))
-        .collect()
-}
-
-fn check_kong(config: &Config, out: &mut Vec<Finding>) {
-    for kk in &config.kong {
-        let expected = expected_kong_keys(config, &kk.consumer);
-        if kk.key.contains('$') {
-            out.push(Finding::new(Severity::Info, "kong_template", format!("kong.yml consumer \"{}\" uses the placeholder {}", kk.consumer, kk.key.trim()))
-                .detail("This is the template: Kong reads the rendered copy made at start-up. If keys were rotated, make sure the rendered kong.yml was regenerated and Kong restarted."));
-            continue;
-        }
-        if expected.is_empty() || expected.iter().any(|(_, v)| *v == kk.key) {
-            continue;
-        }
-        let (primary, value) = &expected[0];
-        let why = diagnose_mismatch(&kk.key, value);
-        out.push(Finding::new(Severity::Error, "kong_key_mismatch", format!("Kong consumer \"{}\" does not hold {primary}", kk.consumer)).vars(&[primary, "kong.yml"])
-            .detail(format!("Kong compares the apikey header byte for byte with consumers[].keyauth_credentials[].key: {why}. Requests with {primary} get 401 \"Invalid authentication credentials\" from Kong, and nothing shows in GoTrue's logs."))
-            .fix("Re-render kong.yml from the template with the current keys (or paste the exact value) and restart Kong."));
     }
 }
 
@@ -252,11 +215,7 @@ const KEY_VARS: [(&str, &str); 6] = [
 
 fn check_services(config: &Config, out: &mut Vec<Finding>) {
     for v in &config.services {
-        if let Some(podman) = &v.podman_value {
-            out.push(Finding::new(Severity::Error, "nested_default", format!("{} ({}) uses a nested default: {}", v.name, v.service, v.template)).vars(&[&v.name])
-                .detail(format!("docker compose expands it, but Podman does not: the value ends with a stray '}}' ({}…), so {} cannot read the key and every request gets 401.", podman.chars().take(24).collect::<String>(), v.service))
-                .fix("Set the value without nesting (e.g. PGRST_JWT_SECRET=${JWT_JWKS} once JWT_JWKS is set, or ${JWT_SECRET})."));
-        }
+        check_compose_value(v, out);
         for m in &v.missing {
             out.push(
                 Finding::new(
@@ -314,36 +273,101 @@ const CLI_DEMO_OPAQUE_KEYS: [&str; 2] = [
 /// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum,
 /// base64url(sha256("supabase-self-hosted|" + prefix + random))[..8].
 fn check_opaque_key(config: &Config, name: &str, prefix: &str, out: &mut Vec<Finding>) {
-    use sha2::Digest;
     let Some(value) = config.get(name) else {
         return;
     };
     if CLI_DEMO_OPAQUE_KEYS.contains(&value) {
-        out.push(Finding::new(Severity::Critical, "demo_key", format!("{name} is the Supabase CLI's public local key")).vars(&[name])
+        out.push(Finding::new(Severity::Warning, "demo_key", format!("{name} is the Supabase CLI's public local key")).vars(&[name])
             .fix("Generate your own publishable / secret keys for any deployment reachable by others."));
         return;
     }
-    let parts = value
-        .strip_prefix(prefix)
-        .and_then(|rest| rest.rsplit_once('_'));
-    let well_formed = parts.is_some_and(|(random, sum)| {
-        random.len() == 22
-            && sum.len() == 8
-            && random
-                .chars()
-                .chain(sum.chars())
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    });
-    let Some((random, sum)) = parts.filter(|_| well_formed) else {
+    let Some((random, sum)) = crate::core::opaque::split_opaque_key(value, prefix) else {
         out.push(Finding::new(Severity::Error, "opaque_key_format", format!("{name} is not a {prefix}… key")).vars(&[name])
-            .detail(format!("Expected {prefix} + 22 characters + _ + an 8-character checksum; Kong will not match it."))
+            .detail(format!("Expected {prefix} + 22 characters + _ + an 8-character checksum ({} characters in all, letters, digits, - and _); Kong compares it literally, so a damaged key matches nothing.", prefix.len() + 31))
             .fix("Copy the key again in full, without quotes or spaces."));
         return;
     };
-    let digest = sha2::Sha256::digest(format!("supabase-self-hosted|{prefix}{random}").as_bytes());
-    if !crate::core::b64::encode(&digest).starts_with(sum) {
-        out.push(Finding::new(Severity::Warning, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
-            .detail("The last 8 characters are not the checksum Supabase's self-hosted key generator writes: the key was mistyped or truncated.")
+    if crate::core::opaque::checksum(crate::core::opaque::SELF_HOSTED_REF, prefix, random) != sum {
+        out.push(Finding::new(Severity::Info, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
+            .detail("The last 8 characters are not the checksum add-new-auth-keys.sh writes (for the self-hosted project ref). Nothing in the self-hosted stack checks it (Kong compares the key literally), so this only hints at a mistyped key or one made by another generator.")
             .fix("Copy the key again from where it was generated."));
+    }
+}
+
+/// What docker compose does with a service variable that another compose would read
+/// differently, or refuses.
+fn check_compose_value(v: &ResolvedVar, out: &mut Vec<Finding>) {
+    if v.invalid {
+        out.push(Finding::new(Severity::Error, "compose_invalid_interpolation", format!("{} ({}) is not valid compose interpolation", v.name, v.service)).vars(&[&v.name])
+            .detail("docker compose refuses the file: \"invalid interpolation format\" (an unclosed ${, ${} or a name that does not start with a letter or _).")
+            .fix("Write $$ for a literal $, or close the ${...} expression."));
+    }
+    for (var, message) in &v.required {
+        out.push(Finding::new(Severity::Error, "compose_required_variable", format!("{} ({}) requires {var}, which is not set", v.name, v.service)).vars(&[var, &v.name])
+            .detail(format!("docker compose refuses to start: \"required variable {var} is missing a value: {message}\"."))
+            .fix(format!("Set {var} in the .env.")));
+    }
+    let mangled = if let Some(podman) = &v.podman_value {
+        if podman.contains("${") {
+            "the literal text of the inner ${…} instead of its value".to_string()
+        } else if podman.strip_suffix('}') == Some(v.value.as_str()) {
+            "the right value followed by a stray '}'".to_string()
+        } else {
+            format!(
+                "a different value ({} characters instead of {})",
+                podman.chars().count(),
+                v.value.chars().count()
+            )
+        }
+    } else if v.podman_150_self {
+        "a stray '}' in podman-compose 1.5.0 (the variable has the name of the one it defaults)"
+            .to_string()
+    } else {
+        return;
+    };
+    out.push(Finding::new(Severity::Warning, "podman_nested_default", format!("{} ({}): podman-compose < 1.6.0 computes a broken value", v.name, v.service)).vars(&[&v.name])
+        .detail(format!("{} is correct with docker compose v2 and podman-compose ≥ 1.6.0. podman-compose < 1.6.0 ends ${{…}} at the first '}}' and never expands a default: it gives {mangled}, so {} cannot read the key and every request gets 401.", v.template, v.service))
+        .fix("With podman-compose, upgrade to 1.6.0 or later, or write the value without a nested default (e.g. PGRST_JWT_SECRET: ${JWT_JWKS} once JWT_JWKS is set). With docker compose nothing needs to change."));
+}
+
+/// A `$` in an unquoted or double-quoted `.env` value is expanded by compose: the services see
+/// another value than the file shows.
+fn check_env_expansion(config: &Config, out: &mut Vec<Finding>) {
+    for (name, var) in &config.vars {
+        let expands = !super::interpolate::interpolate(&var.raw, &|_| None)
+            .references
+            .is_empty();
+        if !var.source.starts_with(".env") || var.raw == var.value || !expands {
+            continue;
+        }
+        let severity = if name == "JWT_SECRET" {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
+        out.push(Finding::new(severity, "env_dollar_expanded", format!("{name} contains $: docker compose expands it, so the services see another value")).vars(&[name])
+            .detail(format!("In an unquoted or double-quoted .env value, compose treats $NAME / ${{NAME}} as a variable ({} characters written, {} characters received by the services). Keys signed with the text as written do not verify in the services.", var.raw.chars().count(), var.value.chars().count()))
+            .fix(format!("Put the value in single quotes ({name}='...') or write each $ as $$, then re-create the containers.")));
+    }
+}
+
+/// A Kubernetes Secret value ending in a newline (or CR / space): the classic
+/// `echo "…" | base64` (echo appends a newline, base64 keeps it, the pods receive it).
+fn check_secret_whitespace(config: &Config, out: &mut Vec<Finding>) {
+    for name in ["JWT_SECRET", "ANON_KEY", "SERVICE_ROLE_KEY"] {
+        let Some(var) = config.vars.get(name) else {
+            continue;
+        };
+        if !var.source.starts_with("Kubernetes") || var.value.trim_end() == var.value {
+            continue;
+        }
+        let tail = match var.value.chars().last() {
+            Some('\n') => "a newline",
+            Some('\r') => "a carriage return",
+            _ => "a space",
+        };
+        out.push(Finding::new(Severity::Error, "k8s_secret_trailing_newline", format!("{name} in the Kubernetes Secret ends with {tail}")).vars(&[name])
+            .detail(format!("The Secret's data holds base64 of the value plus {tail} — typically made with echo \"…\" | base64, which encodes echo's newline. The pods receive {name} with it, so the services use another secret / key than the one you minted or send, and requests get 401."))
+            .fix(format!("Re-encode without it: echo -n '…' | base64 (or printf %s), or put the plain value under stringData: {name}: '…'; then restart the pods.")));
     }
 }

@@ -27,6 +27,49 @@ struct Known {
 
 const KNOWN: &[Known] = &[
     Known {
+        patterns: &["unauthorized_unsupported_token_algorithm"],
+        component: "Edge Functions (VERIFY_JWT)",
+        meaning: "The functions gate verifies only HS256 (with JWT_SECRET) and ES256 / RS256 (with SUPABASE_JWKS); the token uses another algorithm (EdDSA, HS384, ES384, ...).",
+        check: "Sign user tokens with ES256 (GoTrue's signing key in JWT_KEYS), or turn VERIFY_JWT off for that function and verify in the function.",
+        codes: &[],
+    },
+    Known {
+        patterns: &["missing authorization header"],
+        component: "Edge Functions (VERIFY_JWT)",
+        meaning: "The request reached the functions runtime without Authorization: Bearer <jwt>.",
+        check: "Call the function with supabase.functions.invoke (it sends the session or the anon key), or send Authorization yourself; with sb_ keys the gateway passes them in sb-api-key, not Authorization.",
+        codes: &[],
+    },
+    Known {
+        patterns: &["invalid alg claim"],
+        component: "supabase-js auth.getClaims()",
+        meaning: "getClaims() verifies only ES256 and RS256 tokens locally and throws for any other asymmetric algorithm (EdDSA, ES512, RS512) — although GoTrue can sign them.",
+        check: "Make GoTrue sign with ES256 (the signing key in JWT_KEYS), or call getUser() instead.",
+        codes: &["valid_methods"],
+    },
+    Known {
+        patterns: &[
+            "jwt has expired",
+            "authsessionmissingerror",
+            "auth session missing",
+        ],
+        component: "supabase-js",
+        meaning: "getClaims() found an expired token (it checks exp first, with no leeway), or there is no session at all (AuthSessionMissingError).",
+        check: "Sign in again or let the client refresh the session (autoRefreshToken); check the device clock; API keys need a later exp.",
+        codes: &["api_key_expired", "api_key_expiring"],
+    },
+    Known {
+        patterns: &["header parameter value not allowed"],
+        component: "Storage",
+        meaning: "Storage allows an asymmetric token only when its JWT_JWKS is a usable {\"keys\":[...]} object; without it only HS256 is allowed, so every ES256 user token is refused before any signature check.",
+        check: "Give the storage service JWT_JWKS: ${JWT_JWKS:-{\"keys\":[]}} (an object, not the bare JWT_KEYS array) and restart storage.",
+        codes: &[
+            "jwt_jwks_not_object",
+            "jwt_jwks_invalid",
+            "podman_nested_default",
+        ],
+    },
+    Known {
         patterns: &["no api key found"],
         component: "Kong (key-auth)",
         meaning: "The request had no apikey header (or ?apikey=).",
@@ -40,6 +83,8 @@ const KNOWN: &[Known] = &[
         check: "Compare the key you send with kong.yml's consumers (whitespace, CR, quotes, truncation); re-render kong.yml after rotating keys and restart Kong.",
         codes: &[
             "kong_key_mismatch",
+            "kong_key_missing",
+            "kong_placeholder_literal",
             "kong_template",
             "service_value_mismatch",
         ],
@@ -55,7 +100,7 @@ const KNOWN: &[Known] = &[
         patterns: &["signing method"],
         component: "GoTrue",
         meaning: "The token's algorithm is not in GOTRUE_JWT_VALID_METHODS.",
-        check: "Add the algorithm (e.g. ES256) to JWT_METHODS / GOTRUE_JWT_VALID_METHODS.",
+        check: "Add the algorithm (e.g. ES256) to GOTRUE_JWT_VALID_METHODS of the auth service, or remove that variable (unset, GoTrue accepts the algorithms of its keys).",
         codes: &["valid_methods"],
     },
     Known {
@@ -110,7 +155,7 @@ const KNOWN: &[Known] = &[
             "api_key_signature",
             "secret_encoding",
             "service_value_mismatch",
-            "nested_default",
+            "podman_nested_default",
         ],
     },
     Known {
@@ -123,7 +168,7 @@ const KNOWN: &[Known] = &[
             "secret_encoding",
             "jwt_jwks_missing_key",
             "jwt_jwks_oct_mismatch",
-            "nested_default",
+            "podman_nested_default",
             "service_value_mismatch",
         ],
     },
@@ -158,10 +203,18 @@ const KNOWN: &[Known] = &[
     },
     Known {
         patterns: &["unauthorized"],
-        component: "Kong 3.x (key-auth)",
-        meaning: "Kong 3 says \"Unauthorized\" where 2.8 said \"Invalid authentication credentials\": the apikey matches no consumer.",
-        check: "Compare the key you send with kong.yml's consumers; re-render kong.yml after rotating keys and restart Kong.",
-        codes: &["kong_key_mismatch", "kong_template"],
+        component: "Kong 3.x (key-auth) / Envoy (api-gw)",
+        meaning: "Kong 3 says \"Unauthorized\" where 2.8 said \"Invalid authentication credentials\": the apikey matches no consumer. Envoy's Lua filter answers the same 401 \"Unauthorized\" when the apikey is none of ANON_KEY, SERVICE_ROLE_KEY or (with all four opaque/asymmetric keys set) the translated sb_ keys.",
+        check: "Compare the key you send with the gateway's keys; restart Kong / api-gw after rotating keys so the configuration is re-rendered; with sb_ keys set ANON_KEY_ASYMMETRIC and SERVICE_ROLE_KEY_ASYMMETRIC too.",
+        codes: &[
+            "kong_key_mismatch",
+            "kong_key_missing",
+            "kong_placeholder_literal",
+            "kong_template",
+            "envoy_key_mismatch",
+            "envoy_placeholder_literal",
+            "envoy_translation_disabled",
+        ],
     },
     Known {
         patterns: &["fields `role` and `exp` are required"],

@@ -172,12 +172,12 @@ fn check_methods(config: &Config, keys: Option<&KeySet>, out: &mut Vec<Finding>)
                 "valid_methods",
                 format!("GOTRUE_JWT_VALID_METHODS ({declared}) does not include {alg}"),
             )
-            .vars(&["GOTRUE_JWT_VALID_METHODS", "JWT_METHODS"])
+            .vars(&["GOTRUE_JWT_VALID_METHODS"])
             .detail(format!(
                 "GoTrue rejects {alg} tokens: \"signing method {alg} is invalid\"."
             ))
             .fix(format!(
-                "Add {alg} to JWT_METHODS / GOTRUE_JWT_VALID_METHODS and restart auth."
+                "Add {alg} to GOTRUE_JWT_VALID_METHODS (auth service) and restart auth."
             )),
         );
     }

@@ -3,25 +3,33 @@
 //! says what is wrong, why it causes a 401, and how to fix it.
 
 mod checks;
+pub mod compose;
 pub mod dotenv;
 mod explain;
 mod finding;
+pub mod gateway;
+mod gateway_checks;
 pub mod interpolate;
 mod keysets;
+mod load;
 pub mod rotate;
 mod services;
+mod services_rules;
 pub mod sources;
 
 pub use explain::{Explanation, explain_error};
 pub use finding::{Finding, Severity};
 pub use services::ServiceVerdict;
 
+pub use load::load;
+
 use crate::core::error::CoreError;
 use crate::core::secret::{Redacted, RedactedToken, redacted_opt};
-use interpolate::{interpolate, podman_value};
+use compose::ComposeProject;
+use gateway::KongRendering;
 use serde::Serialize;
 use sources::KongKey;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What the user gave (any subset); texts, not paths: the core does no I/O. `Debug` shows only
 /// the lengths: these texts hold secrets.
@@ -31,8 +39,12 @@ pub struct Inputs {
     pub env: Option<String>,
     /// `docker-compose.yml`.
     pub compose: Option<String>,
+    /// Further compose files merged over it in order (`docker-compose.override.yml`, `-f`).
+    pub compose_overrides: Vec<String>,
     /// Kong's `kong.yml` (template or rendered).
     pub kong: Option<String>,
+    /// Envoy's `lds.template.yaml` (or the rendered `lds.yaml`).
+    pub envoy: Option<String>,
     /// Kubernetes Secret (and optionally a ConfigMap with kong.yml).
     pub k8s: Option<String>,
     /// Supabase CLI `config.toml`.
@@ -69,8 +81,14 @@ pub struct ResolvedVar {
     pub value: String,
     /// Variables referenced but unset.
     pub missing: Vec<String>,
-    /// What Podman computes when it differs (nested defaults).
+    /// `${A:?e}` that fired: (variable, message); compose refuses to start.
+    pub required: Vec<(String, String)>,
+    /// A malformed expression: compose refuses the file.
+    pub invalid: bool,
+    /// What podman-compose before 1.6.0 computes, when it differs from docker compose.
     pub podman_value: Option<String>,
+    /// podman-compose 1.5.0 only: the variable has the name of the one its default stands for.
+    pub podman_150_self: bool,
 }
 
 impl std::fmt::Debug for Inputs {
@@ -78,6 +96,8 @@ impl std::fmt::Debug for Inputs {
         f.debug_struct("Inputs")
             .field("env", &redacted_opt(&self.env))
             .field("compose", &redacted_opt(&self.compose))
+            .field("compose_overrides", &self.compose_overrides.len())
+            .field("envoy", &redacted_opt(&self.envoy))
             .field("kong", &redacted_opt(&self.kong))
             .field("k8s", &redacted_opt(&self.k8s))
             .field("config_toml", &redacted_opt(&self.config_toml))
@@ -106,22 +126,46 @@ impl std::fmt::Debug for ResolvedVar {
             .field("template", &Redacted(&self.template))
             .field("value", &Redacted(&self.value))
             .field("missing", &self.missing)
+            .field("required", &self.required)
+            .field("invalid", &self.invalid)
             .field("podman_value", &redacted_opt(&self.podman_value))
+            .field("podman_150_self", &self.podman_150_self)
             .finish()
     }
 }
 
 /// Everything read, merged.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Top-level variables (`.env`, Kubernetes Secret, config.toml).
     pub vars: BTreeMap<String, Var>,
     /// Compose service environments.
     pub services: Vec<ResolvedVar>,
-    /// Kong consumer keys, and where they were read.
+    /// Kong consumer keys (after the rendering below), and where they were read.
     pub kong: Vec<KongKey>,
+    /// How the compose file has Kong render kong.yml.
+    pub kong_rendering: KongRendering,
+    /// The merged compose project.
+    pub compose: Option<ComposeProject>,
+    /// Envoy's listener configuration, rendered as its entrypoint does when the compose file
+    /// says how (else as given).
+    pub envoy: Option<String>,
     /// Names of the inputs read.
     pub read: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            vars: BTreeMap::new(),
+            services: Vec::new(),
+            kong: Vec::new(),
+            kong_rendering: KongRendering::Unknown,
+            compose: None,
+            envoy: None,
+            read: Vec::new(),
+        }
+    }
 }
 
 impl Config {
@@ -133,12 +177,21 @@ impl Config {
             .filter(|v| !v.is_empty())
     }
 
-    /// GoTrue's accepted algorithms: `GOTRUE_JWT_VALID_METHODS` of the auth service, else
-    /// `JWT_METHODS`.
+    /// GoTrue's accepted algorithms: `GOTRUE_JWT_VALID_METHODS` of the auth service when set
+    /// (no upstream file reads `JWT_METHODS`; unset, GoTrue accepts the algorithms of its keys).
     pub fn valid_methods(&self) -> Option<String> {
         self.service_var("auth", "GOTRUE_JWT_VALID_METHODS")
             .map(|v| v.value.clone())
-            .or_else(|| self.get("JWT_METHODS").map(str::to_string))
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// A service's environment as its container sees it (name → value).
+    pub fn container_env(&self, service: &str) -> std::collections::HashMap<String, String> {
+        self.services
+            .iter()
+            .filter(|v| v.service == service)
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect()
     }
 
     /// A service variable, resolved.
@@ -167,108 +220,6 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity >= Severity::Error)
     }
-}
-
-/// Reads and merges the inputs. Unusable input (bad YAML, not a manifest) is an error.
-pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
-    let mut config = Config::default();
-    let texts = [
-        &inputs.env,
-        &inputs.compose,
-        &inputs.kong,
-        &inputs.k8s,
-        &inputs.config_toml,
-        &inputs.signing_keys,
-        &inputs.token,
-        &inputs.error_message,
-    ];
-    if let Some(big) = texts
-        .iter()
-        .filter_map(|t| t.as_ref())
-        .find(|t| t.len() > sources::MAX_CONFIG_BYTES)
-    {
-        return Err(CoreError::TooLarge {
-            size: big.len(),
-            limit: sources::MAX_CONFIG_BYTES,
-        });
-    }
-    if let Some(text) = &inputs.env {
-        for v in dotenv::parse_env(text).vars {
-            let source = format!(".env line {}", v.line);
-            config.vars.insert(
-                v.name,
-                Var {
-                    value: v.value,
-                    raw: v.raw,
-                    source,
-                },
-            );
-        }
-        config.read.push(".env".into());
-    }
-    if let Some(text) = &inputs.k8s {
-        let manifests = sources::parse_k8s(text)?;
-        for (name, value) in manifests.secrets {
-            config.vars.entry(name).or_insert(Var {
-                raw: value.clone(),
-                value,
-                source: "Kubernetes Secret".into(),
-            });
-        }
-        if let Some(kong) = manifests.kong_yml {
-            config.kong.extend(sources::parse_kong(&kong)?);
-        }
-        config.read.push("Kubernetes manifest".into());
-    }
-    if let Some(text) = &inputs.config_toml {
-        let auth = sources::parse_config_toml(text)?;
-        if let Some(secret) = auth.jwt_secret {
-            config.vars.entry("JWT_SECRET".into()).or_insert(Var {
-                raw: secret.clone(),
-                value: secret,
-                source: "config.toml [auth] jwt_secret".into(),
-            });
-        }
-        config.read.push("config.toml".into());
-    }
-    if let Some(text) = &inputs.signing_keys {
-        config.vars.insert(
-            "JWT_KEYS".into(),
-            Var {
-                value: text.trim().into(),
-                raw: text.clone(),
-                source: "signing_keys.json".into(),
-            },
-        );
-        config.read.push("signing_keys.json".into());
-    }
-    if let Some(text) = &inputs.compose {
-        let values: HashMap<String, String> = config
-            .vars
-            .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
-            .collect();
-        for sv in sources::parse_compose(text)? {
-            let result = interpolate(&sv.template, &values);
-            let podman = result
-                .nested_default
-                .then(|| podman_value(&sv.template, &values));
-            config.services.push(ResolvedVar {
-                service: sv.service,
-                name: sv.name,
-                template: sv.template,
-                value: result.value,
-                missing: result.missing,
-                podman_value: podman,
-            });
-        }
-        config.read.push("docker-compose.yml".into());
-    }
-    if let Some(text) = &inputs.kong {
-        config.kong.extend(sources::parse_kong(text)?);
-        config.read.push("kong.yml".into());
-    }
-    Ok(config)
 }
 
 /// Runs every check at time `now`.

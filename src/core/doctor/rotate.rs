@@ -1,15 +1,21 @@
-//! The rotation assistant: a new signing key (the legacy secret kept as an `oct` verify key and
-//! previous asymmetric keys kept for verification), the re-signed API keys, and the result as a
-//! `.env` diff, a Kubernetes Secret or Kong's consumers block, with the steps to apply it.
+//! The rotation assistant, producing what upstream's configuration accepts: a new signing key
+//! (the legacy secret kept as an `oct` verify key, previous asymmetric keys kept for
+//! verification) with re-signed `*_ASYMMETRIC` keys; a new `JWT_SECRET` (re-signed legacy keys,
+//! and the `oct` key of `JWT_KEYS` / `JWT_JWKS` replaced, since PostgREST reads `JWT_JWKS`); or
+//! new opaque API keys as `rotate-new-api-keys.sh` makes them. Shown as a `.env` diff, a
+//! Kubernetes Secret, or the gateway's configuration (Kong's consumers with `$VAR` placeholders
+//! for kong-entrypoint.sh, Envoy's api-gw environment), with the steps to apply it.
 
 use super::Config;
 use crate::core::b64::SecretEncoding;
-use crate::core::env::jwt_key_set;
+use crate::core::env::{jwt_key_set, legacy_oct_jwk};
 use crate::core::error::CoreError;
 use crate::core::keys::{Key, KeyMaterial, KeygenAlg, KidChoice, generate, load_keys, secret_key};
 use crate::core::mint::{Lifetime, MintRequest, MintRole, mint, resign};
+use crate::core::opaque::{PUBLISHABLE_PREFIX, SECRET_PREFIX, generate_opaque_key};
 use crate::core::secret::SecretString;
 use crate::core::token::Jws;
+use serde_json::Value;
 
 /// How to show the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,8 +24,10 @@ pub enum RotateFormat {
     Env,
     /// A Kubernetes Secret manifest (stringData).
     K8s,
-    /// Kong's consumers block.
+    /// The `.env` diff and Kong's consumers block (`$VAR` placeholders).
     Kong,
+    /// The `.env` diff and the api-gw (Envoy) environment block.
+    Envoy,
 }
 
 /// A planned rotation. Contains secrets.
@@ -46,36 +54,73 @@ fn api_key(
     }
 }
 
+struct Changes<'a> {
+    config: &'a Config,
+    list: Vec<(String, Option<String>, String)>,
+}
+
+impl Changes<'_> {
+    fn set(&mut self, name: &str, value: String) {
+        let old = self.config.get(name).map(str::to_string);
+        self.list.push((name.to_string(), old, value));
+    }
+}
+
+/// `text` (a JSON array or `{"keys":[…]}`) with every `oct` key replaced by the new secret's.
+fn replace_oct(text: &str, secret: &str) -> Option<String> {
+    let mut value: Value = serde_json::from_str(text).ok()?;
+    let keys = match &mut value {
+        Value::Array(a) => a,
+        Value::Object(o) => o.get_mut("keys")?.as_array_mut()?,
+        _ => return None,
+    };
+    let mut replaced = false;
+    for k in keys.iter_mut() {
+        if k.get("kty").and_then(Value::as_str) == Some("oct") {
+            let kid = k.get("kid").cloned();
+            *k = legacy_oct_jwk(secret);
+            if let (Some(kid), Some(o)) = (kid, k.as_object_mut()) {
+                o.insert("kid".into(), kid);
+            }
+            replaced = true;
+        }
+    }
+    replaced.then(|| value.to_string())
+}
+
 /// Plans a rotation to a new key of `alg` (`HS256`: a new JWT_SECRET and re-signed legacy keys).
 pub fn plan(config: &Config, alg: KeygenAlg, now: i64) -> Result<Rotation, CoreError> {
-    let mut changes = Vec::new();
-    let mut set = |name: &str, value: String| {
-        changes.push((
-            name.to_string(),
-            config.get(name).map(str::to_string),
-            value,
-        ))
+    let mut c = Changes {
+        config,
+        list: Vec::new(),
     };
     if alg == KeygenAlg::HS256 {
         let fresh = crate::core::keys::generate_hmac_secret()?;
         let key = secret_key(fresh.expose(), SecretEncoding::Text)?;
-        set("JWT_SECRET", fresh.expose().to_string());
-        set(
+        c.set("JWT_SECRET", fresh.expose().to_string());
+        c.set(
             "ANON_KEY",
             api_key(config, "ANON_KEY", MintRole::Anon, &key, now)?,
         );
-        set(
+        c.set(
             "SERVICE_ROLE_KEY",
             api_key(config, "SERVICE_ROLE_KEY", MintRole::ServiceRole, &key, now)?,
         );
+        for var in ["JWT_KEYS", "JWT_JWKS"] {
+            if let Some(new) = config.get(var).and_then(|t| replace_oct(t, fresh.expose())) {
+                c.set(var, new);
+            }
+        }
         let steps = vec![
             "Back up the current .env / Secret.".into(),
-            "Apply the new JWT_SECRET, ANON_KEY and SERVICE_ROLE_KEY (and the oct key in JWT_KEYS / JWT_JWKS if you use them).".into(),
-            "Re-render kong.yml with the new keys.".into(),
-            "Restart every service: docker compose up -d --force-recreate (auth, rest, realtime, storage, kong, studio, functions, supavisor).".into(),
-            "Update ANON_KEY in your apps; every existing user session and old key stops working at once.".into(),
+            "Apply the new JWT_SECRET, ANON_KEY and SERVICE_ROLE_KEY (and, when present, JWT_KEYS / JWT_JWKS with their oct key replaced: PostgREST, Realtime and Storage check legacy tokens against it).".into(),
+            "Restart every service: docker compose up -d --force-recreate (auth, rest, realtime, storage, kong or api-gw, studio, functions, supavisor); the gateway re-renders its configuration with the new keys at start-up.".into(),
+            "Update ANON_KEY in your apps; every existing user session and old legacy key stops working at once.".into(),
         ];
-        return Ok(Rotation { changes, steps });
+        return Ok(Rotation {
+            changes: c.list,
+            steps,
+        });
     }
     let new_key = generate(alg, KidChoice::Uuid)?;
     let previous: Vec<Key> = config
@@ -91,59 +136,112 @@ pub fn plan(config: &Config, alg: KeygenAlg, now: i64) -> Result<Rotation, CoreE
         })
         .collect();
     let all: Vec<Key> = std::iter::once(new_key.clone()).chain(previous).collect();
-    let (private, public, methods) = jwt_key_set(&all, config.get("JWT_SECRET"))?;
-    set("JWT_KEYS", private.to_string());
-    set("JWT_JWKS", public.to_string());
-    set("JWT_METHODS", methods);
-    set(
+    let (private, public, _) = jwt_key_set(&all, config.get("JWT_SECRET"))?;
+    c.set("JWT_KEYS", private.to_string());
+    c.set("JWT_JWKS", public.to_string());
+    let from = |asym: &'static str, legacy: &'static str| {
+        if config.get(asym).is_some() {
+            asym
+        } else {
+            legacy
+        }
+    };
+    let anon = from("ANON_KEY_ASYMMETRIC", "ANON_KEY");
+    let service = from("SERVICE_ROLE_KEY_ASYMMETRIC", "SERVICE_ROLE_KEY");
+    c.set(
         "ANON_KEY_ASYMMETRIC",
-        api_key(config, "ANON_KEY", MintRole::Anon, &new_key, now)?,
+        api_key(config, anon, MintRole::Anon, &new_key, now)?,
     );
-    set(
+    c.set(
         "SERVICE_ROLE_KEY_ASYMMETRIC",
-        api_key(
-            config,
-            "SERVICE_ROLE_KEY",
-            MintRole::ServiceRole,
-            &new_key,
-            now,
-        )?,
+        api_key(config, service, MintRole::ServiceRole, &new_key, now)?,
     );
-    let kid = new_key.kid.unwrap_or_default();
-    let steps = vec![
+    let kid = new_key.kid.clone().unwrap_or_default();
+    let alg_name = crate::core::mint::default_alg(&new_key)?.name().to_string();
+    let mut steps = vec![
         "Back up the current .env / Secret.".to_string(),
-        format!("Apply JWT_KEYS, JWT_JWKS and JWT_METHODS (new signing key kid {kid}; the legacy secret and previous keys stay for verification)."),
-        "Restart auth first (it signs new user tokens with the new key), then rest, realtime (reseed its tenant JWKS), storage and functions.".into(),
-        "Add ANON_KEY_ASYMMETRIC / SERVICE_ROLE_KEY_ASYMMETRIC to kong.yml's consumers next to the legacy keys, re-render it and restart kong.".into(),
-        "Move your apps to the asymmetric keys; once no legacy HS256 token is in use, drop HS256 from JWT_METHODS.".into(),
+        format!("Apply JWT_KEYS, JWT_JWKS and the re-signed ANON_KEY_ASYMMETRIC / SERVICE_ROLE_KEY_ASYMMETRIC (new signing key kid {kid}; the legacy secret and previous keys stay for verification)."),
+        "In docker-compose.yml, uncomment GOTRUE_JWT_KEYS: ${JWT_KEYS:-[]} (auth), API_JWT_JWKS (realtime) and JWT_JWKS (storage) if not done yet; PostgREST already reads ${JWT_JWKS:-${JWT_SECRET}}.".into(),
+        "Restart auth first (it signs new user tokens with the new key), then rest, realtime (reseed its tenant JWKS), storage and functions, then kong or api-gw (its sb_ key translation uses the *_ASYMMETRIC keys).".into(),
     ];
-    Ok(Rotation { changes, steps })
+    if let Some(methods) = config.valid_methods()
+        && !methods.split(',').any(|m| m.trim() == alg_name)
+    {
+        steps.push(format!("GOTRUE_JWT_VALID_METHODS is {methods}: add {alg_name} (or remove the variable) before restarting auth."));
+    }
+    steps.push("Clients keep sending ANON_KEY or SUPABASE_PUBLISHABLE_KEY as apikey; the *_ASYMMETRIC keys are never gateway credentials.".into());
+    Ok(Rotation {
+        changes: c.list,
+        steps,
+    })
+}
+
+/// Plans new opaque API keys, as `rotate-new-api-keys.sh` does: only `SUPABASE_PUBLISHABLE_KEY`
+/// and `SUPABASE_SECRET_KEY` change; the signing keys and sessions stay.
+pub fn plan_api_keys(config: &Config) -> Result<Rotation, CoreError> {
+    let mut c = Changes {
+        config,
+        list: Vec::new(),
+    };
+    c.set(
+        "SUPABASE_PUBLISHABLE_KEY",
+        generate_opaque_key(PUBLISHABLE_PREFIX)?
+            .expose()
+            .to_string(),
+    );
+    c.set(
+        "SUPABASE_SECRET_KEY",
+        generate_opaque_key(SECRET_PREFIX)?.expose().to_string(),
+    );
+    let steps = vec![
+        "Back up the current .env / Secret.".into(),
+        "Apply the new SUPABASE_PUBLISHABLE_KEY and SUPABASE_SECRET_KEY (the signing keys, JWTs and user sessions are not touched).".into(),
+        "Restart the gateway so it re-renders its credentials: docker compose up -d --force-recreate kong (or api-gw with Envoy).".into(),
+        "Give the new keys to your clients; the old sb_ keys stop working when the gateway restarts.".into(),
+    ];
+    Ok(Rotation {
+        changes: c.list,
+        steps,
+    })
 }
 
 fn yaml_quote(v: &str) -> String {
     format!("'{}'", v.replace('\'', "''"))
 }
 
+/// Upstream's consumers block: each role's legacy key and opaque key, as `$VAR` placeholders
+/// that kong-entrypoint.sh (and the older eval-echo entrypoint) expand.
+const KONG_CONSUMERS: &str = "consumers:
+  - username: DASHBOARD
+  - username: anon
+    keyauth_credentials:
+      - key: $SUPABASE_ANON_KEY
+      - key: $SUPABASE_PUBLISHABLE_KEY
+  - username: service_role
+    keyauth_credentials:
+      - key: $SUPABASE_SERVICE_KEY
+      - key: $SUPABASE_SECRET_KEY";
+
+/// The kong service's environment that feeds those placeholders and the Lua transformer.
+const KONG_ENV: &str = "      SUPABASE_ANON_KEY: ${ANON_KEY}
+      SUPABASE_SERVICE_KEY: ${SERVICE_ROLE_KEY}
+      SUPABASE_PUBLISHABLE_KEY: ${SUPABASE_PUBLISHABLE_KEY:-}
+      SUPABASE_SECRET_KEY: ${SUPABASE_SECRET_KEY:-}
+      ANON_KEY_ASYMMETRIC: ${ANON_KEY_ASYMMETRIC:-}
+      SERVICE_ROLE_KEY_ASYMMETRIC: ${SERVICE_ROLE_KEY_ASYMMETRIC:-}";
+
+/// docker-compose.envoy.yml's api-gw environment, read by its entrypoint's sed.
+const ENVOY_ENV: &str = "      ANON_KEY: ${ANON_KEY}
+      SERVICE_ROLE_KEY: ${SERVICE_ROLE_KEY}
+      SUPABASE_PUBLISHABLE_KEY: ${SUPABASE_PUBLISHABLE_KEY:-}
+      SUPABASE_SECRET_KEY: ${SUPABASE_SECRET_KEY:-}
+      ANON_KEY_ASYMMETRIC: ${ANON_KEY_ASYMMETRIC:-}
+      SERVICE_ROLE_KEY_ASYMMETRIC: ${SERVICE_ROLE_KEY_ASYMMETRIC:-}";
+
 /// Renders the rotation (secret material inside).
 pub fn render(rotation: &Rotation, format: RotateFormat) -> SecretString {
     let mut lines = Vec::new();
-    let value = |name: &str| {
-        rotation
-            .changes
-            .iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, _, v)| v.clone())
-    };
     match format {
-        RotateFormat::Env => {
-            lines.push("# .env changes (- old, + new)".to_string());
-            for (name, old, new) in &rotation.changes {
-                if let Some(old) = old {
-                    lines.push(format!("-{name}={}", env_value(old)));
-                }
-                lines.push(format!("+{name}={}", env_value(new)));
-            }
-        }
         RotateFormat::K8s => {
             lines.extend(
                 [
@@ -160,30 +258,31 @@ pub fn render(rotation: &Rotation, format: RotateFormat) -> SecretString {
                 lines.push(format!("  {name}: {}", yaml_quote(new)));
             }
         }
-        RotateFormat::Kong => {
-            lines.push("consumers:".into());
-            for (user, legacy, asym) in [
-                ("anon", "ANON_KEY", "ANON_KEY_ASYMMETRIC"),
-                (
-                    "service_role",
-                    "SERVICE_ROLE_KEY",
-                    "SERVICE_ROLE_KEY_ASYMMETRIC",
-                ),
-            ] {
-                lines.push(format!("  - username: {user}"));
-                lines.push("    keyauth_credentials:".into());
-                for var in [legacy, asym] {
-                    match value(var) {
-                        Some(v) => lines.push(format!("      - key: {v}")),
-                        None => lines.push(format!(
-                            "      - key: ${{{}}}  # unchanged",
-                            var.replace("SERVICE_ROLE_KEY", "SUPABASE_SERVICE_KEY")
-                                .replace("ANON_KEY", "SUPABASE_ANON_KEY")
-                        )),
-                    }
+        RotateFormat::Env | RotateFormat::Kong | RotateFormat::Envoy => {
+            lines.push("# .env changes (- old, + new)".to_string());
+            for (name, old, new) in &rotation.changes {
+                if let Some(old) = old {
+                    lines.push(format!("-{name}={}", env_value(old)));
                 }
+                lines.push(format!("+{name}={}", env_value(new)));
             }
         }
+    }
+    match format {
+        RotateFormat::Kong => {
+            lines.push(String::new());
+            lines.push("# kong.yml: keep the placeholders; Kong's entrypoint expands $VAR from the kong service's environment at start-up (never paste keys here)".into());
+            lines.push(KONG_CONSUMERS.into());
+            lines.push(String::new());
+            lines.push("# docker-compose.yml, services.kong.environment:".into());
+            lines.extend(KONG_ENV.lines().map(|l| format!("#{l}")));
+        }
+        RotateFormat::Envoy => {
+            lines.push(String::new());
+            lines.push("# docker-compose.envoy.yml, services.api-gw.environment (its entrypoint's sed fills ${VAR} in lds.template.yaml at start-up):".into());
+            lines.extend(ENVOY_ENV.lines().map(|l| format!("#{l}")));
+        }
+        RotateFormat::Env | RotateFormat::K8s => {}
     }
     lines.push(String::new());
     lines.push("# Steps".into());
@@ -194,7 +293,7 @@ pub fn render(rotation: &Rotation, format: RotateFormat) -> SecretString {
 }
 
 fn env_value(v: &str) -> String {
-    if v.starts_with('{') || v.starts_with('[') {
+    if v.starts_with('{') || v.starts_with('[') || v.contains('$') {
         format!("'{v}'")
     } else {
         v.to_string()

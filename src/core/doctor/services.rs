@@ -1,8 +1,9 @@
-//! For one token: would Kong, GoTrue, PostgREST, Realtime and Storage accept it with this
-//! configuration, following each service's key-selection rules, and if not, what each says.
+//! For one token: would Kong, GoTrue, PostgREST, Realtime, Storage, Edge Functions and a
+//! supabase-js client accept it with this configuration, following each one's own
+//! key-selection rule (see `services_rules`), and if not, what each says.
 
-use super::Config;
 use super::finding::{Finding, Severity};
+use super::{Config, services_rules};
 use crate::core::alg::Alg;
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
@@ -15,7 +16,7 @@ use serde::Serialize;
 /// One service's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceVerdict {
-    /// Kong, GoTrue, PostgREST, Realtime, Storage.
+    /// Kong, GoTrue, PostgREST, Realtime, Storage, Functions, supabase-js.
     pub service: &'static str,
     /// Accepted or not (`None`: not enough configuration to tell).
     pub accepted: Option<bool>,
@@ -38,7 +39,18 @@ fn verdict(service: &'static str, result: Result<String, String>) -> ServiceVerd
     }
 }
 
-fn unknown(service: &'static str, why: &str) -> ServiceVerdict {
+/// An acceptance.
+pub(super) fn accepted(service: &'static str, message: String) -> ServiceVerdict {
+    verdict(service, Ok(message))
+}
+
+/// A refusal with the service's message.
+pub(super) fn refused(service: &'static str, message: &str) -> ServiceVerdict {
+    verdict(service, Err(message.to_string()))
+}
+
+/// Not enough configuration to tell.
+pub(super) fn unknown(service: &'static str, why: &str) -> ServiceVerdict {
     ServiceVerdict {
         service,
         accepted: None,
@@ -74,7 +86,14 @@ pub fn simulate(
             let msg = format!(
                 "not a JWT ({e}): GoTrue \"token contains an invalid number of segments\", PostgREST \"Expected 3 parts in JWT\""
             );
-            for s in ["GoTrue", "PostgREST", "Realtime", "Storage"] {
+            for s in [
+                "GoTrue",
+                "PostgREST",
+                "Realtime",
+                "Storage",
+                "Functions",
+                "supabase-js",
+            ] {
                 out.push(verdict(s, Err(msg.clone())));
             }
             return out;
@@ -85,24 +104,28 @@ pub fn simulate(
         .and_then(|s| secret_key(s, SecretEncoding::Text).ok())
         .map(|k| KeySet::single(k, KeySetShape::Secret));
     let jwks = config.get("JWT_JWKS").and_then(|t| load_keys(t).ok());
-    out.push(gotrue(config, &jws, secret.as_ref(), now));
+    let gotrue_verdict = gotrue(config, &jws, secret.as_ref(), now);
     out.push(postgrest(config, &jws, secret.as_ref(), jwks.as_ref(), now));
-    out.push(jwks_or_secret(
-        "Realtime",
-        &jws,
-        secret.as_ref(),
-        jwks.as_ref(),
-        now,
-        0,
-    ));
-    out.push(jwks_or_secret(
-        "Storage",
-        &jws,
-        secret.as_ref(),
-        jwks.as_ref(),
-        now,
-        0,
-    ));
+    match jws.alg() {
+        Ok(alg) => {
+            out.push(services_rules::realtime(config, &jws, alg, now));
+            out.push(services_rules::storage(config, &jws, alg, now));
+            out.push(services_rules::functions(config, &jws, alg, now));
+            out.push(services_rules::supabase_js(
+                config,
+                &jws,
+                alg,
+                now,
+                &gotrue_verdict,
+            ));
+        }
+        Err(e) => {
+            for s in ["Realtime", "Storage", "Functions", "supabase-js"] {
+                out.push(refused(s, &format!("refused — {e}")));
+            }
+        }
+    }
+    out.insert(1, gotrue_verdict);
     out
 }
 
@@ -126,6 +149,7 @@ fn describe(service: &str, e: &CoreError) -> String {
         ("PostgREST", _) => "No suitable key or wrong key type",
         ("Realtime", CoreError::KidNotFound { .. }) => "Failed to generate JWT signer for key ID",
         ("Storage", CoreError::Expired { .. }) => "\"exp\" claim timestamp check failed",
+        ("Functions", _) => "Invalid JWT",
         (_, _) => "signature verification failed",
     };
     format!("401 \"{quoted}\" — {e}")
@@ -207,27 +231,11 @@ fn postgrest(
             };
         }
     }
-    jwks_or_secret("PostgREST", jws, secret, jwks, now, 30)
-}
-
-fn jwks_or_secret(
-    service: &'static str,
-    jws: &Jws,
-    secret: Option<&KeySet>,
-    jwks: Option<&KeySet>,
-    now: i64,
-    skew: u64,
-) -> ServiceVerdict {
-    let hmac = jws
-        .alg()
-        .is_ok_and(|a| a.family() == crate::core::alg::AlgFamily::Hmac);
-    let set = match (jwks, secret) {
-        (Some(j), Some(s)) if hmac && !j.keys.iter().any(|k| k.kty() == "oct") => s,
-        (Some(j), _) => j,
-        (None, Some(s)) => s,
-        (None, None) => return unknown(service, "neither JWT_SECRET nor JWT_JWKS given"),
-    };
-    check(service, jws, set, now, skew)
+    match (jwks, secret) {
+        (Some(j), _) => check("PostgREST", jws, j, now, 30),
+        (None, Some(s)) => check("PostgREST", jws, s, now, 30),
+        (None, None) => unknown("PostgREST", "neither JWT_SECRET nor JWT_JWKS given"),
+    }
 }
 
 fn check(service: &'static str, jws: &Jws, set: &KeySet, now: i64, skew: u64) -> ServiceVerdict {
@@ -242,4 +250,18 @@ fn check(service: &'static str, jws: &Jws, set: &KeySet, now: i64, skew: u64) ->
         ),
         Err(e) => verdict(service, Err(describe(service, &e))),
     }
+}
+
+/// Verifies with `set`, naming which key the service picked.
+pub(super) fn check_with(
+    service: &'static str,
+    jws: &Jws,
+    set: &KeySet,
+    now: i64,
+    skew: u64,
+    picked: &str,
+) -> ServiceVerdict {
+    let mut v = check(service, jws, set, now, skew);
+    v.message = format!("{} (uses {picked})", v.message);
+    v
 }

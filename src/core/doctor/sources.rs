@@ -1,5 +1,4 @@
-//! Reading the other configuration files: docker-compose service environments, Kong's
-//! declarative `kong.yml`, Kubernetes Secrets / ConfigMaps, and the Supabase CLI `config.toml`.
+//! Reading the other configuration files: Kong's declarative `kong.yml`, Kubernetes Secrets / ConfigMaps, and the Supabase CLI `config.toml`.
 
 use crate::core::error::CoreError;
 use crate::core::secret::{Redacted, RedactedToken, redacted_opt};
@@ -8,7 +7,8 @@ use yaml_rust2::{Yaml, YamlLoader};
 /// Input larger than this is refused (a compose file is a few KiB).
 pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 
-fn load_yaml(text: &str, what: &str) -> Result<Vec<Yaml>, CoreError> {
+/// Parses YAML (every document), refusing oversized input.
+pub(super) fn load_yaml(text: &str, what: &str) -> Result<Vec<Yaml>, CoreError> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(CoreError::TooLarge {
             size: text.len(),
@@ -19,7 +19,8 @@ fn load_yaml(text: &str, what: &str) -> Result<Vec<Yaml>, CoreError> {
         .map_err(|e| CoreError::InvalidOption(format!("{what} is not valid YAML: {e}")))
 }
 
-fn scalar(y: &Yaml) -> Option<String> {
+/// A scalar as text (numbers and booleans as written by YAML, null as "").
+pub(super) fn scalar(y: &Yaml) -> Option<String> {
     match y {
         Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
         Yaml::Integer(i) => Some(i.to_string()),
@@ -27,57 +28,6 @@ fn scalar(y: &Yaml) -> Option<String> {
         Yaml::Null => Some(String::new()),
         _ => None,
     }
-}
-
-/// One `environment:` entry of a compose service, before interpolation. `Debug` hides the
-/// template (it may be a literal secret).
-#[derive(Clone, PartialEq, Eq)]
-pub struct ServiceVar {
-    /// Service name (`auth`, `rest`, ...).
-    pub service: String,
-    /// Variable name.
-    pub name: String,
-    /// The template text (`${JWT_SECRET}`).
-    pub template: String,
-}
-
-/// Every service environment variable of a compose file.
-pub fn parse_compose(text: &str) -> Result<Vec<ServiceVar>, CoreError> {
-    let docs = load_yaml(text, "the compose file")?;
-    let mut out = Vec::new();
-    for doc in &docs {
-        let Some(services) = doc["services"].as_hash() else {
-            continue;
-        };
-        for (name, service) in services {
-            let service_name = scalar(name).unwrap_or_default();
-            let env = &service["environment"];
-            if let Some(map) = env.as_hash() {
-                for (k, v) in map {
-                    out.push(ServiceVar {
-                        service: service_name.clone(),
-                        name: scalar(k).unwrap_or_default(),
-                        template: scalar(v).unwrap_or_default(),
-                    });
-                }
-            } else if let Some(list) = env.as_vec() {
-                for item in list.iter().filter_map(scalar) {
-                    let (k, v) = item.split_once('=').unwrap_or((&item, ""));
-                    out.push(ServiceVar {
-                        service: service_name.clone(),
-                        name: k.trim().to_string(),
-                        template: v.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(CoreError::InvalidOption(
-            "the compose file has no services with an environment".into(),
-        ));
-    }
-    Ok(out)
 }
 
 /// A Kong consumer's API key. `Debug` hides the key.
@@ -208,16 +158,6 @@ pub fn parse_config_toml(text: &str) -> Result<CliAuth, CoreError> {
             .and_then(|a| a.get("jwt_expiry"))
             .and_then(toml::Value::as_integer),
     })
-}
-
-impl std::fmt::Debug for ServiceVar {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceVar")
-            .field("service", &self.service)
-            .field("name", &self.name)
-            .field("template", &Redacted(&self.template))
-            .finish()
-    }
 }
 
 impl std::fmt::Debug for KongKey {

@@ -1,0 +1,168 @@
+//! `doctor --token`: each service's own rule — Storage (kid-less HS256 uses JWT_SECRET, no
+//! usable JWT_JWKS → only HS256), Edge Functions (HS256 / ES256 / RS256 only) and supabase-js
+//! `getClaims()` (ES256 / RS256 local, HS256 via /user, "Invalid alg claim" otherwise).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod upstream_stack;
+
+use supajwt::core::doctor::{Inputs, ServiceVerdict, diagnose};
+use supajwt::core::keys::{KeygenAlg, KidChoice, generate, load_keys, secret_key};
+use supajwt::core::mint::sign_claims;
+use upstream_stack::*;
+
+const NOW: i64 = 1_772_323_200;
+
+fn stack() -> String {
+    add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), NOW - 86_400),
+        NOW - 86_400,
+    )
+}
+
+fn verdicts(env: &str, compose: &str, token: &str) -> Vec<ServiceVerdict> {
+    let inputs = Inputs {
+        env: Some(env.into()),
+        compose: Some(compose.into()),
+        kong: Some(kong_opaque()),
+        token: Some(token.into()),
+        ..Inputs::default()
+    };
+    diagnose(&inputs, NOW).unwrap().services
+}
+
+fn of<'a>(v: &'a [ServiceVerdict], s: &str) -> &'a ServiceVerdict {
+    v.iter().find(|x| x.service == s).unwrap()
+}
+
+fn user_claims(exp: i64) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::json!({"sub":"6b1d3c3e-0000-4000-8000-000000000001","role":"authenticated","aud":"authenticated","exp":exp,"iat":NOW})
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+/// A user token signed with the stack's ES256 key (as GoTrue would).
+fn es256_user_token(env: &str, exp: i64) -> String {
+    let keys = load_keys(&raw_var(env, "JWT_KEYS")).unwrap();
+    sign_claims(&user_claims(exp), &keys.keys[0], None).unwrap()
+}
+
+#[test]
+fn storage_follows_its_own_rule() {
+    let env = stack();
+    // A stale oct key in JWT_JWKS: PostgREST rejects the kid-less legacy key, Storage does not.
+    let stale_oct = raw_var(&env, "JWT_JWKS").replace(
+        &supajwt::core::b64::encode(raw_var(&env, "JWT_SECRET").as_bytes()),
+        &supajwt::core::b64::encode(b"an-older-secret-that-is-long-enough-000000"),
+    );
+    let env2 = set_var(&env, "JWT_JWKS", &stale_oct, true);
+    let v = verdicts(&env2, &opaque_compose(true), &raw_var(&env, "ANON_KEY"));
+    assert_eq!(
+        of(&v, "Storage").accepted,
+        Some(true),
+        "{}",
+        of(&v, "Storage").message
+    );
+    assert_eq!(
+        of(&v, "PostgREST").accepted,
+        Some(false),
+        "{}",
+        of(&v, "PostgREST").message
+    );
+    // The 2026-02 compose gives storage no JWT_JWKS: only HS256.
+    let user = es256_user_token(&env, NOW + 3600);
+    let v = verdicts(&env, &compose_2026_02(), &user);
+    let storage = of(&v, "Storage");
+    assert_eq!(storage.accepted, Some(false));
+    assert!(
+        storage
+            .message
+            .contains("Header Parameter value not allowed"),
+        "{}",
+        storage.message
+    );
+    let v = verdicts(&env, &opaque_compose(true), &user);
+    for s in ["GoTrue", "PostgREST", "Realtime", "Storage", "supabase-js"] {
+        assert_eq!(of(&v, s).accepted, Some(true), "{s}: {}", of(&v, s).message);
+    }
+}
+
+#[test]
+fn edge_functions_verify_hs256_es256_rs256_only() {
+    let env = stack();
+    let with_jwks = opaque_compose(true).replace(
+        "      JWT_SECRET: ${JWT_SECRET}\n      SUPABASE_URL: http://kong:8000\n",
+        "      JWT_SECRET: ${JWT_SECRET}\n      SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}}\n      SUPABASE_URL: http://kong:8000\n",
+    );
+    let env = set_var(&env, "FUNCTIONS_VERIFY_JWT", "true", true);
+    let v = verdicts(&env, &with_jwks, &raw_var(&env, "ANON_KEY"));
+    assert_eq!(
+        of(&v, "Functions").accepted,
+        Some(true),
+        "{}",
+        of(&v, "Functions").message
+    );
+    let user = es256_user_token(&env, NOW + 3600);
+    let v = verdicts(&env, &with_jwks, &user);
+    assert_eq!(
+        of(&v, "Functions").accepted,
+        Some(true),
+        "{}",
+        of(&v, "Functions").message
+    );
+    // Without SUPABASE_JWKS (the shipped compose) an ES256 token cannot be verified.
+    let v = verdicts(&env, &opaque_compose(true), &user);
+    assert_eq!(of(&v, "Functions").accepted, Some(false));
+    // HS384 / EdDSA are refused outright.
+    let long = "a-secret-long-enough-for-hs384-0123456789-0123456789";
+    let secret = secret_key(long, supajwt::core::b64::SecretEncoding::Text).unwrap();
+    let hs384 = sign_claims(
+        &user_claims(NOW + 3600),
+        &secret,
+        Some(supajwt::core::Alg::HS384),
+    )
+    .unwrap();
+    let v = verdicts(&env, &with_jwks, &hs384);
+    let f = of(&v, "Functions");
+    assert_eq!(f.accepted, Some(false));
+    assert!(
+        f.message
+            .contains("UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM"),
+        "{}",
+        f.message
+    );
+    let off = set_var(&env, "FUNCTIONS_VERIFY_JWT", "false", true);
+    let v = verdicts(&off, &with_jwks, &hs384);
+    assert_eq!(of(&v, "Functions").accepted, Some(true));
+}
+
+#[test]
+fn supabase_js_get_claims() {
+    let env = set_var(&stack(), "FUNCTIONS_VERIFY_JWT", "true", true);
+    // HS256 API key: getClaims asks /auth/v1/user, which needs a user.
+    let v = verdicts(&env, &opaque_compose(true), &raw_var(&env, "ANON_KEY"));
+    let js = of(&v, "supabase-js");
+    assert_eq!(js.accepted, Some(false));
+    assert!(js.message.contains("/auth/v1/user"), "{}", js.message);
+    // Expired: "JWT has expired" before anything else.
+    let expired = es256_user_token(&env, NOW - 10);
+    let v = verdicts(&env, &opaque_compose(true), &expired);
+    assert!(of(&v, "supabase-js").message.contains("JWT has expired"));
+    // An EdDSA signing key: GoTrue signs, supabase-js throws "Invalid alg claim".
+    let ed = generate(KeygenAlg::EdDSA, KidChoice::Given("ed-1".into())).unwrap();
+    let jwk = serde_json::Value::Object(supajwt::core::keys::to_jwk(&ed, true));
+    let mut keys: serde_json::Value = serde_json::from_str(&raw_var(&env, "JWT_KEYS")).unwrap();
+    keys.as_array_mut().unwrap().push(jwk);
+    let env = set_var(&env, "JWT_KEYS", &keys.to_string(), true);
+    let token = sign_claims(&user_claims(NOW + 3600), &ed, None).unwrap();
+    let v = verdicts(&env, &opaque_compose(true), &token);
+    let js = of(&v, "supabase-js");
+    assert_eq!(js.accepted, Some(false));
+    assert!(js.message.contains("Invalid alg claim"), "{}", js.message);
+    assert!(
+        of(&v, "Functions")
+            .message
+            .contains("UNSUPPORTED_TOKEN_ALGORITHM")
+    );
+}
