@@ -305,16 +305,10 @@ fn check_services(config: &Config, out: &mut Vec<Finding>) {
     }
 }
 
-/// The Supabase CLI's public local `sb_` keys.
-const CLI_DEMO_OPAQUE_KEYS: [&str; 2] = [
-    "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
-    "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
-];
-
-/// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum,
-/// base64url(sha256("supabase-self-hosted|" + prefix + random))[..8].
+/// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum
+/// (see [`crate::core::opaque_key`]).
 fn check_opaque_key(config: &Config, name: &str, prefix: &str, out: &mut Vec<Finding>) {
-    use sha2::Digest;
+    use crate::core::opaque_key::{CLI_DEMO_OPAQUE_KEYS, OpaqueCheck, OpaqueKind, check_opaque_key};
     let Some(value) = config.get(name) else {
         return;
     };
@@ -323,27 +317,14 @@ fn check_opaque_key(config: &Config, name: &str, prefix: &str, out: &mut Vec<Fin
             .fix("Generate your own publishable / secret keys for any deployment reachable by others."));
         return;
     }
-    let parts = value
-        .strip_prefix(prefix)
-        .and_then(|rest| rest.rsplit_once('_'));
-    let well_formed = parts.is_some_and(|(random, sum)| {
-        random.len() == 22
-            && sum.len() == 8
-            && random
-                .chars()
-                .chain(sum.chars())
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    });
-    let Some((random, sum)) = parts.filter(|_| well_formed) else {
-        out.push(Finding::new(Severity::Error, "opaque_key_format", format!("{name} is not a {prefix}… key")).vars(&[name])
+    let kind = OpaqueKind::of(prefix).unwrap_or(OpaqueKind::Secret);
+    match check_opaque_key(value, kind) {
+        OpaqueCheck::ChecksumOk => {}
+        OpaqueCheck::Malformed => out.push(Finding::new(Severity::Error, "opaque_key_format", format!("{name} is not a {prefix}… key")).vars(&[name])
             .detail(format!("Expected {prefix} + 22 characters + _ + an 8-character checksum; Kong will not match it."))
-            .fix("Copy the key again in full, without quotes or spaces."));
-        return;
-    };
-    let digest = sha2::Sha256::digest(format!("supabase-self-hosted|{prefix}{random}").as_bytes());
-    if !crate::core::b64::encode(&digest).starts_with(sum) {
-        out.push(Finding::new(Severity::Warning, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
+            .fix("Copy the key again in full, without quotes or spaces.")),
+        OpaqueCheck::ChecksumMismatch => out.push(Finding::new(Severity::Warning, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
             .detail("The last 8 characters are not the checksum Supabase's self-hosted key generator writes: the key was mistyped or truncated.")
-            .fix("Copy the key again from where it was generated."));
+            .fix("Copy the key again from where it was generated.")),
     }
 }
