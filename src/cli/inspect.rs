@@ -198,6 +198,7 @@ pub(super) fn credential_json(c: &Credential, now: i64, redact: bool) -> Value {
     m.insert("kind".into(), json!(c.kind));
     m.insert("explanation".into(), json!(c.explain()));
     m.insert("notes".into(), json!(c.notes));
+    m.insert("fingerprint".into(), json!(fingerprint(&c.value)));
     let shown = if redact { fingerprint(&c.value) } else { c.value.clone() };
     match c.kind {
         CredentialKind::Jwt => match Jws::parse_unverified(&c.value) {
@@ -249,6 +250,7 @@ pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) 
     p.line(&format!("    header (NOT verified: use `supajwt verify`): {}", pretty(m.get("header")).replace('\n', "\n    ")));
     p.line(&format!("    payload: {}", pretty(m.get("payload")).replace('\n', "\n    ")));
     p.line(&format!("    signature: {} bytes{}", jws.signature.len(), if p.redact { format!(" ({})", fingerprint(&jws.signature_b64)) } else { String::new() }));
+    p.line(&format!("    fingerprint of the whole token: {}", fingerprint(&c.value)));
     let mut report = claims_report(&jws, now);
     if p.redact {
         redact_report(&mut report);

@@ -143,8 +143,8 @@ pub fn scrub_text(text: &str, secrets: &[&str]) -> String {
     let out = replace_runs(&out, |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), |run| {
         let core = run.trim_matches('.');
         let secret = super::recognise::looks_like_jwt(core)
-            || core.starts_with("sb_publishable_")
-            || core.starts_with("sb_secret_")
+            || core.starts_with("sb_publishable_") && core.len() >= "sb_publishable_".len() + 8
+            || core.starts_with("sb_secret_") && core.len() >= "sb_secret_".len() + 8
             || core.starts_with("base64-") && core.len() > 20;
         secret.then(|| run.replace(core, &fingerprint(core)))
     });
@@ -194,9 +194,10 @@ mod tests {
     fn masks_and_scrubs() {
         assert_eq!(mask_email("alice@example.com"), "a***@e***.com");
         assert_eq!(mask_phone("+15551234567"), "+*********67");
-        let t = "mail bob@corp.io key sb_secret_abc and eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln.";
+        let t = "mail bob@corp.io key sb_secret_abcdefgh and eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln.";
         let s = scrub_text(t, &[]);
         assert!(!s.contains("bob@corp.io") && !s.contains("sb_secret_abc") && !s.contains("eyJ"), "{s}");
+        assert_eq!(scrub_text("an sb_secret_ key", &[]), "an sb_secret_ key");
         assert!(s.ends_with('.'), "{s}");
     }
 }
