@@ -30,7 +30,12 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
     let cleaned = super::inspect::one_token(&raw)?;
     let jws = Jws::parse_unverified(&cleaned.token)?;
     if args.redact {
-        return Ok(super::inspect::print_redacted_token(&jws, &cleaned, now_or_system(args.now), args.json));
+        return Ok(super::inspect::print_redacted_token(
+            &jws,
+            &cleaned,
+            now_or_system(args.now),
+            args.json,
+        ));
     }
     let report = claims_report(&jws, now_or_system(args.now));
     let payload = jws.claims().map(Value::Object).unwrap_or_else(|_| {

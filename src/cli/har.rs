@@ -52,13 +52,25 @@ pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
     let mut requests = Vec::new();
     let total = scan_har(reader, now, |r| requests.push(r))
         .map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
-    let secrets: Vec<String> = requests.iter().flat_map(|r| secrets_of(&r.credentials)).collect();
-    let printer = Printer { redact: args.redact, secrets };
+    let secrets: Vec<String> = requests
+        .iter()
+        .flat_map(|r| secrets_of(&r.credentials))
+        .collect();
+    let printer = Printer {
+        redact: args.redact,
+        secrets,
+    };
     if args.json {
         let out = json!({"requests": requests.iter().map(|r| request_json(r, now, args.redact)).collect::<Vec<_>>()});
-        println!("{}", printer.clean(&serde_json::to_string_pretty(&out).unwrap_or_default()));
+        println!(
+            "{}",
+            printer.clean(&serde_json::to_string_pretty(&out).unwrap_or_default())
+        );
     } else {
-        printer.line(&format!("{} Supabase requests among {total} entries", requests.len()));
+        printer.line(&format!(
+            "{} Supabase requests among {total} entries",
+            requests.len()
+        ));
         for r in &requests {
             print_request(&printer, r);
         }
@@ -83,7 +95,11 @@ fn request_json(r: &HarRequest, now: i64, redact: bool) -> serde_json::Value {
 
 fn print_request(p: &Printer, r: &HarRequest) {
     p.line("");
-    let url = if p.redact { redact_url(&r.url) } else { r.url.clone() };
+    let url = if p.redact {
+        redact_url(&r.url)
+    } else {
+        r.url.clone()
+    };
     let path = url::Url::parse(&url).map(|u| {
         let mut s = u.path().to_string();
         if let Some(q) = u.query() {
@@ -92,9 +108,19 @@ fn print_request(p: &Printer, r: &HarRequest) {
         }
         format!("{} {s}", u.host_str().unwrap_or(""))
     });
-    p.line(&format!("{} {} {}", r.status, r.method, path.unwrap_or(url)));
+    p.line(&format!(
+        "{} {} {}",
+        r.status,
+        r.method,
+        path.unwrap_or(url)
+    ));
     for c in &r.credentials {
-        p.line(&format!("    {}: {} [{}]", c.source, summary(c), fingerprint(&c.value)));
+        p.line(&format!(
+            "    {}: {} [{}]",
+            c.source,
+            summary(c),
+            fingerprint(&c.value)
+        ));
     }
     if let Some((message, ex)) = &r.error {
         p.line(&format!("    response: {message}"));
@@ -113,7 +139,13 @@ fn summary(c: &crate::core::inspect::Credential) -> String {
                 .ok()
                 .and_then(|j| j.claims().ok())
                 .unwrap_or_default();
-            let get = |k: &str| claims.get(k).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+            let get = |k: &str| {
+                claims.get(k).map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+            };
             let mut s = "JWT".to_string();
             for k in ["role", "ref", "exp"] {
                 if let Some(v) = get(k) {

@@ -6,8 +6,12 @@ use super::io::{now_or_system, read_text_file};
 use crate::core::claims::{ClaimsReport, Severity as NoteSeverity, claims_report};
 use crate::core::doctor::Finding;
 use crate::core::input::{CleanedToken, clean_token_input};
-use crate::core::inspect::redact::{fingerprint, mask_email, mask_phone, redact_claims, scrub_text};
-use crate::core::inspect::{Credential, CredentialKind, MAX_PASTE_BYTES, recognise, request_findings};
+use crate::core::inspect::redact::{
+    fingerprint, mask_email, mask_phone, redact_claims, scrub_text,
+};
+use crate::core::inspect::{
+    Credential, CredentialKind, MAX_PASTE_BYTES, recognise, request_findings,
+};
 use crate::core::opaque_key::OpaqueCheck;
 use crate::core::token::Jws;
 use clap::Args;
@@ -94,7 +98,9 @@ fn read_paste(args: &InspectArgs) -> Result<String, UsageError> {
                 .read_to_end(&mut buf)
                 .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
             if buf.len() > MAX_PASTE_BYTES {
-                return Err(UsageError(format!("the input is larger than the {MAX_PASTE_BYTES}-byte limit")));
+                return Err(UsageError(format!(
+                    "the input is larger than the {MAX_PASTE_BYTES}-byte limit"
+                )));
             }
             String::from_utf8(buf).map_err(|_| UsageError("the input is not UTF-8 text".into()))
         }
@@ -109,7 +115,9 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, UsageError> {
     let now = now_or_system(args.now);
     let findings = request_findings(&inspection, now);
     if inspection.credentials.is_empty() && findings.is_empty() {
-        eprintln!("error: no credential recognised: supajwt reads JWTs, sb_publishable_/sb_secret_ keys, Supabase cookies and sessions, redirect URLs, curl/fetch/wget commands, raw HTTP requests and .env lines");
+        eprintln!(
+            "error: no credential recognised: supajwt reads JWTs, sb_publishable_/sb_secret_ keys, Supabase cookies and sessions, redirect URLs, curl/fetch/wget commands, raw HTTP requests and .env lines"
+        );
         return Ok(ExitCode::from(2));
     }
     let printer = Printer {
@@ -121,7 +129,10 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, UsageError> {
             "credentials": inspection.credentials.iter().map(|c| credential_json(c, now, args.redact)).collect::<Vec<_>>(),
             "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
         });
-        println!("{}", printer.clean(&serde_json::to_string_pretty(&out).unwrap_or_default()));
+        println!(
+            "{}",
+            printer.clean(&serde_json::to_string_pretty(&out).unwrap_or_default())
+        );
     } else {
         let n = inspection.credentials.len();
         printer.line(&format!(
@@ -144,7 +155,12 @@ pub(super) fn secrets_of(creds: &[Credential]) -> Vec<String> {
     for c in creds {
         out.push(c.value.clone());
         if c.kind == CredentialKind::Jwt {
-            out.extend(c.value.split('.').filter(|s| s.len() >= 6).map(str::to_string));
+            out.extend(
+                c.value
+                    .split('.')
+                    .filter(|s| s.len() >= 6)
+                    .map(str::to_string),
+            );
         }
     }
     out
@@ -158,11 +174,16 @@ pub(super) fn finding_json(f: &Finding) -> Value {
 /// `decode --json`'s members for a token: header, payload, signature, segments, claims.
 pub(super) fn token_json(jws: &Jws, now: i64, redact: bool) -> Map<String, Value> {
     let mut report = claims_report(jws, now);
-    let mut payload = jws
-        .claims()
-        .map(Value::Object)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&jws.payload_bytes).into_owned()));
-    let fp = |s: &str| if redact { fingerprint(s) } else { s.to_string() };
+    let mut payload = jws.claims().map(Value::Object).unwrap_or_else(|_| {
+        Value::String(String::from_utf8_lossy(&jws.payload_bytes).into_owned())
+    });
+    let fp = |s: &str| {
+        if redact {
+            fingerprint(s)
+        } else {
+            s.to_string()
+        }
+    };
     if redact {
         payload = redact_claims(&payload);
         redact_report(&mut report);
@@ -176,7 +197,10 @@ pub(super) fn token_json(jws: &Jws, now: i64, redact: bool) -> Map<String, Value
         "segments".into(),
         json!({"header": jws.header_b64, "payload": fp(&jws.payload_b64), "signature": fp(&jws.signature_b64)}),
     );
-    m.insert("claims".into(), serde_json::to_value(&report).unwrap_or(Value::Null));
+    m.insert(
+        "claims".into(),
+        serde_json::to_value(&report).unwrap_or(Value::Null),
+    );
     m.insert("verified".into(), Value::Bool(false));
     m
 }
@@ -199,7 +223,11 @@ pub(super) fn credential_json(c: &Credential, now: i64, redact: bool) -> Value {
     m.insert("explanation".into(), json!(c.explain()));
     m.insert("notes".into(), json!(c.notes));
     m.insert("fingerprint".into(), json!(fingerprint(&c.value)));
-    let shown = if redact { fingerprint(&c.value) } else { c.value.clone() };
+    let shown = if redact {
+        fingerprint(&c.value)
+    } else {
+        c.value.clone()
+    };
     match c.kind {
         CredentialKind::Jwt => match Jws::parse_unverified(&c.value) {
             Ok(jws) => m.extend(token_json(&jws, now, redact)),
@@ -235,7 +263,14 @@ pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) 
         p.line(&format!("    note: {note}"));
     }
     if c.kind != CredentialKind::Jwt {
-        p.line(&format!("    value: {}", if p.redact { fingerprint(&c.value) } else { c.value.clone() }));
+        p.line(&format!(
+            "    value: {}",
+            if p.redact {
+                fingerprint(&c.value)
+            } else {
+                c.value.clone()
+            }
+        ));
         return;
     }
     let jws = match Jws::parse_unverified(&c.value) {
@@ -246,18 +281,40 @@ pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) 
         }
     };
     let m = token_json(&jws, now, p.redact);
-    let pretty = |v: Option<&Value>| serde_json::to_string_pretty(v.unwrap_or(&Value::Null)).unwrap_or_default();
-    p.line(&format!("    header (NOT verified: use `supajwt verify`): {}", pretty(m.get("header")).replace('\n', "\n    ")));
-    p.line(&format!("    payload: {}", pretty(m.get("payload")).replace('\n', "\n    ")));
-    p.line(&format!("    signature: {} bytes{}", jws.signature.len(), if p.redact { format!(" ({})", fingerprint(&jws.signature_b64)) } else { String::new() }));
-    p.line(&format!("    fingerprint of the whole token: {}", fingerprint(&c.value)));
+    let pretty = |v: Option<&Value>| {
+        serde_json::to_string_pretty(v.unwrap_or(&Value::Null)).unwrap_or_default()
+    };
+    p.line(&format!(
+        "    header (NOT verified: use `supajwt verify`): {}",
+        pretty(m.get("header")).replace('\n', "\n    ")
+    ));
+    p.line(&format!(
+        "    payload: {}",
+        pretty(m.get("payload")).replace('\n', "\n    ")
+    ));
+    p.line(&format!(
+        "    signature: {} bytes{}",
+        jws.signature.len(),
+        if p.redact {
+            format!(" ({})", fingerprint(&jws.signature_b64))
+        } else {
+            String::new()
+        }
+    ));
+    p.line(&format!(
+        "    fingerprint of the whole token: {}",
+        fingerprint(&c.value)
+    ));
     let mut report = claims_report(&jws, now);
     if p.redact {
         redact_report(&mut report);
     }
     for t in &report.times {
         match &t.value {
-            Ok(v) => p.line(&format!("    {:<9} {v}  {}  ({})", t.name, t.utc, t.relative)),
+            Ok(v) => p.line(&format!(
+                "    {:<9} {v}  {}  ({})",
+                t.name, t.utc, t.relative
+            )),
             Err(e) => p.line(&format!("    {:<9} ERROR: {e}", t.name)),
         }
     }
@@ -311,15 +368,26 @@ pub(super) fn print_findings(p: &Printer, findings: &[Finding]) {
 pub(super) fn one_token(raw: &str) -> Result<CleanedToken, UsageError> {
     let found = recognise(raw).map(|i| i.credentials).unwrap_or_default();
     if found.len() > 1 {
-        let list: Vec<String> = found.iter().map(|c| format!("{} ({})", c.source, kind_label(c.kind))).collect();
+        let list: Vec<String> = found
+            .iter()
+            .map(|c| format!("{} ({})", c.source, kind_label(c.kind)))
+            .collect();
         return Err(UsageError(format!(
             "this paste holds {} credentials: {}. decode takes one token: run `supajwt inspect` to see them all, in order",
             found.len(),
             list.join(", ")
         )));
     }
-    if let Some(c) = found.first().filter(|c| !matches!(c.kind, CredentialKind::Jwt | CredentialKind::Unknown)) {
-        return Err(UsageError(format!("this is {} ({}), not a JWT: {}", kind_label(c.kind), c.source, c.explain())));
+    if let Some(c) = found
+        .first()
+        .filter(|c| !matches!(c.kind, CredentialKind::Jwt | CredentialKind::Unknown))
+    {
+        return Err(UsageError(format!(
+            "this is {} ({}), not a JWT: {}",
+            kind_label(c.kind),
+            c.source,
+            c.explain()
+        )));
     }
     let cleaned = clean_token_input(raw);
     match (&cleaned, found.first()) {
@@ -334,7 +402,12 @@ pub(super) fn one_token(raw: &str) -> Result<CleanedToken, UsageError> {
 }
 
 /// `decode --redact`: the token as `inspect --redact` shows it.
-pub(super) fn print_redacted_token(jws: &Jws, cleaned: &CleanedToken, now: i64, as_json: bool) -> ExitCode {
+pub(super) fn print_redacted_token(
+    jws: &Jws,
+    cleaned: &CleanedToken,
+    now: i64,
+    as_json: bool,
+) -> ExitCode {
     let cred = Credential {
         source: cleaned.label.clone().unwrap_or_else(|| "argument".into()),
         kind: CredentialKind::Jwt,
@@ -348,8 +421,14 @@ pub(super) fn print_redacted_token(jws: &Jws, cleaned: &CleanedToken, now: i64, 
     };
     if as_json {
         let mut m = token_json(jws, now, true);
-        m.insert("source".into(), json!({"label": cleaned.label, "removed": cleaned.removed}));
-        println!("{}", printer.clean(&serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default()));
+        m.insert(
+            "source".into(),
+            json!({"label": cleaned.label, "removed": cleaned.removed}),
+        );
+        println!(
+            "{}",
+            printer.clean(&serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default())
+        );
     } else {
         print_credential(&printer, 1, &cred, now);
     }

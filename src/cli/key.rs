@@ -94,7 +94,9 @@ fn warnings_of(key: &Key) -> Vec<String> {
     let mut w = Vec::new();
     if let Some(bits) = key.rsa_bits() {
         if bits < MIN_RSA_BITS {
-            w.push(format!("RSA {bits}-bit: below {MIN_RSA_BITS} bits (RFC 8725 / NIST)"));
+            w.push(format!(
+                "RSA {bits}-bit: below {MIN_RSA_BITS} bits (RFC 8725 / NIST)"
+            ));
         }
     }
     if let KeyMaterial::Hmac { secret, .. } = &key.material {
@@ -133,7 +135,10 @@ fn inspect(args: &KeyInspectArgs) -> Result<ExitCode, UsageError> {
         })
         .collect();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&Value::Array(rows)).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Array(rows)).unwrap_or_default()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     for (i, (k, row)) in keys.iter().zip(&rows).enumerate() {
@@ -169,7 +174,9 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
     let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap_or_default();
     let public_only = |what: &str| -> Result<(), UsageError> {
         if is_secret {
-            return Err(UsageError(format!("a shared secret has no public half: {what} would publish it; use --to jwk")));
+            return Err(UsageError(format!(
+                "a shared secret has no public half: {what} would publish it; use --to jwk"
+            )));
         }
         Ok(())
     };
@@ -185,17 +192,26 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
         }
         ConvertFormat::Pem => {
             if !key.has_private() {
-                return Err(UsageError("this is a public key: there is no private PEM to write; use --to public-pem".into()));
+                return Err(UsageError(
+                    "this is a public key: there is no private PEM to write; use --to public-pem"
+                        .into(),
+                ));
             }
             private_pem(&key)?.expose().trim_end().to_string()
         }
         ConvertFormat::PublicPem => public_pem(&key)?.trim_end().to_string(),
         ConvertFormat::Env => {
             if is_secret || !key.has_private() {
-                return Err(UsageError("--to env needs an asymmetric private key (JWT_KEYS holds the signing key)".into()));
+                return Err(UsageError(
+                    "--to env needs an asymmetric private key (JWT_KEYS holds the signing key)"
+                        .into(),
+                ));
             }
-            let (private, public, _) = crate::core::env::jwt_key_set(std::slice::from_ref(&key), None)?;
-            format!("# add the legacy {{\"kty\":\"oct\"}} key of JWT_SECRET to both while HS256 keys are in use (supajwt rotate does)\nJWT_KEYS='{private}'\nJWT_JWKS='{public}'")
+            let (private, public, _) =
+                crate::core::env::jwt_key_set(std::slice::from_ref(&key), None)?;
+            format!(
+                "# add the legacy {{\"kty\":\"oct\"}} key of JWT_SECRET to both while HS256 keys are in use (supajwt rotate does)\nJWT_KEYS='{private}'\nJWT_JWKS='{public}'"
+            )
         }
     };
     println!("{out}");
@@ -204,10 +220,16 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
 
 fn pick(keys: Vec<Key>, kid: Option<&str>, file: &std::path::Path) -> Result<Key, UsageError> {
     if keys.len() == 1 {
-        return keys.into_iter().next().ok_or_else(|| UsageError("no key".into()));
+        return keys
+            .into_iter()
+            .next()
+            .ok_or_else(|| UsageError("no key".into()));
     }
     let Some(kid) = kid else {
-        let kids: Vec<String> = keys.iter().map(|k| k.kid.clone().unwrap_or_else(|| "(no kid)".into())).collect();
+        let kids: Vec<String> = keys
+            .iter()
+            .map(|k| k.kid.clone().unwrap_or_else(|| "(no kid)".into()))
+            .collect();
         return Err(UsageError(format!(
             "{} holds {} keys ({}): choose one with --kid",
             file.display(),

@@ -104,7 +104,10 @@ mod tests {
     #[test]
     fn reads_by_position_even_with_underscores() {
         let key = make(OpaqueKind::Secret, "ab_de-ghijklmnopqrstuv");
-        assert_eq!(check_opaque_key(&key, OpaqueKind::Secret), OpaqueCheck::ChecksumOk);
+        assert_eq!(
+            check_opaque_key(&key, OpaqueKind::Secret),
+            OpaqueCheck::ChecksumOk
+        );
         let mut bad = key.clone();
         bad.pop();
         bad.push(if key.ends_with('A') { 'B' } else { 'A' });

@@ -308,7 +308,9 @@ fn check_services(config: &Config, out: &mut Vec<Finding>) {
 /// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum
 /// (see [`crate::core::opaque_key`]).
 fn check_opaque_key(config: &Config, name: &str, prefix: &str, out: &mut Vec<Finding>) {
-    use crate::core::opaque_key::{CLI_DEMO_OPAQUE_KEYS, OpaqueCheck, OpaqueKind, check_opaque_key};
+    use crate::core::opaque_key::{
+        CLI_DEMO_OPAQUE_KEYS, OpaqueCheck, OpaqueKind, check_opaque_key,
+    };
     let Some(value) = config.get(name) else {
         return;
     };

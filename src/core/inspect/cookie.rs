@@ -100,7 +100,10 @@ pub fn join_chunks(cookies: &[RawCookie]) -> Vec<JoinedCookie> {
 /// Whether a cookie is one of Supabase's auth cookies.
 pub fn is_supabase_auth_cookie(name: &str) -> bool {
     (name.starts_with("sb-") && (name.ends_with("-auth-token") || name.contains("-auth-token-")))
-        || matches!(name, "sb-access-token" | "sb-refresh-token" | "supabase-auth-token")
+        || matches!(
+            name,
+            "sb-access-token" | "sb-refresh-token" | "supabase-auth-token"
+        )
 }
 
 /// Decodes `base64-` + base64url (upstream's decoder skips whitespace and `=`).
@@ -128,7 +131,11 @@ pub fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied(), bytes.get(i + 2).copied()) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
             (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
                 out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
                 i += 3;

@@ -36,7 +36,10 @@ fn claims_of(c: &Credential) -> Option<Claims> {
             .map(str::to_string)
             .or(iss_ref),
         exp: map.get("exp").and_then(Value::as_i64),
-        has_sub: map.get("sub").and_then(Value::as_str).is_some_and(|s| !s.is_empty()),
+        has_sub: map
+            .get("sub")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty()),
     })
 }
 
@@ -79,7 +82,10 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
                 .fix("Send the project's anon or publishable key in apikey."));
         }
     }
-    if request.is_some() && apikey.is_none() && url.is_some_and(|u| super::http::is_supabase_url(u) && !u.contains("/functions/v1")) {
+    if request.is_some()
+        && apikey.is_none()
+        && url.is_some_and(|u| super::http::is_supabase_url(u) && !u.contains("/functions/v1"))
+    {
         out.push(Finding::new(Severity::Warning, "no_apikey", "the request has no apikey")
             .detail("The gateway (Kong / the hosted API gateway) needs the apikey header or ?apikey= on /auth, /rest, /storage and /realtime: without it the answer is 401 \"No API key found in request\".")
             .fix("Send the anon or publishable key in the apikey header (supabase-js does this when created with the key)."));
@@ -89,7 +95,12 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
     out
 }
 
-fn bearer_findings(b: &Credential, apikey: Option<&Credential>, url: Option<&str>, out: &mut Vec<Finding>) {
+fn bearer_findings(
+    b: &Credential,
+    apikey: Option<&Credential>,
+    url: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
     match b.kind {
         CredentialKind::SbPublishable | CredentialKind::SbSecret => {
             let translated = apikey.is_some_and(|a| a.value == b.value);
@@ -110,7 +121,8 @@ fn bearer_findings(b: &Credential, apikey: Option<&Credential>, url: Option<&str
         }
         CredentialKind::Jwt => {
             let cl = claims_of(b).unwrap_or_default();
-            let is_api_key = !cl.has_sub && matches!(cl.role.as_deref(), Some("anon") | Some("service_role"));
+            let is_api_key =
+                !cl.has_sub && matches!(cl.role.as_deref(), Some("anon") | Some("service_role"));
             if let (true, Some(u)) = (is_api_key, url) {
                 if needs_user(u) {
                     out.push(Finding::new(Severity::Error, "api_key_as_user_bearer", format!("the {} key is the Bearer on an endpoint that needs a signed-in user", cl.role.as_deref().unwrap_or("API")))
@@ -123,7 +135,12 @@ fn bearer_findings(b: &Credential, apikey: Option<&Credential>, url: Option<&str
     }
 }
 
-fn project_findings(apikey: Option<&Credential>, bearer: Option<&Credential>, url_ref: Option<&str>, out: &mut Vec<Finding>) {
+fn project_findings(
+    apikey: Option<&Credential>,
+    bearer: Option<&Credential>,
+    url_ref: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
     let refs = |c: Option<&Credential>| c.and_then(claims_of).and_then(|cl| cl.project_ref);
     let (a_ref, b_ref) = (refs(apikey), refs(bearer));
     if let (Some(u), Some(a)) = (url_ref, a_ref.as_deref()) {
@@ -149,11 +166,21 @@ fn project_findings(apikey: Option<&Credential>, bearer: Option<&Credential>, ur
     }
 }
 
-fn expiry_findings(creds: &[Credential], bearer: Option<&Credential>, now: i64, out: &mut Vec<Finding>) {
+fn expiry_findings(
+    creds: &[Credential],
+    bearer: Option<&Credential>,
+    now: i64,
+    out: &mut Vec<Finding>,
+) {
     let has_refresh = creds.iter().any(|c| c.kind == CredentialKind::RefreshToken);
-    let user_tokens = creds.iter().filter_map(|c| claims_of(c).map(|cl| (c, cl))).filter(|(_, cl)| cl.has_sub);
+    let user_tokens = creds
+        .iter()
+        .filter_map(|c| claims_of(c).map(|cl| (c, cl)))
+        .filter(|(_, cl)| cl.has_sub);
     for (c, cl) in user_tokens {
-        let Some(exp) = cl.exp.filter(|e| *e <= now) else { continue };
+        let Some(exp) = cl.exp.filter(|e| *e <= now) else {
+            continue;
+        };
         let ago = crate::core::time::describe_relative(exp, now);
         let sent = bearer.is_some_and(|b| b.value == c.value);
         if has_refresh {

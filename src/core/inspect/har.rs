@@ -9,8 +9,8 @@ use super::recognise::recognise_request;
 use super::redact::{fingerprint, redact_json, scrub_text};
 use super::{Credential, RequestInfo};
 use crate::core::doctor::{Explanation, Finding, explain_error};
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
 use std::io::{Read, Write};
@@ -147,7 +147,8 @@ fn error_message(content: &Content) -> Option<String> {
 fn content_text(content: &Content) -> Option<String> {
     let text = content.text.as_ref()?;
     if content.encoding.as_deref() == Some("base64") {
-        let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text.trim()).ok()?;
+        let bytes =
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text.trim()).ok()?;
         return String::from_utf8(bytes).ok();
     }
     Some(text.clone())
@@ -176,7 +177,9 @@ impl<'de> Visitor<'de> for Root<'_> {
         let mut seen = false;
         while let Some(key) = map.next_key::<String>()? {
             if key == "log" {
-                seen |= map.next_value_seed(Log { each: &mut *self.each })?;
+                seen |= map.next_value_seed(Log {
+                    each: &mut *self.each,
+                })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -205,7 +208,9 @@ impl<'de> Visitor<'de> for Log<'_> {
         let mut seen = false;
         while let Some(key) = map.next_key::<String>()? {
             if key == "entries" {
-                map.next_value_seed(Entries { each: &mut *self.each })?;
+                map.next_value_seed(Entries {
+                    each: &mut *self.each,
+                })?;
                 seen = true;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -245,11 +250,18 @@ pub fn redact_har<R: Read, W: Write>(reader: R, writer: W) -> Result<usize, Stri
     let mut out = std::io::BufWriter::new(writer);
     let mut count = 0usize;
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
-    RedactObject { out: &mut out, count: &mut count, depth: 0 }
-        .deserialize(&mut de)
-        .map_err(|e| format!("not a readable HAR file: {e}"))?;
-    de.end().map_err(|e| format!("trailing data after the HAR: {e}"))?;
-    out.write_all(b"\n").and_then(|_| out.flush()).map_err(|e| e.to_string())?;
+    RedactObject {
+        out: &mut out,
+        count: &mut count,
+        depth: 0,
+    }
+    .deserialize(&mut de)
+    .map_err(|e| format!("not a readable HAR file: {e}"))?;
+    de.end()
+        .map_err(|e| format!("trailing data after the HAR: {e}"))?;
+    out.write_all(b"\n")
+        .and_then(|_| out.flush())
+        .map_err(|e| e.to_string())?;
     Ok(count)
 }
 
@@ -287,11 +299,19 @@ impl<'de, W: Write> Visitor<'de> for RedactObject<'_, W> {
             serde_json::to_writer(&mut *self.out, &key).map_err(de::Error::custom)?;
             self.out.write_all(b":").map_err(io_err)?;
             match (self.depth, key.as_str()) {
-                (0, "log") => map.next_value_seed(RedactObject { out: &mut *self.out, count: &mut *self.count, depth: 1 })?,
-                (1, "entries") => map.next_value_seed(RedactEntries { out: &mut *self.out, count: &mut *self.count })?,
+                (0, "log") => map.next_value_seed(RedactObject {
+                    out: &mut *self.out,
+                    count: &mut *self.count,
+                    depth: 1,
+                })?,
+                (1, "entries") => map.next_value_seed(RedactEntries {
+                    out: &mut *self.out,
+                    count: &mut *self.count,
+                })?,
                 _ => {
                     let v: Value = map.next_value()?;
-                    serde_json::to_writer(&mut *self.out, &redact_json(&v)).map_err(de::Error::custom)?;
+                    serde_json::to_writer(&mut *self.out, &redact_json(&v))
+                        .map_err(de::Error::custom)?;
                 }
             }
         }
@@ -323,7 +343,8 @@ impl<'de, W: Write> Visitor<'de> for RedactEntries<'_, W> {
                 self.out.write_all(b",").map_err(io_err)?;
             }
             *self.count += 1;
-            serde_json::to_writer(&mut *self.out, &redact_entry(entry)).map_err(de::Error::custom)?;
+            serde_json::to_writer(&mut *self.out, &redact_entry(entry))
+                .map_err(de::Error::custom)?;
         }
         self.out.write_all(b"]").map_err(io_err)
     }
@@ -333,9 +354,21 @@ impl<'de, W: Write> Visitor<'de> for RedactEntries<'_, W> {
 fn secret_param(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "apikey" | "access_token" | "refresh_token" | "provider_token" | "provider_refresh_token"
-            | "code" | "token" | "token_hash" | "password" | "code_verifier" | "authorization"
-            | "x-api-key" | "sb-api-key" | "x-supabase-api-key" | "proxy-authorization"
+        "apikey"
+            | "access_token"
+            | "refresh_token"
+            | "provider_token"
+            | "provider_refresh_token"
+            | "code"
+            | "token"
+            | "token_hash"
+            | "password"
+            | "code_verifier"
+            | "authorization"
+            | "x-api-key"
+            | "sb-api-key"
+            | "x-supabase-api-key"
+            | "proxy-authorization"
     )
 }
 
@@ -359,7 +392,11 @@ fn redact_entry(mut entry: Value) -> Value {
         for list in ["cookies", "queryString"] {
             if let Some(Value::Array(items)) = part.get_mut(list) {
                 for item in items.iter_mut().filter_map(Value::as_object_mut) {
-                    let name = item.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                    let name = item
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
                     if let Some(Value::String(v)) = item.get_mut("value") {
                         if list == "cookies" || secret_param(&name) {
                             *v = fingerprint(v);
@@ -388,8 +425,14 @@ fn redact_entry(mut entry: Value) -> Value {
 }
 
 fn redact_header(h: &mut Map<String, Value>) {
-    let name = h.get("name").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
-    let Some(Value::String(v)) = h.get_mut("value") else { return };
+    let name = h
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let Some(Value::String(v)) = h.get_mut("value") else {
+        return;
+    };
     *v = match name.as_str() {
         "authorization" | "proxy-authorization" => match v.split_once(' ') {
             Some((scheme, cred)) => format!("{scheme} {}", fingerprint(cred.trim())),
@@ -406,7 +449,12 @@ fn redact_header(h: &mut Map<String, Value>) {
         "set-cookie" => {
             let (first, attrs) = v.split_once(';').map_or((v.as_str(), ""), |(a, b)| (a, b));
             match first.split_once('=') {
-                Some((n, val)) => format!("{}={}{}{attrs}", n.trim(), fingerprint(val.trim()), if attrs.is_empty() { "" } else { ";" }),
+                Some((n, val)) => format!(
+                    "{}={}{}{attrs}",
+                    n.trim(),
+                    fingerprint(val.trim()),
+                    if attrs.is_empty() { "" } else { ";" }
+                ),
                 None => v.clone(),
             }
         }
@@ -418,7 +466,9 @@ fn redact_header(h: &mut Map<String, Value>) {
 
 fn redact_content(content: &mut Map<String, Value>) {
     let is_b64 = content.get("encoding").and_then(Value::as_str) == Some("base64");
-    let Some(Value::String(text)) = content.get("text") else { return };
+    let Some(Value::String(text)) = content.get("text") else {
+        return;
+    };
     let plain = if is_b64 {
         base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text.trim())
             .ok()
@@ -434,7 +484,10 @@ fn redact_content(content: &mut Map<String, Value>) {
         // Binary: nothing readable, but it could still hold secrets; drop it.
         None => {
             content.insert("text".into(), Value::String(String::new()));
-            content.insert("comment".into(), Value::String("binary body removed by supajwt --redact".into()));
+            content.insert(
+                "comment".into(),
+                Value::String("binary body removed by supajwt --redact".into()),
+            );
             content.remove("encoding");
         }
     }

@@ -111,9 +111,7 @@ pub fn parse_fetch(text: &str) -> Option<(RequestInfo, Option<String>)> {
             "body" => body = Some(value.clone()),
             "mode" | "credentials" | "referrerPolicy" | "cache" | "redirect" => {}
             "referrer" => req.headers.push(("referer".into(), value.clone())),
-            name => req
-                .headers
-                .push((name.to_ascii_lowercase(), value.clone())),
+            name => req.headers.push((name.to_ascii_lowercase(), value.clone())),
         }
     }
     if req.method.is_none() {
@@ -202,9 +200,15 @@ mod tests {
             "await fetch(`https://abc.supabase.co/rest/v1/t`, { headers: { apikey: 'k', Authorization: \"Bearer t\" } })",
         )
         .unwrap();
-        assert_eq!(req.url.as_deref(), Some("https://abc.supabase.co/rest/v1/t"));
+        assert_eq!(
+            req.url.as_deref(),
+            Some("https://abc.supabase.co/rest/v1/t")
+        );
         assert_eq!(req.header("authorization"), Some("Bearer t"));
-        assert_eq!(url_project_ref("https://abc.supabase.co/x").as_deref(), Some("abc"));
+        assert_eq!(
+            url_project_ref("https://abc.supabase.co/x").as_deref(),
+            Some("abc")
+        );
         assert!(needs_user("https://abc.supabase.co/auth/v1/user"));
         assert!(!needs_user("https://abc.supabase.co/rest/v1/user"));
     }

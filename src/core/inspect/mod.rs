@@ -120,7 +120,9 @@ impl Credential {
         }
         match self.opaque_check() {
             Some(OpaqueCheck::ChecksumOk) => "Its self-hosted checksum matches.",
-            Some(OpaqueCheck::ChecksumMismatch) => "Its last 8 characters are not the self-hosted checksum: a hosted project's key, or a mistyped / truncated self-hosted one.",
+            Some(OpaqueCheck::ChecksumMismatch) => {
+                "Its last 8 characters are not the self-hosted checksum: a hosted project's key, or a mistyped / truncated self-hosted one."
+            }
             _ => "It is not prefix + 22 characters + _ + 8: truncated or mistyped.",
         }
     }

@@ -41,7 +41,11 @@ pub fn recognise(text: &str) -> Result<Inspection, CoreError> {
         let (req, body) = shell::command_request(&words);
         c.out.shape = format!(
             "a {first_word} command ({} quoting)",
-            if quoting == Quoting::Cmd { "Windows cmd" } else { "bash" }
+            if quoting == Quoting::Cmd {
+                "Windows cmd"
+            } else {
+                "bash"
+            }
         );
         c.request(req, body);
     } else if t.contains("fetch(") {
@@ -79,15 +83,17 @@ struct Collector {
 /// `eyJ….….…`: three base64url segments, the first two non-empty.
 pub(super) fn looks_like_jwt(s: &str) -> bool {
     let mut parts = s.split('.');
-    let (Some(h), Some(p), Some(sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
     h.starts_with("eyJ")
         && !p.is_empty()
-        && [h, p, sig]
-            .iter()
-            .all(|x| x.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        && [h, p, sig].iter().all(|x| {
+            x.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// The kind a value's shape alone says.
@@ -127,7 +133,14 @@ fn strip_quotes(v: &str) -> &str {
 }
 
 impl Collector {
-    fn push(&mut self, source: String, kind: CredentialKind, value: &str, slot: Slot, notes: Vec<String>) {
+    fn push(
+        &mut self,
+        source: String,
+        kind: CredentialKind,
+        value: &str,
+        slot: Slot,
+        notes: Vec<String>,
+    ) {
         let dup = self
             .out
             .credentials
@@ -145,14 +158,21 @@ impl Collector {
     }
 
     fn remark(&mut self, finding: Finding) {
-        if !self.out.remarks.iter().any(|f| f.code == finding.code && f.title == finding.title) {
+        if !self
+            .out
+            .remarks
+            .iter()
+            .any(|f| f.code == finding.code && f.title == finding.title)
+        {
             self.out.remarks.push(finding);
         }
     }
 
     /// Every JWT / `sb_` key in free text.
     fn scan(&mut self, text: &str, source: &str, slot: Slot) {
-        for run in text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))) {
+        for run in
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        {
             let run = run.trim_matches('.');
             if let Some(kind) = kind_by_shape(run) {
                 self.push(source.to_string(), kind, run, slot, vec![]);
@@ -167,7 +187,8 @@ impl Collector {
         if value.pointer("/log/entries").is_some() {
             self.out.shape = "a HAR file (use `supajwt har` for the per-request view)".into();
         } else if value.get("access_token").is_some() && value.get("user").is_some() {
-            self.out.shape = "a Supabase session (supabase-js localStorage / GoTrue /token response)".into();
+            self.out.shape =
+                "a Supabase session (supabase-js localStorage / GoTrue /token response)".into();
         } else {
             self.out.shape = "JSON".into();
         }
@@ -188,9 +209,17 @@ impl Collector {
             }
             Value::Array(items) => {
                 // The older auth-helpers cookie: [access_token, refresh_token, provider_token, provider_refresh_token, …].
-                let legacy = items.first().and_then(Value::as_str).is_some_and(looks_like_jwt)
+                let legacy = items
+                    .first()
+                    .and_then(Value::as_str)
+                    .is_some_and(looks_like_jwt)
                     && items.get(1).is_some_and(Value::is_string);
-                let names = ["access_token", "refresh_token", "provider_token", "provider_refresh_token"];
+                let names = [
+                    "access_token",
+                    "refresh_token",
+                    "provider_token",
+                    "provider_refresh_token",
+                ];
                 for (i, v) in items.iter().enumerate() {
                     let p = format!("{path}[{i}]");
                     let key = if legacy { names.get(i).copied() } else { None };
@@ -244,7 +273,10 @@ impl Collector {
             }
             "cookie" => self.cookies(cookie::parse_cookie_header(value)),
             "set-cookie" => self.cookies(
-                cookie::parse_cookie_header(value).into_iter().take(1).collect(),
+                cookie::parse_cookie_header(value)
+                    .into_iter()
+                    .take(1)
+                    .collect(),
             ),
             _ => self.scan(value, &source, Slot::Stored),
         }
@@ -255,7 +287,11 @@ impl Collector {
             let name = joined.name.as_str();
             let mut notes = Vec::new();
             if joined.chunks > 0 {
-                notes.push(format!("reassembled from {} cookie chunks ({name}.0 … .{})", joined.chunks, joined.chunks - 1));
+                notes.push(format!(
+                    "reassembled from {} cookie chunks ({name}.0 … .{})",
+                    joined.chunks,
+                    joined.chunks - 1
+                ));
             }
             if let Some(gap) = joined.missing_after {
                 self.remark(Finding::new(Severity::Error, "cookie_chunk_missing", format!("cookie chunk {name}.{gap} is missing"))
@@ -297,7 +333,9 @@ impl Collector {
             }
             match (kind_by_shape(t), name) {
                 (Some(kind), _) => self.push(source, kind, t, Slot::Stored, notes),
-                (None, "sb-refresh-token") => self.push(source, CredentialKind::RefreshToken, t, Slot::Stored, notes),
+                (None, "sb-refresh-token") => {
+                    self.push(source, CredentialKind::RefreshToken, t, Slot::Stored, notes)
+                }
                 _ => {}
             }
         }
@@ -310,7 +348,11 @@ impl Collector {
         let query: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
         let fragment: Vec<(String, String)> = parsed
             .fragment()
-            .map(|f| url::form_urlencoded::parse(f.as_bytes()).into_owned().collect())
+            .map(|f| {
+                url::form_urlencoded::parse(f.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
             .unwrap_or_default();
         for (part, pairs) in [("query", &query), ("fragment", &fragment)] {
             let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
@@ -327,12 +369,20 @@ impl Collector {
             }
             let link_type = get("type").map(str::to_string);
             for (k, v) in pairs {
-                let Some(kind) = kind_by_key(k, v) else { continue };
+                let Some(kind) = kind_by_key(k, v) else {
+                    continue;
+                };
                 let mut notes = Vec::new();
-                let slot = if k == "apikey" { Slot::Apikey } else { Slot::Stored };
+                let slot = if k == "apikey" {
+                    Slot::Apikey
+                } else {
+                    Slot::Stored
+                };
                 if k == "access_token" {
                     if let Some(t) = &link_type {
-                        notes.push(format!("type={t}: the session of a {t} link (implicit flow)"));
+                        notes.push(format!(
+                            "type={t}: the session of a {t} link (implicit flow)"
+                        ));
                     }
                 }
                 if k == "token" || k == "token_hash" {
@@ -413,7 +463,9 @@ impl Collector {
                     self.scan(value, &format!("env {name}"), Slot::Stored);
                 }
                 kinds.push(".env lines");
-            } else if line.contains('=') && line.contains("sb-") && !line.contains(' ') || line.contains("; ") && line.contains("sb-") {
+            } else if line.contains('=') && line.contains("sb-") && !line.contains(' ')
+                || line.contains("; ") && line.contains("sb-")
+            {
                 self.cookies(cookie::parse_cookie_header(line));
                 kinds.push("a cookie string");
             } else if line.len() > 7 && line[..7].eq_ignore_ascii_case("bearer ") {
@@ -437,7 +489,11 @@ impl Collector {
             self.out.request = Some(req);
         }
         kinds.dedup();
-        self.out.shape = if kinds.is_empty() { "text".into() } else { kinds.join(", ") };
+        self.out.shape = if kinds.is_empty() {
+            "text".into()
+        } else {
+            kinds.join(", ")
+        };
     }
 }
 
@@ -448,7 +504,9 @@ fn table_row(line: &str) -> Option<RawCookie> {
     let value = cols.next()?.trim();
     let valid = !name.is_empty()
         && cols.next().is_some()
-        && name.bytes().all(|b| b.is_ascii_graphic() && b != b'=' && b != b';');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'=' && b != b';');
     valid.then(|| RawCookie {
         name: name.to_string(),
         value: value.to_string(),

@@ -140,23 +140,38 @@ pub fn scrub_text(text: &str, secrets: &[&str]) -> String {
             out = out.replace(s, &fingerprint(s));
         }
     }
-    let out = replace_runs(&out, |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), |run| {
-        let core = run.trim_matches('.');
-        let secret = super::recognise::looks_like_jwt(core)
-            || core.starts_with("sb_publishable_") && core.len() >= "sb_publishable_".len() + 8
-            || core.starts_with("sb_secret_") && core.len() >= "sb_secret_".len() + 8
-            || core.starts_with("base64-") && core.len() > 20;
-        secret.then(|| run.replace(core, &fingerprint(core)))
-    });
-    replace_runs(&out, |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@' | '+' | '%'), |run| {
-        let (local, domain) = run.split_once('@')?;
-        let ok = !local.is_empty() && domain.contains('.') && !domain.contains('@') && !local.starts_with("sha256");
-        ok.then(|| mask_email(run.trim_end_matches('.')))
-    })
+    let out = replace_runs(
+        &out,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+        |run| {
+            let core = run.trim_matches('.');
+            let secret = super::recognise::looks_like_jwt(core)
+                || core.starts_with("sb_publishable_") && core.len() >= "sb_publishable_".len() + 8
+                || core.starts_with("sb_secret_") && core.len() >= "sb_secret_".len() + 8
+                || core.starts_with("base64-") && core.len() > 20;
+            secret.then(|| run.replace(core, &fingerprint(core)))
+        },
+    );
+    replace_runs(
+        &out,
+        |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@' | '+' | '%'),
+        |run| {
+            let (local, domain) = run.split_once('@')?;
+            let ok = !local.is_empty()
+                && domain.contains('.')
+                && !domain.contains('@')
+                && !local.starts_with("sha256");
+            ok.then(|| mask_email(run.trim_end_matches('.')))
+        },
+    )
 }
 
 /// Rebuilds `text`, passing each maximal run of `in_run` characters through `f`.
-fn replace_runs(text: &str, in_run: impl Fn(char) -> bool, f: impl Fn(&str) -> Option<String>) -> String {
+fn replace_runs(
+    text: &str,
+    in_run: impl Fn(char) -> bool,
+    f: impl Fn(&str) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -196,7 +211,10 @@ mod tests {
         assert_eq!(mask_phone("+15551234567"), "+*********67");
         let t = "mail bob@corp.io key sb_secret_abcdefgh and eyJhbGciOiJIUzI1NiJ9.eyJhIjoxfQ.c2ln.";
         let s = scrub_text(t, &[]);
-        assert!(!s.contains("bob@corp.io") && !s.contains("sb_secret_abc") && !s.contains("eyJ"), "{s}");
+        assert!(
+            !s.contains("bob@corp.io") && !s.contains("sb_secret_abc") && !s.contains("eyJ"),
+            "{s}"
+        );
         assert_eq!(scrub_text("an sb_secret_ key", &[]), "an sb_secret_ key");
         assert!(s.ends_with('.'), "{s}");
     }
