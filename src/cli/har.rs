@@ -49,31 +49,37 @@ pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
         return Ok(ExitCode::SUCCESS);
     }
     let now = now_or_system(args.now);
-    let mut requests = Vec::new();
-    let total = scan_har(reader, now, |r| requests.push(r))
-        .map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
-    let secrets: Vec<String> = requests
-        .iter()
-        .flat_map(|r| secrets_of(&r.credentials))
-        .collect();
-    let printer = Printer {
-        redact: args.redact,
-        secrets,
-    };
+    // Streamed: each request is printed as soon as its entry is read, and scrubbed of its own
+    // secrets only, so memory and time stay linear in the file.
+    let mut shown = 0usize;
     if args.json {
-        let out = json!({"requests": requests.iter().map(|r| request_json(r, now, args.redact)).collect::<Vec<_>>()});
-        println!(
-            "{}",
-            printer.clean(&serde_json::to_string_pretty(&out).unwrap_or_default())
-        );
-    } else {
-        printer.line(&format!(
-            "{} Supabase requests among {total} entries",
-            requests.len()
-        ));
-        for r in &requests {
-            print_request(&printer, r);
+        println!("{{\"requests\":[");
+    }
+    let result = scan_har(reader, now, |r| {
+        let printer = Printer {
+            redact: args.redact,
+            secrets: secrets_of(&r.credentials),
+        };
+        if args.json {
+            let line =
+                serde_json::to_string(&request_json(&r, now, args.redact)).unwrap_or_default();
+            println!(
+                "{}{}",
+                if shown > 0 { "," } else { "" },
+                printer.clean(&line)
+            );
+        } else {
+            print_request(&printer, &r);
         }
+        shown += 1;
+    });
+    if args.json {
+        println!("]}}");
+    }
+    let total = result.map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
+    if !args.json {
+        println!();
+        println!("{shown} Supabase requests among {total} entries");
     }
     let _ = std::io::stdout().flush();
     Ok(ExitCode::SUCCESS)
@@ -156,6 +162,6 @@ fn summary(c: &crate::core::inspect::Credential) -> String {
         }
         K::SbPublishable => "sb_publishable_ key (anon)".into(),
         K::SbSecret => "sb_secret_ key (service_role)".into(),
-        other => format!("{other:?}").to_lowercase(),
+        other => super::inspect::kind_label(other).to_string(),
     }
 }

@@ -331,7 +331,7 @@ pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) 
     }
 }
 
-fn kind_label(kind: CredentialKind) -> &'static str {
+pub(super) fn kind_label(kind: CredentialKind) -> &'static str {
     match kind {
         CredentialKind::Jwt => "JWT",
         CredentialKind::SbPublishable => "sb_publishable_ key",
