@@ -5,7 +5,10 @@
 
 mod decode;
 mod doctor;
+mod har;
+mod inspect;
 mod io;
+mod key;
 pub(crate) mod keygen;
 mod mint;
 mod verify;
@@ -47,6 +50,12 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     /// Plan a key rotation from a .env: new signing key, JWT_KEYS / JWT_JWKS, re-signed API keys.
     Rotate(doctor::RotateArgs),
+    /// Find every credential in a paste (cookie, session, redirect URL, curl, HTTP request, …) and judge the combination.
+    Inspect(inspect::InspectArgs),
+    /// List the Supabase requests of a HAR file with their credentials; diagnose 401/403; --redact for a safe copy.
+    Har(har::HarArgs),
+    /// Inspect a key file or convert it: JWK, public JWK, JWKS, PEM, public PEM, .env.
+    Key(key::KeyArgs),
 }
 
 /// Where a secret or key comes from (one of them).
@@ -103,6 +112,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Mint(args) => mint::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::Rotate(args) => doctor::run_rotate(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Har(args) => har::run(&args),
+        Command::Key(args) => key::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -3,7 +3,6 @@
 use super::UsageError;
 use super::io::{now_or_system, read_token_arg};
 use crate::core::claims::{ClaimsReport, Severity, claims_report};
-use crate::core::input::clean_token_input;
 use crate::core::token::Jws;
 use clap::Args;
 use serde_json::{Value, json};
@@ -20,13 +19,24 @@ pub struct DecodeArgs {
     /// Pretend the current time is this (seconds since 1970), for relative times.
     #[arg(long, value_name = "UNIX")]
     pub now: Option<i64>,
+    /// Share-safe output: signature and segments as sha256 fingerprints, emails / phones masked.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// Runs `decode`.
 pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
     let raw = read_token_arg(args.token.as_deref())?;
-    let cleaned = clean_token_input(&raw)?;
+    let cleaned = super::inspect::one_token(&raw)?;
     let jws = Jws::parse_unverified(&cleaned.token)?;
+    if args.redact {
+        return Ok(super::inspect::print_redacted_token(
+            &jws,
+            &cleaned,
+            now_or_system(args.now),
+            args.json,
+        ));
+    }
     let report = claims_report(&jws, now_or_system(args.now));
     let payload = jws.claims().map(Value::Object).unwrap_or_else(|_| {
         Value::String(String::from_utf8_lossy(&jws.payload_bytes).into_owned())

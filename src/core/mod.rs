@@ -11,6 +11,7 @@ pub mod env;
 pub mod error;
 pub mod header;
 pub mod input;
+pub mod inspect;
 pub mod keys;
 pub mod mint;
 pub mod opaque;

@@ -56,6 +56,69 @@ pub fn split_opaque_key<'a>(value: &'a str, prefix: &str) -> Option<(&'a str, &'
     Some((&rest[..22], &rest[23..]))
 }
 
+/// The Supabase CLI's public local `sb_` keys.
+pub const CLI_DEMO_OPAQUE_KEYS: [&str; 2] = [
+    "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+    "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
+];
+
+/// Which opaque key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpaqueKind {
+    /// `sb_publishable_`: safe in a browser, maps to the anon role.
+    Publishable,
+    /// `sb_secret_`: server-only, maps to service_role.
+    Secret,
+}
+
+impl OpaqueKind {
+    /// The key's prefix.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            OpaqueKind::Publishable => PUBLISHABLE_PREFIX,
+            OpaqueKind::Secret => SECRET_PREFIX,
+        }
+    }
+
+    /// The Postgres role the gateway maps the key to.
+    pub fn role(self) -> &'static str {
+        match self {
+            OpaqueKind::Publishable => "anon",
+            OpaqueKind::Secret => "service_role",
+        }
+    }
+
+    /// Which kind `text` starts like, if any.
+    pub fn of(text: &str) -> Option<OpaqueKind> {
+        [OpaqueKind::Publishable, OpaqueKind::Secret]
+            .into_iter()
+            .find(|k| text.starts_with(k.prefix()))
+    }
+}
+
+/// What the self-hosted checksum says about a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpaqueCheck {
+    /// Prefix + 22 + `_` + 8 characters, and the checksum matches.
+    ChecksumOk,
+    /// Well formed, but the checksum does not match (hosted keys use another scheme; a
+    /// self-hosted key was mistyped or truncated).
+    ChecksumMismatch,
+    /// Not prefix + 22 + `_` + 8 base64url characters.
+    Malformed,
+}
+
+/// Checks an opaque key's shape and self-hosted checksum offline.
+pub fn check_opaque_key(value: &str, kind: OpaqueKind) -> OpaqueCheck {
+    match split_opaque_key(value, kind.prefix()) {
+        None => OpaqueCheck::Malformed,
+        Some((random, sum)) if checksum(SELF_HOSTED_REF, kind.prefix(), random) == sum => {
+            OpaqueCheck::ChecksumOk
+        }
+        Some(_) => OpaqueCheck::ChecksumMismatch,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

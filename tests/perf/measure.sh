@@ -59,4 +59,40 @@ if command -v Xvfb >/dev/null; then
   echo "peak_rss_kib $(awk '/VmHWM/ { print $2 }' /proc/$APP/status)"
   kill $APP
 fi
+# HAR: a generated ~200 MB HAR (not committed), stream-parsed by `supajwt har`. Throughput and
+# peak RSS (/usr/bin/time -v), against Python's json.load of the same file (a whole-tree parser)
+# in the same run; `har --redact` copies the file entry by entry.
+if [ -x /usr/bin/time ] && command -v python3 >/dev/null; then
+  HAR=$(mktemp --suffix=.har)
+  python3 - "$HAR" <<'PY'
+import json, sys
+anon = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImFiY2RlZmdoaWprbG1ub3BxcnN0Iiwicm9sZSI6ImFub24iLCJpYXQiOjE3MzU2ODk2MDAsImV4cCI6MjA1MTIyMjQwMH0.QxEOBOvD9z6HFpMk8dN8QQMJ2_P1SWhbK_5VuNeUl6A"
+body = json.dumps([{"id": i, "task": "x" * 200} for i in range(12)])
+with open(sys.argv[1], "w") as f:
+    f.write('{"log":{"version":"1.2","creator":{"name":"perf","version":"1"},"entries":[')
+    for i in range(int(__import__('os').environ.get('HAR_ENTRIES', '50000'))):
+        e = {"request": {"method": "GET", "url": f"https://abcdefghijklmnopqrst.supabase.co/rest/v1/todos?id=eq.{i}",
+                         "headers": [{"name": "apikey", "value": anon}, {"name": "authorization", "value": "Bearer " + anon},
+                                     {"name": "origin", "value": "http://localhost:3000"}], "cookies": [], "queryString": []},
+             "response": {"status": 401 if i % 50 == 0 else 200, "headers": [], "cookies": [],
+                          "content": {"size": len(body), "mimeType": "application/json",
+                                      "text": '{"message":"JWT expired"}' if i % 50 == 0 else body}}}
+        f.write(("," if i else "") + json.dumps(e))
+    f.write("]}}")
+PY
+  har_bytes=$(stat -c %s "$HAR")
+  echo "har_file_bytes $har_bytes"
+  measure() { # label command... -> "<label>_seconds", "<label>_peak_rss_kib"
+    local label=$1; shift
+    /usr/bin/time -v "$@" >/dev/null 2>"$HAR.time"
+    awk -v l="$label" '/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); s = (n == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2]; print l "_seconds " s }
+                       /Maximum resident set size/ { print l "_peak_rss_kib " $NF }' "$HAR.time"
+  }
+  scan=$(measure har_scan "$BIN" har "$HAR" --json --now 1767225600)
+  echo "$scan"
+  measure har_redact "$BIN" har "$HAR" --redact
+  measure python_json_load python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$HAR"
+  echo "har_scan_mib_per_s $(echo "$scan" | awk -v b="$har_bytes" '/seconds/ { printf "%.1f", b / 1048576 / $2 }')"
+  rm -f "$HAR" "$HAR.time"
+fi
 echo "(in-process numbers: cargo bench --bench core)"

@@ -264,19 +264,13 @@ fn check_services(config: &Config, out: &mut Vec<Finding>) {
     }
 }
 
-/// The Supabase CLI's public local `sb_` keys.
-const CLI_DEMO_OPAQUE_KEYS: [&str; 2] = [
-    "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
-    "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
-];
-
-/// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum,
-/// base64url(sha256("supabase-self-hosted|" + prefix + random))[..8].
+/// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum
+/// (see [`crate::core::opaque_key`]).
 fn check_opaque_key(config: &Config, name: &str, prefix: &str, out: &mut Vec<Finding>) {
     let Some(value) = config.get(name) else {
         return;
     };
-    if CLI_DEMO_OPAQUE_KEYS.contains(&value) {
+    if crate::core::opaque::CLI_DEMO_OPAQUE_KEYS.contains(&value) {
         out.push(Finding::new(Severity::Warning, "demo_key", format!("{name} is the Supabase CLI's public local key")).vars(&[name])
             .fix("Generate your own publishable / secret keys for any deployment reachable by others."));
         return;

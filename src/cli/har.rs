@@ -1,0 +1,167 @@
+//! `supajwt har FILE.har`: the Supabase requests of a HAR file with their credentials and
+//! findings, 401/403 explained; `--redact` writes a share-safe copy of the HAR instead.
+
+use super::UsageError;
+use super::inspect::{Printer, credential_json, finding_json, print_findings, secrets_of};
+use super::io::now_or_system;
+use crate::core::inspect::har::{HarRequest, redact_har, redact_url, scan_har};
+use crate::core::inspect::redact::fingerprint;
+use clap::Args;
+use serde_json::json;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `har` arguments.
+#[derive(Debug, Args)]
+pub struct HarArgs {
+    /// The HAR file (DevTools → Network → Export HAR), or `-` for standard input.
+    pub file: PathBuf,
+    /// Print JSON: {"requests":[{"method","url","status","credentials","findings"}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Write a share-safe copy of the HAR to standard output (secrets fingerprinted, emails
+    /// masked); with --json, the JSON report redacted instead.
+    #[arg(long)]
+    pub redact: bool,
+    /// Pretend the current time is this (seconds since 1970).
+    #[arg(long, value_name = "UNIX")]
+    pub now: Option<i64>,
+}
+
+fn open(path: &PathBuf) -> Result<Box<dyn std::io::Read>, UsageError> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| UsageError(format!("cannot open {}: {e}", path.display())))?;
+    Ok(Box::new(file))
+}
+
+/// Runs `har`.
+pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
+    let reader = open(&args.file)?;
+    if args.redact && !args.json {
+        let stdout = std::io::stdout();
+        let n = redact_har(reader, stdout.lock())
+            .map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
+        eprintln!("wrote a redacted HAR with {n} entries");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let now = now_or_system(args.now);
+    // Streamed: each request is printed as soon as its entry is read, and scrubbed of its own
+    // secrets only, so memory and time stay linear in the file.
+    let mut shown = 0usize;
+    if args.json {
+        println!("{{\"requests\":[");
+    }
+    let result = scan_har(reader, now, |r| {
+        let printer = Printer {
+            redact: args.redact,
+            secrets: secrets_of(&r.credentials),
+        };
+        if args.json {
+            let line =
+                serde_json::to_string(&request_json(&r, now, args.redact)).unwrap_or_default();
+            println!(
+                "{}{}",
+                if shown > 0 { "," } else { "" },
+                printer.clean(&line)
+            );
+        } else {
+            print_request(&printer, &r);
+        }
+        shown += 1;
+    });
+    if args.json {
+        println!("]}}");
+    }
+    let total = result.map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
+    if !args.json {
+        println!();
+        println!("{shown} Supabase requests among {total} entries");
+    }
+    let _ = std::io::stdout().flush();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn request_json(r: &HarRequest, now: i64, redact: bool) -> serde_json::Value {
+    let mut v = json!({
+        "method": r.method,
+        "url": if redact { redact_url(&r.url) } else { r.url.clone() },
+        "status": r.status,
+        "credentials": r.credentials.iter().map(|c| credential_json(c, now, redact)).collect::<Vec<_>>(),
+        "findings": r.findings.iter().map(finding_json).collect::<Vec<_>>(),
+    });
+    if let Some((message, ex)) = &r.error {
+        v["error"] = json!({"message": message, "explanation": ex});
+    }
+    v
+}
+
+fn print_request(p: &Printer, r: &HarRequest) {
+    p.line("");
+    let url = if p.redact {
+        redact_url(&r.url)
+    } else {
+        r.url.clone()
+    };
+    let path = url::Url::parse(&url).map(|u| {
+        let mut s = u.path().to_string();
+        if let Some(q) = u.query() {
+            s.push('?');
+            s.push_str(q);
+        }
+        format!("{} {s}", u.host_str().unwrap_or(""))
+    });
+    p.line(&format!(
+        "{} {} {}",
+        r.status,
+        r.method,
+        path.unwrap_or(url)
+    ));
+    for c in &r.credentials {
+        p.line(&format!(
+            "    {}: {} [{}]",
+            c.source,
+            summary(c),
+            fingerprint(&c.value)
+        ));
+    }
+    if let Some((message, ex)) = &r.error {
+        p.line(&format!("    response: {message}"));
+        p.line(&format!("    from {}: {}", ex.component, ex.meaning));
+        p.line(&format!("    check: {}", ex.check));
+    }
+    print_findings(p, &r.findings);
+}
+
+/// `JWT role=anon`, `sb_publishable_ key`, ….
+fn summary(c: &crate::core::inspect::Credential) -> String {
+    use crate::core::inspect::CredentialKind as K;
+    match c.kind {
+        K::Jwt => {
+            let claims = crate::core::token::Jws::parse_unverified(&c.value)
+                .ok()
+                .and_then(|j| j.claims().ok())
+                .unwrap_or_default();
+            let get = |k: &str| {
+                claims.get(k).map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+            };
+            let mut s = "JWT".to_string();
+            for k in ["role", "ref", "exp"] {
+                if let Some(v) = get(k) {
+                    s.push_str(&format!(" {k}={v}"));
+                }
+            }
+            s
+        }
+        K::SbPublishable => "sb_publishable_ key (anon)".into(),
+        K::SbSecret => "sb_secret_ key (service_role)".into(),
+        other => super::inspect::kind_label(other).to_string(),
+    }
+}
