@@ -8,6 +8,7 @@ mod doctor;
 mod io;
 pub(crate) mod keygen;
 mod mint;
+mod out;
 mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -106,7 +107,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(UsageError(message)) => {
-            eprintln!("error: {message}");
+            out::note(&format!("error: {message}"));
             ExitCode::from(2)
         }
     }

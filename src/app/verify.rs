@@ -1,7 +1,9 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
 use super::state::{Action, AppState};
-use super::widgets::{cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_ui};
+use super::widgets::{
+    cut_oversized, esc, secret_field_ui, text_area_ui, text_field_ui, verdict_ui,
+};
 use crate::core::alg::Alg;
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
@@ -120,6 +122,7 @@ impl VerifyState {
                 .parse()
                 .map_err(|_| format!("leeway \"{leeway}\" is not a number of seconds"))?
         };
+        crate::core::verify::check_leeway(leeway)?;
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(VerifyOptions {
             algorithms: self.algs.clone(),
@@ -177,13 +180,25 @@ impl VerifyState {
         };
         let (source, e) = match verify_with_sources(&token, &sets, &options, now) {
             Ok((source, v)) => {
-                let mut detail = format!("{} signature by {} ({source}); claims OK", v.alg, v.key);
-                for n in &v.notes {
-                    detail.push_str(&format!("\nNote: {n}"));
+                let mut detail = String::new();
+                if let Some(r) = &v.leeway_reliance {
+                    detail.push_str(&esc(&r.describe()));
+                    detail.push('\n');
                 }
+                detail.push_str(&esc(&format!(
+                    "{} signature by {} ({source}); claims OK",
+                    v.alg, v.key
+                )));
+                for n in &v.notes {
+                    detail.push_str(&format!("\nNote: {}", esc(n)));
+                }
+                let headline = match v.leeway_reliance {
+                    Some(_) => "VALID only because of the leeway",
+                    None => "VALID",
+                };
                 return Outcome {
                     valid: true,
-                    headline: "VALID".into(),
+                    headline: headline.into(),
                     detail,
                 };
             }

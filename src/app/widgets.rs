@@ -2,6 +2,7 @@
 //! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
 
 use super::state::Action;
+pub use crate::core::escape::escape_for_terminal as esc;
 use crate::core::secret::SecretString;
 use egui::text::LayoutJob;
 use egui::{Color32, FontId, RichText, TextEdit, TextFormat, Ui};
@@ -154,24 +155,33 @@ pub fn verdict_ui(ui: &mut Ui, ok: bool, headline: &str, detail: &str) {
         .stroke(egui::Stroke::new(2.0, color))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(headline).color(color).size(22.0).strong());
+            ui.label(
+                RichText::new(esc(headline))
+                    .color(color)
+                    .size(22.0)
+                    .strong(),
+            );
             if !detail.is_empty() {
-                ui.label(RichText::new(detail).size(15.0));
+                // Callers escape input inside a multi-line detail; each line is escaped again.
+                let lines: Vec<_> = detail.split('\n').map(esc).collect();
+                ui.label(RichText::new(lines.join("\n")).size(15.0));
             }
         });
 }
 
-/// A coloured note line.
+/// A coloured note line (escaped: it may quote input).
 pub fn note_ui(ui: &mut Ui, color: Option<Color32>, text: &str) {
+    let text = esc(text);
     match color {
         Some(c) => ui.label(RichText::new(text).color(c)),
         None => ui.label(text),
     };
 }
 
-/// Pretty JSON with keys, strings, numbers and literals in different colours.
+/// Pretty JSON with keys, strings, numbers and literals in different colours; control, C1 and
+/// bidi characters inside strings are shown as JSON escapes.
 pub fn json_view_ui(ui: &mut Ui, value: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let text = crate::core::escape::pretty_json(value);
     let job = highlight_json(&text, ui.visuals().dark_mode);
     ui.add(egui::Label::new(job).selectable(true));
 }

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod doctor;
 pub mod env;
 pub mod error;
+pub mod escape;
 pub mod input;
 pub mod keys;
 pub mod mint;
