@@ -346,7 +346,8 @@ fn escape_window_labels_show_escapes() {
     h.input_mut().dropped_files.push(Arc::new(TestFile(path)));
     h.run_steps(3);
     assert_eq!(h.state().pane, Pane::Jwks);
-    h.get_by_label("x\\u{a}valid: true\\u{d}\\u{1b}[2J\\u{202e}\\u{85}");
+    let shown = "x\\u{a}valid: true\\u{d}\\u{1b}[2J\\u{202e}\\u{85}";
+    assert_eq!(h.get_all_by_label(shown).count(), 2, "kid and use");
     assert_no_raw_controls(&h);
 
     let header = base64_url(&serde_json::json!({"alg": "HS256", "kid": EVIL}).to_string());
@@ -358,7 +359,7 @@ fn escape_window_labels_show_escapes() {
     );
     h.run_steps(3);
     assert_eq!(h.state().pane, Pane::Decode);
-    h.get_by_label("x\\u{a}valid: true\\u{d}\\u{1b}[2J\\u{202e}\\u{85}");
+    h.get_by_label(shown);
     assert_no_raw_controls(&h);
 }
 
@@ -435,4 +436,28 @@ fn settings_bad_field_is_reset_and_reported_in_the_status_area() {
     assert_eq!(h.state().settings.clipboard_clear_secs, 60);
     h.get_by_label_contains("setting last_pane: unknown pane, reset to Decode");
     h.get_by_label_contains("setting clipboard_clear_secs");
+}
+
+#[test]
+fn leeway_reliance_and_cap_shown_in_the_verify_pane() {
+    const SECRET: &str = "a-secret-that-is-long-enough-for-hs256-0123";
+    let key =
+        supajwt::core::keys::secret_key(SECRET, supajwt::core::b64::SecretEncoding::Text).unwrap();
+    let claims = serde_json::json!({"role": "anon", "exp": NOW - 1200});
+    let token = supajwt::core::mint::sign_claims(claims.as_object().unwrap(), &key, None).unwrap();
+    let mut h = harness();
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    type_into(&mut h, Role::MultilineTextInput, "Token to verify", &token);
+    type_into(&mut h, Role::PasswordInput, "Secret", SECRET);
+    h.get_by_label("REJECTED");
+    h.state_mut().verify.leeway = "3600".into();
+    h.state_mut().refresh_derived();
+    h.run_steps(2);
+    h.get_by_label("VALID only because of the leeway");
+    h.get_by_label("valid only because of the 3600 s leeway: it expired 20 minutes ago");
+    h.state_mut().verify.leeway = "172800".into();
+    h.state_mut().refresh_derived();
+    h.run_steps(2);
+    h.get_by_label_contains("a leeway of 2 days disables expiry checks");
 }

@@ -148,8 +148,13 @@ pub fn value_block_ui(
     .labelled_by(l.id);
 }
 
-/// The big valid / rejected banner.
+/// The big valid / rejected banner; the detail is escaped whole (it may quote input).
 pub fn verdict_ui(ui: &mut Ui, ok: bool, headline: &str, detail: &str) {
+    verdict_lines_ui(ui, ok, headline, std::slice::from_ref(&detail.to_string()));
+}
+
+/// [`verdict_ui`] with several detail lines, each escaped whole and shown as its own label.
+pub fn verdict_lines_ui(ui: &mut Ui, ok: bool, headline: &str, lines: &[String]) {
     let color = if ok { GOOD } else { BAD };
     egui::Frame::group(ui.style())
         .stroke(egui::Stroke::new(2.0, color))
@@ -161,10 +166,8 @@ pub fn verdict_ui(ui: &mut Ui, ok: bool, headline: &str, detail: &str) {
                     .size(22.0)
                     .strong(),
             );
-            if !detail.is_empty() {
-                // Callers escape input inside a multi-line detail; each line is escaped again.
-                let lines: Vec<_> = detail.split('\n').map(esc).collect();
-                ui.label(RichText::new(lines.join("\n")).size(15.0));
+            for line in lines.iter().filter(|l| !l.is_empty()) {
+                ui.label(RichText::new(esc(line)).size(15.0));
             }
         });
 }
