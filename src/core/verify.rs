@@ -33,7 +33,7 @@ pub fn check_leeway(leeway: u64) -> Result<(), String> {
     if leeway <= MAX_LEEWAY_SECS {
         return Ok(());
     }
-    let days = if leeway % 86_400 == 0 {
+    let days = if leeway.is_multiple_of(86_400) {
         (leeway / 86_400).to_string()
     } else {
         format!("{:.1}", leeway as f64 / 86_400.0)
