@@ -186,7 +186,7 @@ fn drip(path: &str, stream: &mut std::net::TcpStream) {
         "/loop" => {
             let _ = write!(
                 stream,
-                "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n"
+                "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             );
         }
         _ => {
@@ -196,7 +196,7 @@ fn drip(path: &str, stream: &mut std::net::TcpStream) {
             );
             let _ = write!(
                 stream,
-                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
+                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
         }
