@@ -11,6 +11,7 @@ mod io;
 mod key;
 pub(crate) mod keygen;
 mod mint;
+mod out;
 mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -119,7 +120,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(UsageError(message)) => {
-            eprintln!("error: {message}");
+            out::note(&format!("error: {message}"));
             ExitCode::from(2)
         }
     }

@@ -93,7 +93,7 @@ fn loopback_fetch_cases() {
     assert!(e.contains("404"), "{e}");
     let start = Instant::now();
     let e = fetch(&base, "/slow").unwrap_err();
-    assert!(e.contains("timed out"), "{e}");
+    assert!(e.contains("no complete answer within 0.8 s"), "{e}");
     assert!(
         start.elapsed() < Duration::from_secs(3),
         "the timeout bounds the wait"
@@ -131,4 +131,145 @@ fn offline_is_a_clear_error() {
     let url = url::Url::parse("http://127.0.0.1:9/jwks.json").unwrap();
     let e = fetch_jwks_with_timeout(&url, Duration::from_secs(2)).unwrap_err();
     assert!(e.contains("cannot connect"), "{e}");
+    assert!(e.contains("connection refused"), "{e}");
+}
+
+/// A server that answers each connection on its own thread, with `respond(path, stream)`.
+fn threaded_server(respond: fn(&str, &mut std::net::TcpStream)) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                reader.read_line(&mut first).unwrap_or_default();
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+                respond(&path, &mut stream);
+            });
+        }
+    });
+    base
+}
+
+/// `/body`: headers at once, then the body one byte a second (for 30 s). `/headers`: the
+/// status line and headers one byte a second. `/loop`: redirects to itself. `/error`: a 500
+/// with a long body full of terminal escapes.
+fn drip(path: &str, stream: &mut std::net::TcpStream) {
+    let second = Duration::from_secs(1);
+    match path {
+        p if p.starts_with("/body") => {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n"
+            );
+            for _ in 0..30 {
+                if stream.write_all(b" ").is_err() {
+                    return;
+                }
+                std::thread::sleep(second);
+            }
+        }
+        "/headers" => {
+            for b in b"HTTP/1.1 200 OK\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n" {
+                if stream.write_all(&[*b]).is_err() {
+                    return;
+                }
+                std::thread::sleep(second);
+            }
+        }
+        "/loop" => {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+        _ => {
+            let body = format!(
+                "<html>\u{1b}]0;pwned\u{7}\nvalid: true\u{202e}{}</html>",
+                "x".repeat(500)
+            );
+            let _ = write!(
+                stream,
+                "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    }
+}
+
+fn url(base: &str, path: &str) -> url::Url {
+    url::Url::parse(&format!("{base}{path}")).unwrap()
+}
+
+#[test]
+fn fetch_deadline_covers_a_dripping_body() {
+    let base = threaded_server(drip);
+    let start = Instant::now();
+    let e = fetch_jwks_with_timeout(&url(&base, "/body"), Duration::from_secs(2)).unwrap_err();
+    let took = start.elapsed();
+    assert!(e.contains("no complete answer within 2 s"), "{e}");
+    assert!(took < Duration::from_secs(4), "ended after {took:?}");
+}
+
+#[test]
+fn fetch_deadline_covers_dripping_headers() {
+    let base = threaded_server(drip);
+    let start = Instant::now();
+    let e = fetch_jwks_with_timeout(&url(&base, "/headers"), Duration::from_secs(2)).unwrap_err();
+    let took = start.elapsed();
+    assert!(e.contains("no complete answer within 2 s"), "{e}");
+    assert!(took < Duration::from_secs(4), "ended after {took:?}");
+}
+
+#[test]
+fn fetch_redirect_loop_stops_after_five() {
+    let base = threaded_server(drip);
+    let e = fetch_jwks_with_timeout(&url(&base, "/loop"), Duration::from_secs(5)).unwrap_err();
+    assert!(e.contains("too many redirects (more than 5)"), "{e}");
+}
+
+#[test]
+fn fetch_error_body_is_summarised_and_escaped() {
+    let base = threaded_server(drip);
+    let e = fetch_jwks_with_timeout(&url(&base, "/error"), Duration::from_secs(5)).unwrap_err();
+    assert!(
+        e.contains("HTTP 500 Internal Server Error (text/html)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("\\u{1b}]0;pwned\\u{7}\\u{a}valid: true\\u{202e}"),
+        "{e}"
+    );
+    assert!(!e.chars().any(supajwt::core::escape::needs_escape), "{e}");
+    assert!(e.contains(&format!("{}...", "x".repeat(100))), "{e}");
+    assert!(!e.contains(&"x".repeat(200)), "at most 200 characters: {e}");
+}
+
+#[test]
+fn fetch_deadline_from_the_cli_timeout_flag() {
+    let base = threaded_server(drip);
+    let start = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("supajwt")
+        .unwrap()
+        .args([
+            "verify",
+            "--jwks-url",
+            &format!("{base}/body.json"),
+            "--timeout",
+            "2",
+        ])
+        .arg("eyJhbGciOiJFUzI1NiJ9.e30.AAAA")
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no complete answer within 2 s"), "{stderr}");
+    assert!(took < Duration::from_secs(4), "ended after {took:?}");
 }

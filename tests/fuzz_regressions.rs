@@ -32,6 +32,22 @@ fn token_inputs() {
         if let Ok(jws) = Jws::parse_pasted_unverified(&text) {
             let _ = supajwt::core::claims::claims_report(&jws, NOW);
             let _ = supajwt::core::header::check_header(&jws);
+            // The claim checks at the clock's and the leeway's extremes.
+            if let Ok(claims) = jws.claims() {
+                for now in [NOW, i64::MIN, i64::MAX, 0] {
+                    let _ = supajwt::core::claims::claims_report(&jws, now);
+                    for leeway in [0, 3600, 86_400, u64::MAX] {
+                        let options = VerifyOptions {
+                            leeway,
+                            ..VerifyOptions::default()
+                        };
+                        let _ = supajwt::core::verify::check_claims(&claims, &options, now)
+                            .map_err(|e| e.to_string());
+                        let _ = supajwt::core::verify::leeway_reliance(&claims, leeway, now)
+                            .map(|r| r.describe());
+                    }
+                }
+            }
         }
     }
 }

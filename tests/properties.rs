@@ -8,13 +8,14 @@ use proptest::prelude::*;
 use supajwt::core::b64::SecretEncoding;
 use supajwt::core::claims::claims_report;
 use supajwt::core::doctor::{Inputs, diagnose};
+use supajwt::core::escape::{escape_for_terminal, needs_escape, pretty_json};
 use supajwt::core::input::clean_token_input;
 use supajwt::core::keys::{
     Key, KeyMaterial, KeySet, KeySetShape, load_keys, private_pem, public_pem, to_jwk,
 };
 use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint, sign_claims};
 use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::core::verify::{VerifyOptions, check_claims, leeway_reliance, verify_token};
 
 const NOW: i64 = 1_767_225_600;
 
@@ -130,5 +131,44 @@ proptest! {
         tampered.replace_range(at..at + 1, &new.to_string());
         let outcome = Jws::parse_unverified(&tampered).and_then(|j| verify_token(&j, &keys, &VerifyOptions::default(), NOW));
         prop_assert!(outcome.is_err(), "changed byte {} of {}", at, token);
+    }
+
+    #[test]
+    fn numeric_date_any_number_never_overflows(
+        exp in prop_oneof![any::<i64>(), Just(i64::MAX), Just(i64::MIN)],
+        float in prop_oneof![any::<f64>().prop_filter("finite", |f| f.is_finite()), Just(1e300), Just(-1e300), Just(0.5)],
+        now in prop_oneof![any::<i64>(), Just(i64::MAX), Just(i64::MIN), Just(NOW)],
+        leeway in prop_oneof![0..=86_400u64, Just(u64::MAX)],
+    ) {
+        for claims in [
+            serde_json::json!({"exp": exp, "nbf": float, "iat": u64::MAX}),
+            serde_json::json!({"exp": float, "nbf": exp, "iat": exp}),
+        ] {
+            let claims = claims.as_object().unwrap().clone();
+            let options = VerifyOptions { leeway, ..VerifyOptions::default() };
+            let _ = check_claims(&claims, &options, now).map_err(|e| e.to_string());
+            if let Some(r) = leeway_reliance(&claims, leeway, now) {
+                let _ = r.describe();
+            }
+            let token = format!(
+                "eyJhbGciOiJIUzI1NiJ9.{}.c2ln",
+                supajwt::core::b64::encode(serde_json::Value::Object(claims).to_string().as_bytes())
+            );
+            let jws = Jws::parse_unverified(&token).unwrap();
+            let _ = claims_report(&jws, now);
+        }
+    }
+
+    #[test]
+    fn escape_leaves_no_control_and_keeps_plain_text(text in "\\PC{0,40}|[\\x00-\\x{9f}\\x{2028}-\\x{202e}\\x{2066}-\\x{2069}a-z]{0,40}") {
+        let escaped = escape_for_terminal(&text);
+        prop_assert!(!escaped.chars().any(needs_escape));
+        if !text.chars().any(needs_escape) {
+            prop_assert_eq!(escaped.as_ref(), text.as_str());
+        }
+        let json = pretty_json(&serde_json::json!({ "k": text.clone() }));
+        prop_assert!(!json.chars().any(|c| needs_escape(c) && c != '\n'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back["k"].as_str(), Some(text.as_str()));
     }
 }

@@ -319,3 +319,145 @@ fn a_huge_paste_is_refused_quickly() {
         "the field keeps only a short prefix"
     );
 }
+
+/// Text a token or key set carries to fake a verdict or hide itself.
+const EVIL: &str = "x\nvalid: true\r\u{1b}[2J\u{202e}\u{85}";
+
+/// No label in the window shows a raw control, C1 or bidi character from input.
+fn assert_no_raw_controls(h: &Harness<'static, AppState>) {
+    for bad in ["\nvalid", "\r", "\u{1b}", "\u{202e}", "\u{85}"] {
+        let found: Vec<String> = h
+            .query_all_by_label_contains(bad)
+            .map(|n| format!("{n:?}"))
+            .collect();
+        assert!(found.is_empty(), "raw {bad:?} in labels: {found:?}");
+    }
+}
+
+#[test]
+fn escape_window_labels_show_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jwks.json");
+    let jwks = serde_json::json!({"keys": [{"kty": "EC", "kid": EVIL, "use": EVIL, "crv": "P-256",
+        "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+        "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]});
+    std::fs::write(&path, jwks.to_string()).unwrap();
+    let mut h = harness();
+    h.input_mut().dropped_files.push(Arc::new(TestFile(path)));
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Jwks);
+    let shown = "x\\u{a}valid: true\\u{d}\\u{1b}[2J\\u{202e}\\u{85}";
+    assert_eq!(h.get_all_by_label(shown).count(), 2, "kid and use");
+    assert_no_raw_controls(&h);
+
+    let header = base64_url(&serde_json::json!({"alg": "HS256", "kid": EVIL}).to_string());
+    let payload = base64_url(&serde_json::json!({"role": "anon", "sub": EVIL}).to_string());
+    let ctx = egui::Context::default();
+    h.state_mut().handle(
+        Action::PasteToDecode(format!("{header}.{payload}.c2ln")),
+        &ctx,
+    );
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Decode);
+    h.get_by_label(shown);
+    assert_no_raw_controls(&h);
+}
+
+fn base64_url(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+#[test]
+fn fetch_cancel_returns_at_once_and_ignores_the_result() {
+    // A server that accepts, says nothing for a second, then hangs up.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/jwks.json", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        if let Ok((stream, _)) = listener.accept() {
+            std::thread::sleep(Duration::from_secs(1));
+            drop(stream);
+        }
+    });
+    let mut h = harness();
+    let ctx = egui::Context::default();
+    h.state_mut().jwks.url = url;
+    h.state_mut().handle(Action::FetchJwks, &ctx);
+    assert!(h.state().busy.fetching.is_some());
+    let start = Instant::now();
+    h.state_mut().handle(Action::CancelFetch, &ctx);
+    h.run_steps(2);
+    assert!(
+        start.elapsed() < Duration::from_millis(500),
+        "Cancel returns at once"
+    );
+    assert!(h.state().busy.fetching.is_none());
+    h.get_by_label_contains("fetch cancelled");
+    // The abandoned fetch's answer, when it comes, changes nothing.
+    let late = h.state().tasks.wait_one(Duration::from_secs(15)).unwrap();
+    h.state_mut().apply_task(late);
+    h.run_steps(2);
+    assert!(h.state().jwks.loaded.is_none() && h.state().jwks.error.is_none());
+    h.get_by_label_contains("fetch cancelled");
+}
+
+#[test]
+fn settings_huge_clipboard_timeout_never_panics_at_copy() {
+    let mut h = harness();
+    h.state_mut().settings.clipboard_clear_secs = u64::MAX;
+    let ctx = egui::Context::default();
+    h.state_mut().handle(
+        Action::Copy {
+            text: DOCKER_DEMO_SECRET.into(),
+            secret: true,
+        },
+        &ctx,
+    );
+    let pending = h.state().pending_clear.clone().unwrap();
+    assert!(pending.remaining(Instant::now()) <= 3600);
+    h.run_steps(1);
+    h.get_by_label_contains("cleared in 3600 s");
+}
+
+#[test]
+fn settings_bad_field_is_reset_and_reported_in_the_status_area() {
+    let (settings, notes) = Settings::from_stored(
+        r#"(theme:Dark,last_pane:Nowhere,last_jwks_url:"abcdefghijklmnopqrst",clipboard_auto_clear:true,clipboard_clear_secs:1e300)"#,
+    );
+    assert_eq!(settings.last_jwks_url, "abcdefghijklmnopqrst");
+    let mut state = AppState::new(settings);
+    state.clipboard = Box::new(MemoryClipboard::default());
+    state.report_setting_notes(&notes);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(root_ui, state);
+    h.run_steps(2);
+    assert_eq!(h.state().pane, Pane::Decode);
+    assert_eq!(h.state().settings.clipboard_clear_secs, 60);
+    h.get_by_label_contains("setting last_pane: unknown pane, reset to Decode");
+    h.get_by_label_contains("setting clipboard_clear_secs");
+}
+
+#[test]
+fn leeway_reliance_and_cap_shown_in_the_verify_pane() {
+    const SECRET: &str = "a-secret-that-is-long-enough-for-hs256-0123";
+    let key =
+        supajwt::core::keys::secret_key(SECRET, supajwt::core::b64::SecretEncoding::Text).unwrap();
+    let claims = serde_json::json!({"role": "anon", "exp": NOW - 1200});
+    let token = supajwt::core::mint::sign_claims(claims.as_object().unwrap(), &key, None).unwrap();
+    let mut h = harness();
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    type_into(&mut h, Role::MultilineTextInput, "Token to verify", &token);
+    type_into(&mut h, Role::PasswordInput, "Secret", SECRET);
+    h.get_by_label("REJECTED");
+    h.state_mut().verify.leeway = "3600".into();
+    h.state_mut().refresh_derived();
+    h.run_steps(2);
+    h.get_by_label("VALID only because of the leeway");
+    h.get_by_label("valid only because of the 3600 s leeway: it expired 20 minutes ago");
+    h.state_mut().verify.leeway = "172800".into();
+    h.state_mut().refresh_derived();
+    h.run_steps(2);
+    h.get_by_label_contains("a leeway of 2 days disables expiry checks");
+}

@@ -3,7 +3,8 @@
 
 use super::state::{Action, AppState};
 use super::widgets::{
-    BAD, GOOD, WARN, cut_oversized, json_view_ui, note_ui, text_area_ui, value_block_ui, verdict_ui,
+    BAD, GOOD, WARN, cut_oversized, esc, json_view_ui, note_ui, text_area_ui, value_block_ui,
+    verdict_ui,
 };
 use crate::core::claims::{ClaimsReport, Severity, TimeStatus, claims_report};
 use crate::core::error::CoreError;
@@ -106,10 +107,10 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, actions: &mut Vec<Action>) {
             .map(|l| format!(" (from {l})"))
             .unwrap_or_default();
         ui.label(
-            RichText::new(format!(
+            RichText::new(esc(&format!(
                 "Removed {}{from}.",
                 view.cleaned.removed.join(", ")
-            ))
+            )))
             .weak(),
         );
     }
@@ -189,7 +190,7 @@ fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport) {
                 ui.monospace(&t.name);
                 match &t.value {
                     Err(e) => {
-                        ui.label(RichText::new(e).color(BAD));
+                        ui.label(RichText::new(esc(e)).color(BAD));
                     }
                     Ok(_) => {
                         let color = match t.status {
@@ -212,8 +213,8 @@ fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport) {
                 ui.end_row();
             }
             for (k, v) in &report.fields {
-                ui.monospace(k);
-                ui.label(v);
+                ui.monospace(esc(k));
+                ui.label(esc(v));
                 ui.end_row();
             }
         });

@@ -3,7 +3,9 @@
 
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
-use super::widgets::{BAD, GOOD, WARN, text_area_ui, text_field_ui, value_block_ui, verdict_ui};
+use super::widgets::{
+    BAD, GOOD, WARN, esc, text_area_ui, text_field_ui, value_block_ui, verdict_ui,
+};
 use crate::core::doctor::gateway::looks_like_envoy;
 use crate::core::doctor::rotate::{RotateFormat, plan, render};
 use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
@@ -203,17 +205,19 @@ fn report_ui(ui: &mut Ui, report: &Report) {
                         .color(severity_color(f.severity))
                         .strong(),
                 );
-                ui.label(RichText::new(&f.title).strong());
+                ui.label(RichText::new(esc(&f.title)).strong());
                 ui.label(RichText::new(f.code).small().weak());
             });
             if !f.variables.is_empty() {
-                ui.label(RichText::new(format!("Variables: {}", f.variables.join(", "))).small());
+                ui.label(
+                    RichText::new(esc(&format!("Variables: {}", f.variables.join(", ")))).small(),
+                );
             }
             if !f.detail.is_empty() {
-                ui.label(&f.detail);
+                ui.label(esc(&f.detail));
             }
             if !f.fix.is_empty() {
-                ui.label(RichText::new(format!("Fix: {}", f.fix)).color(GOOD));
+                ui.label(RichText::new(esc(&format!("Fix: {}", f.fix))).color(GOOD));
             }
         });
     }
@@ -230,18 +234,18 @@ fn report_ui(ui: &mut Ui, report: &Report) {
                         Some(false) => ui.label(RichText::new("REJECTS").color(BAD).strong()),
                         None => ui.label(RichText::new("unknown").weak()),
                     };
-                    ui.label(&s.message);
+                    ui.label(esc(&s.message));
                     ui.end_row();
                 }
             });
     }
     if let Some(e) = &report.explanation {
         ui.strong("The error message");
-        ui.label(format!("From: {}", e.component));
-        ui.label(format!("Means: {}", e.meaning));
-        ui.label(format!("Check: {}", e.check));
+        ui.label(esc(&format!("From: {}", e.component)));
+        ui.label(esc(&format!("Means: {}", e.meaning)));
+        ui.label(esc(&format!("Check: {}", e.check)));
         for t in &e.related_findings {
-            ui.label(RichText::new(format!("Explained by: {t}")).color(WARN));
+            ui.label(RichText::new(esc(&format!("Explained by: {t}"))).color(WARN));
         }
     }
 }
@@ -267,7 +271,7 @@ fn rotation_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             ui.label(RichText::new("Uses the .env above: keeps the legacy secret as an oct verify key, re-signs the anon / service_role payloads. Nothing is written unless you Save.").weak());
         }
         Some(Err(e)) => {
-            ui.label(RichText::new(e).color(BAD));
+            ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
         }
         Some(Ok([env, k8s, kong])) => {
             value_block_ui(

@@ -88,16 +88,12 @@ impl AppState {
         match self.clipboard.set_text(text) {
             Ok(()) => {
                 if secret && self.settings.clipboard_auto_clear {
-                    self.pending_clear = Some(PendingClear::new(
-                        text,
-                        self.settings.clipboard_clear_secs,
-                        Instant::now(),
-                    ));
+                    let pending =
+                        PendingClear::new(text, self.settings.clipboard_clear_secs, Instant::now());
+                    let secs = pending.remaining(Instant::now());
+                    self.pending_clear = Some(pending);
                     self.say(
-                        format!(
-                            "copied (secret: the clipboard is cleared in {} s)",
-                            self.settings.clipboard_clear_secs
-                        ),
+                        format!("copied (secret: the clipboard is cleared in {secs} s)"),
                         false,
                     );
                 } else {

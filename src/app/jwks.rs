@@ -2,7 +2,7 @@
 
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
-use super::widgets::{BAD, GOOD, WARN, note_ui, text_area_ui, text_field_ui, value_block_ui};
+use super::widgets::{BAD, GOOD, WARN, esc, note_ui, text_area_ui, text_field_ui, value_block_ui};
 use crate::core::keys::{Key, KeySet, jwks_value, load_keys, thumbprint};
 use egui::{RichText, Ui};
 
@@ -112,7 +112,7 @@ fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, actions: &mut Vec<Action>) {
         RichText::new(format!(
             "{} key(s) from {} — {}",
             set.keys.len(),
-            loaded.source,
+            esc(&loaded.source),
             set.shape.label()
         ))
         .strong(),
@@ -156,7 +156,7 @@ fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, actions: &mut Vec<Action>) {
         .map(Key::public_only)
         .collect();
     if !public.is_empty() {
-        let text = serde_json::to_string_pretty(&jwks_value(&public, false)).unwrap_or_default();
+        let text = crate::core::escape::pretty_json(&jwks_value(&public, false));
         value_block_ui(
             ui,
             actions,
@@ -169,15 +169,18 @@ fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, actions: &mut Vec<Action>) {
 }
 
 fn key_row_ui(ui: &mut Ui, key: &Key) {
-    ui.monospace(key.kid.as_deref().unwrap_or("—"));
+    ui.monospace(esc(key.kid.as_deref().unwrap_or("—")));
     ui.label(key.kty());
-    ui.label(key.alg.as_deref().unwrap_or("—"));
+    ui.label(esc(key.alg.as_deref().unwrap_or("—")));
     ui.label(match key.rsa_bits() {
         Some(bits) => format!("{bits} bits"),
         None => key.kind_label().replace("EC ", ""),
     });
-    ui.label(key.key_use.as_deref().unwrap_or("—"));
-    ui.label(key.key_ops.as_ref().map_or("—".into(), |o| o.join(", ")));
+    ui.label(esc(key.key_use.as_deref().unwrap_or("—")));
+    ui.label(esc(&key
+        .key_ops
+        .as_ref()
+        .map_or("—".into(), |o| o.join(", "))));
     ui.monospace(thumbprint(key));
     if key.kty() == "oct" {
         ui.label(RichText::new("SHARED SECRET").color(BAD).strong());

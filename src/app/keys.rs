@@ -270,11 +270,11 @@ fn ring_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             } else {
                 "public"
             };
-            ui.label(format!(
+            ui.label(super::widgets::esc(&format!(
                 "{} · {half} · kid {}",
                 entry.label,
                 entry.key.kid.as_deref().unwrap_or("—")
-            ));
+            )));
             if ui.small_button("Remove").clicked() {
                 actions.push(Action::RemoveRingKey(i));
             }
@@ -297,6 +297,6 @@ fn ring_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         }
     });
     if let Some(e) = &state.keys.import_error {
-        ui.label(RichText::new(e).color(BAD));
+        ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
     }
 }

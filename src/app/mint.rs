@@ -200,7 +200,7 @@ pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         2,
     );
     if let Some(e) = m.extra_error() {
-        ui.label(RichText::new(e).color(BAD));
+        ui.label(RichText::new(super::widgets::esc(&e)).color(BAD));
     }
     signer_ui(ui, m, &state.ring);
     if ui.button(RichText::new("Mint token").strong()).clicked() {
@@ -230,7 +230,7 @@ pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             }
         }
         Some(Err(e)) => {
-            ui.label(RichText::new(e).color(BAD));
+            ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
         }
         None => {}
     }
@@ -251,7 +251,7 @@ pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             value_block_ui(ui, actions, "Re-signed token", token, false, "resigned.jwt")
         }
         Some(Err(e)) => {
-            ui.label(RichText::new(e).color(BAD));
+            ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
         }
         None => {}
     }
@@ -262,7 +262,8 @@ fn signer_ui(ui: &mut Ui, m: &mut MintState, ring: &[RingKey]) {
         ui.label("Sign with:");
         ui.selectable_value(&mut m.signer, Signer::Secret, "a secret (HS256)");
         for (i, entry) in ring.iter().enumerate().filter(|(_, e)| e.key.has_private()) {
-            ui.selectable_value(&mut m.signer, Signer::Ring(i), entry.label.as_str());
+            let label = super::widgets::esc(&entry.label).into_owned();
+            ui.selectable_value(&mut m.signer, Signer::Ring(i), label);
         }
     });
     if m.signer == Signer::Secret {

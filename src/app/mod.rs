@@ -55,9 +55,10 @@ pub fn run_app() -> ExitCode {
         "supajwt",
         options,
         Box::new(|cc| {
-            let settings = cc
+            let (settings, setting_notes) = cc
                 .storage
-                .and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY))
+                .and_then(|s| s.get_string(SETTINGS_KEY))
+                .map(|text| Settings::from_stored(&text))
                 .unwrap_or_default();
             state::apply_theme(&cc.egui_ctx, settings.theme);
             if let Some(mode) = probe {
@@ -68,9 +69,9 @@ pub fn run_app() -> ExitCode {
                     state,
                 }));
             }
-            Ok(Box::new(SupajwtApp {
-                state: AppState::new(settings),
-            }))
+            let mut state = AppState::new(settings);
+            state.report_setting_notes(&setting_notes);
+            Ok(Box::new(SupajwtApp { state }))
         }),
     );
     match result {
@@ -222,7 +223,7 @@ fn settings_ui(ui: &mut Ui, settings: &mut Settings) {
             let l = ui.label("after");
             ui.add(
                 egui::DragValue::new(&mut settings.clipboard_clear_secs)
-                    .range(5..=3600)
+                    .range(settings::CLEAR_SECS_RANGE)
                     .suffix(" s"),
             )
             .labelled_by(l.id);
@@ -255,7 +256,7 @@ fn status_bar_ui(ui: &mut Ui, state: &AppState) {
         }
         if let Some(status) = &state.status {
             ui.separator();
-            let text = RichText::new(&status.text);
+            let text = RichText::new(widgets::esc(&status.text));
             ui.label(if status.is_error {
                 text.color(widgets::BAD)
             } else {

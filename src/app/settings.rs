@@ -1,4 +1,5 @@
 //! The saved settings: theme, last pane, last JWKS URL, clipboard auto-clear. Nothing secret.
+//! What is read back from disk is checked field by field ([`Settings::from_stored`]).
 
 use super::pane::Pane;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,144 @@ impl Default for Settings {
     }
 }
 
+/// The clipboard countdown's range, in seconds (the Settings menu offers the same).
+pub const CLEAR_SECS_RANGE: std::ops::RangeInclusive<u64> = 5..=3600;
+/// The longest JWKS URL kept.
+const MAX_URL_CHARS: usize = 2048;
+
+/// One field as found on disk, before it is checked: the type the file claims, whatever it is.
+#[derive(Debug, Default, Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    /// The field is missing.
+    #[default]
+    Absent,
+    Bool(bool),
+    Int(i64),
+    /// Above `i64::MAX`.
+    UInt(u64),
+    /// Text, and the name of an enum variant (`Dark`, `Jwks`).
+    Text(String),
+    /// Anything else (a float, a list, a map).
+    Other(serde::de::IgnoredAny),
+}
+
+/// The settings file, field by field.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StoredSettings {
+    theme: Stored,
+    last_pane: Stored,
+    last_jwks_url: Stored,
+    clipboard_auto_clear: Stored,
+    clipboard_clear_secs: Stored,
+}
+
+impl Settings {
+    /// Reads the settings saved by an earlier run (eframe's RON text). Each field is checked on
+    /// its own: a bad one (an unknown pane, a float or huge number for the countdown) is reset
+    /// or clamped and named in the returned notes, and the other fields are kept. Text that is
+    /// not a settings record at all gives the defaults and one note.
+    pub fn from_stored(text: &str) -> (Settings, Vec<String>) {
+        let Ok(stored) = ron::from_str::<StoredSettings>(text) else {
+            return (
+                Settings::default(),
+                vec!["the saved settings could not be read; the defaults are used".into()],
+            );
+        };
+        let mut notes = Vec::new();
+        let defaults = Settings::default();
+        let mut bad = |field: &str, what: String| notes.push(format!("setting {field}: {what}"));
+        let theme = match &stored.theme {
+            Stored::Absent => defaults.theme,
+            Stored::Text(t) if t == "System" => ThemeChoice::System,
+            Stored::Text(t) if t == "Light" => ThemeChoice::Light,
+            Stored::Text(t) if t == "Dark" => ThemeChoice::Dark,
+            _ => {
+                bad("theme", "unknown value, reset to System".into());
+                defaults.theme
+            }
+        };
+        let last_pane = match &stored.last_pane {
+            Stored::Absent => defaults.last_pane,
+            Stored::Text(t) => Pane::ALL
+                .into_iter()
+                .find(|p| format!("{p:?}") == *t)
+                .unwrap_or_else(|| {
+                    bad("last_pane", "unknown pane, reset to Decode".into());
+                    defaults.last_pane
+                }),
+            _ => {
+                bad("last_pane", "unknown pane, reset to Decode".into());
+                defaults.last_pane
+            }
+        };
+        let last_jwks_url = match &stored.last_jwks_url {
+            Stored::Absent => defaults.last_jwks_url.clone(),
+            Stored::Text(t) if t.chars().count() <= MAX_URL_CHARS => t.clone(),
+            _ => {
+                bad("last_jwks_url", "not a URL, cleared".into());
+                String::new()
+            }
+        };
+        let clipboard_auto_clear = match &stored.clipboard_auto_clear {
+            Stored::Absent => defaults.clipboard_auto_clear,
+            Stored::Bool(b) => *b,
+            _ => {
+                bad(
+                    "clipboard_auto_clear",
+                    "not true/false, reset to true".into(),
+                );
+                defaults.clipboard_auto_clear
+            }
+        };
+        let (min, max) = (*CLEAR_SECS_RANGE.start(), *CLEAR_SECS_RANGE.end());
+        let clipboard_clear_secs = match &stored.clipboard_clear_secs {
+            Stored::Absent => defaults.clipboard_clear_secs,
+            Stored::Int(n) if CLEAR_SECS_RANGE.contains(&n.unsigned_abs()) && *n > 0 => {
+                n.unsigned_abs()
+            }
+            Stored::UInt(n) => {
+                bad(
+                    "clipboard_clear_secs",
+                    format!("{n} s is outside {min}–{max} s, set to {max} s"),
+                );
+                max
+            }
+            Stored::Int(n) => {
+                let clamped = if *n < 0 {
+                    min
+                } else {
+                    n.unsigned_abs().clamp(min, max)
+                };
+                bad(
+                    "clipboard_clear_secs",
+                    format!("{n} s is outside {min}–{max} s, set to {clamped} s"),
+                );
+                clamped
+            }
+            _ => {
+                bad(
+                    "clipboard_clear_secs",
+                    format!(
+                        "not a whole number of seconds, reset to {} s",
+                        defaults.clipboard_clear_secs
+                    ),
+                );
+                defaults.clipboard_clear_secs
+            }
+        };
+        let settings = Settings {
+            theme,
+            last_pane,
+            last_jwks_url,
+            clipboard_auto_clear,
+            clipboard_clear_secs,
+        };
+        (settings, notes)
+    }
+}
+
 /// Sets egui's theme from the setting.
 pub fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
     ctx.set_theme(match theme {
@@ -50,4 +189,70 @@ pub fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
         ThemeChoice::Light => egui::ThemePreference::Light,
         ThemeChoice::Dark => egui::ThemePreference::Dark,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"(theme:Dark,last_pane:Jwks,last_jwks_url:"http://localhost:8000",clipboard_auto_clear:false,clipboard_clear_secs:120)"#;
+
+    #[test]
+    fn settings_round_trip_and_healthy_file_has_no_notes() {
+        let (s, notes) = Settings::from_stored(GOOD);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.theme, ThemeChoice::Dark);
+        assert_eq!(s.last_pane, Pane::Jwks);
+        assert_eq!(s.clipboard_clear_secs, 120);
+        assert!(!s.clipboard_auto_clear);
+        let saved = ron::to_string(&Settings::default()).unwrap_or_default();
+        assert_eq!(Settings::from_stored(&saved), (Settings::default(), vec![]));
+    }
+
+    #[test]
+    fn settings_unknown_pane_resets_only_that_field() {
+        let (s, notes) = Settings::from_stored(&GOOD.replace("Jwks", "Telemetry"));
+        assert_eq!(s.last_pane, Pane::Decode);
+        assert_eq!((s.theme, s.clipboard_clear_secs), (ThemeChoice::Dark, 120));
+        assert_eq!(s.last_jwks_url, "http://localhost:8000");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("last_pane"), "{notes:?}");
+    }
+
+    #[test]
+    fn settings_bad_clipboard_timeout_is_clamped_or_reset() {
+        for (value, expected) in [
+            ("18446744073709551615", 3600),
+            ("9223372036854775807", 3600),
+            ("99999999", 3600),
+            ("-5", 5),
+            ("0", 5),
+            ("1.5", 60),
+            ("1e300", 60),
+            ("\"sixty\"", 60),
+            ("[1,2]", 60),
+        ] {
+            let text = GOOD.replace("120", value);
+            let (s, notes) = Settings::from_stored(&text);
+            assert_eq!(s.clipboard_clear_secs, expected, "{value}");
+            assert_eq!(s.last_pane, Pane::Jwks, "{value}: other fields kept");
+            assert_eq!(notes.len(), 1, "{value}: {notes:?}");
+            assert!(
+                notes[0].contains("clipboard_clear_secs"),
+                "{value}: {notes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn settings_garbage_gives_defaults_and_a_note() {
+        for text in ["", "not ron at all", "(theme:"] {
+            let (s, notes) = Settings::from_stored(text);
+            assert_eq!(s, Settings::default(), "{text}");
+            assert_eq!(notes.len(), 1, "{text}");
+        }
+        let (s, notes) = Settings::from_stored("(theme:Purple,clipboard_auto_clear:3)");
+        assert_eq!(s, Settings::default());
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
 }

@@ -172,6 +172,13 @@ impl AppState {
         out
     }
 
+    /// Shows in the status area what was wrong with the saved settings (and what was reset).
+    pub fn report_setting_notes(&mut self, notes: &[String]) {
+        if !notes.is_empty() {
+            self.say(format!("settings: {}", notes.join("; ")), true);
+        }
+    }
+
     pub(super) fn say(&mut self, text: impl Into<String>, is_error: bool) {
         self.status = Some(Status {
             text: text.into(),

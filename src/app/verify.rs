@@ -1,7 +1,9 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
 use super::state::{Action, AppState};
-use super::widgets::{cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_ui};
+use super::widgets::{
+    cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_lines_ui,
+};
 use crate::core::alg::Alg;
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
@@ -75,8 +77,8 @@ pub struct Outcome {
     pub valid: bool,
     /// The big line.
     pub headline: String,
-    /// The reason or the matched key.
-    pub detail: String,
+    /// The reason or the matched key, then any notes: one line each.
+    pub detail: Vec<String>,
 }
 
 impl Outcome {
@@ -84,7 +86,7 @@ impl Outcome {
         Outcome {
             valid: false,
             headline: "Cannot check yet".into(),
-            detail: detail.into(),
+            detail: vec![detail.into()],
         }
     }
 }
@@ -100,7 +102,7 @@ impl VerifyState {
             self.outcome = Some(Outcome {
                 valid: false,
                 headline: "REJECTED — not a readable token".into(),
-                detail: e.to_string(),
+                detail: vec![e.to_string()],
             });
             return;
         }
@@ -120,6 +122,7 @@ impl VerifyState {
                 .parse()
                 .map_err(|_| format!("leeway \"{leeway}\" is not a number of seconds"))?
         };
+        crate::core::verify::check_leeway(leeway)?;
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(VerifyOptions {
             algorithms: self.algs.clone(),
@@ -163,7 +166,7 @@ impl VerifyState {
                     return Outcome {
                         valid: false,
                         headline: "REJECTED — not a readable token".into(),
-                        detail: e.to_string(),
+                        detail: vec![e.to_string()],
                     };
                 }
             };
@@ -177,13 +180,20 @@ impl VerifyState {
         };
         let (source, e) = match verify_with_sources(&token, &sets, &options, now) {
             Ok((source, v)) => {
-                let mut detail = format!("{} signature by {} ({source}); claims OK", v.alg, v.key);
-                for n in &v.notes {
-                    detail.push_str(&format!("\nNote: {n}"));
-                }
+                let mut detail: Vec<String> =
+                    v.leeway_reliance.iter().map(|r| r.describe()).collect();
+                detail.push(format!(
+                    "{} signature by {} ({source}); claims OK",
+                    v.alg, v.key
+                ));
+                detail.extend(v.notes.iter().map(|n| format!("Note: {n}")));
+                let headline = match v.leeway_reliance {
+                    Some(_) => "VALID only because of the leeway",
+                    None => "VALID",
+                };
                 return Outcome {
                     valid: true,
-                    headline: "VALID".into(),
+                    headline: headline.into(),
                     detail,
                 };
             }
@@ -197,7 +207,7 @@ impl VerifyState {
         Outcome {
             valid: false,
             headline: "REJECTED".into(),
-            detail: format!("{e}{with}"),
+            detail: vec![format!("{e}{with}")],
         }
     }
 }
@@ -287,6 +297,6 @@ pub fn verify_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
                 RichText::new("Paste a token and give a key: the verdict appears here.").weak(),
             );
         }
-        Some(o) => verdict_ui(ui, o.valid, &o.headline, &o.detail),
+        Some(o) => verdict_lines_ui(ui, o.valid, &o.headline, &o.detail),
     }
 }

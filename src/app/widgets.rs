@@ -2,6 +2,7 @@
 //! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
 
 use super::state::Action;
+pub use crate::core::escape::escape_for_terminal as esc;
 use crate::core::secret::SecretString;
 use egui::text::LayoutJob;
 use egui::{Color32, FontId, RichText, TextEdit, TextFormat, Ui};
@@ -147,31 +148,43 @@ pub fn value_block_ui(
     .labelled_by(l.id);
 }
 
-/// The big valid / rejected banner.
+/// The big valid / rejected banner; the detail is escaped whole (it may quote input).
 pub fn verdict_ui(ui: &mut Ui, ok: bool, headline: &str, detail: &str) {
+    verdict_lines_ui(ui, ok, headline, std::slice::from_ref(&detail.to_string()));
+}
+
+/// [`verdict_ui`] with several detail lines, each escaped whole and shown as its own label.
+pub fn verdict_lines_ui(ui: &mut Ui, ok: bool, headline: &str, lines: &[String]) {
     let color = if ok { GOOD } else { BAD };
     egui::Frame::group(ui.style())
         .stroke(egui::Stroke::new(2.0, color))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(headline).color(color).size(22.0).strong());
-            if !detail.is_empty() {
-                ui.label(RichText::new(detail).size(15.0));
+            ui.label(
+                RichText::new(esc(headline))
+                    .color(color)
+                    .size(22.0)
+                    .strong(),
+            );
+            for line in lines.iter().filter(|l| !l.is_empty()) {
+                ui.label(RichText::new(esc(line)).size(15.0));
             }
         });
 }
 
-/// A coloured note line.
+/// A coloured note line (escaped: it may quote input).
 pub fn note_ui(ui: &mut Ui, color: Option<Color32>, text: &str) {
+    let text = esc(text);
     match color {
         Some(c) => ui.label(RichText::new(text).color(c)),
         None => ui.label(text),
     };
 }
 
-/// Pretty JSON with keys, strings, numbers and literals in different colours.
+/// Pretty JSON with keys, strings, numbers and literals in different colours; control, C1 and
+/// bidi characters inside strings are shown as JSON escapes.
 pub fn json_view_ui(ui: &mut Ui, value: &serde_json::Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let text = crate::core::escape::pretty_json(value);
     let job = highlight_json(&text, ui.visuals().dark_mode);
     ui.add(egui::Label::new(job).selectable(true));
 }

@@ -2,6 +2,7 @@
 
 use super::UsageError;
 use super::io::{now_or_system, read_token_arg};
+use super::out::Out;
 use crate::core::claims::{ClaimsReport, Severity, claims_report};
 use crate::core::token::Jws;
 use clap::Args;
@@ -52,47 +53,56 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
             "claims": report,
             "verified": false,
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        Out::stdout().json(&serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        print_human(&jws, &payload, &report, cleaned.label.as_deref());
+        print_human(
+            &mut Out::stdout(),
+            &jws,
+            &payload,
+            &report,
+            cleaned.label.as_deref(),
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_human(jws: &Jws, payload: &Value, report: &ClaimsReport, label: Option<&str>) {
+fn print_human<W: std::io::Write>(
+    out: &mut Out<W>,
+    jws: &Jws,
+    payload: &Value,
+    report: &ClaimsReport,
+    label: Option<&str>,
+) {
     if let Some(label) = label {
-        println!("from: {label}");
+        out.line(format!("from: {label}"));
     }
     for dup in &report.duplicates {
-        println!("WARNING: {}", dup.warning());
+        out.line(format!("WARNING: {}", dup.warning()));
     }
-    println!("== header (NOT verified: use `supajwt verify`)");
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&Value::Object(jws.header.clone())).unwrap_or_default()
-    );
-    println!("== payload");
+    out.line("== header (NOT verified: use `supajwt verify`)");
+    out.json_block(&Value::Object(jws.header.clone()));
+    out.line("== payload");
     match payload {
-        Value::String(s) => println!("{s}"),
-        v => println!("{}", serde_json::to_string_pretty(v).unwrap_or_default()),
+        Value::String(s) => out.line(s),
+        v => out.json_block(v),
     }
-    println!("== signature: {} bytes", jws.signature.len());
+    out.line(format!("== signature: {} bytes", jws.signature.len()));
     if !report.times.is_empty() {
-        println!("== times");
+        out.line("== times");
         for t in &report.times {
             match &t.value {
-                Ok(v) => println!(
+                Ok(v) => out.line(format!(
                     "{:<9} {v}  {}  ({})  {}",
                     t.name, t.utc, t.local, t.relative
-                ),
-                Err(e) => println!("{:<9} ERROR: {e}", t.name),
+                )),
+                Err(e) => out.line(format!("{:<9} ERROR: {e}", t.name)),
             }
         }
     }
     if !report.fields.is_empty() {
-        println!("== supabase");
+        out.line("== supabase");
         for (k, v) in &report.fields {
-            println!("{k:<13} {v}");
+            out.line(format!("{k:<13} {v}"));
         }
     }
     for note in &report.notes {
@@ -101,6 +111,6 @@ fn print_human(jws: &Jws, payload: &Value, report: &ClaimsReport, label: Option<
             Severity::Warning => "WARNING",
             Severity::Danger => "DANGER",
         };
-        println!("{tag}: {}", note.text);
+        out.line(format!("{tag}: {}", note.text));
     }
 }

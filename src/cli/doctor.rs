@@ -3,6 +3,7 @@
 use super::UsageError;
 use super::io::{now_or_system, read_text_file};
 use super::keygen::KeygenAlgArg;
+use super::out::Out;
 use crate::core::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
 use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
 use clap::{Args, ValueEnum};
@@ -112,18 +113,17 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
     };
     let report = diagnose(&inputs, now_or_system(args.now))?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
+        Out::stdout().json(
+            &serde_json::to_string_pretty(&json!({
                 "findings": report.findings,
                 "services": report.services,
                 "explanation": report.explanation,
                 "read": report.read,
             }))
-            .unwrap_or_default()
+            .unwrap_or_default(),
         );
     } else {
-        print_report(&report);
+        print_report(&mut Out::stdout(), &report);
     }
     Ok(if report.has_errors() {
         ExitCode::from(1)
@@ -132,60 +132,64 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
     })
 }
 
-fn print_report(report: &Report) {
-    println!(
+fn print_report<W: std::io::Write>(out: &mut Out<W>, report: &Report) {
+    out.line(format!(
         "read: {}",
         if report.read.is_empty() {
             "no configuration files".to_string()
         } else {
             report.read.join(", ")
         }
-    );
+    ));
     if report.findings.is_empty() {
-        println!("no problems found");
+        out.line("no problems found");
     }
     for f in &report.findings {
-        println!("\n{} [{}] {}", f.severity.label(), f.code, f.title);
+        out.blank();
+        out.line(format!("{} [{}] {}", f.severity.label(), f.code, f.title));
         if !f.variables.is_empty() {
-            println!("  variables: {}", f.variables.join(", "));
+            out.line(format!("  variables: {}", f.variables.join(", ")));
         }
         if !f.detail.is_empty() {
-            println!("  why: {}", f.detail);
+            out.line(format!("  why: {}", f.detail));
         }
         if !f.fix.is_empty() {
-            println!("  fix: {}", f.fix);
+            out.line(format!("  fix: {}", f.fix));
         }
     }
     if !report.services.is_empty() {
-        println!("\nthe token, service by service:");
+        out.blank();
+        out.line("the token, service by service:");
         for s in &report.services {
             let mark = match s.accepted {
                 Some(true) => "accepts",
                 Some(false) => "REJECTS",
                 None => "unknown",
             };
-            println!("  {:<10} {mark:<8} {}", s.service, s.message);
+            out.line(format!("  {:<10} {mark:<8} {}", s.service, s.message));
         }
     }
     if let Some(e) = &report.explanation {
-        println!(
-            "\nthe error message:\n  from: {}\n  means: {}\n  check: {}",
-            e.component, e.meaning, e.check
-        );
+        out.blank();
+        out.line("the error message:");
+        out.line(format!("  from: {}", e.component));
+        out.line(format!("  means: {}", e.meaning));
+        out.line(format!("  check: {}", e.check));
         for t in &e.related_findings {
-            println!("  explained by: {t}");
+            out.line(format!("  explained by: {t}"));
         }
     }
     let worst = report.findings.first().map(|f| f.severity);
     if worst >= Some(Severity::Error) {
-        println!(
-            "\n{} problem(s) that cause failures.",
+        out.blank();
+        out.line(format!(
+            "{} problem(s) that cause failures.",
             report
                 .findings
                 .iter()
                 .filter(|f| f.severity >= Severity::Error)
                 .count()
-        );
+        ));
     }
 }
 
@@ -208,6 +212,6 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
         FormatArg::Kong => RotateFormat::Kong,
         FormatArg::Envoy => RotateFormat::Envoy,
     };
-    print!("{}", render(&rotation, format).expose());
+    Out::stdout().data(render(&rotation, format).expose());
     Ok(ExitCode::SUCCESS)
 }

@@ -34,21 +34,34 @@ pub fn read_token_arg(arg: Option<&str>) -> Result<String, UsageError> {
     }
 }
 
-/// Reads a text file with a size cap and a clear message.
+/// Reads a text file with a size cap and a clear message. A regular file over the cap is
+/// refused from its size, before any of it is read; anything else (a pipe, a device) is read
+/// only up to one byte past the cap.
 pub fn read_text_file(path: &Path, limit: usize) -> Result<String, UsageError> {
     let file = std::fs::File::open(path)
         .map_err(|e| UsageError(format!("cannot open {}: {e}", path.display())))?;
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() > limit as u64
+    {
+        return Err(too_large(path, limit));
+    }
     let mut buf = Vec::new();
     file.take(limit as u64 + 1)
         .read_to_end(&mut buf)
         .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
     if buf.len() > limit {
-        return Err(UsageError(format!(
-            "{} is larger than {limit} bytes",
-            path.display()
-        )));
+        return Err(too_large(path, limit));
     }
     String::from_utf8(buf).map_err(|_| UsageError(format!("{} is not UTF-8 text", path.display())))
+}
+
+fn too_large(path: &Path, limit: usize) -> UsageError {
+    UsageError(format!(
+        "{} is larger than {limit} bytes: supajwt reads files up to {} KiB",
+        path.display(),
+        limit / 1024
+    ))
 }
 
 impl SecretEncodingArg {
@@ -112,7 +125,7 @@ impl KeySource {
             let set =
                 load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
             for w in &set.warnings {
-                eprintln!("note: {}: {w}", path.display());
+                super::out::note(&format!("note: {}: {w}", path.display()));
             }
             return Ok(Some(set));
         }

@@ -119,7 +119,9 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
         },
         KeyFormat::Env => render_env_for(args, &key)?,
     };
-    println!("{out}");
+    let mut stdout = super::out::Out::stdout();
+    stdout.data(&out);
+    stdout.data("\n");
     Ok(ExitCode::SUCCESS)
 }
 

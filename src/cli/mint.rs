@@ -93,7 +93,9 @@ pub fn run(args: &MintArgs) -> Result<ExitCode, UsageError> {
         };
         mint(&request, key, alg)?
     };
-    println!("{token}");
+    let mut stdout = super::out::Out::stdout();
+    stdout.data(&token);
+    stdout.data("\n");
     Ok(ExitCode::SUCCESS)
 }
 

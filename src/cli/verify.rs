@@ -1,11 +1,12 @@
 //! `supajwt verify`.
 
 use super::io::{now_or_system, read_token_arg};
+use super::out::{Out, note};
 use super::{KeySource, UsageError};
 use crate::core::alg::Alg;
 use crate::core::input::clean_token_input;
 use crate::core::token::Jws;
-use crate::core::verify::{VerifyOptions, verify_token};
+use crate::core::verify::{VerifyOptions, check_leeway, verify_token};
 use clap::Args;
 use serde_json::{Value, json};
 use std::process::ExitCode;
@@ -27,9 +28,13 @@ pub struct VerifyArgs {
     /// Pretend the current time is this (seconds since 1970).
     #[arg(long, value_name = "UNIX")]
     pub now: Option<i64>,
-    /// Clock skew tolerated for exp / nbf / iat, in seconds.
+    /// Clock skew tolerated for exp / nbf / iat, in seconds (at most 86400).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
     pub leeway: u64,
+    /// With --jwks-url: give up the whole fetch (connect, redirects, headers, body) after this
+    /// many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
     /// Require this issuer (`iss`).
     #[arg(long)]
     pub iss: Option<String>,
@@ -43,6 +48,7 @@ pub struct VerifyArgs {
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
+    check_leeway(args.leeway).map_err(UsageError)?;
     let algorithms = args
         .algs
         .iter()
@@ -56,10 +62,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         }
         (Some(url), _) => {
             let url = crate::fetch::jwks_url_for(url).map_err(UsageError)?;
-            let set = crate::fetch::fetch_jwks(&url)
+            let timeout = std::time::Duration::from_secs(args.timeout);
+            let set = crate::fetch::fetch_jwks_with_timeout(&url, timeout)
                 .map_err(|e| UsageError(format!("JWKS fetch from {url} failed: {e}")))?;
             for w in &set.warnings {
-                eprintln!("note: {w}");
+                note(&format!("note: {w}"));
             }
             set
         }
@@ -82,30 +89,35 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         .iter()
         .map(|w| json!({"code": w.code(), "message": w.to_string()}))
         .collect();
+    let mut out = Out::stdout();
     match verify_token(&jws, &keys, &options, now_or_system(args.now)) {
         Ok(v) => {
             let kid = keys.keys[v.key_index].kid.clone();
+            let leeway = v.leeway_reliance.as_ref().map(|r| r.describe());
             if args.json {
-                println!(
-                    "{}",
-                    json!({"valid": true, "alg": v.alg.name(), "key": v.key, "kid": kid, "notes": v.notes, "warnings": warnings})
+                out.json(
+                    &json!({"valid": true, "alg": v.alg.name(), "key": v.key, "kid": kid, "notes": v.notes, "leeway": leeway, "warnings": warnings})
+                        .to_string(),
                 );
             } else {
-                println!("valid: {} signature by {}", v.alg, v.key);
+                match &leeway {
+                    Some(why) => out.line(format!("{why} ({} signature by {})", v.alg, v.key)),
+                    None => out.line(format!("valid: {} signature by {}", v.alg, v.key)),
+                }
                 for n in &v.notes {
-                    println!("note: {n}");
+                    out.line(format!("note: {n}"));
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
             if args.json {
-                println!(
-                    "{}",
-                    json!({"valid": false, "reason": e.to_string(), "code": e.code(), "warnings": warnings})
+                out.json(
+                    &json!({"valid": false, "reason": e.to_string(), "code": e.code(), "warnings": warnings})
+                        .to_string(),
                 );
             } else {
-                println!("rejected: {e}");
+                out.line(format!("rejected: {e}"));
             }
             Ok(ExitCode::from(1))
         }

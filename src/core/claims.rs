@@ -128,10 +128,20 @@ pub fn claims_report(jws: &Jws, now: i64) -> ClaimsReport {
             };
         }
     };
-    let times = ["exp", "iat", "nbf", "auth_time"]
+    let times: Vec<TimeClaim> = ["exp", "iat", "nbf", "auth_time"]
         .iter()
         .filter_map(|name| time_claim(&claims, name, now))
         .collect();
+    for t in &times {
+        if let Err(e) = &t.value
+            && t.name != "auth_time"
+        {
+            notes.push(Note {
+                severity: Severity::Warning,
+                text: format!("{e}: verify rejects this token"),
+            });
+        }
+    }
     let fields = supabase_fields(&claims, &mut notes);
     ClaimsReport {
         times,
@@ -159,7 +169,7 @@ fn time_claim(claims: &Map<String, Value>, name: &str, now: i64) -> Option<TimeC
     let rel = describe_relative(value, now);
     let (relative, status) = match name {
         "exp" if value <= now => (format!("expired {rel}"), TimeStatus::Expired),
-        "exp" if value - now < SECONDS_PER_WEEK => {
+        "exp" if value.saturating_sub(now) < SECONDS_PER_WEEK => {
             (format!("expires {rel}"), TimeStatus::ExpiresSoon)
         }
         "exp" => (format!("expires {rel}"), TimeStatus::Valid),

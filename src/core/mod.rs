@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod env;
 pub mod error;
 pub mod header;
+pub mod escape;
 pub mod input;
 pub mod inspect;
 pub mod keys;

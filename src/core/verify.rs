@@ -24,6 +24,52 @@ pub struct VerifyOptions {
     pub audience: Option<String>,
 }
 
+/// The largest `leeway` accepted: more than a day disables expiry checks in practice.
+pub const MAX_LEEWAY_SECS: u64 = 86_400;
+/// A leeway above this (5 minutes) is named in the verdict when the token needs it to pass.
+pub const NOTABLE_LEEWAY_SECS: u64 = 300;
+
+/// Refuses a leeway above [`MAX_LEEWAY_SECS`] with the message the CLI and the window show.
+pub fn check_leeway(leeway: u64) -> Result<(), String> {
+    if leeway <= MAX_LEEWAY_SECS {
+        return Ok(());
+    }
+    let days = if leeway.is_multiple_of(86_400) {
+        (leeway / 86_400).to_string()
+    } else {
+        format!("{:.1}", leeway as f64 / 86_400.0)
+    };
+    Err(format!(
+        "a leeway of {days} days disables expiry checks; the most is {MAX_LEEWAY_SECS} s"
+    ))
+}
+
+/// A time check that passed only thanks to a leeway above [`NOTABLE_LEEWAY_SECS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeewayReliance {
+    /// `exp`, `nbf` or `iat`.
+    pub claim: &'static str,
+    /// The leeway, in seconds.
+    pub leeway: u64,
+    /// The claim's time.
+    pub at: i64,
+    /// The time of the check.
+    pub now: i64,
+}
+
+impl LeewayReliance {
+    /// "valid only because of the 3600 s leeway: it expired 20 minutes ago".
+    pub fn describe(&self) -> String {
+        let span = crate::core::time::human_span(self.at, self.now);
+        let what = match self.claim {
+            "exp" => format!("it expired {span} ago"),
+            "nbf" => format!("it is not valid for another {span}"),
+            _ => format!("it was issued {span} in the future"),
+        };
+        format!("valid only because of the {} s leeway: {what}", self.leeway)
+    }
+}
+
 /// A token that passed every check.
 #[derive(Debug, Clone)]
 pub struct Verified {
@@ -35,6 +81,8 @@ pub struct Verified {
     pub alg: Alg,
     /// Things worth knowing that did not fail the check.
     pub notes: Vec<String>,
+    /// Set when a leeway above 5 minutes is what made a time check pass.
+    pub leeway_reliance: Option<LeewayReliance>,
 }
 
 /// Checks only the signature of a JWS (any payload) against a key set.
@@ -74,6 +122,7 @@ pub fn verify_signature(
                     key: keys.keys[i].describe(),
                     alg,
                     notes,
+                    leeway_reliance: None,
                 });
             }
             Err(e) => last_error = Some(e),
@@ -107,12 +156,13 @@ pub fn verify_token(
     options: &VerifyOptions,
     now: i64,
 ) -> Result<Verified, CoreError> {
-    let verified = verify_signature(jws, keys, &options.algorithms)?;
+    let mut verified = verify_signature(jws, keys, &options.algorithms)?;
     if let Some(dup) = jws.duplicate_members(Segment::Payload).first() {
         return Err(dup.to_error());
     }
     let claims = jws.claims().map_err(|_| CoreError::PayloadNotClaims)?;
     check_claims(&claims, options, now)?;
+    verified.leeway_reliance = leeway_reliance(&claims, options.leeway, now);
     Ok(verified)
 }
 
@@ -239,20 +289,27 @@ fn other_secret_reading(
 }
 
 /// Reads a NumericDate claim: absent is `None`, a non-number is an error (never "absent").
+/// Any JSON number is accepted without overflow: a fraction is rounded down and a value beyond
+/// the `i64` range (`1e300`, `18446744073709551615`) is clamped to it, so a huge `exp` means
+/// "never expires" and a hugely negative one "expired", as in panva/jose's plain comparison.
 pub fn numeric_date(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, CoreError> {
     match claims.get(name) {
         None => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.is_finite() && f.abs() < 1e15)
-                    .map(|f| f.floor() as i64)
-            })
-            .map(Some)
-            .ok_or_else(|| type_error(name, &Value::Number(n.clone()))),
+        Some(Value::Number(n)) => Ok(Some(saturating_seconds(n))),
         Some(other) => Err(type_error(name, other)),
     }
+}
+
+/// A JSON number as whole seconds, rounded down and clamped to the `i64` range.
+fn saturating_seconds(n: &serde_json::Number) -> i64 {
+    if let Some(i) = n.as_i64() {
+        return i;
+    }
+    if n.is_u64() {
+        return i64::MAX;
+    }
+    // `as` saturates for floats (and JSON has no NaN): 1e300 becomes i64::MAX.
+    n.as_f64().map_or(0, |f| f.floor() as i64)
 }
 
 fn type_error(name: &str, v: &Value) -> CoreError {
@@ -263,13 +320,39 @@ fn type_error(name: &str, v: &Value) -> CoreError {
     }
 }
 
+/// Which time check (if any) passes only because of a leeway above [`NOTABLE_LEEWAY_SECS`]:
+/// `exp` at or before `now`, `nbf` or `iat` after it. Call after [`check_claims`] passed.
+pub fn leeway_reliance(
+    claims: &Map<String, Value>,
+    leeway: u64,
+    now: i64,
+) -> Option<LeewayReliance> {
+    if leeway <= NOTABLE_LEEWAY_SECS {
+        return None;
+    }
+    let time = |name: &str| numeric_date(claims, name).ok().flatten();
+    let found = [
+        ("exp", time("exp").filter(|&exp| now >= exp)),
+        ("nbf", time("nbf").filter(|&nbf| now < nbf)),
+        ("iat", time("iat").filter(|&iat| iat > now)),
+    ];
+    found.into_iter().find_map(|(claim, at)| {
+        at.map(|at| LeewayReliance {
+            claim,
+            leeway,
+            at,
+            now,
+        })
+    })
+}
+
 /// Checks the registered time claims and the optional `iss` / `aud` requirements.
 pub fn check_claims(
     claims: &Map<String, Value>,
     options: &VerifyOptions,
     now: i64,
 ) -> Result<(), CoreError> {
-    let leeway = i64::try_from(options.leeway).unwrap_or(i64::MAX / 4);
+    let leeway = i64::try_from(options.leeway).unwrap_or(i64::MAX);
     let exp = numeric_date(claims, "exp")?;
     let nbf = numeric_date(claims, "nbf")?;
     let iat = numeric_date(claims, "iat")?;

@@ -95,4 +95,46 @@ PY
   echo "har_scan_mib_per_s $(echo "$scan" | awk -v b="$har_bytes" '/seconds/ { printf "%.1f", b / 1048576 / $2 }')"
   rm -f "$HAR" "$HAR.time"
 fi
+# Hostile inputs of at most 1 MiB: every command must finish well under 2 s on each (issue 10 §6).
+# Prints one time per input and the largest, against the 2000 ms budget.
+HOSTILE=$(mktemp -d)
+trap 'rm -rf "$HOSTILE"; [ -n "${XVFB:-}" ] && kill "$XVFB" 2>/dev/null || true' EXIT
+python3 - "$HOSTILE" <<'PY'
+import base64, sys, pathlib
+d = pathlib.Path(sys.argv[1])
+b64 = lambda s: base64.urlsafe_b64encode(s.encode()).decode().rstrip("=")
+pem = pathlib.Path("tests/data/pem/rsa_spki_public.pem").read_text()
+(d / "pem_1000_rsa.pem").write_text(pem * 1000)
+(d / "pem_5000_blocks.pem").write_text("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n" * 5000)
+(d / "deep_jwks.json").write_text('{"keys":' + "[" * 500000 + "]" * 500000 + "}")
+(d / "deep_token.txt").write_text(b64('{"alg":"HS256"}') + "." + b64("[" * 90000 + "]" * 90000) + ".c2ln")
+(d / "long_b64_token.txt").write_text(b64('{"alg":"HS256"}') + "." + "A" * 250000 + ".c2ln")
+(d / "many_dots.txt").write_text("a." * 120000)
+(d / "big.env").write_text("".join(f"VAR_{i}=${{VAR_{i-1}:-x}}\n" for i in range(40000))[: 1024 * 1024])
+PY
+hostile_ms() { # command... -> milliseconds for one run (exit status ignored)
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
+MAX=0
+for run in \
+  "pem_1000_rsa verify x.y.z --key $HOSTILE/pem_1000_rsa.pem" \
+  "pem_5000_blocks verify x.y.z --key $HOSTILE/pem_5000_blocks.pem" \
+  "deep_jwks verify x.y.z --key $HOSTILE/deep_jwks.json" \
+  "deep_token_decode decode - <$HOSTILE/deep_token.txt" \
+  "deep_token_verify verify - --secret $SECRET <$HOSTILE/deep_token.txt" \
+  "long_b64_decode decode - <$HOSTILE/long_b64_token.txt" \
+  "many_dots_decode decode - <$HOSTILE/many_dots.txt" \
+  "big_env_doctor doctor --env $HOSTILE/big.env" \
+  "big_env_rotate rotate --env $HOSTILE/big.env"; do
+  name=${run%% *}
+  args=${run#* }
+  ms=$(hostile_ms sh -c "\"$BIN\" $args")
+  echo "hostile_${name}_ms $ms"
+  [ "$ms" -gt "$MAX" ] && MAX=$ms
+done
+echo "hostile_max_ms $MAX (budget 2000)"
 echo "(in-process numbers: cargo bench --bench core)"

@@ -10,8 +10,16 @@ use p256::pkcs8::{
 };
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 
-/// Parses every PEM block in `text` into keys.
+/// Parses every PEM block in `text` into keys: at most [`super::MAX_KEYS`] blocks, counted
+/// before any is decoded.
 pub fn parse_pem(text: &str) -> Result<Vec<Key>, CoreError> {
+    let count = text.matches("-----BEGIN ").count();
+    if count > super::MAX_KEYS {
+        return Err(CoreError::KeyParse(format!(
+            "the PEM text has {count} blocks; at most {} are read",
+            super::MAX_KEYS
+        )));
+    }
     let blocks = ::pem::parse_many(text.as_bytes())
         .map_err(|e| CoreError::KeyParse(format!("the PEM text is malformed: {e}")))?;
     if blocks.is_empty() {
