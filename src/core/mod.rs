@@ -12,6 +12,7 @@ pub mod input;
 pub mod keys;
 pub mod mint;
 pub mod secret;
+pub mod selftest;
 pub mod supabase;
 pub mod time;
 pub mod token;

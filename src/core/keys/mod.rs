@@ -6,6 +6,7 @@ mod generate;
 mod jwk;
 mod pem;
 mod roca;
+mod rsa_parallel;
 
 pub use detect::{KeySet, KeySetShape, MAX_KEY_INPUT_BYTES, MAX_KEYS, load_keys, secret_key};
 pub use generate::{KeygenAlg, KidChoice, generate, generate_hmac_secret};
