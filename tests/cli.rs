@@ -475,7 +475,7 @@ fn selftest_passes_with_a_line_per_check_and_json() {
     for line in [
         "RFC 7515 A.2 RS256",
         "RFC 8037 A.4 EdDSA",
-        "sign→verify ES384, fresh key",
+        "sign-verify ES384, fresh key",
         "two generated keys differ",
         "clock: the clock reads",
     ] {

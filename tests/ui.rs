@@ -325,7 +325,8 @@ fn about_dialog_runs_the_self_test() {
     let mut h = harness();
     h.get_by_role_and_label(Role::Button, "About / Self-test")
         .click();
-    h.run_steps(2);
+    // A new egui window is laid out invisibly on its first frame.
+    h.run_steps(4);
     assert!(h.state().about.open);
     // The build facts `supajwt version --verbose` prints.
     h.get_by_label("crypto crates (Cargo.lock)");

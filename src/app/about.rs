@@ -45,7 +45,7 @@ fn about_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             }
         });
     ui.separator();
-    ui.label("The self-test checks that this copy computes correctly: known answers for every algorithm, sign→verify with fresh keys, the random generator and the clock. Nothing leaves the machine.");
+    ui.label("The self-test checks that this copy computes correctly: known answers for every algorithm, sign-verify with fresh keys, the random generator and the clock. Nothing leaves the machine.");
     ui.horizontal(|ui| {
         let button = ui.add_enabled(!state.about.running, egui::Button::new("Run self-test"));
         if button.clicked() {
@@ -53,7 +53,7 @@ fn about_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         }
         if state.about.running {
             ui.spinner();
-            ui.label("running…");
+            ui.label("running...");
         }
     });
     let Some(checks) = &state.about.checks else {

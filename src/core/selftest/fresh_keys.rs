@@ -20,7 +20,7 @@ pub fn fresh_key_checks(now: i64) -> Vec<Check> {
         ("HS256", || fresh(KeygenAlg::HS256), &[Alg::HS256]),
         ("HS384, HS512", long_secret, &[Alg::HS384, Alg::HS512]),
         (
-            "RS256…PS512 (RSA-2048)",
+            "RS256 to PS512 (RSA-2048)",
             || fresh(KeygenAlg::RS256 { bits: 2048 }),
             &[
                 Alg::RS256,
@@ -35,7 +35,7 @@ pub fn fresh_key_checks(now: i64) -> Vec<Check> {
         ("ES384", p384_key, &[Alg::ES384]),
     ];
     for (label, make, algs) in families {
-        checks.push(check(&format!("sign→verify {label}, fresh key"), || {
+        checks.push(check(&format!("sign-verify {label}, fresh key"), || {
             // Generated keys declare one `alg`; the round trip covers the whole family.
             let mut key = make()?;
             key.alg = None;
@@ -45,7 +45,7 @@ pub fn fresh_key_checks(now: i64) -> Vec<Check> {
             Ok(format!("{} verified; tampered token rejected", names(algs)))
         }));
     }
-    checks.push(check("sign→verify EdDSA, fresh key", || {
+    checks.push(check("sign-verify EdDSA, fresh key", || {
         round_trip(&fresh(KeygenAlg::EdDSA)?, Alg::EdDSA, now)?;
         Ok("EdDSA verified; tampered token rejected".into())
     }));

@@ -1,5 +1,5 @@
 //! `supajwt selftest`: the checks a user runs on arrival to trust this copy — known answers
-//! for every algorithm, sign→verify with fresh keys, the OS random generator, the clock.
+//! for every algorithm, sign-verify with fresh keys, the OS random generator, the clock.
 //! The clock is passed in; nothing is printed here.
 
 mod fresh_keys;
@@ -142,7 +142,7 @@ mod tests {
             assert!(
                 checks
                     .iter()
-                    .any(|c| c.name.starts_with("sign→verify") && c.detail.contains(alg.name())),
+                    .any(|c| c.name.starts_with("sign-verify") && c.detail.contains(alg.name())),
                 "no round trip for {}",
                 alg.name()
             );
@@ -152,7 +152,7 @@ mod tests {
             assert!(
                 kat_names
                     .iter()
-                    .any(|n| !n.starts_with("sign→verify") && n.contains(alg.name())),
+                    .any(|n| !n.starts_with("sign-verify") && n.contains(alg.name())),
                 "no known answer for {}",
                 alg.name()
             );
