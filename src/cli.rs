@@ -1,4 +1,5 @@
-//! The headless front end: `supajwt decode|verify|keygen|mint|doctor|rotate`, a thin layer over [`crate::core`].
+//! The headless front end: `supajwt decode|verify|keygen|mint|doctor|rotate`, a thin layer over [`crate::core`],
+//! and `selftest|version|completions` for packaging and trust on arrival.
 //!
 //! Exit codes: 0 success / valid, 1 token rejected (reason on stdout), 2 unusable input or
 //! usage (message on stderr).
@@ -10,8 +11,10 @@ mod inspect;
 mod io;
 mod key;
 pub(crate) mod keygen;
+mod manpages;
 mod mint;
 mod out;
+mod selftest;
 mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -57,26 +60,36 @@ pub enum Command {
     Har(har::HarArgs),
     /// Inspect a key file or convert it: JWK, public JWK, JWKS, PEM, public PEM, .env.
     Key(key::KeyArgs),
+    /// Check that this copy computes correctly: known answers, fresh keys, random source, clock.
+    Selftest(selftest::SelftestArgs),
+    /// Print the version (--verbose: commit, build date, features, target, crypto crates).
+    Version(selftest::VersionArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(manpages::CompletionsArgs),
+    /// Write the man pages (supajwt.1, supajwt-SUBCOMMAND.1) into a directory (for packaging).
+    #[command(hide = true)]
+    Manpages(manpages::ManpagesArgs),
 }
 
-/// Where a secret or key comes from (one of them).
+/// Where a secret or key comes from (one of them: the clap group `key_source`).
 #[derive(Debug, Args, Default)]
+#[group(skip)]
 pub struct KeySource {
     /// Shared secret as text (as in JWT_SECRET).
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", group = "key_source")]
     pub secret: Option<String>,
     /// Read the shared secret from a file (one trailing newline is ignored).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", group = "key_source")]
     pub secret_file: Option<std::path::PathBuf>,
     /// Read the shared secret from an environment variable.
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", group = "key_source")]
     pub secret_env: Option<String>,
     /// How to read the secret's text as key bytes.
     #[arg(long, value_enum, default_value_t = SecretEncodingArg::Text)]
     pub secret_encoding: SecretEncodingArg,
     /// Key file: PEM, JWK, JWKS, a JWT_KEYS array, an OpenSSH public key line or a base64 DER
     /// public key (detected by content). Never read as a shared secret: use --secret-file.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", group = "key_source")]
     pub key: Option<std::path::PathBuf>,
 }
 
@@ -116,6 +129,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Inspect(args) => inspect::run(&args),
         Command::Har(args) => har::run(&args),
         Command::Key(args) => key::run(&args),
+        Command::Selftest(args) => selftest::run(&args),
+        Command::Version(args) => selftest::run_version(&args),
+        Command::Completions(args) => manpages::run_completions(&args),
+        Command::Manpages(args) => manpages::run_manpages(&args),
     };
     match result {
         Ok(code) => code,

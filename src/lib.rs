@@ -6,6 +6,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod build_info;
 pub mod cli;
 pub mod core;
 pub mod fetch;

@@ -701,3 +701,173 @@ fn crit_and_b64_are_refused_with_stable_codes() {
         assert_eq!(v["code"], code, "{header}: {}", r.stdout);
     }
 }
+
+/// `selftest`: one line per check, exit 0, and the same checks as JSON.
+#[test]
+fn selftest_passes_with_a_line_per_check_and_json() {
+    let r = run(&["selftest"], None);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    for line in [
+        "RFC 7515 A.2 RS256",
+        "RFC 8037 A.4 EdDSA",
+        "sign-verify ES384, fresh key",
+        "two generated keys differ",
+        "clock: the clock reads",
+    ] {
+        assert!(r.stdout.contains(line), "{line} missing from {}", r.stdout);
+    }
+    assert!(r.stdout.contains("checks passed"), "{}", r.stdout);
+    let json = run(&["selftest", "--json"], None);
+    assert_eq!(json.code, 0);
+    let v: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["passed"], true);
+    let checks = v["checks"].as_array().unwrap();
+    assert!(checks.len() >= 20, "{checks:?}");
+    assert!(checks.iter().all(|c| c["status"] != "fail"));
+}
+
+/// `--version`, and `version --verbose` with what a reviewer asks for.
+#[test]
+fn version_and_verbose_build_facts() {
+    let r = run(&["--version"], None);
+    assert_eq!(
+        r.stdout.trim(),
+        format!("supajwt {}", env!("CARGO_PKG_VERSION"))
+    );
+    let r = run(&["version", "--verbose"], None);
+    assert_eq!(r.code, 0);
+    for field in [
+        "version: ",
+        "commit: ",
+        "build date: ",
+        "features: ",
+        "target: ",
+        "crypto crates (Cargo.lock): jsonwebtoken 11",
+    ] {
+        assert!(
+            r.stdout.contains(field),
+            "{field} missing from {}",
+            r.stdout
+        );
+    }
+    assert!(r.stdout.contains("rsa 0.9") && r.stdout.contains("p256 0.13"));
+}
+
+/// Completion scripts for each shell, and one man page per visible subcommand.
+#[test]
+fn completions_and_man_pages() {
+    for (shell, marker) in [
+        ("bash", "complete -F _supajwt"),
+        ("zsh", "#compdef supajwt"),
+        ("fish", "complete -c supajwt"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let r = run(&["completions", shell], None);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains(marker), "{shell}: {}", r.stdout);
+        assert!(r.stdout.contains("selftest"), "{shell}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man");
+    let r = run(&["manpages", out.to_str().unwrap()], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in ["supajwt.1", "supajwt-verify.1", "supajwt-selftest.1"] {
+        let text = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+    assert!(
+        !out.join("supajwt-manpages.1").exists(),
+        "hidden subcommand"
+    );
+}
+
+/// Conflicting key options are refused by clap (exit 2) with both flags named.
+#[test]
+fn conflicting_key_sources_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = write(dir.path(), "k.txt", "x");
+    for args in [
+        vec![
+            "verify",
+            DOCKER_DEMO_ANON_KEY,
+            "--secret",
+            "s",
+            "--key",
+            &key,
+        ],
+        vec![
+            "verify",
+            DOCKER_DEMO_ANON_KEY,
+            "--secret",
+            "s",
+            "--secret-env",
+            "V",
+        ],
+        vec![
+            "verify",
+            DOCKER_DEMO_ANON_KEY,
+            "--jwks-url",
+            "abc",
+            "--secret",
+            "s",
+        ],
+        vec![
+            "mint",
+            "--role",
+            "anon",
+            "--secret-file",
+            &key,
+            "--key",
+            &key,
+        ],
+    ] {
+        let r = run(&args, None);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("cannot be used with"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+}
+
+/// Keygen and mint warn on stderr when a given --now is more than a day from the clock; the
+/// output itself is unchanged.
+#[test]
+fn a_now_far_from_the_clock_warns() {
+    let far = run(
+        &[
+            "mint",
+            "--role",
+            "anon",
+            "--secret",
+            DOCKER_DEMO_SECRET,
+            "--now",
+            "1000000000",
+        ],
+        None,
+    );
+    assert_eq!(far.code, 0, "{}", far.stderr);
+    assert!(far.stderr.contains("warning: --now"), "{}", far.stderr);
+    let now = supajwt::core::system_now().to_string();
+    let close = run(
+        &[
+            "mint",
+            "--role",
+            "anon",
+            "--secret",
+            DOCKER_DEMO_SECRET,
+            "--now",
+            &now,
+        ],
+        None,
+    );
+    assert_eq!(close.code, 0);
+    assert!(!close.stderr.contains("warning"), "{}", close.stderr);
+    let keygen = run(&["keygen", "--alg", "EdDSA", "--now", "1000000000"], None);
+    assert!(
+        keygen.stderr.contains("warning: --now"),
+        "{}",
+        keygen.stderr
+    );
+}

@@ -461,3 +461,25 @@ fn leeway_reliance_and_cap_shown_in_the_verify_pane() {
     h.run_steps(2);
     h.get_by_label_contains("a leeway of 2 days disables expiry checks");
 }
+
+#[test]
+fn about_dialog_runs_the_self_test() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "About / Self-test")
+        .click();
+    // A new egui window is laid out invisibly on its first frame.
+    h.run_steps(4);
+    assert!(h.state().about.open);
+    // The build facts `supajwt version --verbose` prints.
+    h.get_by_label("crypto crates (Cargo.lock)");
+    h.get_by_role_and_label(Role::Button, "Run self-test")
+        .click();
+    h.run_steps(1);
+    assert!(h.state().about.running);
+    wait_until(&mut h, |s| s.about.checks.is_some());
+    let checks = h.state().about.checks.clone().unwrap();
+    let summary = format!("All {} checks passed", checks.len());
+    h.get_by_label(&summary);
+    assert!(checks.iter().any(|c| c.name == "RFC 7515 A.2 RS256"));
+    assert!(checks.iter().any(|c| c.name == "clock"));
+}

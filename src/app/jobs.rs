@@ -62,6 +62,10 @@ impl AppState {
                     Err(e) => self.say(e, true),
                 }
             }
+            TaskResult::SelftestDone(checks) => {
+                self.about.running = false;
+                self.about.checks = Some(checks);
+            }
         }
     }
 

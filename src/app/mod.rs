@@ -1,6 +1,7 @@
 //! The desktop window (eframe/egui, glow renderer): a tab per [`Pane`], all calling the core.
 //! UI functions read [`AppState`] and push [`Action`]s; [`AppState::handle`] applies them.
 
+mod about;
 mod clipboard;
 mod decode;
 mod doctor;
@@ -150,10 +151,11 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
                 Pane::Doctor => doctor::doctor_ui(ui, state, &mut actions),
             });
     });
+    about::about_window_ui(&ctx, state, &mut actions);
     for action in actions {
         state.handle(action, &ctx);
     }
-    if state.busy.generating || state.busy.fetching.is_some() {
+    if state.busy.generating || state.busy.fetching.is_some() || state.about.running {
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
     if let Some(p) = &state.pending_clear {
@@ -199,6 +201,9 @@ fn top_bar_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button("About / Self-test").clicked() {
+                actions.push(Action::OpenAbout);
+            }
             ui.menu_button("Settings", |ui| settings_ui(ui, &mut state.settings));
             let (label, tip) = match state.settings.theme {
                 ThemeChoice::System => ("Theme: system", ThemeChoice::Dark),

@@ -1,5 +1,6 @@
 //! All of the window's state, the actions the UI emits, and the one place that applies them.
 
+use super::about::AboutState;
 use super::clipboard::{ClipboardBackend, PendingClear, SystemClipboard};
 use super::decode::DecodeState;
 use super::doctor::DoctorState;
@@ -80,6 +81,12 @@ pub enum Action {
     Dropped(Result<(String, String), String>),
     /// Change the theme.
     SetTheme(ThemeChoice),
+    /// Show the About / Self-test dialog.
+    OpenAbout,
+    /// Close it.
+    CloseAbout,
+    /// Run the self-test (off the UI thread).
+    RunSelftest,
 }
 
 /// The whole window.
@@ -114,6 +121,8 @@ pub struct AppState {
     pub tasks: Tasks,
     /// Jobs running (for spinners).
     pub busy: Busy,
+    /// The About / Self-test dialog.
+    pub about: AboutState,
 }
 
 /// Which background jobs are running.
@@ -149,6 +158,7 @@ impl AppState {
             clipboard: Box::new(SystemClipboard::default()),
             tasks: Tasks::default(),
             busy: Busy::default(),
+            about: AboutState::default(),
         }
     }
 
@@ -273,6 +283,20 @@ impl AppState {
             Action::SetTheme(t) => {
                 self.settings.theme = t;
                 apply_theme(ctx, t);
+            }
+            Action::OpenAbout => self.about.open = true,
+            Action::CloseAbout => self.about.open = false,
+            Action::RunSelftest => {
+                if !self.about.running {
+                    self.about.running = true;
+                    let clock = crate::core::selftest::SelftestClock {
+                        now: self.now(),
+                        build_time: crate::build_info::build_time(),
+                    };
+                    self.tasks.spawn(ctx, move || {
+                        TaskResult::SelftestDone(crate::core::selftest::run_selftest(clock))
+                    });
+                }
             }
         }
     }

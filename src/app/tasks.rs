@@ -36,6 +36,8 @@ pub enum TaskResult {
     FileOpened(OpenTarget, Result<(String, String), String>),
     /// A save finished: the path written, or why not.
     FileSaved(Result<String, String>),
+    /// The self-test finished.
+    SelftestDone(Vec<crate::core::selftest::Check>),
 }
 
 /// The channel background jobs report on.

@@ -111,11 +111,6 @@ impl KeySource {
 
     /// Loads the keys from the one source given; `None` when none was given.
     pub fn load(&self) -> Result<Option<KeySet>, UsageError> {
-        if self.count() > 1 {
-            return Err(UsageError(
-                "give only one of --secret, --secret-file, --secret-env, --key".into(),
-            ));
-        }
         if let Some(text) = self.secret_text()? {
             let key = secret_key(&text, self.secret_encoding.core())?;
             return Ok(Some(KeySet::single(key, KeySetShape::Secret)));

@@ -88,6 +88,7 @@ pub enum KeyFormat {
 
 /// Runs `keygen`.
 pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
+    super::selftest::warn_if_clock_looks_wrong(args.now);
     let alg = args.alg.to_keygen(args.bits);
     let kid = match (&args.kid, args.kid_thumbprint, args.alg) {
         (Some(k), _, _) => KidChoice::Given(k.clone()),

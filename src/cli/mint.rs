@@ -72,6 +72,7 @@ pub fn run(args: &MintArgs) -> Result<ExitCode, UsageError> {
         let jws = Jws::parse_unverified(&clean_token_input(&raw)?.token)?;
         resign(&jws, key, alg)?
     } else {
+        super::selftest::warn_if_clock_looks_wrong(args.now);
         let role = match args.role {
             Some(RoleArg::Anon) => MintRole::Anon,
             Some(RoleArg::ServiceRole) => MintRole::ServiceRole,

@@ -20,7 +20,7 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub source: KeySource,
     /// Fetch the JWKS from this URL, project URL or project ref (the only network use).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "key_source")]
     pub jwks_url: Option<String>,
     /// Allowed algorithms (repeatable); default: what the key allows.
     #[arg(long = "alg", value_name = "ALG")]
@@ -54,13 +54,8 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         .iter()
         .map(|a| Alg::parse(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let keys = match (&args.jwks_url, args.source.count()) {
-        (Some(_), n) if n > 0 => {
-            return Err(UsageError(
-                "give either --jwks-url or a secret/key, not both".into(),
-            ));
-        }
-        (Some(url), _) => {
+    let keys = match &args.jwks_url {
+        Some(url) => {
             let url = crate::fetch::jwks_url_for(url).map_err(UsageError)?;
             let timeout = std::time::Duration::from_secs(args.timeout);
             let set = crate::fetch::fetch_jwks_with_timeout(&url, timeout)
@@ -70,7 +65,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
             }
             set
         }
-        (None, _) => args.source.load()?.ok_or_else(|| {
+        None => args.source.load()?.ok_or_else(|| {
             UsageError(
                 "give the key: --secret, --secret-file, --secret-env, --key or --jwks-url".into(),
             )

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod mint;
 pub mod opaque;
 pub mod secret;
+pub mod selftest;
 pub mod supabase;
 pub mod time;
 pub mod token;

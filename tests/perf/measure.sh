@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproducible performance measurements for the README's "Performance" section.
 # Needs: a release build (cargo build --release), Xvfb (apt-get install xvfb) for the window
-# measurements; jwt-cli (`cargo install jwt-cli`) on PATH for the CLI comparison. Prints one
+# measurements; jwt-cli (`cargo install jwt-cli`) on PATH for the CLI comparison; openssl for
+# the RSA key generation comparison. Prints one
 # "name value" line per number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,6 +38,36 @@ if command -v jwt >/dev/null; then
 fi
 # The floor: spawning any process (/bin/true) in the same loop.
 echo "process_floor_ms $(per_run_ms /bin/true)"
+
+# RSA key generation, supajwt (primes searched on all cores) against OpenSSL on the same
+# machine, runs interleaved so both see the same noise: median and p90 in milliseconds.
+# RSA_RUNS (default 11) runs per size.
+ms_of() { # command... -> wall milliseconds of one run
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
+}
+median_p90() { # numbers on stdin -> "median p90"
+  sort -n | awk '{ a[NR] = $1 } END { m = a[int((NR + 1) / 2)]; i = int(NR * 0.9); if (i < NR * 0.9) i++; print m, a[i] }'
+}
+if command -v openssl >/dev/null; then
+  for bits in 2048 3072 4096; do
+    ours=$(mktemp)
+    theirs=$(mktemp)
+    for _ in $(seq "${RSA_RUNS:-11}"); do
+      ms_of "$BIN" keygen --alg RS256 --bits "$bits" --format pem >>"$ours"
+      ms_of openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:$bits" >>"$theirs"
+    done
+    read -r our_median our_p90 < <(median_p90 <"$ours")
+    read -r ssl_median ssl_p90 < <(median_p90 <"$theirs")
+    echo "keygen_rsa${bits}_median_p90_ms $our_median $our_p90"
+    echo "openssl_rsa${bits}_median_p90_ms $ssl_median $ssl_p90"
+    echo "keygen_rsa${bits}_median_ratio_vs_openssl $(awk -v a="$our_median" -v b="$ssl_median" 'BEGIN { printf "%.2f", a / b }')"
+    rm -f "$ours" "$theirs"
+  done
+fi
 
 if command -v Xvfb >/dev/null; then
   export DISPLAY=:97

@@ -66,8 +66,7 @@ pub fn generate(alg: KeygenAlg, kid: KidChoice) -> Result<Key, CoreError> {
                     "RSA key size must be 2048, 3072 or 4096 bits, not {bits}"
                 )));
             }
-            let sk = rsa::RsaPrivateKey::new(&mut OsRng, bits)
-                .map_err(|e| CoreError::Backend(format!("RSA key generation failed: {e}")))?;
+            let sk = super::rsa_parallel::generate_rsa(bits)?;
             (
                 KeyMaterial::Rsa {
                     public: sk.to_public_key(),

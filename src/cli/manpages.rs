@@ -1,0 +1,43 @@
+//! `supajwt completions SHELL` and the hidden `supajwt manpages DIR`, which the packaging script
+//! (`.ci/package`) runs to ship completions and man pages in the .deb and the tarball.
+
+use super::{Cli, UsageError};
+use clap::{Args, CommandFactory};
+use clap_complete::Shell;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `completions` arguments.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the completion script for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// `manpages` arguments.
+#[derive(Debug, Args)]
+pub struct ManpagesArgs {
+    /// The directory to write supajwt.1 and supajwt-SUBCOMMAND.1 into (created if missing).
+    pub dir: PathBuf,
+}
+
+/// Prints the completion script for a shell.
+pub fn run_completions(args: &CompletionsArgs) -> Result<ExitCode, UsageError> {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "supajwt", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes one man page for the command and one per visible subcommand.
+pub fn run_manpages(args: &ManpagesArgs) -> Result<ExitCode, UsageError> {
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| UsageError(format!("cannot create {}: {e}", args.dir.display())))?;
+    clap_mangen::generate_to(Cli::command(), &args.dir).map_err(|e| {
+        UsageError(format!(
+            "cannot write man pages to {}: {e}",
+            args.dir.display()
+        ))
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
