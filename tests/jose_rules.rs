@@ -159,8 +159,9 @@ fn duplicate_member_in_header_or_nested_payload_is_refused() {
 }
 
 #[test]
-fn ed25519_strict_small_order_and_non_canonical_jwks_are_refused() {
-    // The identity point (small order) and y = p + 2 style non-canonical encodings.
+fn ed25519_strict_small_order_keys_are_refused_in_jwk_and_pem() {
+    // The identity point as a JWK, the order-4 point (y = 0) as SPKI PEM (non-canonical
+    // encodings: see the unit tests of src/core/keys/ed25519.rs).
     let identity = encode(&{
         let mut b = [0u8; 32];
         b[0] = 1;

@@ -75,41 +75,33 @@ pub fn parse_openssh(text: &str) -> Result<KeyMaterial, CoreError> {
     }
 }
 
-/// What a run of base64 turned out to be.
-pub enum BareBase64 {
-    /// A public key (SPKI or PKCS#1 RSA DER body).
-    Key(KeyMaterial),
-    /// DER, but not a public key read bare (a private key, a certificate...): needs its PEM lines.
-    OtherDer,
-    /// Not base64, or base64 of something that is not DER.
-    NotDer,
-}
-
-/// Reads whitespace-separated standard base64 (as inside a PEM block) as a DER key body.
-pub fn parse_bare_base64(text: &str) -> Result<BareBase64, CoreError> {
+/// Reads whitespace-separated standard base64 (as inside a PEM block) as a DER public key body
+/// (SPKI or PKCS#1 RSA). `None` when the text is not base64 of DER; base64 DER that is not a
+/// public key (a private key or certificate body) is refused: it needs its PEM lines.
+pub fn parse_bare_base64(text: &str) -> Result<Option<KeyMaterial>, CoreError> {
     let compact: String = text.split_whitespace().collect();
     if compact.len() < 16
         || !compact
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
     {
-        return Ok(BareBase64::NotDer);
+        return Ok(None);
     }
     let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&compact) else {
-        return Ok(BareBase64::NotDer);
+        return Ok(None);
     };
     if der.first() != Some(&0x30) {
-        return Ok(BareBase64::NotDer);
+        return Ok(None);
     }
     if let Ok(public) = rsa::RsaPublicKey::from_pkcs1_der(&der) {
-        return Ok(BareBase64::Key(KeyMaterial::Rsa {
+        return Ok(Some(KeyMaterial::Rsa {
             public,
             private: None,
         }));
     }
     match spki(&der, "the base64 DER key") {
-        Ok(material) => Ok(BareBase64::Key(material)),
+        Ok(material) => Ok(Some(material)),
         Err(e @ CoreError::Ed25519WeakKey { .. }) => Err(e),
-        Err(_) => Ok(BareBase64::OtherDer),
+        Err(_) => Err(CoreError::UnarmouredBase64),
     }
 }

@@ -2,7 +2,7 @@
 //! A key source is a key or an error: text that is no key format is never taken as a shared
 //! secret (secrets come only from [`secret_key`], called for an explicit secret input).
 
-use super::bare::{BareBase64, looks_like_openssh, parse_bare_base64, parse_openssh};
+use super::bare::{looks_like_openssh, parse_bare_base64, parse_openssh};
 use super::warning::KeySetWarning;
 use super::{Key, KeyMaterial, parse_jwk, parse_pem};
 use crate::core::b64::SecretEncoding;
@@ -134,16 +134,12 @@ pub fn load_keys(text: &str) -> Result<KeySet, CoreError> {
         let key = Key::new(parse_openssh(t)?, "OpenSSH public key");
         return Ok(KeySet::single(key, KeySetShape::OpenSsh));
     }
-    match parse_bare_base64(t)? {
-        BareBase64::Key(material) => {
-            let key = Key::new(material, "base64 DER public key");
-            return Ok(KeySet::single(key, KeySetShape::BareDer));
-        }
-        BareBase64::OtherDer => return Err(CoreError::UnarmouredBase64),
-        BareBase64::NotDer => {}
+    if let Some(material) = parse_bare_base64(t)? {
+        let key = Key::new(material, "base64 DER public key");
+        return Ok(KeySet::single(key, KeySetShape::BareDer));
     }
-    let lower = t.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
+    let starts_with = |p: &str| t.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    if starts_with("https://") || starts_with("http://") {
         return Err(CoreError::UrlNotAKey);
     }
     if t.starts_with("eyJ") && t.matches('.').count() == 2 {
