@@ -410,3 +410,28 @@ fn broken_pipe_ends_quietly() {
         assert_ne!(code, Some(101), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn numeric_date_extremes_in_doctor_never_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env");
+    let far = token_with_raw_exp("9223372036854775807");
+    let past = token_with_raw_exp("-9223372036854775808");
+    std::fs::write(
+        &env,
+        format!("JWT_SECRET={SECRET}\nANON_KEY={far}\nSERVICE_ROLE_KEY={past}\n"),
+    )
+    .unwrap();
+    for now in [i64::MIN, -1000, NOW, i64::MAX] {
+        let r = run(&[
+            "doctor",
+            "--env",
+            env.to_str().unwrap(),
+            "--token",
+            &far,
+            &format!("--now={now}"),
+        ]);
+        assert!(r.code == 0 || r.code == 1, "now={now}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "now={now}: {}", r.stderr);
+    }
+}

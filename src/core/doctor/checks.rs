@@ -136,7 +136,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
         Ok(Some(exp)) if exp <= now => out.push(Finding::new(Severity::Error, "api_key_expired", format!("{name} expired {}", describe_relative(exp, now))).vars(&[name])
             .detail("Every service rejects it (GoTrue \"token is expired\", PostgREST \"JWT expired\").")
             .fix(format!("Mint a new {name}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name()))),
-        Ok(Some(exp)) if exp - now < SOON => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
+        Ok(Some(exp)) if exp.saturating_sub(now) < SOON => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
             .detail("When it expires every request with it gets 401.")
             .fix("Mint a replacement now and roll it out with the other keys.")),
         _ => {}
