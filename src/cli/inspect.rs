@@ -52,7 +52,9 @@ pub(super) struct Printer {
 impl Printer {
     /// Prints one line (or block) of human output.
     pub fn line(&self, text: &str) {
-        println!("{}", self.clean(text));
+        use std::io::Write;
+        // A closed pipe (`| head`) ends the output quietly.
+        let _ = writeln!(std::io::stdout().lock(), "{}", self.clean(text));
     }
 
     /// The text as it will be printed.

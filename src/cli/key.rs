@@ -81,7 +81,7 @@ pub fn run(args: &KeyArgs) -> Result<ExitCode, UsageError> {
     }
 }
 
-fn load(file: &PathBuf) -> Result<Vec<Key>, UsageError> {
+fn load(file: &std::path::Path) -> Result<Vec<Key>, UsageError> {
     let text = read_text_file(file, MAX_KEY_INPUT_BYTES)?;
     let set = load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
     for w in &set.warnings {

@@ -65,7 +65,8 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
     let url_ref = url.and_then(url_project_ref);
     let browser = request.is_some_and(|r| r.from_browser());
 
-    for c in [apikey, bearer].into_iter().flatten() {
+    let same_key = apikey.zip(bearer).is_some_and(|(a, b)| a.value == b.value);
+    for c in [apikey, bearer.filter(|_| !same_key)].into_iter().flatten() {
         if browser && role_of(c).as_deref() == Some("service_role") {
             out.push(Finding::new(Severity::Critical, "secret_key_in_browser", format!("a service_role key is sent from a browser ({})", c.source))
                 .detail("The request carries Origin / Sec-Fetch-* / a browser User-Agent, so this key is in code that ships to users: anyone can read it and bypass Row Level Security on every table.")
@@ -177,10 +178,15 @@ fn expiry_findings(
         .iter()
         .filter_map(|c| claims_of(c).map(|cl| (c, cl)))
         .filter(|(_, cl)| cl.has_sub);
+    let mut seen: Vec<&str> = Vec::new();
     for (c, cl) in user_tokens {
         let Some(exp) = cl.exp.filter(|e| *e <= now) else {
             continue;
         };
+        if seen.contains(&c.value.as_str()) {
+            continue;
+        }
+        seen.push(&c.value);
         let ago = crate::core::time::describe_relative(exp, now);
         let sent = bearer.is_some_and(|b| b.value == c.value);
         if has_refresh {
