@@ -92,17 +92,17 @@ fn load(file: &std::path::Path) -> Result<Vec<Key>, UsageError> {
 
 fn warnings_of(key: &Key) -> Vec<String> {
     let mut w = Vec::new();
-    if let Some(bits) = key.rsa_bits() {
-        if bits < MIN_RSA_BITS {
-            w.push(format!(
-                "RSA {bits}-bit: below {MIN_RSA_BITS} bits (RFC 8725 / NIST)"
-            ));
-        }
+    if let Some(bits) = key.rsa_bits()
+        && bits < MIN_RSA_BITS
+    {
+        w.push(format!(
+            "RSA {bits}-bit: below {MIN_RSA_BITS} bits (RFC 8725 / NIST)"
+        ));
     }
-    if let KeyMaterial::Hmac { secret, .. } = &key.material {
-        if secret.len() < 32 {
-            w.push(format!("shared secret of {} bytes: below 32 (HS256 needs at least 256 bits; PostgREST refuses < 32 characters)", secret.len()));
-        }
+    if let KeyMaterial::Hmac { secret, .. } = &key.material
+        && secret.len() < 32
+    {
+        w.push(format!("shared secret of {} bytes: below 32 (HS256 needs at least 256 bits; PostgREST refuses < 32 characters)", secret.len()));
     }
     if let Err(e) = key.allowed_algs() {
         w.push(e.to_string());
