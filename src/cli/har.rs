@@ -4,11 +4,11 @@
 use super::UsageError;
 use super::inspect::{Printer, credential_json, finding_json, print_findings, secrets_of};
 use super::io::now_or_system;
+use super::out::Out;
 use crate::core::inspect::har::{HarRequest, redact_har, redact_url, scan_har};
 use crate::core::inspect::redact::fingerprint;
 use clap::Args;
 use serde_json::json;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,43 +45,36 @@ pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
         let stdout = std::io::stdout();
         let n = redact_har(reader, stdout.lock())
             .map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
-        eprintln!("wrote a redacted HAR with {n} entries");
+        super::out::note(&format!("wrote a redacted HAR with {n} entries"));
         return Ok(ExitCode::SUCCESS);
     }
     let now = now_or_system(args.now);
     // Streamed: each request is printed as soon as its entry is read, and scrubbed of its own
     // secrets only, so memory and time stay linear in the file.
     let mut shown = 0usize;
+    let mut out = Out::stdout();
     if args.json {
-        println!("{{\"requests\":[");
+        out.json("{\"requests\":[");
     }
     let result = scan_har(reader, now, |r| {
-        let printer = Printer {
-            redact: args.redact,
-            secrets: secrets_of(&r.credentials),
-        };
+        let printer = Printer::new(args.redact, secrets_of(&r.credentials));
         if args.json {
             let line =
                 serde_json::to_string(&request_json(&r, now, args.redact)).unwrap_or_default();
-            println!(
-                "{}{}",
-                if shown > 0 { "," } else { "" },
-                printer.clean(&line)
-            );
+            printer.json(&format!("{}{line}", if shown > 0 { "," } else { "" }));
         } else {
             print_request(&printer, &r);
         }
         shown += 1;
     });
     if args.json {
-        println!("]}}");
+        out.json("]}");
     }
     let total = result.map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
     if !args.json {
-        println!();
-        println!("{shown} Supabase requests among {total} entries");
+        out.blank();
+        out.line(format!("{shown} Supabase requests among {total} entries"));
     }
-    let _ = std::io::stdout().flush();
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,8 +3,10 @@
 
 use super::UsageError;
 use super::io::{now_or_system, read_text_file};
+use super::out::Out;
 use crate::core::claims::{ClaimsReport, Severity as NoteSeverity, claims_report};
 use crate::core::doctor::Finding;
+use crate::core::escape::pretty_json;
 use crate::core::input::{CleanedToken, clean_token_input};
 use crate::core::inspect::redact::{
     fingerprint, mask_email, mask_phone, redact_claims, scrub_text,
@@ -16,7 +18,8 @@ use crate::core::opaque::OpaqueCheck;
 use crate::core::token::Jws;
 use clap::Args;
 use serde_json::{Map, Value, json};
-use std::io::{IsTerminal, Read};
+use std::cell::RefCell;
+use std::io::{IsTerminal, Read, StdoutLock};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,45 +43,51 @@ pub struct InspectArgs {
     pub now: Option<i64>,
 }
 
-/// Prints human output. Every line goes through here: with `--redact` the safety-net scrub,
-/// then control characters escaped (the lead swaps this for the shared terminal escaper).
+/// Prints human output through the command line's one writer ([`Out`]): with `--redact`
+/// every line first goes through the safety-net scrub; then it is escaped like all human output.
 pub(super) struct Printer {
     /// Scrub secrets out of every line.
     pub redact: bool,
     /// The secrets known to be in the output.
     pub secrets: Vec<String>,
+    out: RefCell<Out<StdoutLock<'static>>>,
 }
 
 impl Printer {
-    /// Prints one line (or block) of human output.
-    pub fn line(&self, text: &str) {
-        println!("{}", self.clean(text));
+    /// A printer over standard output.
+    pub fn new(redact: bool, secrets: Vec<String>) -> Self {
+        Printer {
+            redact,
+            secrets,
+            out: RefCell::new(Out::stdout()),
+        }
     }
 
-    /// The text as it will be printed.
-    pub fn clean(&self, text: &str) -> String {
-        let text = if self.redact {
+    fn scrub(&self, text: &str) -> String {
+        if self.redact {
             let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
             scrub_text(text, &secrets)
         } else {
             text.to_string()
-        };
-        escape_terminal(&text)
+        }
     }
-}
 
-/// Control characters (except newline and tab) shown as `\u{..}` so pasted text cannot drive
-/// the terminal.
-pub(super) fn escape_terminal(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    /// One line of human output: whatever it embeds, it stays one line.
+    pub fn line(&self, text: &str) {
+        self.out.borrow_mut().line(self.scrub(text));
+    }
+
+    /// A JSON value inside human output, each line indented.
+    pub fn json_block(&self, indent: &str, value: &Value) {
+        for line in pretty_json(value).lines() {
+            self.line(&format!("{indent}{line}"));
+        }
+    }
+
+    /// `--json` output (scrubbed with `--redact`), exact JSON.
+    pub fn json(&self, text: &str) {
+        self.out.borrow_mut().json(&self.scrub(text));
+    }
 }
 
 fn read_paste(args: &InspectArgs) -> Result<String, UsageError> {
@@ -115,24 +124,18 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, UsageError> {
     let now = now_or_system(args.now);
     let findings = request_findings(&inspection, now);
     if inspection.credentials.is_empty() && findings.is_empty() {
-        eprintln!(
-            "error: no credential recognised: supajwt reads JWTs, sb_publishable_/sb_secret_ keys, Supabase cookies and sessions, redirect URLs, curl/fetch/wget commands, raw HTTP requests and .env lines"
+        super::out::note(
+            "error: no credential recognised: supajwt reads JWTs, sb_publishable_/sb_secret_ keys, Supabase cookies and sessions, redirect URLs, curl/fetch/wget commands, raw HTTP requests and .env lines",
         );
         return Ok(ExitCode::from(2));
     }
-    let printer = Printer {
-        redact: args.redact,
-        secrets: secrets_of(&inspection.credentials),
-    };
+    let printer = Printer::new(args.redact, secrets_of(&inspection.credentials));
     if args.json {
         let out = json!({
             "credentials": inspection.credentials.iter().map(|c| credential_json(c, now, args.redact)).collect::<Vec<_>>(),
             "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
         });
-        println!(
-            "{}",
-            printer.clean(&serde_json::to_string_pretty(&out).unwrap_or_default())
-        );
+        printer.json(&serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         let n = inspection.credentials.len();
         printer.line(&format!(
@@ -281,17 +284,10 @@ pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) 
         }
     };
     let m = token_json(&jws, now, p.redact);
-    let pretty = |v: Option<&Value>| {
-        serde_json::to_string_pretty(v.unwrap_or(&Value::Null)).unwrap_or_default()
-    };
-    p.line(&format!(
-        "    header (NOT verified: use `supajwt verify`): {}",
-        pretty(m.get("header")).replace('\n', "\n    ")
-    ));
-    p.line(&format!(
-        "    payload: {}",
-        pretty(m.get("payload")).replace('\n', "\n    ")
-    ));
+    p.line("    header (NOT verified: use `supajwt verify`):");
+    p.json_block("      ", m.get("header").unwrap_or(&Value::Null));
+    p.line("    payload:");
+    p.json_block("      ", m.get("payload").unwrap_or(&Value::Null));
     p.line(&format!(
         "    signature: {} bytes{}",
         jws.signature.len(),
@@ -415,20 +411,14 @@ pub(super) fn print_redacted_token(
         slot: crate::core::inspect::Slot::Stored,
         notes: vec![],
     };
-    let printer = Printer {
-        redact: true,
-        secrets: secrets_of(std::slice::from_ref(&cred)),
-    };
+    let printer = Printer::new(true, secrets_of(std::slice::from_ref(&cred)));
     if as_json {
         let mut m = token_json(jws, now, true);
         m.insert(
             "source".into(),
             json!({"label": cleaned.label, "removed": cleaned.removed}),
         );
-        println!(
-            "{}",
-            printer.clean(&serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default())
-        );
+        printer.json(&serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default());
     } else {
         print_credential(&printer, 1, &cred, now);
     }

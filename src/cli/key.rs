@@ -2,8 +2,8 @@
 //! (PEM, JWK, JWKS, `signing_keys.json`, a `JWT_KEYS` array) in, every format out.
 
 use super::UsageError;
-use super::inspect::escape_terminal;
 use super::io::read_text_file;
+use super::out::{Out, note};
 use crate::core::keys::{
     Key, KeyMaterial, MAX_KEY_INPUT_BYTES, MIN_RSA_BITS, jwks_value, load_keys, private_pem,
     public_pem, thumbprint, to_jwk,
@@ -81,28 +81,28 @@ pub fn run(args: &KeyArgs) -> Result<ExitCode, UsageError> {
     }
 }
 
-fn load(file: &PathBuf) -> Result<Vec<Key>, UsageError> {
+fn load(file: &std::path::Path) -> Result<Vec<Key>, UsageError> {
     let text = read_text_file(file, MAX_KEY_INPUT_BYTES)?;
     let set = load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
     for w in &set.warnings {
-        eprintln!("note: {}: {}", file.display(), escape_terminal(&w.to_string()));
+        note(&format!("note: {}: {w}", file.display()));
     }
     Ok(set.keys)
 }
 
 fn warnings_of(key: &Key) -> Vec<String> {
     let mut w = Vec::new();
-    if let Some(bits) = key.rsa_bits() {
-        if bits < MIN_RSA_BITS {
-            w.push(format!(
-                "RSA {bits}-bit: below {MIN_RSA_BITS} bits (RFC 8725 / NIST)"
-            ));
-        }
+    if let Some(bits) = key.rsa_bits()
+        && bits < MIN_RSA_BITS
+    {
+        w.push(format!(
+            "RSA {bits}-bit: below {MIN_RSA_BITS} bits (RFC 8725 / NIST)"
+        ));
     }
-    if let KeyMaterial::Hmac { secret, .. } = &key.material {
-        if secret.len() < 32 {
-            w.push(format!("shared secret of {} bytes: below 32 (HS256 needs at least 256 bits; PostgREST refuses < 32 characters)", secret.len()));
-        }
+    if let KeyMaterial::Hmac { secret, .. } = &key.material
+        && secret.len() < 32
+    {
+        w.push(format!("shared secret of {} bytes: below 32 (HS256 needs at least 256 bits; PostgREST refuses < 32 characters)", secret.len()));
     }
     if let Err(e) = key.allowed_algs() {
         w.push(e.to_string());
@@ -135,26 +135,26 @@ fn inspect(args: &KeyInspectArgs) -> Result<ExitCode, UsageError> {
         })
         .collect();
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Value::Array(rows)).unwrap_or_default()
-        );
+        Out::stdout().json(&serde_json::to_string_pretty(&Value::Array(rows)).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
+    let mut out = Out::stdout();
     for (i, (k, row)) in keys.iter().zip(&rows).enumerate() {
-        let line = format!(
-            "[{}] {} {} key  kty={}  alg={}  kid={}\n    thumbprint (RFC 7638): {}",
+        out.line(format!(
+            "[{}] {} {} key  kty={}  alg={}  kid={}",
             i + 1,
             k.kind_label(),
             if k.has_private() { "private" } else { "public" },
             k.kty(),
             k.alg.as_deref().unwrap_or("(none)"),
             k.kid.as_deref().unwrap_or("(none)"),
-            row["thumbprint"].as_str().unwrap_or(""),
-        );
-        println!("{}", escape_terminal(&line));
+        ));
+        out.line(format!(
+            "    thumbprint (RFC 7638): {}",
+            row["thumbprint"].as_str().unwrap_or("")
+        ));
         for w in warnings_of(k) {
-            println!("    WARNING: {}", escape_terminal(&w));
+            out.line(format!("    WARNING: {w}"));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -214,7 +214,9 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
             )
         }
     };
-    println!("{out}");
+    let mut stdout = Out::stdout();
+    stdout.data(&out);
+    stdout.data("\n");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,7 @@ use super::{Config, ResolvedVar, keysets};
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
 use crate::core::keys::{KeySet, KeySetShape, secret_key};
+use crate::core::opaque::{CLI_DEMO_OPAQUE_KEYS, OpaqueCheck, OpaqueKind};
 use crate::core::supabase::{Role, demo_value};
 use crate::core::time::{describe_relative, format_utc};
 use crate::core::token::Jws;
@@ -25,11 +26,11 @@ pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
     ] {
         check_api_key(config, name, &role, now, &mut out);
     }
-    for (name, prefix) in [
-        ("SUPABASE_PUBLISHABLE_KEY", "sb_publishable_"),
-        ("SUPABASE_SECRET_KEY", "sb_secret_"),
+    for (name, kind) in [
+        ("SUPABASE_PUBLISHABLE_KEY", OpaqueKind::Publishable),
+        ("SUPABASE_SECRET_KEY", OpaqueKind::Secret),
     ] {
-        check_opaque_key(config, name, prefix, &mut out);
+        check_opaque_key(config, name, kind, &mut out);
     }
     check_env_expansion(config, &mut out);
     super::gateway_checks::check(config, &mut out);
@@ -265,26 +266,25 @@ fn check_services(config: &Config, out: &mut Vec<Finding>) {
 }
 
 /// `sb_publishable_` / `sb_secret_` + 22 base64url characters + `_` + an 8-character checksum
-/// (see [`crate::core::opaque_key`]).
-fn check_opaque_key(config: &Config, name: &str, prefix: &str, out: &mut Vec<Finding>) {
+/// (see [`crate::core::opaque`]).
+fn check_opaque_key(config: &Config, name: &str, kind: OpaqueKind, out: &mut Vec<Finding>) {
     let Some(value) = config.get(name) else {
         return;
     };
-    if crate::core::opaque::CLI_DEMO_OPAQUE_KEYS.contains(&value) {
+    let prefix = kind.prefix();
+    if CLI_DEMO_OPAQUE_KEYS.contains(&value) {
         out.push(Finding::new(Severity::Warning, "demo_key", format!("{name} is the Supabase CLI's public local key")).vars(&[name])
             .fix("Generate your own publishable / secret keys for any deployment reachable by others."));
         return;
     }
-    let Some((random, sum)) = crate::core::opaque::split_opaque_key(value, prefix) else {
-        out.push(Finding::new(Severity::Error, "opaque_key_format", format!("{name} is not a {prefix}… key")).vars(&[name])
+    match crate::core::opaque::check_opaque_key(value, kind) {
+        OpaqueCheck::ChecksumOk => {}
+        OpaqueCheck::Malformed => out.push(Finding::new(Severity::Error, "opaque_key_format", format!("{name} is not a {prefix}… key")).vars(&[name])
             .detail(format!("Expected {prefix} + 22 characters + _ + an 8-character checksum ({} characters in all, letters, digits, - and _); Kong compares it literally, so a damaged key matches nothing.", prefix.len() + 31))
-            .fix("Copy the key again in full, without quotes or spaces."));
-        return;
-    };
-    if crate::core::opaque::checksum(crate::core::opaque::SELF_HOSTED_REF, prefix, random) != sum {
-        out.push(Finding::new(Severity::Info, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
+            .fix("Copy the key again in full, without quotes or spaces.")),
+        OpaqueCheck::ChecksumMismatch => out.push(Finding::new(Severity::Info, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
             .detail("The last 8 characters are not the checksum add-new-auth-keys.sh writes (for the self-hosted project ref). Nothing in the self-hosted stack checks it (Kong compares the key literally), so this only hints at a mistyped key or one made by another generator.")
-            .fix("Copy the key again from where it was generated."));
+            .fix("Copy the key again from where it was generated.")),
     }
 }
 

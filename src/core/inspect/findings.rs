@@ -65,7 +65,8 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
     let url_ref = url.and_then(url_project_ref);
     let browser = request.is_some_and(|r| r.from_browser());
 
-    for c in [apikey, bearer].into_iter().flatten() {
+    let same_key = apikey.zip(bearer).is_some_and(|(a, b)| a.value == b.value);
+    for c in [apikey, bearer.filter(|_| !same_key)].into_iter().flatten() {
         if browser && role_of(c).as_deref() == Some("service_role") {
             out.push(Finding::new(Severity::Critical, "secret_key_in_browser", format!("a service_role key is sent from a browser ({})", c.source))
                 .detail("The request carries Origin / Sec-Fetch-* / a browser User-Agent, so this key is in code that ships to users: anyone can read it and bypass Row Level Security on every table.")
@@ -75,12 +76,12 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
     if let Some(b) = bearer {
         bearer_findings(b, apikey, url, &mut out);
     }
-    if let Some(a) = apikey {
-        if a.kind == CredentialKind::Unknown {
-            out.push(Finding::new(Severity::Error, "apikey_not_a_key", format!("the apikey header is not a Supabase key ({})", a.source))
+    if let Some(a) = apikey
+        && a.kind == CredentialKind::Unknown
+    {
+        out.push(Finding::new(Severity::Error, "apikey_not_a_key", format!("the apikey header is not a Supabase key ({})", a.source))
                 .detail("It is neither a JWT (anon / service_role) nor an sb_publishable_ / sb_secret_ key, so the gateway rejects it (\"Invalid API key\" / \"Unauthorized\").")
                 .fix("Send the project's anon or publishable key in apikey."));
-        }
     }
     if request.is_some()
         && apikey.is_none()
@@ -123,12 +124,12 @@ fn bearer_findings(
             let cl = claims_of(b).unwrap_or_default();
             let is_api_key =
                 !cl.has_sub && matches!(cl.role.as_deref(), Some("anon") | Some("service_role"));
-            if let (true, Some(u)) = (is_api_key, url) {
-                if needs_user(u) {
-                    out.push(Finding::new(Severity::Error, "api_key_as_user_bearer", format!("the {} key is the Bearer on an endpoint that needs a signed-in user", cl.role.as_deref().unwrap_or("API")))
+            if let (true, Some(u)) = (is_api_key, url)
+                && needs_user(u)
+            {
+                out.push(Finding::new(Severity::Error, "api_key_as_user_bearer", format!("the {} key is the Bearer on an endpoint that needs a signed-in user", cl.role.as_deref().unwrap_or("API")))
                         .detail("This GoTrue endpoint acts as the user in the token's sub; an API key has no sub, so it answers 403/401 \"invalid claim: missing sub claim\".")
                         .fix("Sign the user in and send the session's access_token as Bearer (supabase-js does this after signIn / setSession)."));
-                }
             }
         }
         _ => {}
@@ -143,26 +144,26 @@ fn project_findings(
 ) {
     let refs = |c: Option<&Credential>| c.and_then(claims_of).and_then(|cl| cl.project_ref);
     let (a_ref, b_ref) = (refs(apikey), refs(bearer));
-    if let (Some(u), Some(a)) = (url_ref, a_ref.as_deref()) {
-        if u != a {
-            out.push(Finding::new(Severity::Error, "apikey_other_project", format!("the apikey belongs to project {a}, the URL to {u}"))
+    if let (Some(u), Some(a)) = (url_ref, a_ref.as_deref())
+        && u != a
+    {
+        out.push(Finding::new(Severity::Error, "apikey_other_project", format!("the apikey belongs to project {a}, the URL to {u}"))
                 .detail("The gateway of one project does not know another project's keys: 401 \"Invalid API key\".")
                 .fix(format!("Use the anon / publishable key of project {u} (Dashboard → Project Settings → API keys).")));
-        }
     }
-    if let (Some(u), Some(b)) = (url_ref, b_ref.as_deref()) {
-        if u != b {
-            out.push(Finding::new(Severity::Error, "bearer_other_project", format!("the Bearer token was issued by project {b}, the URL is project {u}"))
+    if let (Some(u), Some(b)) = (url_ref, b_ref.as_deref())
+        && u != b
+    {
+        out.push(Finding::new(Severity::Error, "bearer_other_project", format!("the Bearer token was issued by project {b}, the URL is project {u}"))
                 .detail("Each project signs with its own keys, so this project cannot verify the token: 401 (signature / unknown kid).")
                 .fix(format!("Sign in against project {u}; a client created with one project's URL and another's key mixes sessions.")));
-        }
     }
-    if let (None, Some(a), Some(b)) = (url_ref, a_ref.as_deref(), b_ref.as_deref()) {
-        if a != b {
-            out.push(Finding::new(Severity::Error, "apikey_bearer_other_projects", format!("the apikey is project {a}'s, the Bearer token project {b}'s"))
+    if let (None, Some(a), Some(b)) = (url_ref, a_ref.as_deref(), b_ref.as_deref())
+        && a != b
+    {
+        out.push(Finding::new(Severity::Error, "apikey_bearer_other_projects", format!("the apikey is project {a}'s, the Bearer token project {b}'s"))
                 .detail("One of them is from another project, so either the gateway or the service rejects the request.")
                 .fix("Use the key and the session of the same project."));
-        }
     }
 }
 
@@ -177,10 +178,15 @@ fn expiry_findings(
         .iter()
         .filter_map(|c| claims_of(c).map(|cl| (c, cl)))
         .filter(|(_, cl)| cl.has_sub);
+    let mut seen: Vec<&str> = Vec::new();
     for (c, cl) in user_tokens {
         let Some(exp) = cl.exp.filter(|e| *e <= now) else {
             continue;
         };
+        if seen.contains(&c.value.as_str()) {
+            continue;
+        }
+        seen.push(&c.value);
         let ago = crate::core::time::describe_relative(exp, now);
         let sent = bearer.is_some_and(|b| b.value == c.value);
         if has_refresh {

@@ -397,10 +397,10 @@ fn redact_entry(mut entry: Value) -> Value {
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string();
-                    if let Some(Value::String(v)) = item.get_mut("value") {
-                        if list == "cookies" || secret_param(&name) {
-                            *v = fingerprint(v);
-                        }
+                    if let Some(Value::String(v)) = item.get_mut("value")
+                        && (list == "cookies" || secret_param(&name))
+                    {
+                        *v = fingerprint(v);
                     }
                 }
             }
@@ -496,10 +496,10 @@ fn redact_content(content: &mut Map<String, Value>) {
 /// A request or response body: JSON redacted by key, form bodies by parameter, text scrubbed.
 fn redact_body(text: &str) -> String {
     let t = text.trim();
-    if t.starts_with('{') || t.starts_with('[') {
-        if let Ok(v) = serde_json::from_str::<Value>(t) {
-            return serde_json::to_string(&redact_json(&v)).unwrap_or_default();
-        }
+    if (t.starts_with('{') || t.starts_with('['))
+        && let Ok(v) = serde_json::from_str::<Value>(t)
+    {
+        return serde_json::to_string(&redact_json(&v)).unwrap_or_default();
     }
     if t.contains('=') && !t.contains(char::is_whitespace) && !t.starts_with("http") {
         return redact_pairs(t);
@@ -515,10 +515,10 @@ pub fn redact_url(url: &str) -> String {
     if let Some(q) = parsed.query().map(str::to_string) {
         parsed.set_query(Some(&redact_pairs(&q)));
     }
-    if let Some(f) = parsed.fragment().map(str::to_string) {
-        if f.contains('=') {
-            parsed.set_fragment(Some(&redact_pairs(&f)));
-        }
+    if let Some(f) = parsed.fragment().map(str::to_string)
+        && f.contains('=')
+    {
+        parsed.set_fragment(Some(&redact_pairs(&f)));
     }
     scrub_text(parsed.as_str(), &[])
 }

@@ -235,10 +235,11 @@ impl Collector {
 
     fn json_string(&mut self, prefix: &str, path: &str, key: Option<&str>, s: &str) {
         let t = s.trim();
-        if (t.starts_with('{') || t.starts_with('[')) && t.len() > 2 {
-            if let Ok(inner) = serde_json::from_str::<Value>(t) {
-                return self.json(prefix, path, &inner);
-            }
+        if (t.starts_with('{') || t.starts_with('['))
+            && t.len() > 2
+            && let Ok(inner) = serde_json::from_str::<Value>(t)
+        {
+            return self.json(prefix, path, &inner);
         }
         let kind = match key {
             Some(k) => kind_by_key(k, t),
@@ -378,12 +379,12 @@ impl Collector {
                 } else {
                     Slot::Stored
                 };
-                if k == "access_token" {
-                    if let Some(t) = &link_type {
-                        notes.push(format!(
-                            "type={t}: the session of a {t} link (implicit flow)"
-                        ));
-                    }
+                if k == "access_token"
+                    && let Some(t) = &link_type
+                {
+                    notes.push(format!(
+                        "type={t}: the session of a {t} link (implicit flow)"
+                    ));
                 }
                 if k == "token" || k == "token_hash" {
                     notes.push("a one-time email-link token: verified once at /auth/v1/verify, then useless".into());

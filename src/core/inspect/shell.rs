@@ -41,10 +41,8 @@ fn split_posix(text: &str) -> Vec<String> {
         match c {
             '\\' => match chars.next() {
                 Some('\n') => {}
-                Some('\r') => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
+                Some('\r') if chars.peek() == Some(&'\n') => {
+                    chars.next();
                 }
                 Some(n) => {
                     cur.push(n);
@@ -138,10 +136,8 @@ fn strip_cmd_carets(text: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '^' if !quoted => match chars.next() {
-                Some('\r') => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
+                Some('\r') if chars.peek() == Some(&'\n') => {
+                    chars.next();
                 }
                 Some('\n') => {}
                 Some(n) => out.push(n),

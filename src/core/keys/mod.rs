@@ -9,8 +9,8 @@ mod generate;
 mod jwk;
 mod pem;
 mod roca;
-mod warning;
 mod rsa_parallel;
+mod warning;
 
 pub use detect::{KeySet, KeySetShape, MAX_KEY_INPUT_BYTES, MAX_KEYS, load_keys, secret_key};
 pub use ed25519::check_ed25519_public;
