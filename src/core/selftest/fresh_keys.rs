@@ -13,10 +13,13 @@ use crate::core::verify::{VerifyOptions, verify_token};
 use rand_core::{OsRng, RngCore};
 use serde_json::{Map, json};
 
+/// A family's round trip: its label, how to make a fresh key, the algorithms it signs with.
+type Family = (&'static str, fn() -> Result<Key, String>, &'static [Alg]);
+
 /// Round trips for every algorithm, then the "keys differ" checks. `now` stamps the tokens.
 pub fn fresh_key_checks(now: i64) -> Vec<Check> {
     let mut checks = vec![check("OS random generator", random_source)];
-    let families: [(&str, fn() -> Result<Key, String>, &[Alg]); 5] = [
+    let families: [Family; 5] = [
         ("HS256", || fresh(KeygenAlg::HS256), &[Alg::HS256]),
         ("HS384, HS512", long_secret, &[Alg::HS384, Alg::HS512]),
         (
