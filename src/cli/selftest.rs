@@ -1,6 +1,7 @@
 //! `supajwt selftest` and `supajwt version`.
 
 use super::UsageError;
+use super::out::{Out, note};
 use crate::build_info;
 use crate::core::selftest::{CheckStatus, SelftestClock, all_passed, run_selftest};
 use clap::Args;
@@ -30,39 +31,40 @@ pub fn run(args: &SelftestArgs) -> Result<ExitCode, UsageError> {
         build_time: build_info::build_time(),
     });
     let passed = all_passed(&checks);
+    let mut out = Out::stdout();
     if args.json {
-        let out = json!({
+        let report = json!({
             "passed": passed,
             "version": build_info::VERSION,
             "commit": build_info::GIT_COMMIT,
             "checks": checks,
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        out.json(&serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
-        println!(
+        out.line(format!(
             "supajwt {} ({}) self-test",
             build_info::VERSION,
             build_info::GIT_COMMIT
-        );
+        ));
         for c in &checks {
             let mark = match c.status {
                 CheckStatus::Pass => "ok  ",
                 CheckStatus::Warn => "WARN",
                 CheckStatus::Fail => "FAIL",
             };
-            println!("{mark}  {}: {}", c.name, c.detail);
+            out.line(format!("{mark}  {}: {}", c.name, c.detail));
         }
         let failed = checks
             .iter()
             .filter(|c| c.status == CheckStatus::Fail)
             .count();
         if passed {
-            println!("all {} checks passed", checks.len());
+            out.line(format!("all {} checks passed", checks.len()));
         } else {
-            println!(
+            out.line(format!(
                 "{failed} of {} checks FAILED: do not use this copy",
                 checks.len()
-            );
+            ));
         }
     }
     Ok(if passed {
@@ -74,12 +76,13 @@ pub fn run(args: &SelftestArgs) -> Result<ExitCode, UsageError> {
 
 /// Runs `version`.
 pub fn run_version(args: &VersionArgs) -> Result<ExitCode, UsageError> {
+    let mut out = Out::stdout();
     if !args.verbose {
-        println!("supajwt {}", build_info::VERSION);
+        out.line(format!("supajwt {}", build_info::VERSION));
         return Ok(ExitCode::SUCCESS);
     }
     for (name, value) in build_info::verbose_lines() {
-        println!("{name}: {value}");
+        out.line(format!("{name}: {value}"));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -91,6 +94,6 @@ pub fn warn_if_clock_looks_wrong(given_now: Option<i64>) {
         build_info::build_time(),
         given_now,
     ) {
-        eprintln!("warning: {warning}");
+        note(&format!("warning: {warning}"));
     }
 }
