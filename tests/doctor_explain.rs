@@ -20,7 +20,10 @@ fn explainer_knows_storage_supabase_js_functions_realtime_and_envoy() {
         ("Invalid Compact JWS", "Storage"),
         ("AuthInvalidJwtError: Invalid alg claim", "supabase-js"),
         ("JWT has expired", "supabase-js"),
-        ("AuthSessionMissingError: Auth session missing!", "supabase-js"),
+        (
+            "AuthSessionMissingError: Auth session missing!",
+            "supabase-js",
+        ),
         (
             r#"{"code":"UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM","message":"Unsupported JWT algorithm EdDSA"}"#,
             "Edge Functions",
