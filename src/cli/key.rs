@@ -85,7 +85,11 @@ fn load(file: &PathBuf) -> Result<Vec<Key>, UsageError> {
     let text = read_text_file(file, MAX_KEY_INPUT_BYTES)?;
     let set = load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
     for w in &set.warnings {
-        eprintln!("note: {}: {}", file.display(), escape_terminal(&w.to_string()));
+        eprintln!(
+            "note: {}: {}",
+            file.display(),
+            escape_terminal(&w.to_string())
+        );
     }
     Ok(set.keys)
 }
@@ -127,6 +131,7 @@ fn inspect(args: &KeyInspectArgs) -> Result<ExitCode, UsageError> {
             match &k.material {
                 KeyMaterial::P256 { .. } => v["crv"] = json!("P-256"),
                 KeyMaterial::P384 { .. } => v["crv"] = json!("P-384"),
+                KeyMaterial::P521 { .. } => v["crv"] = json!("P-521"),
                 KeyMaterial::Ed25519 { .. } => v["crv"] = json!("Ed25519"),
                 KeyMaterial::Rsa { .. } => v["bits"] = json!(k.rsa_bits()),
                 KeyMaterial::Hmac { secret, .. } => v["bits"] = json!(secret.len() * 8),
