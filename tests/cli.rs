@@ -46,6 +46,7 @@ fn keygen_mint_verify_round_trip_every_algorithm() {
     let dir = tempfile::tempdir().unwrap();
     for (alg, extra) in [
         ("ES256", vec![]),
+        ("ES512", vec![]),
         ("RS256", vec!["--bits", "2048"]),
         ("EdDSA", vec![]),
         ("HS256", vec![]),
@@ -870,4 +871,107 @@ fn a_now_far_from_the_clock_warns() {
         "{}",
         keygen.stderr
     );
+}
+
+/// keygen, mint and rotate with EdDSA say on stderr that supabase-js getClaims() and Edge
+/// Functions refuse EdDSA tokens and recommend ES256; ES256 gets no such note.
+#[test]
+fn eddsa_warning_keygen_mint_rotate() {
+    let dir = tempfile::tempdir().unwrap();
+    let warned = |r: &Run| {
+        r.stderr.contains("getClaims()")
+            && r.stderr.contains("Edge Functions")
+            && r.stderr.contains("use ES256")
+    };
+    let ed = run(&["keygen", "--alg", "EdDSA", "--format", "jwk"], None);
+    assert_eq!(ed.code, 0, "{}", ed.stderr);
+    assert!(warned(&ed), "{}", ed.stderr);
+    assert!(
+        !ed.stdout.contains("getClaims"),
+        "the note stays off stdout"
+    );
+    let key = write(dir.path(), "ed.jwk", &ed.stdout);
+    let minted = run(
+        &["mint", "--role", "anon", "--key", &key, "--now", NOW],
+        None,
+    );
+    assert_eq!(minted.code, 0, "{}", minted.stderr);
+    assert!(warned(&minted), "{}", minted.stderr);
+    let es = run(&["keygen", "--alg", "ES256", "--format", "jwk"], None);
+    assert!(!es.stderr.contains("getClaims"), "{}", es.stderr);
+    let es_key = write(dir.path(), "es.jwk", &es.stdout);
+    let es_minted = run(
+        &["mint", "--role", "anon", "--key", &es_key, "--now", NOW],
+        None,
+    );
+    assert!(
+        !es_minted.stderr.contains("getClaims"),
+        "{}",
+        es_minted.stderr
+    );
+    let env = write(
+        dir.path(),
+        ".env",
+        &format!(
+            "JWT_SECRET={DOCKER_DEMO_SECRET}\nANON_KEY={DOCKER_DEMO_ANON_KEY}\nSERVICE_ROLE_KEY={DOCKER_DEMO_SERVICE_KEY}\n"
+        ),
+    );
+    let rotated = run(
+        &["rotate", "--env", &env, "--alg", "EdDSA", "--now", NOW],
+        None,
+    );
+    assert_eq!(rotated.code, 0, "{}", rotated.stderr);
+    assert!(warned(&rotated), "{}", rotated.stderr);
+    let rotated_es = run(
+        &["rotate", "--env", &env, "--alg", "ES256", "--now", NOW],
+        None,
+    );
+    assert!(
+        !rotated_es.stderr.contains("getClaims"),
+        "{}",
+        rotated_es.stderr
+    );
+}
+
+/// ES512 through the binary: keygen --alg ES512 gives a P-521 key, and a token minted with it
+/// verifies against its public PEM.
+#[test]
+fn es512_keygen_mint_verify_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let private = run(&["keygen", "--alg", "ES512", "--format", "pem"], None);
+    assert_eq!(private.code, 0, "{}", private.stderr);
+    let private_file = write(dir.path(), "p521.pem", &private.stdout);
+    let public = run(
+        &["keygen", "--alg", "ES512", "--format", "public-jwk"],
+        None,
+    );
+    assert!(public.stdout.contains("\"P-521\""), "{}", public.stdout);
+    let token = run(
+        &[
+            "mint",
+            "--role",
+            "anon",
+            "--key",
+            &private_file,
+            "--alg",
+            "ES512",
+            "--now",
+            NOW,
+        ],
+        None,
+    );
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    let verified = run(
+        &[
+            "verify",
+            "--key",
+            &private_file,
+            "--now",
+            NOW,
+            token.stdout.trim(),
+        ],
+        None,
+    );
+    assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
+    assert!(verified.stdout.contains("ES512"), "{}", verified.stdout);
 }

@@ -118,6 +118,7 @@ fn weak_and_unreadable_keys_are_refused_clearly() {
 fn generated_keys_round_trip_through_jwk_and_pem() {
     for alg in [
         KeygenAlg::ES256,
+        KeygenAlg::ES512,
         KeygenAlg::EdDSA,
         KeygenAlg::RS256 { bits: 2048 },
     ] {
@@ -318,4 +319,194 @@ fn demo_secret_is_flagged_when_it_verifies() {
         "{:?}",
         v.notes
     );
+}
+
+/// ES512 keys: generated, exported and imported (JWK, PKCS#8, SPKI, SEC1), thumbprint stable,
+/// minted tokens verify with the public half, and the allow-list comes from the key.
+#[test]
+fn es512_generate_export_import_mint_verify() {
+    use supajwt::core::keys::thumbprint;
+    let key = generate(KeygenAlg::ES512, KidChoice::Thumbprint).unwrap();
+    assert_eq!(key.kind_label(), "EC P-521");
+    assert_eq!(key.alg.as_deref(), Some("ES512"));
+    let jwk = to_jwk(&key, true);
+    assert_eq!(jwk["crv"], "P-521");
+    for m in ["x", "y", "d"] {
+        let bytes = supajwt::core::b64::decode_strict(jwk[m].as_str().unwrap()).unwrap();
+        assert_eq!(bytes.len(), 66, "{m} is 66 bytes");
+    }
+    assert_eq!(key.kid.as_deref(), Some(thumbprint(&key).as_str()));
+    let public = load_keys(&public_pem(&key).unwrap()).unwrap();
+    assert_eq!(thumbprint(&public.keys[0]), thumbprint(&key));
+    let from_pkcs8 = load_keys(private_pem(&key).unwrap().expose()).unwrap();
+    assert!(from_pkcs8.keys[0].has_private());
+    let sec1 = {
+        use p521::pkcs8::DecodePrivateKey;
+        let sk = p521::SecretKey::from_pkcs8_pem(private_pem(&key).unwrap().expose()).unwrap();
+        sk.to_sec1_pem(p521::pkcs8::LineEnding::LF)
+            .unwrap()
+            .to_string()
+    };
+    assert!(sec1.contains("EC PRIVATE KEY"));
+    let from_sec1 = load_keys(&sec1).unwrap();
+    assert_eq!(thumbprint(&from_sec1.keys[0]), thumbprint(&key));
+    let token = mint(&anon_request(), &key, None).unwrap();
+    let jws = Jws::parse_unverified(&token).unwrap();
+    assert_eq!(jws.alg_name(), Some("ES512"));
+    assert_eq!(jws.signature.len(), 132);
+    let v = verify_token(&jws, &public, &VerifyOptions::default(), NOW).unwrap();
+    assert_eq!(v.alg, Alg::ES512);
+    // A P-256 key never verifies an ES512 token, and an ES512 key never signs ES256.
+    let p256 =
+        load_keys(&public_pem(&generate(KeygenAlg::ES256, KidChoice::None).unwrap()).unwrap())
+            .unwrap();
+    assert!(verify_token(&jws, &p256, &VerifyOptions::default(), NOW).is_err());
+    assert!(matches!(
+        mint(&anon_request(), &key, Some(Alg::ES256)),
+        Err(CoreError::AlgorithmNotAllowed { .. })
+    ));
+    assert_eq!(Alg::parse("ES512").unwrap(), Alg::ES512);
+}
+
+/// ES512 signatures are exactly 132 bytes of r||s: a short one, a DER one and out-of-range
+/// scalars are refused by their format before any curve arithmetic.
+#[test]
+fn es512_signature_format_rules() {
+    use supajwt::core::crypto::{sign_raw, verify_raw};
+    let key = generate(KeygenAlg::ES512, KidChoice::None).unwrap();
+    let msg = b"header.payload";
+    let sig = sign_raw(&key, Alg::ES512, msg).unwrap();
+    assert_eq!(sig.len(), 132);
+    verify_raw(&key, Alg::ES512, msg, &sig).unwrap();
+    assert!(matches!(
+        verify_raw(&key, Alg::ES512, msg, &sig[..131]),
+        Err(CoreError::SignatureLength {
+            got: 131,
+            expected: 132,
+            ..
+        })
+    ));
+    let (r, s) = sig.split_at(66);
+    let der_int = |v: &[u8]| {
+        let v: Vec<u8> = v.iter().copied().skip_while(|b| *b == 0).collect();
+        let mut out = vec![0x02];
+        if v[0] & 0x80 != 0 {
+            out.push(u8::try_from(v.len() + 1).unwrap());
+            out.push(0);
+        } else {
+            out.push(u8::try_from(v.len()).unwrap());
+        }
+        out.extend(v);
+        out
+    };
+    let body = [der_int(r), der_int(s)].concat();
+    let mut der = vec![0x30, 0x81, u8::try_from(body.len()).unwrap()];
+    der.extend(body);
+    assert!(matches!(
+        verify_raw(&key, Alg::ES512, msg, &der),
+        Err(CoreError::DerSignature { .. })
+    ));
+    let mut zero_r = sig.clone();
+    zero_r[..66].fill(0);
+    assert!(matches!(
+        verify_raw(&key, Alg::ES512, msg, &zero_r),
+        Err(CoreError::EcdsaScalarOutOfRange)
+    ));
+    let mut big_s = sig.clone();
+    big_s[66..].fill(0xff);
+    assert!(matches!(
+        verify_raw(&key, Alg::ES512, msg, &big_s),
+        Err(CoreError::EcdsaScalarOutOfRange)
+    ));
+    let mut flipped = sig.clone();
+    flipped[10] ^= 1;
+    assert!(matches!(
+        verify_raw(&key, Alg::ES512, msg, &flipped),
+        Err(CoreError::SignatureInvalid { .. })
+    ));
+}
+
+/// A P-256 key whose `x` starts with exactly one zero byte, as a private JWK (x, y, d full length).
+fn p256_key_with_leading_zero_x() -> serde_json::Map<String, serde_json::Value> {
+    loop {
+        let key = generate(KeygenAlg::ES256, KidChoice::Given("short-x".into())).unwrap();
+        let jwk = to_jwk(&key, true);
+        let x = supajwt::core::b64::decode_strict(jwk["x"].as_str().unwrap()).unwrap();
+        if x[0] == 0 && x[1] != 0 {
+            return jwk;
+        }
+    }
+}
+
+/// A JWK whose `x` lost its leading zero byte (31 bytes) is read left-padded, with a typed
+/// warning naming the key and coordinate; a token signed by the full key verifies.
+#[test]
+fn short_ec_coordinate_jwk_is_accepted_with_a_warning() {
+    use supajwt::core::keys::{KeySetWarning, parse_jwk};
+    let full = p256_key_with_leading_zero_x();
+    let key = parse_jwk(&serde_json::Value::Object(full.clone()), "k").unwrap();
+    let token = mint(&anon_request(), &key, None).unwrap();
+    let mut short = full.clone();
+    let x = supajwt::core::b64::decode_strict(full["x"].as_str().unwrap()).unwrap();
+    short["x"] = supajwt::core::b64::encode(&x[1..]).into();
+    short.remove("d");
+    let jwks = serde_json::json!({ "keys": [short] }).to_string();
+    let set = load_keys(&jwks).unwrap();
+    assert_eq!(set.keys.len(), 1);
+    let warning = set
+        .warnings
+        .iter()
+        .find(|w| matches!(w, KeySetWarning::ShortEcCoordinate { .. }))
+        .expect("a short-coordinate warning");
+    assert_eq!(warning.code(), "short_ec_coordinate");
+    assert!(
+        matches!(warning, KeySetWarning::ShortEcCoordinate { coordinate, len: 31, expected: 32, kid: Some(kid), .. } if coordinate == "x" && kid == "short-x"),
+        "{warning:?}"
+    );
+    let text = warning.to_string();
+    assert!(
+        text.contains("short-x") && text.contains("invalid \"x\" length (31)"),
+        "{text}"
+    );
+    verify_token(
+        &Jws::parse_unverified(&token).unwrap(),
+        &set,
+        &VerifyOptions::default(),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        to_jwk(&set.keys[0], false)["x"],
+        full["x"],
+        "exported full length again"
+    );
+    // A single JWK warns the same way; a full-length key has no warning.
+    let single = load_keys(&serde_json::Value::Object(short).to_string()).unwrap();
+    assert!(
+        single
+            .warnings
+            .iter()
+            .any(|w| w.code() == "short_ec_coordinate")
+    );
+    let healthy = load_keys(&serde_json::Value::Object(full).to_string()).unwrap();
+    assert!(healthy.warnings.is_empty(), "{:?}", healthy.warnings);
+}
+
+/// A too-long coordinate is still an error, and a short one that is not a dropped zero (the
+/// point is off the curve) is refused, not guessed.
+#[test]
+fn short_ec_coordinate_that_is_not_a_dropped_zero_is_refused() {
+    let key = generate(KeygenAlg::ES256, KidChoice::None).unwrap();
+    let mut jwk = to_jwk(&key, false);
+    let x = supajwt::core::b64::decode_strict(jwk["x"].as_str().unwrap()).unwrap();
+    let mut long = vec![0u8];
+    long.extend_from_slice(&x);
+    jwk["x"] = supajwt::core::b64::encode(&long).into();
+    let e = load_keys(&serde_json::Value::Object(jwk.clone()).to_string()).unwrap_err();
+    assert!(e.to_string().contains("length (33)"), "{e}");
+    if x[0] != 0 {
+        jwk["x"] = supajwt::core::b64::encode(&x[1..]).into();
+        let e = load_keys(&serde_json::Value::Object(jwk).to_string()).unwrap_err();
+        assert!(e.to_string().contains("not a point"), "{e}");
+    }
 }

@@ -672,3 +672,47 @@ fn cli_doctor_and_rotate() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("keyauth_credentials"));
 }
+
+/// A JWT_KEYS EC key whose `x` lost its leading zero byte: GoTrue refuses the set ("invalid
+/// \"x\" length (31)"), so the Doctor reports an error naming the kid and the coordinate.
+#[test]
+fn short_ec_coordinate_in_jwt_keys_is_a_doctor_error() {
+    use supajwt::core::keys::{KidChoice, generate, to_jwk};
+    let jwk = loop {
+        let key = generate(KeygenAlg::ES256, KidChoice::Given("kid-short".into())).unwrap();
+        let jwk = to_jwk(&key, true);
+        let y = b64::decode_strict(jwk["y"].as_str().unwrap()).unwrap();
+        if y[0] == 0 && y[1] != 0 {
+            break jwk;
+        }
+    };
+    let mut short = jwk.clone();
+    let y = b64::decode_strict(jwk["y"].as_str().unwrap()).unwrap();
+    short["y"] = b64::encode(&y[1..]).into();
+    let keys = format!("'[{},{}]'", serde_json::Value::Object(short), oct());
+    let r = assert_finding(
+        &Stack::healthy().set("JWT_KEYS", &keys),
+        "jwt_keys_short_coordinate",
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == "jwt_keys_short_coordinate")
+        .unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.title.contains("kid-short") && f.title.contains("\"y\""),
+        "{}",
+        f.title
+    );
+    assert!(
+        f.detail.contains("invalid \"y\" length (31)"),
+        "{}",
+        f.detail
+    );
+    assert!(
+        !codes(&r).contains(&"jwt_keys_invalid"),
+        "the key itself is readable: {:#?}",
+        r.findings
+    );
+}

@@ -1,6 +1,6 @@
 //! Interoperability with another JOSE implementation, PyJWT (with `cryptography`):
 //! supajwt-minted tokens verify in PyJWT and PyJWT-minted tokens verify in supajwt, for HS256,
-//! RS256, ES256 and EdDSA; tampered tokens fail in both.
+//! RS256, ES256, ES512 and EdDSA; tampered tokens fail in both.
 //!
 //! `.ci/run` installs PyJWT and sets `SUPAJWT_REQUIRE_INTEROP=1`, which makes a missing PyJWT a
 //! failure; on a machine without it the test says so and passes.
@@ -91,6 +91,7 @@ fn supajwt_tokens_verify_in_pyjwt() {
     for (alg, name) in [
         (KeygenAlg::RS256 { bits: 2048 }, "RS256"),
         (KeygenAlg::ES256, "ES256"),
+        (KeygenAlg::ES512, "ES512"),
         (KeygenAlg::EdDSA, "EdDSA"),
     ] {
         let key = generate(alg, KidChoice::Uuid).unwrap();
@@ -107,8 +108,8 @@ fn supajwt_tokens_verify_in_pyjwt() {
     let results: Vec<bool> = serde_json::from_value(results).unwrap();
     assert_eq!(
         results,
-        [vec![true; 4], vec![false; 4]].concat(),
-        "PyJWT verdicts (4 genuine, then 4 tampered)"
+        [vec![true; 5], vec![false; 5]].concat(),
+        "PyJWT verdicts (5 genuine, then 5 tampered)"
     );
 }
 
@@ -118,6 +119,14 @@ fn pyjwt_tokens_verify_in_supajwt() {
         return;
     }
     let minted = python("mint", None);
+    assert!(
+        minted
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["alg"] == "ES512"),
+        "PyJWT mints ES512 too"
+    );
     for case in minted.as_array().unwrap() {
         let alg = case["alg"].as_str().unwrap();
         let key_text = case["key"].as_str().unwrap();
@@ -140,4 +149,33 @@ fn pyjwt_tokens_verify_in_supajwt() {
             "{alg} tampered"
         );
     }
+}
+
+/// ES512 both ways, named for the issue item: a supajwt ES512 token's PyJWT verdict, and
+/// PyJWT's ES512 token in supajwt (both also run in the tests above).
+#[test]
+fn es512_interop_pyjwt_round_trip() {
+    if !pyjwt_available() {
+        return;
+    }
+    let key = generate(KeygenAlg::ES512, KidChoice::Uuid).unwrap();
+    let token = mint(&request(), &key, None).unwrap();
+    assert_eq!(
+        Jws::parse_unverified(&token).unwrap().alg_name(),
+        Some("ES512")
+    );
+    let case = json!({"alg": "ES512", "token": token, "key": public_pem(&key).unwrap()});
+    let results = python("verify", Some(&json!([case])));
+    assert_eq!(results, json!([true]));
+    let minted = python("mint", None);
+    let es512 = minted
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["alg"] == "ES512")
+        .unwrap();
+    let keys = load_keys(es512["key"].as_str().unwrap()).unwrap();
+    let jws = Jws::parse_unverified(es512["token"].as_str().unwrap()).unwrap();
+    let v = verify_token(&jws, &keys, &VerifyOptions::default(), NOW).unwrap();
+    assert_eq!(v.alg.name(), "ES512");
 }

@@ -483,3 +483,20 @@ fn about_dialog_runs_the_self_test() {
     assert!(checks.iter().any(|c| c.name == "RFC 7515 A.2 RS256"));
     assert!(checks.iter().any(|c| c.name == "clock"));
 }
+
+/// The Keys pane warns, when EdDSA is chosen, that supabase-js getClaims() and Edge Functions
+/// refuse EdDSA tokens, and recommends ES256; the default ES256 choice shows no warning.
+#[test]
+fn eddsa_warning_keys_pane() {
+    let mut h = harness();
+    tab(&h, Pane::Keys);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("getClaims()").is_none());
+    h.get_by_label("EdDSA (Ed25519)").click();
+    h.run_steps(2);
+    h.get_by_label_contains("refused by supabase-js getClaims()");
+    h.get_by_label_contains("use ES256");
+    h.get_by_label("ES512 (P-521)").click();
+    h.run_steps(2);
+    h.get_by_label_contains("ES512 tokens are refused");
+}

@@ -1,6 +1,6 @@
 //! Project Wycheproof vectors (C2SP/wycheproof, Apache-2.0, copied into `tests/data/wycheproof`):
 //! every JWS and JWK case as labelled, with the upstream mislabels decided case by case below,
-//! and the raw ECDSA P-256 and P-384 (P1363), RSA PKCS#1 v1.5, RSA-PSS, Ed25519 and HMAC-SHA256
+//! and the raw ECDSA P-256, P-384 and P-521 (P1363), RSA PKCS#1 v1.5, RSA-PSS, Ed25519 and HMAC-SHA256
 //! files through the core's raw verification path.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -59,12 +59,12 @@ const JWS_DECISIONS: &[Decision] = &[
     Decision {
         tc_id: 347,
         accepted: false,
-        why: "ES512 on P-521 is not supported: the key is refused with a clear message",
+        why: "the key declares alg \"ES521\" (a typo for ES512), which is no registered algorithm: a key is used only with its declared alg",
     },
     Decision {
         tc_id: 351,
         accepted: false,
-        why: "ES512 on P-521 is not supported",
+        why: "the key declares alg \"ES521\" (a typo for ES512)",
     },
 ];
 
@@ -254,6 +254,51 @@ fn ecdsa_p384_p1363_raw() {
         },
     );
     assert!(n > 200);
+}
+
+#[test]
+fn es512_p521_p1363_raw() {
+    let n = run_raw_file(
+        "wycheproof/ecdsa_secp521r1_sha512_p1363_test.json",
+        |group, case| {
+            let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
+            let jwk = serde_json::json!({
+                "kty": "EC", "crv": "P-521",
+                "x": supajwt::core::b64::encode(&point[1..67]), "y": supajwt::core::b64::encode(&point[67..133]),
+            });
+            let key = parse_jwk(&jwk, "wycheproof key").expect("P-521 key");
+            (raw_accepts(&key, Alg::ES512, case), label(case))
+        },
+    );
+    assert_eq!(n, 318);
+}
+
+/// The ES521-typo keys of tcId 347/351 verify once their `alg` is the registered ES512: the
+/// refusal is the declared alg, not P-521.
+#[test]
+fn es512_wycheproof_jws_with_registered_alg_verifies() {
+    let data = common::json("wycheproof/json_web_signature_test.json");
+    let mut checked = 0;
+    for group in data["testGroups"].as_array().unwrap() {
+        for case in group["tests"].as_array().unwrap() {
+            if ![347, 351].contains(&case["tcId"].as_u64().unwrap()) {
+                continue;
+            }
+            let mut jwk = group
+                .get("public")
+                .or_else(|| group.get("private"))
+                .unwrap()
+                .clone();
+            jwk["alg"] = "ES512".into();
+            let keys = Ok(KeySet::single(
+                parse_jwk(&jwk, "k").unwrap(),
+                KeySetShape::SingleJwk,
+            ));
+            check_token(&keys, &case["jws"]).unwrap();
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2);
 }
 
 #[test]

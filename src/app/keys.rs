@@ -3,7 +3,7 @@
 
 use super::state::{Action, AppState};
 use super::tasks::OpenTarget;
-use super::widgets::{BAD, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
+use super::widgets::{BAD, WARN, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
 use crate::core::env::{EnvRequest, render_env};
 use crate::core::keys::{
     Key, KeyMaterial, KeygenAlg, KidChoice, jwks_value, private_pem, public_pem, to_jwk,
@@ -20,6 +20,8 @@ pub enum GenAlg {
     Es256,
     /// RSA.
     Rs256,
+    /// P-521.
+    Es512,
     /// Ed25519.
     EdDsa,
     /// Shared secret.
@@ -99,6 +101,7 @@ impl KeysState {
             GenAlg::Rs256 => KeygenAlg::RS256 {
                 bits: self.rsa_bits,
             },
+            GenAlg::Es512 => KeygenAlg::ES512,
             GenAlg::EdDsa => KeygenAlg::EdDSA,
             GenAlg::Hs256 => KeygenAlg::HS256,
         };
@@ -204,12 +207,16 @@ pub fn keys_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         for (alg, label) in [
             (GenAlg::Es256, "ES256 (P-256)"),
             (GenAlg::Rs256, "RS256"),
+            (GenAlg::Es512, "ES512 (P-521)"),
             (GenAlg::EdDsa, "EdDSA (Ed25519)"),
             (GenAlg::Hs256, "HS256 secret"),
         ] {
             ui.selectable_value(&mut k.alg, alg, label);
         }
     });
+    if let Some(warning) = k.choice().0.alg().supabase_client_warning() {
+        ui.label(RichText::new(format!("Warning: {warning}.")).color(WARN));
+    }
     if k.alg == GenAlg::Rs256 {
         ui.horizontal(|ui| {
             ui.label("RSA size:");

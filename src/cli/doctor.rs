@@ -212,6 +212,11 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
         FormatArg::Kong => RotateFormat::Kong,
         FormatArg::Envoy => RotateFormat::Envoy,
     };
+    if !args.api_keys
+        && let Some(warning) = alg.alg().supabase_client_warning()
+    {
+        super::out::note(&format!("warning: {warning}"));
+    }
     Out::stdout().data(render(&rotation, format).expose());
     Ok(ExitCode::SUCCESS)
 }

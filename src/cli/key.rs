@@ -127,6 +127,7 @@ fn inspect(args: &KeyInspectArgs) -> Result<ExitCode, UsageError> {
             match &k.material {
                 KeyMaterial::P256 { .. } => v["crv"] = json!("P-256"),
                 KeyMaterial::P384 { .. } => v["crv"] = json!("P-384"),
+                KeyMaterial::P521 { .. } => v["crv"] = json!("P-521"),
                 KeyMaterial::Ed25519 { .. } => v["crv"] = json!("Ed25519"),
                 KeyMaterial::Rsa { .. } => v["bits"] = json!(k.rsa_bits()),
                 KeyMaterial::Hmac { secret, .. } => v["bits"] = json!(secret.len() * 8),

@@ -47,6 +47,9 @@ pub enum KeygenAlgArg {
     /// RSA.
     #[value(name = "RS256")]
     RS256,
+    /// ECDSA P-521.
+    #[value(name = "ES512")]
+    ES512,
     /// Ed25519.
     #[value(name = "EdDSA")]
     EdDSA,
@@ -61,6 +64,7 @@ impl KeygenAlgArg {
         match self {
             KeygenAlgArg::ES256 => KeygenAlg::ES256,
             KeygenAlgArg::RS256 => KeygenAlg::RS256 { bits },
+            KeygenAlgArg::ES512 => KeygenAlg::ES512,
             KeygenAlgArg::EdDSA => KeygenAlg::EdDSA,
             KeygenAlgArg::HS256 => KeygenAlg::HS256,
         }
@@ -97,6 +101,9 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
         (None, false, _) => KidChoice::Uuid,
     };
     let key = generate(alg, kid)?;
+    if let Some(warning) = alg.alg().supabase_client_warning() {
+        super::out::note(&format!("warning: {warning}"));
+    }
     let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap_or_default();
     let out = match args.format {
         KeyFormat::Jwk => pretty(Value::Object(to_jwk(&key, true))),

@@ -94,6 +94,13 @@ pub fn run(args: &MintArgs) -> Result<ExitCode, UsageError> {
         };
         mint(&request, key, alg)?
     };
+    if let Some(warning) = Jws::parse_unverified(&token)
+        .ok()
+        .and_then(|jws| jws.alg().ok())
+        .and_then(Alg::supabase_client_warning)
+    {
+        super::out::note(&format!("warning: {warning}"));
+    }
     let mut stdout = super::out::Out::stdout();
     stdout.data(&token);
     stdout.data("\n");

@@ -18,6 +18,7 @@ pub enum Alg {
     PS512,
     ES256,
     ES384,
+    ES512,
     EdDSA,
 }
 
@@ -32,13 +33,15 @@ pub enum AlgFamily {
     EcP256,
     /// ECDSA on P-384.
     EcP384,
+    /// ECDSA on P-521 (signed and verified with the RustCrypto `p521` crate: jsonwebtoken lacks it).
+    EcP521,
     /// Ed25519.
     Ed25519,
 }
 
 impl Alg {
     /// Every supported algorithm.
-    pub const ALL: [Alg; 12] = [
+    pub const ALL: [Alg; 13] = [
         Alg::HS256,
         Alg::HS384,
         Alg::HS512,
@@ -50,6 +53,7 @@ impl Alg {
         Alg::PS512,
         Alg::ES256,
         Alg::ES384,
+        Alg::ES512,
         Alg::EdDSA,
     ];
 
@@ -78,6 +82,7 @@ impl Alg {
             Alg::PS512 => "PS512",
             Alg::ES256 => "ES256",
             Alg::ES384 => "ES384",
+            Alg::ES512 => "ES512",
             Alg::EdDSA => "EdDSA",
         }
     }
@@ -91,6 +96,7 @@ impl Alg {
             }
             Alg::ES256 => AlgFamily::EcP256,
             Alg::ES384 => AlgFamily::EcP384,
+            Alg::ES512 => AlgFamily::EcP521,
             Alg::EdDSA => AlgFamily::Ed25519,
         }
     }
@@ -104,10 +110,28 @@ impl Alg {
         }
     }
 
-    /// The jsonwebtoken equivalent.
-    pub(crate) fn to_jwt(self) -> jsonwebtoken::Algorithm {
+    /// What Supabase's clients do with tokens of this algorithm, when they refuse them:
+    /// supabase-js `getClaims()` verifies only ES256 and RS256 locally (and HS256 through
+    /// `/user`) and throws "Invalid alg claim" for any other asymmetric algorithm; the Edge
+    /// Functions gate accepts only HS256, ES256 and RS256
+    /// (`UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM`). GoTrue itself signs and verifies them.
+    pub fn supabase_client_warning(self) -> Option<String> {
+        if matches!(self.family(), AlgFamily::Hmac) || matches!(self, Alg::ES256 | Alg::RS256) {
+            return None;
+        }
+        Some(format!(
+            "{name} tokens are refused by supabase-js getClaims() (\"Invalid alg claim\") and by Edge Functions \
+             (UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM), though GoTrue signs and verifies them; use ES256 unless \
+             no client verifies tokens itself",
+            name = self.name()
+        ))
+    }
+
+    /// The jsonwebtoken equivalent; `None` for ES512, which jsonwebtoken lacks (the core
+    /// signs and verifies it itself, see `core::crypto`).
+    pub(crate) fn to_jwt(self) -> Option<jsonwebtoken::Algorithm> {
         use jsonwebtoken::Algorithm as J;
-        match self {
+        Some(match self {
             Alg::HS256 => J::HS256,
             Alg::HS384 => J::HS384,
             Alg::HS512 => J::HS512,
@@ -119,8 +143,9 @@ impl Alg {
             Alg::PS512 => J::PS512,
             Alg::ES256 => J::ES256,
             Alg::ES384 => J::ES384,
+            Alg::ES512 => return None,
             Alg::EdDSA => J::EdDSA,
-        }
+        })
     }
 }
 

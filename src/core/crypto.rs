@@ -1,4 +1,5 @@
-//! Raw signature operations over typed keys, through jsonwebtoken's `rust_crypto` backend,
+//! Raw signature operations over typed keys, through jsonwebtoken's `rust_crypto` backend
+//! (ES512, which jsonwebtoken lacks, through the RustCrypto `p521` crate directly),
 //! with the JOSE format checks that come first: signature sizes, DER-encoded ECDSA,
 //! ECDSA scalars in range (RFC 7518 §3.4, RFC 8725 §3.1–3.5).
 
@@ -18,6 +19,10 @@ const P384_ORDER: [u8; 48] = hex(
     "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
 );
 
+const P521_ORDER: [u8; 66] = hex(
+    "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
+);
+
 /// Verifies `signature` over `message` with `key` and `alg`: key usability first, then the
 /// signature's format, then the cryptographic check.
 pub fn verify_raw(key: &Key, alg: Alg, message: &[u8], signature: &[u8]) -> Result<(), CoreError> {
@@ -26,8 +31,15 @@ pub fn verify_raw(key: &Key, alg: Alg, message: &[u8], signature: &[u8]) -> Resu
     if let KeyMaterial::Ed25519 { public, .. } = &key.material {
         return verify_ed25519_strict(key, public, message, signature);
     }
+    if let KeyMaterial::P521 { public, .. } = &key.material {
+        return verify_p521(key, public, message, signature);
+    }
+    let jwt_alg = alg.to_jwt().ok_or_else(|| CoreError::KeyTypeMismatch {
+        key: key.describe(),
+        alg: alg.name().into(),
+    })?;
     let decoding = decoding_key(key);
-    match jsonwebtoken::crypto::verify(&b64::encode(signature), message, &decoding, alg.to_jwt()) {
+    match jsonwebtoken::crypto::verify(&b64::encode(signature), message, &decoding, jwt_alg) {
         Ok(true) => Ok(()),
         Ok(false) => Err(CoreError::SignatureInvalid {
             key: key.describe(),
@@ -98,11 +110,55 @@ fn verify_ed25519_strict(
         })
 }
 
+/// ES512: ECDSA over P-521 with SHA-512 (RFC 7518 §3.4), the signature already checked to be
+/// 132 bytes of r||s with both scalars in [1, n). Like ES256 and ES384 (jsonwebtoken's
+/// backend), a high-S signature is accepted: JOSE does not require low-S.
+fn verify_p521(
+    key: &Key,
+    public: &p521::PublicKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), CoreError> {
+    use p521::ecdsa::signature::Verifier;
+    let invalid = || CoreError::SignatureInvalid {
+        key: key.describe(),
+    };
+    let verifying = p521::ecdsa::VerifyingKey::from_affine(*public.as_affine()).map_err(|_| {
+        CoreError::BackendKeyRejected {
+            key: key.describe(),
+            detail: "not a valid EC P-521 public key".into(),
+        }
+    })?;
+    let sig = p521::ecdsa::Signature::from_slice(signature).map_err(|_| invalid())?;
+    verifying.verify(message, &sig).map_err(|_| invalid())
+}
+
+/// ES512 signing (deterministic ECDSA, RFC 6979), raw r||s of 132 bytes.
+fn sign_p521(sk: &p521::SecretKey, message: &[u8]) -> Result<Vec<u8>, CoreError> {
+    use p521::ecdsa::signature::Signer;
+    let signing = p521::ecdsa::SigningKey::from_bytes(&sk.to_bytes())
+        .map_err(|e| CoreError::Backend(format!("signing failed: {e}")))?;
+    let sig: p521::ecdsa::Signature = signing
+        .try_sign(message)
+        .map_err(|e| CoreError::Backend(format!("signing failed: {e}")))?;
+    Ok(sig.to_bytes().to_vec())
+}
+
 /// Signs `message` with `key` and `alg`; ECDSA signatures come out raw r||s.
 pub fn sign_raw(key: &Key, alg: Alg, message: &[u8]) -> Result<Vec<u8>, CoreError> {
     key.check_usable(alg, KeyOp::Sign)?;
+    if let KeyMaterial::P521 {
+        private: Some(sk), ..
+    } = &key.material
+    {
+        return sign_p521(sk, message);
+    }
+    let jwt_alg = alg.to_jwt().ok_or_else(|| CoreError::KeyTypeMismatch {
+        key: key.describe(),
+        alg: alg.name().into(),
+    })?;
     let encoding = encoding_key(key)?;
-    let sig = jsonwebtoken::crypto::sign(message, &encoding, alg.to_jwt())
+    let sig = jsonwebtoken::crypto::sign(message, &encoding, jwt_alg)
         .map_err(|e| CoreError::Backend(format!("signing failed: {e}")))?;
     b64::decode_strict(&sig).map_err(CoreError::Backend)
 }
@@ -115,6 +171,7 @@ fn expected_len(key: &Key, alg: Alg) -> usize {
         (KeyMaterial::Rsa { public, .. }, _) => public.size(),
         (_, Alg::ES256) => 64,
         (_, Alg::ES384) => 96,
+        (_, Alg::ES512) => 132,
         _ => 64,
     }
 }
@@ -123,7 +180,11 @@ fn check_signature_format(key: &Key, alg: Alg, sig: &[u8]) -> Result<(), CoreErr
     let expected = expected_len(key, alg);
     let family = alg.family();
     if sig.len() != expected {
-        if matches!(family, AlgFamily::EcP256 | AlgFamily::EcP384) && looks_like_der(sig) {
+        if matches!(
+            family,
+            AlgFamily::EcP256 | AlgFamily::EcP384 | AlgFamily::EcP521
+        ) && looks_like_der(sig)
+        {
             return Err(CoreError::DerSignature {
                 alg: alg.name().into(),
                 len: sig.len(),
@@ -139,6 +200,7 @@ fn check_signature_format(key: &Key, alg: Alg, sig: &[u8]) -> Result<(), CoreErr
     let order: &[u8] = match family {
         AlgFamily::EcP256 => &P256_ORDER,
         AlgFamily::EcP384 => &P384_ORDER,
+        AlgFamily::EcP521 => &P521_ORDER,
         _ => return Ok(()),
     };
     let (r, s) = sig.split_at(expected / 2);
@@ -150,9 +212,16 @@ fn check_signature_format(key: &Key, alg: Alg, sig: &[u8]) -> Result<(), CoreErr
     Ok(())
 }
 
-/// A DER `SEQUENCE { INTEGER r, INTEGER s }` with a consistent length byte.
+/// A DER `SEQUENCE { INTEGER r, INTEGER s }` with a consistent length (short form, or the
+/// one-byte long form `0x81 len` of the larger P-521 signatures).
 fn looks_like_der(sig: &[u8]) -> bool {
-    sig.len() >= 8 && sig[0] == 0x30 && usize::from(sig[1]) == sig.len() - 2 && sig[2] == 0x02
+    if sig.len() < 8 || sig[0] != 0x30 {
+        return false;
+    }
+    if sig[1] == 0x81 {
+        return usize::from(sig[2]) == sig.len() - 3 && sig[3] == 0x02;
+    }
+    usize::from(sig[1]) == sig.len() - 2 && sig[2] == 0x02
 }
 
 fn decoding_key(key: &Key) -> DecodingKey {
@@ -169,6 +238,8 @@ fn decoding_key(key: &Key) -> DecodingKey {
             DecodingKey::from_ec_der(public.to_encoded_point(false).as_bytes())
         }
         KeyMaterial::Ed25519 { public, .. } => DecodingKey::from_ed_der(public.as_bytes()),
+        // Never reached: ES512 is verified by `verify_p521`. An empty EC key fails cleanly.
+        KeyMaterial::P521 { .. } => DecodingKey::from_ec_der(&[]),
     }
 }
 

@@ -106,7 +106,7 @@ pub enum CoreError {
     AlgNone(String),
     /// An algorithm this tool does not implement.
     #[error(
-        "algorithm \"{0}\" is not supported (supported: HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, EdDSA)"
+        "algorithm \"{0}\" is not supported (supported: HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, ES512, EdDSA)"
     )]
     UnsupportedAlgorithm(String),
     /// The token's algorithm is outside what the key (or the user) allows.

@@ -198,7 +198,7 @@ pub fn parse_extra_claims(text: &str) -> Result<Map<String, Value>, CoreError> {
 }
 
 /// The algorithm a key signs with: its declared `alg`, else the family default
-/// (HS256, RS256, ES256, ES384, EdDSA).
+/// (HS256, RS256, ES256, ES384, ES512, EdDSA).
 pub fn default_alg(key: &Key) -> Result<Alg, CoreError> {
     let algs = key.allowed_algs()?;
     algs.first().copied().ok_or(CoreError::NoKeys)

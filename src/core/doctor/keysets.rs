@@ -4,7 +4,9 @@
 use super::Config;
 use super::finding::{Finding, Severity};
 use crate::core::b64;
-use crate::core::keys::{Key, KeyMaterial, KeySet, KeySetShape, KeySetWarning, load_keys, to_jwk};
+use crate::core::keys::{
+    Key, KeyMaterial, KeySet, KeySetShape, KeySetWarning, load_keys, short_ec_coordinates, to_jwk,
+};
 use crate::core::token::Jws;
 use crate::core::verify::{VerifyOptions, verify_token};
 use serde_json::Value;
@@ -56,6 +58,7 @@ fn check_jwt_keys(text: &str, out: &mut Vec<Finding>) -> Option<KeySet> {
             .detail(format!("{w}. GoTrue refuses the whole set."))
             .fix("Fix or regenerate that key (EC coordinates must be full length: 32 bytes for P-256)."));
     }
+    check_short_coordinates(parsed.as_ref().ok(), out);
     let signing = set
         .keys
         .iter()
@@ -84,6 +87,27 @@ fn check_jwt_keys(text: &str, out: &mut Vec<Finding>) -> Option<KeySet> {
         }
     }
     Some(set)
+}
+
+/// EC members shorter than the curve size: supajwt reads them left-padded, GoTrue refuses
+/// the whole set (`invalid "x" length (31)`) and does not start.
+fn check_short_coordinates(keys: Option<&Value>, out: &mut Vec<Finding>) {
+    let items = keys
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for (i, item) in items.iter().enumerate() {
+        let name = item
+            .get("kid")
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("JWK #{}", i + 1), |kid| format!("key \"{kid}\""));
+        for short in short_ec_coordinates(item) {
+            let (coordinate, len) = (short.coordinate, short.len);
+            out.push(Finding::new(Severity::Error, "jwt_keys_short_coordinate", format!("{name} in JWT_KEYS has a short \"{coordinate}\" ({len} bytes; {} needs {})", short.crv, short.expected)).vars(&["JWT_KEYS"])
+                .detail(format!("GoTrue refuses the key set and does not start: invalid \"{coordinate}\" length ({len}). The generator dropped leading zero bytes; RFC 7518 requires the full length (supajwt's Verify reads it left-padded)."))
+                .fix("Left-pad the member with zero bytes to the curve size before base64url-encoding it, or regenerate the key: supajwt keygen --alg ES256 --format env"));
+        }
+    }
 }
 
 fn check_jwt_jwks(text: &str, config: &Config, out: &mut Vec<Finding>) -> Option<KeySet> {

@@ -56,6 +56,14 @@ pub fn parse_openssh(text: &str) -> Result<KeyMaterial, CoreError> {
                 })
                 .map_err(|_| unusable("an invalid P-384 point".into()))
         }
+        KeyData::Ecdsa(EcdsaPublicKey::NistP521(point)) => {
+            p521::PublicKey::from_sec1_bytes(point.as_bytes())
+                .map(|public| KeyMaterial::P521 {
+                    public,
+                    private: None,
+                })
+                .map_err(|_| unusable("an invalid P-521 point".into()))
+        }
         KeyData::Rsa(rsa_key) => {
             let (Some(n), Some(e)) = (rsa_key.n.as_positive_bytes(), rsa_key.e.as_positive_bytes())
             else {

@@ -4,7 +4,7 @@
 
 use super::bare::{looks_like_openssh, parse_bare_base64, parse_openssh};
 use super::warning::KeySetWarning;
-use super::{Key, KeyMaterial, parse_jwk, parse_pem};
+use super::{Key, KeyMaterial, parse_jwk, parse_pem, short_ec_coordinates};
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
 use crate::core::secret::SecretBytes;
@@ -188,10 +188,13 @@ fn load_json(t: &str) -> Result<KeySet, CoreError> {
             Some(_) => Err(CoreError::KeyParse(
                 "\"keys\" must be an array of JWKs".into(),
             )),
-            None if obj.contains_key("kty") => Ok(KeySet::single(
-                parse_jwk(&value, "the JWK")?,
-                KeySetShape::SingleJwk,
-            )),
+            None if obj.contains_key("kty") => {
+                let key = parse_jwk(&value, "the JWK")?;
+                let warnings = short_coordinate_warnings(&value, &key);
+                let mut set = KeySet::single(key, KeySetShape::SingleJwk);
+                set.warnings = warnings;
+                Ok(set)
+            }
             None => Err(CoreError::KeyParse(
                 "this JSON object is neither a JWK (no \"kty\") nor a JWKS (no \"keys\")".into(),
             )),
@@ -200,6 +203,21 @@ fn load_json(t: &str) -> Result<KeySet, CoreError> {
             "key JSON must be an object or an array".into(),
         )),
     }
+}
+
+/// A [`KeySetWarning::ShortEcCoordinate`] for each short member of the parsed JWK `value`.
+fn short_coordinate_warnings(value: &Value, key: &Key) -> Vec<KeySetWarning> {
+    short_ec_coordinates(value)
+        .into_iter()
+        .map(|short| KeySetWarning::ShortEcCoordinate {
+            origin: key.origin.clone(),
+            kid: key.kid.clone(),
+            coordinate: short.coordinate.into(),
+            len: short.len,
+            expected: short.expected,
+            crv: short.crv,
+        })
+        .collect()
 }
 
 fn collect(items: &[Value], shape: KeySetShape) -> Result<KeySet, CoreError> {
@@ -214,7 +232,10 @@ fn collect(items: &[Value], shape: KeySetShape) -> Result<KeySet, CoreError> {
     let mut unreadable = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match parse_jwk(item, &format!("JWK #{}", i + 1)) {
-            Ok(key) => keys.push(key),
+            Ok(key) => {
+                warnings.extend(short_coordinate_warnings(item, &key));
+                keys.push(key);
+            }
             Err(e) => {
                 warnings.push(KeySetWarning::SkippedKey { error: e.clone() });
                 let kid = item.get("kid").and_then(Value::as_str).map(str::to_string);

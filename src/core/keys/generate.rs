@@ -16,10 +16,26 @@ pub enum KeygenAlg {
         /// 2048, 3072 or 4096.
         bits: usize,
     },
+    /// ECDSA P-521 (GoTrue signs ES512 too).
+    ES512,
     /// Ed25519.
     EdDSA,
     /// A random shared secret.
     HS256,
+}
+
+impl KeygenAlg {
+    /// The JWS algorithm the generated key is declared for.
+    pub fn alg(self) -> crate::core::alg::Alg {
+        use crate::core::alg::Alg;
+        match self {
+            KeygenAlg::ES256 => Alg::ES256,
+            KeygenAlg::RS256 { .. } => Alg::RS256,
+            KeygenAlg::ES512 => Alg::ES512,
+            KeygenAlg::EdDSA => Alg::EdDSA,
+            KeygenAlg::HS256 => Alg::HS256,
+        }
+    }
 }
 
 /// How the new key's `kid` is chosen.
@@ -58,6 +74,16 @@ pub fn generate(alg: KeygenAlg, kid: KidChoice) -> Result<Key, CoreError> {
                     private: Some(sk),
                 },
                 "ES256",
+            )
+        }
+        KeygenAlg::ES512 => {
+            let sk = p521::SecretKey::random(&mut OsRng);
+            (
+                KeyMaterial::P521 {
+                    public: sk.public_key(),
+                    private: Some(sk),
+                },
+                "ES512",
             )
         }
         KeygenAlg::RS256 { bits } => {

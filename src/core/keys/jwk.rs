@@ -138,46 +138,132 @@ fn rsa_material(obj: &Map<String, Value>, origin: &str) -> Result<KeyMaterial, C
     Ok(KeyMaterial::Rsa { public, private })
 }
 
+/// The byte size of a JWK EC curve's coordinates and private scalar (RFC 7518 §6.2.1.2).
+fn ec_size(crv: &str) -> Option<usize> {
+    match crv {
+        "P-256" => Some(32),
+        "P-384" => Some(48),
+        "P-521" => Some(66),
+        _ => None,
+    }
+}
+
+/// An EC coordinate or scalar of the curve's size. A shorter, non-empty one (a generator that
+/// dropped leading zero bytes) is left-padded: [`short_ec_coordinates`] reports it.
+fn ec_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    len: usize,
+    crv: &str,
+    origin: &str,
+) -> Result<Vec<u8>, CoreError> {
+    if !is_dropped_leading_zero(&bytes, len) {
+        return fixed_len(bytes, name, len, crv, origin);
+    }
+    let mut padded = vec![0u8; len - bytes.len()];
+    padded.extend_from_slice(&bytes);
+    Ok(padded)
+}
+
+/// A shorter member that is the minimal big-endian form of the number (non-empty, first byte
+/// non-zero): what a generator that drops leading zero bytes writes. Anything else short is
+/// refused, not guessed.
+fn is_dropped_leading_zero(bytes: &[u8], len: usize) -> bool {
+    bytes.len() < len && bytes.first().is_some_and(|b| *b != 0)
+}
+
+/// One EC member shorter than its curve's size, as [`short_ec_coordinates`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortEcCoordinate {
+    /// `x`, `y` or `d`.
+    pub coordinate: &'static str,
+    /// Its length in bytes.
+    pub len: usize,
+    /// The curve's size in bytes.
+    pub expected: usize,
+    /// `P-256`, `P-384` or `P-521`.
+    pub crv: String,
+}
+
+/// The `x`/`y`/`d` members of an EC JWK that are shorter than the curve size (RFC 7518 §6.2.1.2
+/// requires the full length; GoTrue refuses them: `invalid "x" length (31)`). Parsing accepts
+/// them left-padded; callers warn with this.
+pub fn short_ec_coordinates(value: &Value) -> Vec<ShortEcCoordinate> {
+    let Some(obj) = value.as_object() else {
+        return vec![];
+    };
+    if obj.get("kty").and_then(Value::as_str) != Some("EC") {
+        return vec![];
+    }
+    let Some(crv) = obj.get("crv").and_then(Value::as_str) else {
+        return vec![];
+    };
+    let Some(size) = ec_size(crv) else {
+        return vec![];
+    };
+    ["x", "y", "d"]
+        .into_iter()
+        .filter_map(|name| {
+            let text = obj.get(name)?.as_str()?;
+            let bytes = b64::decode_strict(text).ok()?;
+            let len = bytes.len();
+            is_dropped_leading_zero(&bytes, size).then(|| ShortEcCoordinate {
+                coordinate: name,
+                len,
+                expected: size,
+                crv: crv.to_string(),
+            })
+        })
+        .collect()
+}
+
 fn ec_material(obj: &Map<String, Value>, origin: &str) -> Result<KeyMaterial, CoreError> {
     let crv = str_member(obj, "crv", origin)?.ok_or_else(|| err(origin, "has no \"crv\""))?;
-    let size = match crv {
-        "P-256" => 32,
-        "P-384" => 48,
-        "P-521" => return Err(err(origin, "uses P-521 (ES512), which is not supported")),
-        other => return Err(err(origin, &format!("uses unsupported curve \"{other}\""))),
+    let Some(size) = ec_size(crv) else {
+        return Err(err(origin, &format!("uses unsupported curve \"{crv}\"")));
     };
-    let x = fixed_len(required(obj, "x", origin)?, "x", size, crv, origin)?;
-    let y = fixed_len(required(obj, "y", origin)?, "y", size, crv, origin)?;
+    let x = ec_bytes(required(obj, "x", origin)?, "x", size, crv, origin)?;
+    let y = ec_bytes(required(obj, "y", origin)?, "y", size, crv, origin)?;
     let d = bytes_member(obj, "d", origin)?
-        .map(|d| fixed_len(d, "d", size, crv, origin))
+        .map(|d| ec_bytes(d, "d", size, crv, origin))
         .transpose()?;
     let mut point = vec![4u8];
     point.extend_from_slice(&x);
     point.extend_from_slice(&y);
     let not_on_curve = || err(origin, &format!("has x/y that are not a point on {crv}"));
     let d_mismatch = || err(origin, "has a private \"d\" that does not match its x/y");
-    if size == 32 {
-        let public = p256::PublicKey::from_sec1_bytes(&point).map_err(|_| not_on_curve())?;
-        let private = d
-            .map(|d| {
-                p256::SecretKey::from_slice(&d).map_err(|_| err(origin, "has an invalid \"d\""))
-            })
-            .transpose()?;
-        if private.as_ref().is_some_and(|sk| sk.public_key() != public) {
-            return Err(d_mismatch());
+    let bad_d = || err(origin, "has an invalid \"d\"");
+    match size {
+        32 => {
+            let public = p256::PublicKey::from_sec1_bytes(&point).map_err(|_| not_on_curve())?;
+            let private = d
+                .map(|d| p256::SecretKey::from_slice(&d).map_err(|_| bad_d()))
+                .transpose()?;
+            if private.as_ref().is_some_and(|sk| sk.public_key() != public) {
+                return Err(d_mismatch());
+            }
+            Ok(KeyMaterial::P256 { public, private })
         }
-        Ok(KeyMaterial::P256 { public, private })
-    } else {
-        let public = p384::PublicKey::from_sec1_bytes(&point).map_err(|_| not_on_curve())?;
-        let private = d
-            .map(|d| {
-                p384::SecretKey::from_slice(&d).map_err(|_| err(origin, "has an invalid \"d\""))
-            })
-            .transpose()?;
-        if private.as_ref().is_some_and(|sk| sk.public_key() != public) {
-            return Err(d_mismatch());
+        48 => {
+            let public = p384::PublicKey::from_sec1_bytes(&point).map_err(|_| not_on_curve())?;
+            let private = d
+                .map(|d| p384::SecretKey::from_slice(&d).map_err(|_| bad_d()))
+                .transpose()?;
+            if private.as_ref().is_some_and(|sk| sk.public_key() != public) {
+                return Err(d_mismatch());
+            }
+            Ok(KeyMaterial::P384 { public, private })
         }
-        Ok(KeyMaterial::P384 { public, private })
+        _ => {
+            let public = p521::PublicKey::from_sec1_bytes(&point).map_err(|_| not_on_curve())?;
+            let private = d
+                .map(|d| p521::SecretKey::from_slice(&d).map_err(|_| bad_d()))
+                .transpose()?;
+            if private.as_ref().is_some_and(|sk| sk.public_key() != public) {
+                return Err(d_mismatch());
+            }
+            Ok(KeyMaterial::P521 { public, private })
+        }
     }
 }
 
@@ -261,6 +347,20 @@ fn public_members(key: &Key) -> Vec<(&'static str, Value)> {
                 ),
             ]
         }
+        KeyMaterial::P521 { public, .. } => {
+            let p = public.to_encoded_point(false);
+            vec![
+                ("crv", json!("P-521")),
+                (
+                    "x",
+                    json!(p.x().map(|x| b64::encode(x)).unwrap_or_default()),
+                ),
+                (
+                    "y",
+                    json!(p.y().map(|y| b64::encode(y)).unwrap_or_default()),
+                ),
+            ]
+        }
         KeyMaterial::Ed25519 { public, .. } => {
             vec![
                 ("crv", json!("Ed25519")),
@@ -292,6 +392,9 @@ fn private_members(key: &Key) -> Vec<(&'static str, Value)> {
             private: Some(sk), ..
         } => vec![("d", json!(b64::encode(&sk.to_bytes())))],
         KeyMaterial::P384 {
+            private: Some(sk), ..
+        } => vec![("d", json!(b64::encode(&sk.to_bytes())))],
+        KeyMaterial::P521 {
             private: Some(sk), ..
         } => vec![("d", json!(b64::encode(&sk.to_bytes())))],
         KeyMaterial::Ed25519 {

@@ -15,7 +15,7 @@ mod warning;
 pub use detect::{KeySet, KeySetShape, MAX_KEY_INPUT_BYTES, MAX_KEYS, load_keys, secret_key};
 pub use ed25519::check_ed25519_public;
 pub use generate::{KeygenAlg, KidChoice, generate, generate_hmac_secret};
-pub use jwk::{jwks_value, parse_jwk, thumbprint, to_jwk};
+pub use jwk::{ShortEcCoordinate, jwks_value, parse_jwk, short_ec_coordinates, thumbprint, to_jwk};
 pub use pem::{parse_pem, private_pem, public_pem};
 pub use warning::KeySetWarning;
 
@@ -61,6 +61,13 @@ pub enum KeyMaterial {
         public: p384::PublicKey,
         /// The private key, when known.
         private: Option<p384::SecretKey>,
+    },
+    /// ECDSA P-521 (ES512).
+    P521 {
+        /// The public key.
+        public: p521::PublicKey,
+        /// The private key, when known.
+        private: Option<p521::SecretKey>,
     },
     /// Ed25519.
     Ed25519 {
@@ -138,6 +145,7 @@ impl Key {
             KeyMaterial::Rsa { .. } => AlgFamily::Rsa,
             KeyMaterial::P256 { .. } => AlgFamily::EcP256,
             KeyMaterial::P384 { .. } => AlgFamily::EcP384,
+            KeyMaterial::P521 { .. } => AlgFamily::EcP521,
             KeyMaterial::Ed25519 { .. } => AlgFamily::Ed25519,
         }
     }
@@ -147,7 +155,7 @@ impl Key {
         match self.material {
             KeyMaterial::Hmac { .. } => "oct",
             KeyMaterial::Rsa { .. } => "RSA",
-            KeyMaterial::P256 { .. } | KeyMaterial::P384 { .. } => "EC",
+            KeyMaterial::P256 { .. } | KeyMaterial::P384 { .. } | KeyMaterial::P521 { .. } => "EC",
             KeyMaterial::Ed25519 { .. } => "OKP",
         }
     }
@@ -159,6 +167,7 @@ impl Key {
             KeyMaterial::Rsa { public, .. } => format!("RSA {}-bit", public.n().bits()),
             KeyMaterial::P256 { .. } => "EC P-256".into(),
             KeyMaterial::P384 { .. } => "EC P-384".into(),
+            KeyMaterial::P521 { .. } => "EC P-521".into(),
             KeyMaterial::Ed25519 { .. } => "Ed25519".into(),
         }
     }
@@ -194,6 +203,7 @@ impl Key {
             KeyMaterial::Rsa { private, .. } => private.is_some(),
             KeyMaterial::P256 { private, .. } => private.is_some(),
             KeyMaterial::P384 { private, .. } => private.is_some(),
+            KeyMaterial::P521 { private, .. } => private.is_some(),
             KeyMaterial::Ed25519 { private, .. } => private.is_some(),
         }
     }
@@ -219,6 +229,10 @@ impl Key {
                 private: None,
             },
             KeyMaterial::P384 { public, .. } => KeyMaterial::P384 {
+                public: *public,
+                private: None,
+            },
+            KeyMaterial::P521 { public, .. } => KeyMaterial::P521 {
                 public: *public,
                 private: None,
             },

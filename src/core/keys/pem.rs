@@ -69,8 +69,13 @@ fn parse_block(tag: &str, der: &[u8], origin: &str) -> Result<KeyMaterial, CoreE
                     public: sk.public_key(),
                     private: Some(sk),
                 })
+            } else if let Ok(sk) = p521::SecretKey::from_sec1_der(der) {
+                Ok(KeyMaterial::P521 {
+                    public: sk.public_key(),
+                    private: Some(sk),
+                })
             } else {
-                Err(bad(origin, "not a SEC1 P-256 or P-384 private key"))
+                Err(bad(origin, "not a SEC1 P-256, P-384 or P-521 private key"))
             }
         }
         "CERTIFICATE" => {
@@ -120,6 +125,12 @@ pub(super) fn spki(der: &[u8], origin: &str) -> Result<KeyMaterial, CoreError> {
             private: None,
         });
     }
+    if let Ok(public) = p521::PublicKey::from_public_key_der(der) {
+        return Ok(KeyMaterial::P521 {
+            public,
+            private: None,
+        });
+    }
     if let Ok(public) = ed25519_dalek::VerifyingKey::from_public_key_der(der) {
         super::check_ed25519_public(&public, origin)?;
         return Ok(KeyMaterial::Ed25519 {
@@ -129,7 +140,7 @@ pub(super) fn spki(der: &[u8], origin: &str) -> Result<KeyMaterial, CoreError> {
     }
     Err(bad(
         origin,
-        "not an RSA, P-256, P-384 or Ed25519 public key",
+        "not an RSA, P-256, P-384, P-521 or Ed25519 public key",
     ))
 }
 
@@ -149,6 +160,12 @@ fn pkcs8(der: &[u8], origin: &str) -> Result<KeyMaterial, CoreError> {
             private: Some(sk),
         });
     }
+    if let Ok(sk) = p521::SecretKey::from_pkcs8_der(der) {
+        return Ok(KeyMaterial::P521 {
+            public: sk.public_key(),
+            private: Some(sk),
+        });
+    }
     if let Ok(sk) = ed25519_dalek::SigningKey::from_pkcs8_der(der) {
         return Ok(KeyMaterial::Ed25519 {
             public: sk.verifying_key(),
@@ -157,7 +174,7 @@ fn pkcs8(der: &[u8], origin: &str) -> Result<KeyMaterial, CoreError> {
     }
     Err(bad(
         origin,
-        "not an RSA, P-256, P-384 or Ed25519 private key",
+        "not an RSA, P-256, P-384, P-521 or Ed25519 private key",
     ))
 }
 
@@ -178,6 +195,9 @@ pub fn public_pem(key: &Key) -> Result<String, CoreError> {
             public.to_public_key_pem(LineEnding::LF).map_err(export_err)
         }
         KeyMaterial::P384 { public, .. } => {
+            public.to_public_key_pem(LineEnding::LF).map_err(export_err)
+        }
+        KeyMaterial::P521 { public, .. } => {
             public.to_public_key_pem(LineEnding::LF).map_err(export_err)
         }
         KeyMaterial::Ed25519 { public, .. } => {
@@ -201,6 +221,9 @@ pub fn private_pem(key: &Key) -> Result<SecretString, CoreError> {
             private: Some(sk), ..
         } => sk.to_pkcs8_pem(LineEnding::LF),
         KeyMaterial::P384 {
+            private: Some(sk), ..
+        } => sk.to_pkcs8_pem(LineEnding::LF),
+        KeyMaterial::P521 {
             private: Some(sk), ..
         } => sk.to_pkcs8_pem(LineEnding::LF),
         KeyMaterial::Ed25519 {

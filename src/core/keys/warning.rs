@@ -20,6 +20,22 @@ pub enum KeySetWarning {
     PrivateKeysInJwks,
     /// A JWKS holds an `oct` shared secret.
     SecretInJwks,
+    /// An EC key's `x`, `y` or `d` is shorter than its curve size (a generator dropped leading
+    /// zero bytes): read left-padded, but GoTrue refuses the key.
+    ShortEcCoordinate {
+        /// The entry ("JWK #2").
+        origin: String,
+        /// Its kid, if any.
+        kid: Option<String>,
+        /// `x`, `y` or `d`.
+        coordinate: String,
+        /// Its length in bytes.
+        len: usize,
+        /// The curve's size in bytes.
+        expected: usize,
+        /// The curve (`P-256` ...).
+        crv: String,
+    },
 }
 
 impl KeySetWarning {
@@ -30,6 +46,7 @@ impl KeySetWarning {
             KeySetWarning::DuplicateKid { .. } => "duplicate_kid",
             KeySetWarning::PrivateKeysInJwks => "private_keys_in_jwks",
             KeySetWarning::SecretInJwks => "secret_in_jwks",
+            KeySetWarning::ShortEcCoordinate { .. } => "short_ec_coordinate",
         }
     }
 
@@ -56,6 +73,24 @@ impl std::fmt::Display for KeySetWarning {
             KeySetWarning::SecretInJwks => f.write_str(
                 "this JWKS contains an \"oct\" shared secret: anyone who reads it can mint tokens; keep it private (fine for JWT_JWKS, never for a published jwks.json)",
             ),
+            KeySetWarning::ShortEcCoordinate {
+                origin,
+                kid,
+                coordinate,
+                len,
+                expected,
+                crv,
+            } => {
+                let kid = kid
+                    .as_deref()
+                    .map(|k| format!(" (kid \"{k}\")"))
+                    .unwrap_or_default();
+                write!(
+                    f,
+                    "{origin}{kid}: \"{coordinate}\" is {len} bytes, {crv} needs {expected} (a leading zero was dropped); \
+                     read left-padded, but GoTrue refuses this key (invalid \"{coordinate}\" length ({len})): regenerate or re-encode it"
+                )
+            }
         }
     }
 }

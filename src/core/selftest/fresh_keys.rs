@@ -19,7 +19,7 @@ type Family = (&'static str, fn() -> Result<Key, String>, &'static [Alg]);
 /// Round trips for every algorithm, then the "keys differ" checks. `now` stamps the tokens.
 pub fn fresh_key_checks(now: i64) -> Vec<Check> {
     let mut checks = vec![check("OS random generator", random_source)];
-    let families: [Family; 5] = [
+    let families: [Family; 6] = [
         ("HS256", || fresh(KeygenAlg::HS256), &[Alg::HS256]),
         ("HS384, HS512", long_secret, &[Alg::HS384, Alg::HS512]),
         (
@@ -36,6 +36,7 @@ pub fn fresh_key_checks(now: i64) -> Vec<Check> {
         ),
         ("ES256", || fresh(KeygenAlg::ES256), &[Alg::ES256]),
         ("ES384", p384_key, &[Alg::ES384]),
+        ("ES512", || fresh(KeygenAlg::ES512), &[Alg::ES512]),
     ];
     for (label, make, algs) in families {
         checks.push(check(&format!("sign-verify {label}, fresh key"), || {

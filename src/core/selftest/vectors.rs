@@ -38,7 +38,7 @@ pub const A3_SIG: &str =
 
 /// RFC 7520 §4.1 (RS256), §4.2 (PS384), §4.4 (HS256) and RFC 8037 A.4 (EdDSA), as the
 /// cookbook's JSON.
-pub const COOKBOOK: [(&str, &str); 4] = [
+pub const COOKBOOK: [(&str, &str); 5] = [
     (
         "RFC 7520 4.1 RS256",
         include_str!("../../../tests/data/jose-cookbook/jws/4_1.rsa_v15_signature.json"),
@@ -46,6 +46,10 @@ pub const COOKBOOK: [(&str, &str); 4] = [
     (
         "RFC 7520 4.2 PS384",
         include_str!("../../../tests/data/jose-cookbook/jws/4_2.rsa-pss_signature.json"),
+    ),
+    (
+        "RFC 7520 4.3 ES512",
+        include_str!("../../../tests/data/jose-cookbook/jws/4_3.ecdsa_signature.json"),
     ),
     (
         "RFC 7520 4.4 HS256",
