@@ -311,6 +311,15 @@ fn uint(n: &BigUint, len: usize) -> String {
     }
 }
 
+/// The `crv`, `x` and `y` members of an EC public key, from its uncompressed point.
+fn ec_members(crv: &'static str, x: Option<&[u8]>, y: Option<&[u8]>) -> Vec<(&'static str, Value)> {
+    vec![
+        ("crv", json!(crv)),
+        ("x", json!(x.map(b64::encode).unwrap_or_default())),
+        ("y", json!(y.map(b64::encode).unwrap_or_default())),
+    ]
+}
+
 /// The key's public members only, in RFC 7638 order-independent form.
 fn public_members(key: &Key) -> Vec<(&'static str, Value)> {
     match &key.material {
@@ -321,45 +330,15 @@ fn public_members(key: &Key) -> Vec<(&'static str, Value)> {
         ],
         KeyMaterial::P256 { public, .. } => {
             let p = public.to_encoded_point(false);
-            vec![
-                ("crv", json!("P-256")),
-                (
-                    "x",
-                    json!(p.x().map(|x| b64::encode(x)).unwrap_or_default()),
-                ),
-                (
-                    "y",
-                    json!(p.y().map(|y| b64::encode(y)).unwrap_or_default()),
-                ),
-            ]
+            ec_members("P-256", p.x().map(|x| &x[..]), p.y().map(|y| &y[..]))
         }
         KeyMaterial::P384 { public, .. } => {
             let p = public.to_encoded_point(false);
-            vec![
-                ("crv", json!("P-384")),
-                (
-                    "x",
-                    json!(p.x().map(|x| b64::encode(x)).unwrap_or_default()),
-                ),
-                (
-                    "y",
-                    json!(p.y().map(|y| b64::encode(y)).unwrap_or_default()),
-                ),
-            ]
+            ec_members("P-384", p.x().map(|x| &x[..]), p.y().map(|y| &y[..]))
         }
         KeyMaterial::P521 { public, .. } => {
             let p = public.to_encoded_point(false);
-            vec![
-                ("crv", json!("P-521")),
-                (
-                    "x",
-                    json!(p.x().map(|x| b64::encode(x)).unwrap_or_default()),
-                ),
-                (
-                    "y",
-                    json!(p.y().map(|y| b64::encode(y)).unwrap_or_default()),
-                ),
-            ]
+            ec_members("P-521", p.x().map(|x| &x[..]), p.y().map(|y| &y[..]))
         }
         KeyMaterial::Ed25519 { public, .. } => {
             vec![
