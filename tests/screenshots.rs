@@ -13,8 +13,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
-use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
-use supajwt::core::keys::load_keys;
+use supajwt::app::{Action, AppState, KeyOrigin, MemoryClipboard, Pane, Settings, root_ui};
+use supajwt::core::keys::{KeySet, KeySetShape, load_keys};
 use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
 use supajwt::core::secret::SecretString;
 use supajwt::core::supabase::{DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
@@ -27,15 +27,17 @@ const FIXED_KEY: &str = r#"{"kty":"EC","kid":"5f1c6e0a-2b7d-4c1e-9a3f-7d2e8b4c6a
 
 fn state() -> AppState {
     let mut state = AppState::new(Settings::default());
-    state.clipboard = Box::new(MemoryClipboard::default());
-    state.fixed_now = Some(NOW);
+    state.shared.clipboard = Box::new(MemoryClipboard::default());
+    state.shared.fixed_now = Some(NOW);
     let key = load_keys(FIXED_KEY).unwrap().keys.remove(0);
-    state.keys.generated = Some(key.clone());
-    state.keys.legacy_secret =
+    state.panes.keys.generated = Some(key.clone());
+    state.panes.keys.legacy_secret =
         SecretString::new("a-legacy-jwt-secret-with-at-least-32-characters".into());
-    state.keys.refresh_outputs(NOW);
-    state.add_to_ring(vec![key], "generated ES256");
-    state.status = None;
+    state.panes.keys.refresh_outputs(NOW);
+    state.shared.ring.add(
+        KeySet::single(key, KeySetShape::SingleJwk),
+        KeyOrigin::Generated,
+    );
     state
 }
 
@@ -65,11 +67,12 @@ fn screenshots() {
     let mut results = SnapshotResults::new();
     let r = &mut results;
     shoot(r, "decode", |s| {
-        s.decode.input = format!("SERVICE_ROLE_KEY_ASYMMETRIC={}", service_token());
-        s.refresh_derived();
+        s.shared
+            .set_token(format!("SERVICE_ROLE_KEY_ASYMMETRIC={}", service_token()));
     });
     shoot(r, "jwks", |s| {
         let jwks = s
+            .panes
             .keys
             .outputs
             .iter()
@@ -83,31 +86,35 @@ fn screenshots() {
             .find(|l| l.starts_with("JWT_JWKS="))
             .unwrap()
             .to_string();
-        s.jwks.paste = line;
-        s.handle(Action::LoadJwksPaste, &ctx);
-        s.handle(Action::SwitchPane(Pane::Jwks), &ctx);
+        s.handle(
+            Action::Route {
+                name: "pasted JSON".into(),
+                text: line,
+            },
+            &ctx,
+        );
     });
     shoot(r, "verify", |s| {
-        s.verify.token = service_token();
-        s.verify.source = supajwt::app::VerifyKeySource::Loaded;
+        s.shared.set_token(service_token());
+        s.panes.verify.source = supajwt::app::VerifyKeySource::Loaded;
         s.handle(Action::SwitchPane(Pane::Verify), &ctx);
-        s.handle(Action::VerifyChanged, &ctx);
     });
     shoot(r, "verify-rejected", |s| {
-        s.fixed_now = Some(1_799_535_600 + 86_400 * 12);
-        s.verify.token = format!("Authorization: Bearer {DOCKER_DEMO_SERVICE_KEY}");
-        s.verify.secret = SecretString::new(DOCKER_DEMO_SECRET.into());
+        s.shared.fixed_now = Some(1_799_535_600 + 86_400 * 12);
+        s.shared
+            .set_token(format!("Authorization: Bearer {DOCKER_DEMO_SERVICE_KEY}"));
+        s.panes.verify.secret = SecretString::new(DOCKER_DEMO_SECRET.into());
         s.handle(Action::SwitchPane(Pane::Verify), &ctx);
-        s.handle(Action::VerifyChanged, &ctx);
     });
     shoot(r, "keys", |s| {
         s.handle(Action::SwitchPane(Pane::Keys), &ctx)
     });
     shoot(r, "mint", |s| {
-        s.mint.signer = supajwt::app::MintSigner::Ring(0);
-        s.mint.expiry = "5y".into();
+        let id = s.shared.ring.entries[0].id;
+        s.panes.mint.signer = supajwt::app::MintSigner::Ring(id);
+        s.panes.mint.expiry = "5y".into();
         s.handle(Action::SwitchPane(Pane::Mint), &ctx);
-        s.handle(Action::Mint, &ctx);
+        s.panes.mint.mint(NOW, &s.shared.ring);
     });
     shoot(r, "doctor", |s| {
         let secret = "screenshot-jwt-secret-0123456789abcdefghij";
@@ -116,15 +123,15 @@ fn screenshots() {
             MintRole::ServiceRole,
             "an-older-secret-from-before-the-rotation-42",
         );
-        s.doctor.texts[0] =
+        s.panes.doctor.texts[0] =
             format!("JWT_SECRET={secret}\nANON_KEY={anon}\nSERVICE_ROLE_KEY={service}\n");
-        s.doctor.texts[2] = format!(
+        s.panes.doctor.texts[2] = format!(
             "consumers:\n  - username: anon\n    keyauth_credentials:\n      - key: {}\n",
             &anon[..anon.len() - 12]
         );
-        s.doctor.error_message = "Invalid authentication credentials".into();
+        s.panes.doctor.error_message = "Invalid authentication credentials".into();
         s.handle(Action::SwitchPane(Pane::Doctor), &ctx);
-        s.handle(Action::RunDoctor, &ctx);
+        s.panes.doctor.run(NOW);
     });
     results.unwrap();
 }

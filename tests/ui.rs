@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
+use supajwt::core::secret::SecretString;
 use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
 /// 2026-01-01.
@@ -17,8 +18,8 @@ const NOW: i64 = 1_767_225_600;
 
 fn harness() -> Harness<'static, AppState> {
     let mut state = AppState::new(Settings::default());
-    state.clipboard = Box::new(MemoryClipboard::default());
-    state.fixed_now = Some(NOW);
+    state.shared.clipboard = Box::new(MemoryClipboard::default());
+    state.shared.fixed_now = Some(NOW);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1200.0, 900.0))
         .build_ui_state(root_ui, state);
@@ -89,11 +90,12 @@ fn generate_mint_and_verify() {
     h.run_steps(2);
     h.get_by_label("Generate key").click();
     h.run_steps(1);
-    wait_until(&mut h, |s| !s.ring.is_empty());
+    wait_until(&mut h, |s| !s.shared.ring.is_empty());
     h.get_by_label("Private JWK");
     h.get_by_label_contains("1 key(s) in the ring");
     assert!(
         h.state()
+            .panes
             .keys
             .outputs
             .iter()
@@ -102,13 +104,14 @@ fn generate_mint_and_verify() {
 
     tab(&h, Pane::Mint);
     h.run_steps(2);
-    h.get_by_role_and_label(Role::Button, "EC P-256 — generated ES256")
+    h.get_by_role_and_label(Role::Button, "EC P-256 — generated")
         .click();
     h.run_steps(1);
     h.get_by_label("Mint token").click();
     h.run_steps(2);
     let token = h
         .state()
+        .panes
         .mint
         .output
         .clone()
@@ -170,8 +173,7 @@ fn dropping_a_jwks_file_lists_its_kids() {
     std::fs::write(&path, jwks).unwrap();
     let mut h = harness();
     h.input_mut().dropped_files.push(Arc::new(TestFile(path)));
-    h.run_steps(3);
-    assert_eq!(h.state().pane, Pane::Jwks);
+    wait_until(&mut h, |s| s.pane == Pane::Jwks);
     h.get_by_label("kid-one");
     h.get_by_label("SHARED SECRET");
     h.get_by_label_contains("contains an \"oct\" shared secret");
@@ -180,7 +182,7 @@ fn dropping_a_jwks_file_lists_its_kids() {
 #[test]
 fn ctrl_v_pastes_into_decode_and_ctrl_digits_switch_panes() {
     let mut h = harness();
-    for pane in Pane::ALL {
+    for &pane in Pane::ALL {
         tab(&h, pane);
         h.run_steps(2);
         assert_eq!(h.state().pane, pane, "the {} tab", pane.title());
@@ -205,41 +207,42 @@ fn copied_secrets_are_cleared_from_the_clipboard() {
     let ctx = egui::Context::default();
     h.state_mut().handle(
         Action::Copy {
-            text: DOCKER_DEMO_SECRET.into(),
+            text: SecretString::new(DOCKER_DEMO_SECRET.into()),
             secret: true,
         },
         &ctx,
     );
     assert_eq!(
-        h.state_mut().clipboard.get_text().unwrap(),
+        h.state_mut().shared.clipboard.get_text().unwrap(),
         DOCKER_DEMO_SECRET
     );
     h.run_steps(1);
     h.get_by_label_contains("clipboard clears in");
-    let deadline = h.state().pending_clear.as_ref().unwrap().deadline;
+    let deadline = h.state().shared.pending_clear.as_ref().unwrap().deadline;
     h.state_mut()
         .tick_clipboard(deadline + Duration::from_millis(1));
     assert!(
-        h.state_mut().clipboard.get_text().is_err(),
+        h.state_mut().shared.clipboard.get_text().is_err(),
         "the secret must be gone"
     );
     // Something the user copied afterwards is left alone.
     h.state_mut().handle(
         Action::Copy {
-            text: "secret".into(),
+            text: SecretString::new("secret".into()),
             secret: true,
         },
         &ctx,
     );
     h.state_mut()
+        .shared
         .clipboard
         .set_text("the user's own text")
         .unwrap();
-    let deadline = h.state().pending_clear.as_ref().unwrap().deadline;
+    let deadline = h.state().shared.pending_clear.as_ref().unwrap().deadline;
     h.state_mut()
         .tick_clipboard(deadline + Duration::from_millis(1));
     assert_eq!(
-        h.state_mut().clipboard.get_text().unwrap(),
+        h.state_mut().shared.clipboard.get_text().unwrap(),
         "the user's own text"
     );
 }
@@ -263,12 +266,12 @@ fn persisted_settings_hold_no_secrets() {
     );
     h.get_by_label("Mint token").click();
     h.run_steps(2);
-    let saved = serde_json::to_string(&h.state().settings).unwrap();
+    let saved = serde_json::to_string(&h.state().shared.settings).unwrap();
     assert!(
         !saved.contains(DOCKER_DEMO_SECRET) && !saved.contains("eyJ"),
         "{saved}"
     );
-    assert_eq!(h.state().settings.last_pane, Pane::Mint);
+    assert_eq!(h.state().shared.settings.last_pane, Pane::Mint);
 }
 
 #[test]
@@ -282,8 +285,7 @@ fn doctor_pane_explains_a_broken_stack() {
     .unwrap();
     let mut h = harness();
     h.input_mut().dropped_files.push(Arc::new(TestFile(path)));
-    h.run_steps(3);
-    assert_eq!(h.state().pane, Pane::Doctor);
+    wait_until(&mut h, |s| s.pane == Pane::Doctor);
     h.get_by_label("JWT_SECRET is a public demo value");
     h.get_by_label("ANON_KEY has the wrong role");
     h.get_by_label_contains("problem(s) that cause failures");
@@ -315,7 +317,7 @@ fn a_huge_paste_is_refused_quickly() {
     );
     h.get_by_label_contains("the limit is 262144 bytes");
     assert!(
-        h.state().decode.input.len() <= 2048,
+        h.state().panes.decode.input.len() <= 2048,
         "the field keeps only a short prefix"
     );
 }
@@ -344,8 +346,7 @@ fn escape_window_labels_show_escapes() {
     std::fs::write(&path, jwks.to_string()).unwrap();
     let mut h = harness();
     h.input_mut().dropped_files.push(Arc::new(TestFile(path)));
-    h.run_steps(3);
-    assert_eq!(h.state().pane, Pane::Jwks);
+    wait_until(&mut h, |s| s.pane == Pane::Jwks);
     let shown = "x\\u{a}valid: true\\u{d}\\u{1b}[2J\\u{202e}\\u{85}";
     assert_eq!(h.get_all_by_label(shown).count(), 2, "kid and use");
     assert_no_raw_controls(&h);
@@ -354,7 +355,10 @@ fn escape_window_labels_show_escapes() {
     let payload = base64_url(&serde_json::json!({"role": "anon", "sub": EVIL}).to_string());
     let ctx = egui::Context::default();
     h.state_mut().handle(
-        Action::PasteToDecode(format!("{header}.{payload}.c2ln")),
+        Action::OpenToken {
+            text: format!("{header}.{payload}.c2ln"),
+            pane: Pane::Decode,
+        },
         &ctx,
     );
     h.run_steps(3);
@@ -381,39 +385,48 @@ fn fetch_cancel_returns_at_once_and_ignores_the_result() {
     });
     let mut h = harness();
     let ctx = egui::Context::default();
-    h.state_mut().jwks.url = url;
-    h.state_mut().handle(Action::FetchJwks, &ctx);
-    assert!(h.state().busy.fetching.is_some());
+    h.state_mut().panes.jwks.url = url;
+    tab(&h, Pane::Jwks);
+    h.run_steps(2);
+    h.get_by_label("Fetch").click();
+    h.run_steps(2);
+    assert!(h.state().panes.jwks.fetching.is_some());
     let start = Instant::now();
-    h.state_mut().handle(Action::CancelFetch, &ctx);
+    h.get_by_label("Cancel").click();
     h.run_steps(2);
     assert!(
         start.elapsed() < Duration::from_millis(500),
         "Cancel returns at once"
     );
-    assert!(h.state().busy.fetching.is_none());
+    assert!(h.state().panes.jwks.fetching.is_none());
     h.get_by_label_contains("fetch cancelled");
     // The abandoned fetch's answer, when it comes, changes nothing.
-    let late = h.state().tasks.wait_one(Duration::from_secs(15)).unwrap();
-    h.state_mut().apply_task(late);
+    let late = h
+        .state()
+        .shared
+        .tasks
+        .wait_one(Duration::from_secs(15))
+        .unwrap();
+    h.state_mut().apply_task(late, &ctx);
     h.run_steps(2);
-    assert!(h.state().jwks.loaded.is_none() && h.state().jwks.error.is_none());
+    let jwks = &h.state().panes.jwks;
+    assert!(jwks.loaded.is_none() && jwks.error.is_none());
     h.get_by_label_contains("fetch cancelled");
 }
 
 #[test]
 fn settings_huge_clipboard_timeout_never_panics_at_copy() {
     let mut h = harness();
-    h.state_mut().settings.clipboard_clear_secs = u64::MAX;
+    h.state_mut().shared.settings.clipboard_clear_secs = u64::MAX;
     let ctx = egui::Context::default();
     h.state_mut().handle(
         Action::Copy {
-            text: DOCKER_DEMO_SECRET.into(),
+            text: SecretString::new(DOCKER_DEMO_SECRET.into()),
             secret: true,
         },
         &ctx,
     );
-    let pending = h.state().pending_clear.clone().unwrap();
+    let pending = h.state().shared.pending_clear.clone().unwrap();
     assert!(pending.remaining(Instant::now()) <= 3600);
     h.run_steps(1);
     h.get_by_label_contains("cleared in 3600 s");
@@ -426,14 +439,14 @@ fn settings_bad_field_is_reset_and_reported_in_the_status_area() {
     );
     assert_eq!(settings.last_jwks_url, "abcdefghijklmnopqrst");
     let mut state = AppState::new(settings);
-    state.clipboard = Box::new(MemoryClipboard::default());
+    state.shared.clipboard = Box::new(MemoryClipboard::default());
     state.report_setting_notes(&notes);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1600.0, 900.0))
         .build_ui_state(root_ui, state);
     h.run_steps(2);
     assert_eq!(h.state().pane, Pane::Decode);
-    assert_eq!(h.state().settings.clipboard_clear_secs, 60);
+    assert_eq!(h.state().shared.settings.clipboard_clear_secs, 60);
     h.get_by_label_contains("setting last_pane: unknown pane, reset to Decode");
     h.get_by_label_contains("setting clipboard_clear_secs");
 }
@@ -451,13 +464,13 @@ fn leeway_reliance_and_cap_shown_in_the_verify_pane() {
     type_into(&mut h, Role::MultilineTextInput, "Token to verify", &token);
     type_into(&mut h, Role::PasswordInput, "Secret", SECRET);
     h.get_by_label("REJECTED");
-    h.state_mut().verify.leeway = "3600".into();
-    h.state_mut().refresh_derived();
+    h.state_mut().panes.verify.leeway = "3600".into();
+    h.state_mut().panes.verify.dirty = true;
     h.run_steps(2);
     h.get_by_label("VALID only because of the leeway");
     h.get_by_label("valid only because of the 3600 s leeway: it expired 20 minutes ago");
-    h.state_mut().verify.leeway = "172800".into();
-    h.state_mut().refresh_derived();
+    h.state_mut().panes.verify.leeway = "172800".into();
+    h.state_mut().panes.verify.dirty = true;
     h.run_steps(2);
     h.get_by_label_contains("a leeway of 2 days disables expiry checks");
 }

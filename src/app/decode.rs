@@ -1,7 +1,11 @@
 //! The Decode pane: paste a token, see its header, claims, times, Supabase meaning, and whether
 //! any loaded key verifies it.
 
-use super::state::{Action, AppState};
+use super::pane::{PaneInfo, PaneView};
+use super::route::Content;
+use super::settings::Settings;
+use super::shared::Ctx;
+use super::state::Action;
 use super::widgets::{
     BAD, GOOD, WARN, cut_oversized, esc, json_view_ui, note_ui, text_area_ui, value_block_ui,
     verdict_ui,
@@ -14,13 +18,15 @@ use crate::core::token::Jws;
 use crate::core::verify::{VerifyOptions, verify_with_sources};
 use egui::{RichText, Ui};
 
-/// What the Decode pane shows, derived from its input.
+/// The Decode pane: its copy of the current token and what is derived from it.
 #[derive(Default)]
-pub struct DecodeState {
+pub struct DecodePane {
     /// The pasted text.
     pub input: String,
     /// The decoded token, or why it is not one.
     pub view: Option<Result<DecodedView, CoreError>>,
+    /// The (token, key ring) revisions the view was computed from.
+    seen: Option<(u64, u64)>,
 }
 
 /// A decoded token with everything shown about it.
@@ -35,7 +41,7 @@ pub struct DecodedView {
     pub verdict: Option<(String, Result<String, CoreError>)>,
 }
 
-impl DecodeState {
+impl DecodePane {
     /// Re-decodes the input against the keys available now.
     pub fn recompute(&mut self, now: i64, keys: &[(String, KeySet)]) {
         if let Some(size) = cut_oversized(&mut self.input, MAX_INPUT_BYTES) {
@@ -75,30 +81,63 @@ fn decode(input: &str, now: i64, keys: &[(String, KeySet)]) -> Result<DecodedVie
     })
 }
 
-/// Draws the pane.
-pub fn decode_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
-    let hint = "eyJhbGciOi… or ANON_KEY=eyJ… or Authorization: Bearer eyJ…";
-    let response = text_area_ui(ui, "Token", &mut state.decode.input, hint, 3);
-    if response.changed() {
-        actions.push(Action::DecodeChanged);
-    }
-    match &state.decode.view {
-        None => {
-            ui.label(
-                RichText::new(
-                    "Paste a token above, drop a file on the window, or press Ctrl+V anywhere.",
-                )
-                .weak(),
-            );
-        }
-        Some(Err(e)) => {
-            verdict_ui(ui, false, "Not a readable token", &e.to_string());
-        }
-        Some(Ok(view)) => decoded_ui(ui, view, actions),
+impl PaneInfo for DecodePane {
+    const TITLE: &'static str = "Decode";
+    const BLURB: &'static str = "Paste a token (Bearer ..., ANON_KEY=... lines are fine): header, claims, times, Supabase role.";
+    fn new(_settings: &Settings) -> Self {
+        DecodePane::default()
     }
 }
 
-fn decoded_ui(ui: &mut Ui, view: &DecodedView, actions: &mut Vec<Action>) {
+impl PaneView for DecodePane {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
+        let hint = "eyJhbGciOi… or ANON_KEY=eyJ… or Authorization: Bearer eyJ…";
+        let response = text_area_ui(ui, "Token", &mut self.input, hint, 3);
+        if response.changed() {
+            ctx.send(Action::SetToken(self.input.clone()));
+        }
+        match &self.view {
+            None => {
+                ui.label(
+                    RichText::new(
+                        "Paste a token above, drop a file on the window, or press Ctrl+V anywhere.",
+                    )
+                    .weak(),
+                );
+            }
+            Some(Err(e)) => {
+                verdict_ui(ui, false, "Not a readable token", &e.to_string());
+            }
+            Some(Ok(view)) => decoded_ui(ui, view, ctx),
+        }
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        let revs = (ctx.shared.token.rev, ctx.shared.ring.rev);
+        if self.seen == Some(revs) {
+            return;
+        }
+        self.seen = Some(revs);
+        self.input.clone_from(&ctx.shared.token.text);
+        self.recompute(ctx.now(), &ctx.shared.ring.key_sets());
+    }
+
+    fn accepts(&self, content: &Content) -> bool {
+        matches!(content, Content::Token(_))
+    }
+
+    fn receive(&mut self, content: Content, name: &str, _text: String, ctx: &mut Ctx<'_>) {
+        if let Content::Token(token) = content {
+            ctx.send(Action::SetToken(token));
+            ctx.send(Action::Say {
+                text: format!("decoding the token from {name}"),
+                is_error: false,
+            });
+        }
+    }
+}
+
+fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
     if !view.cleaned.removed.is_empty() {
         let from = view
             .cleaned
@@ -172,7 +211,7 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, actions: &mut Vec<Action>) {
         .fields
         .iter()
         .any(|(k, v)| k == "role" && v == "service_role");
-    value_block_ui(ui, actions, "Token", &view.jws.compact, secret, "token.jwt");
+    value_block_ui(ui, ctx, "Token", &view.jws.compact, secret, "token.jwt");
     ui.label(RichText::new(format!("Signature: {} bytes", view.jws.signature.len())).weak());
 }
 

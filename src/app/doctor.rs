@@ -1,8 +1,12 @@
 //! The Doctor pane: paste or drop a Supabase configuration, see every problem that causes 401s,
 //! what a token would get from each service, what an error message means, and a rotation plan.
 
-use super::state::{Action, AppState};
-use super::tasks::OpenTarget;
+use super::pane::{PaneInfo, PaneView};
+use super::route::Content;
+use super::settings::Settings;
+use super::shared::Ctx;
+use super::state::Action;
+use super::tasks::pick_and_read;
 use super::widgets::{
     BAD, GOOD, WARN, esc, text_area_ui, text_field_ui, value_block_ui, verdict_ui,
 };
@@ -49,8 +53,8 @@ impl ConfigKind {
     }
 }
 
-/// State of the Doctor pane (all of it session-only: it holds secrets).
-pub struct DoctorState {
+/// The Doctor pane (all of it session-only: it holds secrets).
+pub struct DoctorPane {
     /// Texts by kind, in [`ConfigKind::ALL`] order.
     pub texts: [String; 5],
     /// A token to check service by service.
@@ -63,22 +67,40 @@ pub struct DoctorState {
     pub rotate_alg: KeygenAlg,
     /// The rendered rotation plans (.env diff, Secret, Kong), or why not.
     pub rotation: Option<Result<[String; 3], String>>,
+    /// A rotation is being planned (key generation runs in the background).
+    pub planning: bool,
+    /// Run the checks at the next update.
+    run_pending: bool,
+    /// Plan a rotation at the next update.
+    plan_pending: bool,
+    /// The token revision `token` was copied from.
+    seen_token: Option<u64>,
 }
 
-impl Default for DoctorState {
+/// What this pane's background jobs return.
+enum Job {
+    Opened(ConfigKind, Result<(String, String), String>),
+    Planned(Result<[String; 3], String>),
+}
+
+impl Default for DoctorPane {
     fn default() -> Self {
-        DoctorState {
+        DoctorPane {
             texts: Default::default(),
             token: String::new(),
             error_message: String::new(),
             report: None,
             rotate_alg: KeygenAlg::ES256,
             rotation: None,
+            planning: false,
+            run_pending: false,
+            plan_pending: false,
+            seen_token: None,
         }
     }
 }
 
-impl DoctorState {
+impl DoctorPane {
     /// The text field of a kind.
     pub fn text_mut(&mut self, kind: ConfigKind) -> &mut String {
         let i = ConfigKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
@@ -106,18 +128,27 @@ impl DoctorState {
         self.report = Some(diagnose(&self.inputs(), now).map_err(|e| e.to_string()));
     }
 
-    /// Plans a rotation from the loaded configuration.
-    pub fn plan_rotation(&mut self, now: i64) {
+    /// Plans a rotation from the loaded configuration on the background worker (it
+    /// generates keys).
+    fn plan_rotation(&mut self, ctx: &mut Ctx<'_>) {
+        if self.planning {
+            return;
+        }
+        self.planning = true;
         let alg = self.rotate_alg;
-        self.rotation = Some(
-            load(&self.inputs())
-                .and_then(|config| plan(&config, alg, now))
-                .map(|r| {
-                    [RotateFormat::Env, RotateFormat::K8s, RotateFormat::Kong]
-                        .map(|f| render(&r, f).expose().to_string())
-                })
-                .map_err(|e| e.to_string()),
-        );
+        let inputs = self.inputs();
+        let now = ctx.now();
+        ctx.spawn(move || {
+            Job::Planned(
+                load(&inputs)
+                    .and_then(|config| plan(&config, alg, now))
+                    .map(|r| {
+                        [RotateFormat::Env, RotateFormat::K8s, RotateFormat::Kong]
+                            .map(|f| render(&r, f).expose().to_string())
+                    })
+                    .map_err(|e| e.to_string()),
+            )
+        });
     }
 }
 
@@ -129,10 +160,78 @@ fn severity_color(s: Severity) -> egui::Color32 {
     }
 }
 
-/// Draws the pane.
-pub fn doctor_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+impl PaneInfo for DoctorPane {
+    const TITLE: &'static str = "Doctor";
+    const BLURB: &'static str = "Check a whole Supabase configuration (.env, compose, kong.yml, Kubernetes, config.toml) for the mismatches that cause 401s.";
+    fn new(_settings: &Settings) -> Self {
+        DoctorPane::default()
+    }
+}
+
+impl PaneView for DoctorPane {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
+        doctor_ui(ui, self, ctx);
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        if self.seen_token != Some(ctx.shared.token.rev) {
+            self.seen_token = Some(ctx.shared.token.rev);
+            self.token.clone_from(&ctx.shared.token.text);
+        }
+        if std::mem::take(&mut self.run_pending) {
+            self.run(ctx.now());
+        }
+        if std::mem::take(&mut self.plan_pending) {
+            self.plan_rotation(ctx);
+        }
+    }
+
+    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
+        let Ok(job) = result.downcast::<Job>() else {
+            return;
+        };
+        match *job {
+            Job::Opened(kind, Ok((name, text))) => self.receive_config(kind, &name, text, ctx),
+            Job::Opened(_, Err(e)) => ctx.send(Action::Say {
+                text: e,
+                is_error: true,
+            }),
+            Job::Planned(result) => {
+                self.planning = false;
+                self.rotation = Some(result);
+            }
+        }
+    }
+
+    fn accepts(&self, content: &Content) -> bool {
+        matches!(content, Content::Config(_))
+    }
+
+    fn receive(&mut self, content: Content, name: &str, text: String, ctx: &mut Ctx<'_>) {
+        if let Content::Config(kind) = content {
+            self.receive_config(kind, name, text, ctx);
+        }
+    }
+
+    fn busy(&self) -> Option<&'static str> {
+        self.planning
+            .then_some("planning the rotation (generating keys)")
+    }
+}
+
+impl DoctorPane {
+    fn receive_config(&mut self, kind: ConfigKind, name: &str, text: String, ctx: &mut Ctx<'_>) {
+        *self.text_mut(kind) = text;
+        self.run(ctx.now());
+        ctx.send(Action::Say {
+            text: format!("{name} loaded as {}", kind.label()),
+            is_error: false,
+        });
+    }
+}
+
+fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
     ui.label(RichText::new("Drop files on the window, open them, or paste: any subset works. Nothing leaves this machine.").weak());
-    let d = &mut state.doctor;
     for kind in ConfigKind::ALL {
         let filled = !d.text_mut(kind).trim().is_empty();
         egui::CollapsingHeader::new(format!(
@@ -144,17 +243,21 @@ pub fn doctor_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         .default_open(kind == ConfigKind::Env)
         .show(ui, |ui| {
             if ui.button("Open file…").clicked() {
-                actions.push(Action::Open(OpenTarget::Doctor(kind)));
+                ctx.spawn(move || Job::Opened(kind, pick_and_read()));
             }
             text_area_ui(ui, kind.label(), d.text_mut(kind), "paste the file here", 4);
         });
     }
-    text_field_ui(
+    if text_field_ui(
         ui,
         "Token to check (optional)",
         &mut d.token,
         "the token that gets a 401",
-    );
+    )
+    .changed()
+    {
+        ctx.send(Action::SetToken(d.token.clone()));
+    }
     text_field_ui(
         ui,
         "Error message (optional)",
@@ -163,16 +266,16 @@ pub fn doctor_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     );
     ui.horizontal(|ui| {
         if ui.button(RichText::new("Run checks").strong()).clicked() {
-            actions.push(Action::RunDoctor);
+            d.run_pending = true;
         }
     });
-    match &state.doctor.report {
+    match &d.report {
         None => {}
         Some(Err(e)) => verdict_ui(ui, false, "Cannot read the configuration", e),
         Some(Ok(report)) => report_ui(ui, report),
     }
     ui.separator();
-    rotation_ui(ui, state, actions);
+    rotation_ui(ui, d, ctx);
 }
 
 fn report_ui(ui: &mut Ui, report: &Report) {
@@ -250,9 +353,8 @@ fn report_ui(ui: &mut Ui, report: &Report) {
     }
 }
 
-fn rotation_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+fn rotation_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
     ui.strong("Rotation assistant");
-    let d = &mut state.doctor;
     ui.horizontal(|ui| {
         ui.label("New key:");
         for (alg, label) in [
@@ -262,11 +364,13 @@ fn rotation_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         ] {
             ui.selectable_value(&mut d.rotate_alg, alg, label);
         }
-        if ui.button("Plan rotation").clicked() {
-            actions.push(Action::PlanRotation);
+        if d.planning {
+            ui.spinner();
+        } else if ui.button("Plan rotation").clicked() {
+            d.plan_pending = true;
         }
     });
-    match &state.doctor.rotation {
+    match &d.rotation {
         None => {
             ui.label(RichText::new("Uses the .env above: keeps the legacy secret as an oct verify key, re-signs the anon / service_role payloads. Nothing is written unless you Save.").weak());
         }
@@ -276,7 +380,7 @@ fn rotation_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         Some(Ok([env, k8s, kong])) => {
             value_block_ui(
                 ui,
-                actions,
+                ctx,
                 ".env changes and steps",
                 env,
                 true,
@@ -284,20 +388,13 @@ fn rotation_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             );
             value_block_ui(
                 ui,
-                actions,
+                ctx,
                 "Kubernetes Secret",
                 k8s,
                 true,
                 "supabase-secrets.yaml",
             );
-            value_block_ui(
-                ui,
-                actions,
-                "Kong consumers",
-                kong,
-                true,
-                "kong-consumers.yml",
-            );
+            value_block_ui(ui, ctx, "Kong consumers", kong, true, "kong-consumers.yml");
         }
     }
 }

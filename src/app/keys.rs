@@ -1,8 +1,12 @@
 //! The Keys pane: generate key pairs and secrets offline, see every export with Copy and Save,
 //! import keys, and manage the session's key ring.
 
-use super::state::{Action, AppState};
-use super::tasks::OpenTarget;
+use super::pane::{PaneInfo, PaneView};
+use super::route::Content;
+use super::settings::Settings;
+use super::shared::{Ctx, KeyOrigin};
+use super::state::Action;
+use super::tasks::pick_and_read;
 use super::widgets::{BAD, WARN, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
 use crate::core::env::{EnvRequest, render_env};
 use crate::core::keys::{
@@ -52,8 +56,8 @@ pub struct Output {
     pub file_name: &'static str,
 }
 
-/// State of the Keys pane.
-pub struct KeysState {
+/// The Keys pane.
+pub struct KeysPane {
     /// Kind to generate.
     pub alg: GenAlg,
     /// RSA size.
@@ -74,11 +78,27 @@ pub struct KeysState {
     pub import_text: SecretString,
     /// Why the last import failed.
     pub import_error: Option<String>,
+    /// A key is being generated.
+    pub generating: bool,
+    /// A command recorded while drawing, applied in `update`.
+    command: Option<Command>,
 }
 
-impl Default for KeysState {
+enum Command {
+    Generate,
+    ImportPasted,
+    RefreshOutputs,
+}
+
+/// What this pane's background jobs return.
+enum Job {
+    Generated(Box<Result<Key, crate::core::error::CoreError>>),
+    Opened(Result<(String, String), String>),
+}
+
+impl Default for KeysPane {
     fn default() -> Self {
-        KeysState {
+        KeysPane {
             alg: GenAlg::default(),
             rsa_bits: 2048,
             kid_mode: KidMode::default(),
@@ -89,11 +109,13 @@ impl Default for KeysState {
             outputs: Vec::new(),
             import_text: SecretString::default(),
             import_error: None,
+            generating: false,
+            command: None,
         }
     }
 }
 
-impl KeysState {
+impl KeysPane {
     /// The generation parameters.
     pub fn choice(&self) -> (KeygenAlg, KidChoice) {
         let alg = match self.alg {
@@ -198,10 +220,104 @@ impl KeysState {
     }
 }
 
-/// Draws the pane.
-pub fn keys_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
-    let now = state.now();
-    let k = &mut state.keys;
+impl KeysPane {
+    fn import(&mut self, text: &str, origin: KeyOrigin, ctx: &mut Ctx<'_>) {
+        match crate::core::keys::load_keys(text) {
+            Ok(set) => {
+                self.import_error = None;
+                ctx.send(Action::AddKeys { set, origin });
+            }
+            Err(e) => {
+                self.import_error = Some(e.to_string());
+                ctx.send(Action::Say {
+                    text: format!("import failed: {e}"),
+                    is_error: true,
+                });
+            }
+        }
+    }
+}
+
+impl PaneInfo for KeysPane {
+    const TITLE: &'static str = "Keys";
+    const BLURB: &'static str = "Generate ES256 / RS256 / EdDSA key pairs and HS256 secrets on this machine, or import keys.";
+    fn new(_settings: &Settings) -> Self {
+        KeysPane::default()
+    }
+}
+
+impl PaneView for KeysPane {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
+        keys_ui(ui, self, ctx);
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        match self.command.take() {
+            Some(Command::Generate) if !self.generating => {
+                self.generating = true;
+                let (alg, kid) = self.choice();
+                ctx.spawn(move || Job::Generated(Box::new(crate::core::keys::generate(alg, kid))));
+            }
+            Some(Command::ImportPasted) => {
+                let text = self.import_text.clone();
+                self.import(
+                    text.expose(),
+                    KeyOrigin::Imported("pasted text".into()),
+                    ctx,
+                );
+            }
+            Some(Command::RefreshOutputs) => self.refresh_outputs(ctx.now()),
+            Some(Command::Generate) | None => {}
+        }
+    }
+
+    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
+        let Ok(job) = result.downcast::<Job>() else {
+            return;
+        };
+        match *job {
+            Job::Generated(result) => {
+                self.generating = false;
+                match *result {
+                    Ok(key) => {
+                        self.generated = Some(key.clone());
+                        self.refresh_outputs(ctx.now());
+                        ctx.send(Action::AddKeys {
+                            set: crate::core::keys::KeySet::single(
+                                key,
+                                crate::core::keys::KeySetShape::SingleJwk,
+                            ),
+                            origin: KeyOrigin::Generated,
+                        });
+                    }
+                    Err(e) => ctx.send(Action::Say {
+                        text: format!("key generation failed: {e}"),
+                        is_error: true,
+                    }),
+                }
+            }
+            Job::Opened(Ok((name, text))) => self.import(&text, KeyOrigin::Imported(name), ctx),
+            Job::Opened(Err(e)) => ctx.send(Action::Say {
+                text: e,
+                is_error: true,
+            }),
+        }
+    }
+
+    fn accepts(&self, content: &Content) -> bool {
+        matches!(content, Content::Key)
+    }
+
+    fn receive(&mut self, _content: Content, name: &str, text: String, ctx: &mut Ctx<'_>) {
+        self.import(&text, KeyOrigin::Imported(name.to_string()), ctx);
+    }
+
+    fn busy(&self) -> Option<&'static str> {
+        self.generating.then_some("generating a key")
+    }
+}
+
+fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
     ui.horizontal(|ui| {
         ui.label("Generate:");
         for (alg, label) in [
@@ -243,32 +359,34 @@ pub fn keys_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         )
         .changed()
         {
-            k.refresh_outputs(now);
+            k.command = Some(Command::RefreshOutputs);
         }
     }
     ui.horizontal(|ui| {
-        if state.busy.generating {
+        if k.generating {
             ui.add_enabled(false, egui::Button::new("Generating…"));
             ui.spinner();
         } else if ui.button(RichText::new("Generate key").strong()).clicked() {
-            actions.push(Action::Generate);
+            k.command = Some(Command::Generate);
         }
         ui.label(RichText::new("Offline, from the operating system's random generator.").weak());
     });
-    for o in &state.keys.outputs {
+    for o in &k.outputs {
         ui.add_space(4.0);
-        value_block_ui(ui, actions, o.title, o.text.expose(), o.secret, o.file_name);
+        value_block_ui(ui, ctx, o.title, o.text.expose(), o.secret, o.file_name);
     }
     ui.separator();
-    ring_ui(ui, state, actions);
+    ring_ui(ui, k, ctx);
 }
 
-fn ring_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+fn ring_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
+    let ring = &ctx.shared.ring;
     ui.strong(format!(
         "Key ring ({} keys, this session only, never saved)",
-        state.ring.len()
+        ring.len()
     ));
-    for (i, entry) in state.ring.iter().enumerate() {
+    let mut remove = None;
+    for entry in &ring.entries {
         ui.horizontal(|ui| {
             let half = if entry.key.kty() == "oct" {
                 "secret"
@@ -279,31 +397,34 @@ fn ring_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             };
             ui.label(super::widgets::esc(&format!(
                 "{} · {half} · kid {}",
-                entry.label,
+                entry.label(),
                 entry.key.kid.as_deref().unwrap_or("—")
             )));
             if ui.small_button("Remove").clicked() {
-                actions.push(Action::RemoveRingKey(i));
+                remove = Some(entry.id);
             }
         });
+    }
+    if let Some(id) = remove {
+        ctx.send(Action::RemoveRingKey(id));
     }
     ui.add_space(6.0);
     text_area_ui(
         ui,
         "Import keys (PEM, JWK, JWKS, JWT_KEYS, OpenSSH public key)",
-        &mut state.keys.import_text,
+        &mut k.import_text,
         "-----BEGIN PRIVATE KEY----- … or {\"kty\":…}",
         2,
     );
     ui.horizontal(|ui| {
         if ui.button("Import pasted").clicked() {
-            actions.push(Action::ImportPastedKeys);
+            k.command = Some(Command::ImportPasted);
         }
         if ui.button("Import file…").clicked() {
-            actions.push(Action::Open(OpenTarget::KeyImport));
+            ctx.spawn(|| Job::Opened(pick_and_read()));
         }
     });
-    if let Some(e) = &state.keys.import_error {
+    if let Some(e) = &k.import_error {
         ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
     }
 }

@@ -1,7 +1,10 @@
 //! The Mint pane: anon / service_role / authenticated tokens from a ring key or a secret, and
 //! re-signing an existing token's payload with another key.
 
-use super::state::{Action, AppState, RingKey};
+use super::pane::{PaneInfo, PaneView};
+use super::settings::Settings;
+use super::shared::{Ctx, KeyRing};
+use super::state::Action;
 use super::widgets::{
     BAD, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
 };
@@ -22,12 +25,12 @@ pub enum Signer {
     /// The secret typed in the pane.
     #[default]
     Secret,
-    /// A key of the ring, by index.
-    Ring(usize),
+    /// A key of the ring, by id.
+    Ring(u64),
 }
 
-/// State of the Mint pane.
-pub struct MintState {
+/// The Mint pane.
+pub struct MintPane {
     /// Preset.
     pub role: MintRole,
     /// iss (empty = default).
@@ -52,11 +55,20 @@ pub struct MintState {
     pub resign_input: String,
     /// The re-signed token or why not.
     pub resign_output: Option<Result<String, String>>,
+    /// A command recorded while drawing, applied in `update`.
+    command: Option<Command>,
+    /// The token revision `resign_input` was copied from.
+    seen_token: Option<u64>,
 }
 
-impl Default for MintState {
+enum Command {
+    Mint,
+    Resign,
+}
+
+impl Default for MintPane {
     fn default() -> Self {
-        MintState {
+        MintPane {
             role: MintRole::Anon,
             iss: String::new(),
             project_ref: String::new(),
@@ -69,6 +81,8 @@ impl Default for MintState {
             output: None,
             resign_input: String::new(),
             resign_output: None,
+            command: None,
+            seen_token: None,
         }
     }
 }
@@ -77,11 +91,11 @@ fn non_empty(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-impl MintState {
+impl MintPane {
     /// Falls back to the secret when the chosen ring key went away.
-    pub fn clamp_key_choice(&mut self, ring_len: usize) {
-        if let Signer::Ring(i) = self.signer
-            && i >= ring_len
+    fn clamp_key_choice(&mut self, ring: &KeyRing) {
+        if let Signer::Ring(id) = self.signer
+            && ring.get(id).is_none()
         {
             self.signer = Signer::Secret;
         }
@@ -95,7 +109,7 @@ impl MintState {
         parse_extra_claims(&self.extra).err().map(|e| e.to_string())
     }
 
-    fn signing_key(&self, ring: &[RingKey]) -> Result<Key, String> {
+    fn signing_key(&self, ring: &KeyRing) -> Result<Key, String> {
         match self.signer {
             Signer::Secret if self.secret.expose().is_empty() => {
                 Err("enter the secret (JWT_SECRET) or pick a key from the ring".into())
@@ -103,19 +117,19 @@ impl MintState {
             Signer::Secret => {
                 secret_key(self.secret.expose(), SecretEncoding::Text).map_err(|e| e.to_string())
             }
-            Signer::Ring(i) => ring
-                .get(i)
+            Signer::Ring(id) => ring
+                .get(id)
                 .map(|r| r.key.clone())
                 .ok_or_else(|| "that key is no longer in the ring".into()),
         }
     }
 
     /// Mints a token from the fields.
-    pub fn mint(&mut self, now: i64, ring: &[RingKey]) {
+    pub fn mint(&mut self, now: i64, ring: &KeyRing) {
         self.output = Some(self.try_mint(now, ring));
     }
 
-    fn try_mint(&self, now: i64, ring: &[RingKey]) -> Result<String, String> {
+    fn try_mint(&self, now: i64, ring: &KeyRing) -> Result<String, String> {
         let key = self.signing_key(ring)?;
         let extra = if self.extra.trim().is_empty() {
             Default::default()
@@ -135,7 +149,7 @@ impl MintState {
     }
 
     /// Re-signs the pasted token's payload with the chosen key.
-    pub fn resign(&mut self, ring: &[RingKey]) {
+    pub fn resign(&mut self, ring: &KeyRing) {
         self.resign_output = Some(self.signing_key(ring).and_then(|key| {
             let jws = clean_token_input(&self.resign_input)
                 .and_then(|c| Jws::parse_unverified(&c.token))
@@ -153,9 +167,36 @@ impl MintState {
     }
 }
 
-/// Draws the pane.
-pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
-    let m = &mut state.mint;
+impl PaneInfo for MintPane {
+    const TITLE: &'static str = "Mint";
+    const BLURB: &'static str =
+        "Make anon / service_role / authenticated tokens, or re-sign a token with another key.";
+    fn new(_settings: &Settings) -> Self {
+        MintPane::default()
+    }
+}
+
+impl PaneView for MintPane {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
+        mint_ui(ui, self, ctx);
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        let ring = &ctx.shared.ring;
+        self.clamp_key_choice(ring);
+        if self.seen_token != Some(ctx.shared.token.rev) {
+            self.seen_token = Some(ctx.shared.token.rev);
+            self.resign_input.clone_from(&ctx.shared.token.text);
+        }
+        match self.command.take() {
+            Some(Command::Mint) => self.mint(ctx.now(), ring),
+            Some(Command::Resign) => self.resign(ring),
+            None => {}
+        }
+    }
+}
+
+fn mint_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
     ui.horizontal(|ui| {
         ui.label("Role:");
         ui.selectable_value(&mut m.role, MintRole::Anon, "anon");
@@ -202,25 +243,27 @@ pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     if let Some(e) = m.extra_error() {
         ui.label(RichText::new(super::widgets::esc(&e)).color(BAD));
     }
-    signer_ui(ui, m, &state.ring);
+    signer_ui(ui, m, &ctx.shared.ring);
     if ui.button(RichText::new("Mint token").strong()).clicked() {
-        actions.push(Action::Mint);
+        m.command = Some(Command::Mint);
     }
-    let m = &state.mint;
     match &m.output {
         Some(Ok(token)) => {
             let secret = m.role == MintRole::ServiceRole;
-            value_block_ui(ui, actions, "Token", token, secret, "token.jwt");
+            value_block_ui(ui, ctx, "Token", token, secret, "token.jwt");
             let line = format!("{}={token}", m.env_name());
             ui.horizontal(|ui| {
                 if ui.button(format!("Copy as {}=…", m.env_name())).clicked() {
-                    actions.push(Action::Copy {
-                        text: line.clone(),
+                    ctx.send(Action::Copy {
+                        text: SecretString::new(line.clone()),
                         secret,
                     });
                 }
                 if ui.button("Open in Decode").clicked() {
-                    actions.push(Action::PasteToDecode(token.clone()));
+                    ctx.send(Action::OpenToken {
+                        text: token.clone(),
+                        pane: super::pane::Pane::Decode,
+                    });
                 }
             });
             if let Ok(claims) = Jws::parse_unverified(token).and_then(|j| j.claims()) {
@@ -236,20 +279,14 @@ pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     }
     ui.separator();
     ui.strong("Re-sign an existing token (rotation): same payload, new key");
-    text_area_ui(
-        ui,
-        "Token to re-sign",
-        &mut state.mint.resign_input,
-        "eyJ…",
-        2,
-    );
-    if ui.button("Re-sign with the key above").clicked() {
-        actions.push(Action::Resign);
+    if text_area_ui(ui, "Token to re-sign", &mut m.resign_input, "eyJ…", 2).changed() {
+        ctx.send(Action::SetToken(m.resign_input.clone()));
     }
-    match &state.mint.resign_output {
-        Some(Ok(token)) => {
-            value_block_ui(ui, actions, "Re-signed token", token, false, "resigned.jwt")
-        }
+    if ui.button("Re-sign with the key above").clicked() {
+        m.command = Some(Command::Resign);
+    }
+    match &m.resign_output {
+        Some(Ok(token)) => value_block_ui(ui, ctx, "Re-signed token", token, false, "resigned.jwt"),
         Some(Err(e)) => {
             ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
         }
@@ -257,13 +294,13 @@ pub fn mint_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     }
 }
 
-fn signer_ui(ui: &mut Ui, m: &mut MintState, ring: &[RingKey]) {
+fn signer_ui(ui: &mut Ui, m: &mut MintPane, ring: &KeyRing) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Sign with:");
         ui.selectable_value(&mut m.signer, Signer::Secret, "a secret (HS256)");
-        for (i, entry) in ring.iter().enumerate().filter(|(_, e)| e.key.has_private()) {
-            let label = super::widgets::esc(&entry.label).into_owned();
-            ui.selectable_value(&mut m.signer, Signer::Ring(i), label);
+        for entry in ring.entries.iter().filter(|e| e.key.has_private()) {
+            let label = super::widgets::esc(&entry.label()).into_owned();
+            ui.selectable_value(&mut m.signer, Signer::Ring(entry.id), label);
         }
     });
     if m.signer == Signer::Secret {

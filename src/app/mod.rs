@@ -1,5 +1,7 @@
 //! The desktop window (eframe/egui, glow renderer): a tab per [`Pane`], all calling the core.
-//! UI functions read [`AppState`] and push [`Action`]s; [`AppState::handle`] applies them.
+//! Each pane owns its state and implements [`PaneView`]; what panes share (the current token,
+//! the key ring, the clock, the clipboard, the worker) is [`Shared`], which a pane reads through
+//! [`Ctx`] and changes only by sending [`Action`]s, applied in one place ([`AppState::handle`]).
 
 mod about;
 mod clipboard;
@@ -13,6 +15,7 @@ mod pane;
 mod route;
 mod secret_text;
 mod settings;
+mod shared;
 mod state;
 mod tasks;
 mod verify;
@@ -21,7 +24,8 @@ mod widgets;
 pub use clipboard::{ClipboardBackend, MemoryClipboard};
 pub use doctor::ConfigKind;
 pub use mint::Signer as MintSigner;
-pub use pane::Pane;
+pub use pane::{Pane, PaneView};
+pub use shared::{Ctx, KeyOrigin, RingKey, Shared};
 pub use state::{Action, AppState, Settings, ThemeChoice};
 pub use tasks::TaskResult;
 pub use verify::KeySource as VerifyKeySource;
@@ -103,7 +107,7 @@ impl eframe::App for SupajwtApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SETTINGS_KEY, &self.state.settings);
+        eframe::set_value(storage, SETTINGS_KEY, &self.state.shared.settings);
     }
 }
 
@@ -132,7 +136,7 @@ impl eframe::App for FirstFrameProbe {
 /// Draws the whole window and applies the actions it produced. Tests drive this directly.
 pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
-    state.poll_tasks();
+    state.poll_tasks(&ctx);
     state.tick_clipboard(Instant::now());
     let mut actions = global_input(&ctx);
     egui::Panel::top("tabs").show(ui, |ui| top_bar_ui(ui, state, &mut actions));
@@ -140,25 +144,22 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.label(RichText::new(state.pane.blurb()).weak());
         ui.add_space(4.0);
+        let pane = state.pane;
+        let mut c = Ctx::new(&state.shared, &mut actions, &ctx, pane);
+        let view = state.panes.get_mut(pane);
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| match state.pane {
-                Pane::Decode => decode::decode_ui(ui, state, &mut actions),
-                Pane::Jwks => jwks::jwks_ui(ui, state, &mut actions),
-                Pane::Verify => verify::verify_ui(ui, state, &mut actions),
-                Pane::Keys => keys::keys_ui(ui, state, &mut actions),
-                Pane::Mint => mint::mint_ui(ui, state, &mut actions),
-                Pane::Doctor => doctor::doctor_ui(ui, state, &mut actions),
-            });
+            .show(ui, |ui| view.ui(ui, &mut c));
     });
     about::about_window_ui(&ctx, state, &mut actions);
-    for action in actions {
-        state.handle(action, &ctx);
-    }
-    if state.busy.generating || state.busy.fetching.is_some() || state.about.running {
+    state.handle_all(actions, &ctx);
+    let busy = Pane::ALL
+        .iter()
+        .any(|&p| state.panes.get(p).busy().is_some());
+    if busy || state.about.running {
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
     }
-    if let Some(p) = &state.pending_clear {
+    if let Some(p) = &state.shared.pending_clear {
         let left = p.deadline.saturating_duration_since(Instant::now());
         ctx.request_repaint_after(left.min(std::time::Duration::from_secs(1)));
     }
@@ -169,7 +170,7 @@ fn global_input(ctx: &egui::Context) -> Vec<Action> {
     let mut actions = Vec::new();
     let nothing_focused = ctx.memory(|m| m.focused().is_none());
     ctx.input(|i| {
-        for pane in Pane::ALL {
+        for &pane in Pane::ALL {
             if i.modifiers.command && i.key_pressed(pane.shortcut()) {
                 actions.push(Action::SwitchPane(pane));
             }
@@ -177,22 +178,25 @@ fn global_input(ctx: &egui::Context) -> Vec<Action> {
         if nothing_focused {
             for event in &i.events {
                 if let egui::Event::Paste(text) = event {
-                    actions.push(Action::PasteToDecode(text.clone()));
+                    actions.push(Action::OpenToken {
+                        text: text.clone(),
+                        pane: Pane::Decode,
+                    });
                 }
             }
         }
         for file in &i.raw.dropped_files {
-            actions.push(Action::Dropped(AppState::read_dropped(file.as_ref())));
+            actions.push(Action::Dropped(file.path().to_path_buf()));
         }
     });
     actions
 }
 
 fn top_bar_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(RichText::new("supajwt").strong());
         ui.add_space(12.0);
-        for (i, pane) in Pane::ALL.into_iter().enumerate() {
+        for (i, &pane) in Pane::ALL.iter().enumerate() {
             let tab = ui
                 .selectable_label(state.pane == pane, RichText::new(pane.title()).size(16.0))
                 .on_hover_text(format!("{} (Ctrl+{})", pane.blurb(), i + 1));
@@ -204,8 +208,8 @@ fn top_bar_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             if ui.small_button("About / Self-test").clicked() {
                 actions.push(Action::OpenAbout);
             }
-            ui.menu_button("Settings", |ui| settings_ui(ui, &mut state.settings));
-            let (label, tip) = match state.settings.theme {
+            ui.menu_button("Settings", |ui| settings_ui(ui, &mut state.shared.settings));
+            let (label, tip) = match state.shared.settings.theme {
                 ThemeChoice::System => ("Theme: system", ThemeChoice::Dark),
                 ThemeChoice::Dark => ("Theme: dark", ThemeChoice::Light),
                 ThemeChoice::Light => ("Theme: light", ThemeChoice::System),
@@ -238,18 +242,24 @@ fn settings_ui(ui: &mut Ui, settings: &mut Settings) {
 }
 
 fn status_bar_ui(ui: &mut Ui, state: &AppState) {
-    ui.horizontal(|ui| {
-        match state.busy.fetching {
-            Some(_) => ui.label(RichText::new("• Online: fetching the JWKS").color(widgets::WARN)),
-            None => ui
-                .label(RichText::new("• Offline").color(widgets::GOOD))
-                .on_hover_text(
-                    "Everything works without a network; only an explicit JWKS fetch goes online.",
-                ),
-        };
+    let shared = &state.shared;
+    ui.horizontal_wrapped(|ui| {
+        let busy = Pane::ALL.iter().find_map(|&p| state.panes.get(p).busy());
+        match busy {
+            Some(what) => {
+                ui.spinner();
+                ui.label(RichText::new(format!("• {what}")).color(widgets::WARN));
+            }
+            None => {
+                ui.label(RichText::new("• Offline").color(widgets::GOOD))
+                    .on_hover_text(
+                        "Everything works without a network; only an explicit JWKS fetch goes online.",
+                    );
+            }
+        }
         ui.separator();
-        ui.label(format!("{} key(s) in the ring", state.ring.len()));
-        if let Some(p) = &state.pending_clear {
+        ui.label(format!("{} key(s) in the ring", shared.ring.len()));
+        if let Some(p) = &shared.pending_clear {
             ui.separator();
             ui.label(
                 RichText::new(format!(
@@ -259,7 +269,7 @@ fn status_bar_ui(ui: &mut Ui, state: &AppState) {
                 .color(widgets::WARN),
             );
         }
-        if let Some(status) = &state.status {
+        if let Some(status) = shared.last_status() {
             ui.separator();
             let text = RichText::new(widgets::esc(&status.text));
             ui.label(if status.is_error {

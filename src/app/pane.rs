@@ -1,81 +1,121 @@
-//! The closed set of panes: it drives the tab bar, the keyboard shortcuts and the tests.
+//! The closed set of panes and the small traits each implements. The list at the bottom drives
+//! the tab bar, the keyboard shortcuts, the routing of dropped files and the tests: adding a pane
+//! is one file plus one line there.
 
+use super::route::Content;
+use super::settings::Settings;
+use super::shared::Ctx;
+use egui::Ui;
 use serde::{Deserialize, Serialize};
+use std::any::Any;
 
-/// One tab of the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Pane {
-    /// Paste a token, see what is inside.
-    #[default]
-    Decode,
-    /// Load a JWKS from a file, a paste or a URL.
-    Jwks,
-    /// Check a token against a secret or key.
-    Verify,
-    /// Generate and import keys.
-    Keys,
-    /// Make tokens.
-    Mint,
-    /// Check a whole configuration for 401 causes.
-    Doctor,
+/// What a pane is, known without an instance.
+pub trait PaneInfo {
+    /// The tab's title (also its accessible name).
+    const TITLE: &'static str;
+    /// One line saying what the pane is for.
+    const BLURB: &'static str;
+    /// The pane as it opens (settings give e.g. the last JWKS URL).
+    fn new(settings: &Settings) -> Self;
 }
 
-impl Pane {
-    /// Every pane, in tab order (Ctrl+1 .. Ctrl+6).
-    pub const ALL: [Pane; 6] = [
-        Pane::Decode,
-        Pane::Jwks,
-        Pane::Verify,
-        Pane::Keys,
-        Pane::Mint,
-        Pane::Doctor,
-    ];
+/// A pane: owns its state, draws it, and reacts to shared changes and finished jobs.
+pub trait PaneView {
+    /// Draws the pane. It edits its own fields, records its own commands, and sends
+    /// [`Action`](super::state::Action)s for shared state; core work waits for [`PaneView::update`].
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>);
 
-    /// The tab's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Decode => "Decode",
-            Pane::Jwks => "JWKS",
-            Pane::Verify => "Verify",
-            Pane::Keys => "Keys",
-            Pane::Mint => "Mint",
-            Pane::Doctor => "Doctor",
-        }
+    /// Runs after every frame's actions were applied (not while drawing): applies the commands
+    /// the pane recorded and recomputes what depends on changed inputs (own fields, the current
+    /// token, the key ring). Cheap when nothing changed.
+    fn update(&mut self, _ctx: &mut Ctx<'_>) {}
+
+    /// A job this pane started with [`Ctx::spawn`] finished.
+    fn on_task(&mut self, _result: Box<dyn Any + Send>, _ctx: &mut Ctx<'_>) {}
+
+    /// Whether a dropped or opened file with this content belongs here.
+    fn accepts(&self, _content: &Content) -> bool {
+        false
     }
 
-    /// One line saying what the pane is for.
-    pub fn blurb(self) -> &'static str {
-        match self {
-            Pane::Decode => {
-                "Paste a token (Bearer ..., ANON_KEY=... lines are fine): header, claims, times, Supabase role."
-            }
-            Pane::Jwks => {
-                "Load a key set from a file, a paste or a URL (project ref, project URL or jwks.json URL)."
-            }
-            Pane::Verify => {
-                "Check a token's signature and claims against a secret, PEM, JWK or JWKS, with the reason when it fails."
-            }
-            Pane::Keys => {
-                "Generate ES256 / RS256 / EdDSA key pairs and HS256 secrets on this machine, or import keys."
-            }
-            Pane::Mint => {
-                "Make anon / service_role / authenticated tokens, or re-sign a token with another key."
-            }
-            Pane::Doctor => {
-                "Check a whole Supabase configuration (.env, compose, kong.yml, Kubernetes, config.toml) for the mismatches that cause 401s."
-            }
-        }
-    }
+    /// Takes a file this pane [`accepts`](PaneView::accepts): its name and text.
+    fn receive(&mut self, _content: Content, _name: &str, _text: String, _ctx: &mut Ctx<'_>) {}
 
-    /// The number key that selects it with Ctrl.
-    pub fn shortcut(self) -> egui::Key {
-        match self {
-            Pane::Decode => egui::Key::Num1,
-            Pane::Jwks => egui::Key::Num2,
-            Pane::Verify => egui::Key::Num3,
-            Pane::Keys => egui::Key::Num4,
-            Pane::Mint => egui::Key::Num5,
-            Pane::Doctor => egui::Key::Num6,
-        }
+    /// What the pane is doing in the background, for the status bar ("fetching the JWKS").
+    fn busy(&self) -> Option<&'static str> {
+        None
     }
+}
+
+macro_rules! panes {
+    ($($variant:ident($field:ident): $ty:ty, $key:ident;)+) => {
+        /// One tab of the window.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Pane {
+            $(
+                #[doc = concat!("The ", stringify!($variant), " pane.")]
+                $variant,
+            )+
+        }
+
+        impl Pane {
+            /// Every pane, in tab order (Ctrl+1 ..).
+            pub const ALL: &'static [Pane] = &[$(Pane::$variant),+];
+
+            /// The tab's title.
+            pub fn title(self) -> &'static str {
+                match self { $(Pane::$variant => <$ty as PaneInfo>::TITLE),+ }
+            }
+
+            /// One line saying what the pane is for.
+            pub fn blurb(self) -> &'static str {
+                match self { $(Pane::$variant => <$ty as PaneInfo>::BLURB),+ }
+            }
+
+            /// The number key that selects it with Ctrl.
+            pub fn shortcut(self) -> egui::Key {
+                match self { $(Pane::$variant => egui::Key::$key),+ }
+            }
+        }
+
+        /// Every pane's state.
+        pub struct Panes {
+            $(
+                #[doc = concat!("The ", stringify!($variant), " pane.")]
+                pub $field: $ty,
+            )+
+        }
+
+        impl Panes {
+            /// The panes as they open.
+            pub fn new(settings: &Settings) -> Panes {
+                Panes { $($field: <$ty as PaneInfo>::new(settings)),+ }
+            }
+
+            /// One pane, to draw or update.
+            pub fn get_mut(&mut self, pane: Pane) -> &mut dyn PaneView {
+                match pane { $(Pane::$variant => &mut self.$field),+ }
+            }
+
+            /// One pane, to read.
+            pub fn get(&self, pane: Pane) -> &dyn PaneView {
+                match pane { $(Pane::$variant => &self.$field),+ }
+            }
+        }
+    };
+}
+
+impl Default for Pane {
+    fn default() -> Pane {
+        Pane::ALL[0]
+    }
+}
+
+panes! {
+    Decode(decode): super::decode::DecodePane, Num1;
+    Jwks(jwks): super::jwks::JwksPane, Num2;
+    Verify(verify): super::verify::VerifyPane, Num3;
+    Keys(keys): super::keys::KeysPane, Num4;
+    Mint(mint): super::mint::MintPane, Num5;
+    Doctor(doctor): super::doctor::DoctorPane, Num6;
 }

@@ -105,7 +105,8 @@ impl Settings {
         let last_pane = match &stored.last_pane {
             Stored::Absent => defaults.last_pane,
             Stored::Text(t) => Pane::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|p| format!("{p:?}") == *t)
                 .unwrap_or_else(|| {
                     bad("last_pane", "unknown pane, reset to Decode".into());

@@ -1,39 +1,20 @@
 //! Work that must not freeze the window (RSA keygen, JWKS fetch, file dialogs) runs on a thread;
 //! its result comes back through a channel and wakes the UI with one repaint.
 
-use crate::core::error::CoreError;
-use crate::core::keys::{Key, KeySet};
 use crate::core::secret::SecretString;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-/// Where an opened file's contents go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenTarget {
-    /// Detect the content and route it (token, key, key set).
-    Auto,
-    /// The JWKS pane.
-    Jwks,
-    /// The Keys pane's import.
-    KeyImport,
-    /// One of the Doctor pane's configuration fields.
-    Doctor(super::doctor::ConfigKind),
-}
-
 /// A finished background job.
 pub enum TaskResult {
-    /// A key pair finished generating.
-    KeyGenerated(Box<Result<Key, CoreError>>),
-    /// A JWKS fetch finished (`generation` tells a cancelled fetch from the current one).
-    JwksFetched {
-        /// The URL fetched.
-        url: String,
-        /// The fetch it belongs to.
-        generation: u64,
-        /// The keys or the reason.
-        result: Result<KeySet, String>,
+    /// A job a pane started with `Ctx::spawn`: its own result type, for its `on_task`.
+    Pane {
+        /// The pane that started it.
+        pane: super::pane::Pane,
+        /// What the job returned.
+        result: Box<dyn std::any::Any + Send>,
     },
-    /// A file was chosen and read: (file name, text).
-    FileOpened(OpenTarget, Result<(String, String), String>),
+    /// A dropped file was read: (file name, text) or why not.
+    FileRead(Result<(String, String), String>),
     /// A save finished: the path written, or why not.
     FileSaved(Result<String, String>),
     /// The self-test finished.

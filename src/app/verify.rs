@@ -1,6 +1,9 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
-use super::state::{Action, AppState};
+use super::pane::{PaneInfo, PaneView};
+use super::settings::Settings;
+use super::shared::Ctx;
+use super::state::Action;
 use super::widgets::{
     cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_lines_ui,
 };
@@ -26,8 +29,8 @@ pub enum KeySource {
     Loaded,
 }
 
-/// State of the Verify pane.
-pub struct VerifyState {
+/// The Verify pane.
+pub struct VerifyPane {
     /// The token.
     pub token: String,
     /// Key source.
@@ -50,11 +53,15 @@ pub struct VerifyState {
     pub aud: String,
     /// The verdict.
     pub outcome: Option<Outcome>,
+    /// A field changed: recompute at the next update.
+    pub dirty: bool,
+    /// The (token, key ring) revisions the verdict was computed from.
+    seen: Option<(u64, u64)>,
 }
 
-impl Default for VerifyState {
+impl Default for VerifyPane {
     fn default() -> Self {
-        VerifyState {
+        VerifyPane {
             token: String::new(),
             source: KeySource::default(),
             secret: SecretString::default(),
@@ -66,6 +73,8 @@ impl Default for VerifyState {
             iss: String::new(),
             aud: String::new(),
             outcome: None,
+            dirty: false,
+            seen: None,
         }
     }
 }
@@ -91,7 +100,7 @@ impl Outcome {
     }
 }
 
-impl VerifyState {
+impl VerifyPane {
     /// Re-runs verification with the current fields.
     pub fn recompute(&mut self, now: i64, loaded: &[(String, KeySet)]) {
         if let Some(size) = cut_oversized(&mut self.token, crate::core::input::MAX_INPUT_BYTES) {
@@ -212,10 +221,39 @@ impl VerifyState {
     }
 }
 
-/// Draws the pane.
-pub fn verify_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
-    let v = &mut state.verify;
-    let mut changed = text_area_ui(ui, "Token to verify", &mut v.token, "eyJ…", 2).changed();
+impl PaneInfo for VerifyPane {
+    const TITLE: &'static str = "Verify";
+    const BLURB: &'static str = "Check a token's signature and claims against a secret, PEM, JWK or JWKS, with the reason when it fails.";
+    fn new(_settings: &Settings) -> Self {
+        VerifyPane::default()
+    }
+}
+
+impl PaneView for VerifyPane {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
+        verify_ui(ui, self, ctx);
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        let revs = (ctx.shared.token.rev, ctx.shared.ring.rev);
+        if self.seen == Some(revs) && !self.dirty {
+            return;
+        }
+        if self.seen.map(|s| s.0) != Some(revs.0) {
+            self.token.clone_from(&ctx.shared.token.text);
+        }
+        self.seen = Some(revs);
+        self.dirty = false;
+        self.recompute(ctx.now(), &ctx.shared.ring.key_sets());
+    }
+}
+
+fn verify_ui(ui: &mut Ui, v: &mut VerifyPane, ctx: &mut Ctx<'_>) {
+    let token_changed = text_area_ui(ui, "Token to verify", &mut v.token, "eyJ…", 2).changed();
+    if token_changed {
+        ctx.send(Action::SetToken(v.token.clone()));
+    }
+    let mut changed = false;
     ui.horizontal(|ui| {
         ui.label("Key:");
         for (choice, label) in [
@@ -256,8 +294,8 @@ pub fn verify_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         KeySource::Loaded => {
             ui.label(
                 RichText::new(format!(
-                    "{} key source(s) loaded",
-                    state.jwks.loaded.iter().count() + state.ring.len()
+                    "{} key(s) in the ring (JWKS pane, Keys pane, Doctor)",
+                    ctx.shared.ring.len()
                 ))
                 .weak(),
             );
@@ -288,10 +326,10 @@ pub fn verify_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         changed |= text_field_ui(ui, "Required aud", &mut v.aud, "e.g. authenticated").changed();
     });
     if changed {
-        actions.push(Action::VerifyChanged);
+        v.dirty = true;
     }
     ui.add_space(8.0);
-    match &state.verify.outcome {
+    match &v.outcome {
         None => {
             ui.label(
                 RichText::new("Paste a token and give a key: the verdict appears here.").weak(),

@@ -1,6 +1,7 @@
 //! Widgets every pane uses: labelled fields, secret fields, copyable values, JSON views and the
 //! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
 
+use super::shared::Ctx;
 use super::state::Action;
 pub use crate::core::escape::escape_for_terminal as esc;
 use crate::core::secret::SecretString;
@@ -89,7 +90,7 @@ pub fn secret_field_ui(
 /// Copy and Save buttons for a value.
 pub fn copy_save_ui(
     ui: &mut Ui,
-    actions: &mut Vec<Action>,
+    ctx: &mut Ctx<'_>,
     what: &str,
     text: &str,
     secret: bool,
@@ -104,8 +105,8 @@ pub fn copy_save_ui(
         })
         .clicked()
     {
-        actions.push(Action::Copy {
-            text: text.to_string(),
+        ctx.send(Action::Copy {
+            text: SecretString::new(text.to_string()),
             secret,
         });
     }
@@ -114,7 +115,7 @@ pub fn copy_save_ui(
         .on_hover_text(format!("Save {what} to a file"))
         .clicked()
     {
-        actions.push(Action::Save {
+        ctx.send(Action::Save {
             name: file_name.to_string(),
             contents: SecretString::new(text.to_string()),
         });
@@ -124,7 +125,7 @@ pub fn copy_save_ui(
 /// A titled, selectable monospace value with Copy and Save.
 pub fn value_block_ui(
     ui: &mut Ui,
-    actions: &mut Vec<Action>,
+    ctx: &mut Ctx<'_>,
     title: &str,
     text: &str,
     secret: bool,
@@ -135,7 +136,7 @@ pub fn value_block_ui(
         if secret {
             ui.label(RichText::new("secret").color(WARN).small());
         }
-        copy_save_ui(ui, actions, title, text, secret, file_name);
+        copy_save_ui(ui, ctx, title, text, secret, file_name);
     });
     let mut shown = text;
     let l = ui.label(RichText::new(format!("{title} value")).small().weak());

@@ -1,0 +1,295 @@
+//! What the panes share: the current token, the key ring, the clock, the status history, the
+//! clipboard and the background worker ([`Shared`]), and the narrow view a pane gets of it while
+//! it draws ([`Ctx`]).
+
+use super::clipboard::{ClipboardBackend, PendingClear, SystemClipboard};
+use super::pane::Pane;
+use super::settings::Settings;
+use super::state::Action;
+use super::tasks::{TaskResult, Tasks};
+use crate::core::keys::{Key, KeySet, KeySetShape};
+use std::any::Any;
+
+/// The token every pane starts from: pasted in Decode, Verify, Mint's re-sign or the Doctor, it
+/// becomes the current one everywhere (each pane can still edit its copy).
+#[derive(Default)]
+pub struct CurrentToken {
+    /// The text as pasted (may carry `Bearer `, `ANON_KEY=`, quotes).
+    pub text: String,
+    /// Bumped on every change, so panes know when to re-read it.
+    pub rev: u64,
+}
+
+/// Where a ring key came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyOrigin {
+    /// Generated in the Keys pane.
+    Generated,
+    /// Imported from a paste or a file (its name).
+    Imported(String),
+    /// Part of a key set loaded in the JWKS pane (file name, "pasted JSON" or URL).
+    Jwks(String),
+    /// Read from the Doctor's configuration (the variable).
+    Config(String),
+}
+
+impl KeyOrigin {
+    /// "generated", "imported from key.pem", "JWKS https://…", "config JWT_SECRET".
+    pub fn describe(&self) -> String {
+        match self {
+            KeyOrigin::Generated => "generated".into(),
+            KeyOrigin::Imported(from) => format!("imported from {from}"),
+            KeyOrigin::Jwks(from) => format!("JWKS {from}"),
+            KeyOrigin::Config(from) => format!("config {from}"),
+        }
+    }
+}
+
+/// One key of the session's ring (never saved).
+pub struct RingKey {
+    /// Stable for the session: Mint's signer and Remove refer to keys by it.
+    pub id: u64,
+    /// The key.
+    pub key: Key,
+    /// Where it came from.
+    pub origin: KeyOrigin,
+}
+
+impl RingKey {
+    /// "ES256 — generated".
+    pub fn label(&self) -> String {
+        format!("{} — {}", self.key.kind_label(), self.origin.describe())
+    }
+}
+
+/// The session's keys: generated, imported, loaded from a JWKS or a configuration.
+#[derive(Default)]
+pub struct KeyRing {
+    /// The keys, oldest first.
+    pub entries: Vec<RingKey>,
+    /// Bumped on every change.
+    pub rev: u64,
+    next_id: u64,
+    /// The loaded JWKS's entries that could not be read (a token naming their kid gets their
+    /// error) and its warnings.
+    jwks_rest: Option<KeySet>,
+}
+
+impl KeyRing {
+    /// Adds keys. Keys of a new JWKS replace those of the previous JWKS (one set loaded at a
+    /// time), and a key already in the ring with the same origin is not added twice.
+    pub fn add(&mut self, set: KeySet, origin: KeyOrigin) {
+        let keys = set.keys;
+        if matches!(origin, KeyOrigin::Jwks(_)) {
+            self.entries
+                .retain(|e| !matches!(e.origin, KeyOrigin::Jwks(_)));
+            self.jwks_rest = Some(KeySet {
+                keys: Vec::new(),
+                shape: set.shape,
+                warnings: set.warnings,
+                unreadable: set.unreadable,
+            });
+        }
+        if let KeyOrigin::Config(_) = origin {
+            self.entries.retain(|e| e.origin != origin);
+        }
+        for key in keys {
+            self.next_id += 1;
+            self.entries.push(RingKey {
+                id: self.next_id,
+                key,
+                origin: origin.clone(),
+            });
+        }
+        self.rev += 1;
+    }
+
+    /// Removes one key.
+    pub fn remove(&mut self, id: u64) {
+        self.entries.retain(|e| e.id != id);
+        self.rev += 1;
+    }
+
+    /// Empties the ring.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.jwks_rest = None;
+        self.rev += 1;
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the ring is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A key by id.
+    pub fn get(&self, id: u64) -> Option<&RingKey> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The keys as verification sources: a loaded JWKS is one set (so its kids select among
+    /// its keys), every other key is a set of its own.
+    pub fn key_sets(&self) -> Vec<(String, KeySet)> {
+        let mut out: Vec<(String, KeySet)> = Vec::new();
+        let mut jwks: Option<(String, Vec<Key>)> = None;
+        for e in &self.entries {
+            match &e.origin {
+                KeyOrigin::Jwks(from) => jwks
+                    .get_or_insert_with(|| (format!("JWKS ({from})"), Vec::new()))
+                    .1
+                    .push(e.key.clone()),
+                _ => out.push((
+                    e.label(),
+                    KeySet::single(e.key.clone(), KeySetShape::SingleJwk),
+                )),
+            }
+        }
+        if let Some((name, keys)) = jwks {
+            let rest = self.jwks_rest.as_ref();
+            let set = KeySet {
+                keys,
+                shape: rest.map_or(KeySetShape::Jwks, |r| r.shape),
+                warnings: rest.map(|r| r.warnings.clone()).unwrap_or_default(),
+                unreadable: rest.map(|r| r.unreadable.clone()).unwrap_or_default(),
+            };
+            out.insert(0, (name, set));
+        }
+        out
+    }
+}
+
+/// One message of the status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// The text.
+    pub text: String,
+    /// Shown in the error colour.
+    pub is_error: bool,
+}
+
+/// How many status messages are kept.
+pub const STATUS_HISTORY: usize = 50;
+
+/// Everything shared between panes.
+pub struct Shared {
+    /// Saved settings.
+    pub settings: Settings,
+    /// A fixed clock (tests, screenshots); `None` reads the system clock.
+    pub fixed_now: Option<i64>,
+    /// The current token.
+    pub token: CurrentToken,
+    /// The key ring.
+    pub ring: KeyRing,
+    /// Status messages, oldest first (the bar shows the last).
+    pub status: Vec<Status>,
+    /// A copied secret waiting to be wiped.
+    pub pending_clear: Option<PendingClear>,
+    /// The clipboard.
+    pub clipboard: Box<dyn ClipboardBackend>,
+    /// The background worker's channel.
+    pub tasks: Tasks,
+}
+
+impl Shared {
+    /// Fresh shared state with the system clipboard.
+    pub fn new(settings: Settings) -> Shared {
+        Shared {
+            settings,
+            fixed_now: None,
+            token: CurrentToken::default(),
+            ring: KeyRing::default(),
+            status: Vec::new(),
+            pending_clear: None,
+            clipboard: Box::new(SystemClipboard::default()),
+            tasks: Tasks::default(),
+        }
+    }
+
+    /// Seconds since 1970: the fixed clock if set, else the system's.
+    pub fn now(&self) -> i64 {
+        self.fixed_now.unwrap_or_else(crate::core::system_now)
+    }
+
+    /// The last status message.
+    pub fn last_status(&self) -> Option<&Status> {
+        self.status.last()
+    }
+
+    /// Adds a status message to the history.
+    pub fn say(&mut self, text: impl Into<String>, is_error: bool) {
+        if self.status.len() >= STATUS_HISTORY {
+            self.status.remove(0);
+        }
+        self.status.push(Status {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    /// Replaces the current token.
+    pub fn set_token(&mut self, text: String) {
+        if self.token.text != text {
+            self.token.text = text;
+            self.token.rev += 1;
+        }
+    }
+}
+
+/// What a pane sees while it draws or updates: the shared state (read only), a sender for
+/// [`Action`]s, and the background worker.
+pub struct Ctx<'a> {
+    /// The shared state.
+    pub shared: &'a Shared,
+    actions: &'a mut Vec<Action>,
+    egui: &'a egui::Context,
+    pane: Pane,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for `pane`.
+    pub fn new(
+        shared: &'a Shared,
+        actions: &'a mut Vec<Action>,
+        egui: &'a egui::Context,
+        pane: Pane,
+    ) -> Ctx<'a> {
+        Ctx {
+            shared,
+            actions,
+            egui,
+            pane,
+        }
+    }
+
+    /// Asks for a change of shared state (applied after the frame, in one place).
+    pub fn send(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    /// The clock.
+    pub fn now(&self) -> i64 {
+        self.shared.now()
+    }
+
+    /// Runs `job` on the background worker; its result comes back to this pane's
+    /// [`PaneView::on_task`](super::pane::PaneView::on_task).
+    pub fn spawn<T: Any + Send>(&self, job: impl FnOnce() -> T + Send + 'static) {
+        let pane = self.pane;
+        self.shared
+            .tasks
+            .spawn(self.egui, move || TaskResult::Pane {
+                pane,
+                result: Box::new(job()),
+            });
+    }
+
+    /// The egui context (repaint requests).
+    pub fn egui(&self) -> &egui::Context {
+        self.egui
+    }
+}
