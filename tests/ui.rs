@@ -13,10 +13,18 @@ use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
 use supajwt::core::secret::SecretString;
 use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
-/// 2026-01-01.
-const NOW: i64 = 1_767_225_600;
+// The behaviours of issue 12, one file per area (they use the helpers below).
+#[path = "ui/decode_verify.rs"]
+mod decode_verify;
+#[path = "ui/files_layout.rs"]
+mod files_layout;
+#[path = "ui/mint_keys.rs"]
+mod mint_keys;
 
-fn harness() -> Harness<'static, AppState> {
+/// 2026-01-01.
+pub const NOW: i64 = 1_767_225_600;
+
+pub fn harness() -> Harness<'static, AppState> {
     let mut state = AppState::new(Settings::default());
     state.shared.clipboard = Box::new(MemoryClipboard::default());
     state.shared.fixed_now = Some(NOW);
@@ -28,7 +36,7 @@ fn harness() -> Harness<'static, AppState> {
 }
 
 /// Steps the UI until `done` holds (background jobs run on threads).
-fn wait_until(h: &mut Harness<'static, AppState>, done: impl Fn(&AppState) -> bool) {
+pub fn wait_until(h: &mut Harness<'static, AppState>, done: impl Fn(&AppState) -> bool) {
     let start = Instant::now();
     while !done(h.state()) {
         assert!(
@@ -42,14 +50,14 @@ fn wait_until(h: &mut Harness<'static, AppState>, done: impl Fn(&AppState) -> bo
 }
 
 /// Focuses the field like a click would, then types into it.
-fn type_into(h: &mut Harness<'static, AppState>, role: Role, label: &str, text: &str) {
+pub fn type_into(h: &mut Harness<'static, AppState>, role: Role, label: &str, text: &str) {
     h.get_by_role_and_label(role, label).focus();
     h.run_steps(1);
     h.get_by_role_and_label(role, label).type_text(text);
     h.run_steps(3);
 }
 
-fn tab(h: &Harness<'static, AppState>, pane: Pane) {
+pub fn tab(h: &Harness<'static, AppState>, pane: Pane) {
     h.get_by_role_and_label(Role::Button, pane.title()).click();
 }
 
@@ -152,7 +160,8 @@ fn verify_with_a_secret_says_why_it_fails() {
 }
 
 #[derive(Debug)]
-struct TestFile(PathBuf);
+/// A dropped file, as the window gets it from the system.
+pub struct TestFile(pub PathBuf);
 
 impl egui::DroppedFile for TestFile {
     fn path(&self) -> &Path {

@@ -1,7 +1,7 @@
 //! The Mint pane: anon / service_role / authenticated tokens from a ring key or a secret, and
 //! re-signing an existing token's payload with another key.
 
-use super::pane::{PaneInfo, PaneView};
+use super::pane::{Intent, PaneInfo, PaneView};
 use super::settings::Settings;
 use super::shared::{Ctx, KeyRing};
 use super::state::Action;
@@ -192,6 +192,13 @@ impl PaneView for MintPane {
             Some(Command::Mint) => self.mint(ctx.now(), ring),
             Some(Command::Resign) => self.resign(ring),
             None => {}
+        }
+    }
+
+    fn on_intent(&mut self, intent: &Intent, _ctx: &mut Ctx<'_>) {
+        if let Intent::MintRole(role) = intent {
+            self.role = *role;
+            self.output = None;
         }
     }
 }

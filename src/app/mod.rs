@@ -24,7 +24,7 @@ mod widgets;
 pub use clipboard::{ClipboardBackend, MemoryClipboard};
 pub use doctor::ConfigKind;
 pub use mint::Signer as MintSigner;
-pub use pane::{Pane, PaneView};
+pub use pane::{Intent, Pane, PaneView};
 pub use shared::{Ctx, KeyOrigin, RingKey, Shared};
 pub use state::{Action, AppState, Settings, ThemeChoice};
 pub use tasks::TaskResult;

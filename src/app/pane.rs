@@ -45,6 +45,29 @@ pub trait PaneView {
     fn busy(&self) -> Option<&'static str> {
         None
     }
+
+    /// Another pane asked this one to do something with carried-over inputs (sent as
+    /// [`Action::Go`](super::state::Action::Go)); the pane is shown right after.
+    fn on_intent(&mut self, _intent: &Intent, _ctx: &mut Ctx<'_>) {}
+}
+
+/// What a one-click jump from a finding asks of the pane it opens. The inputs it carries are in
+/// the shared state (the current token, the key ring) or in the intent itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    /// Verify: check the current token (with the ring's keys when `with_ring`).
+    VerifyToken {
+        /// Select "Loaded keys" as the key source.
+        with_ring: bool,
+    },
+    /// Mint: prepare a new token for this role (e.g. after an expired or wrong-role key).
+    MintRole(crate::core::mint::MintRole),
+    /// Mint: re-sign the current token with another key.
+    ResignToken,
+    /// Doctor: open the rotation assistant.
+    Rotate,
+    /// Keys: show the key ring.
+    ShowRing,
 }
 
 macro_rules! panes {

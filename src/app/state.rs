@@ -2,7 +2,7 @@
 //! shared state, and the one place that applies them.
 
 use super::about::AboutState;
-use super::pane::{Pane, Panes};
+use super::pane::{Intent, Pane, Panes};
 pub use super::settings::{Settings, ThemeChoice, apply_theme};
 use super::shared::{Ctx, KeyOrigin, Shared};
 use super::tasks::{TaskResult, read_text_file, save_with_dialog};
@@ -22,6 +22,13 @@ pub enum Action {
         text: String,
         /// Where to look at it.
         pane: Pane,
+    },
+    /// Show a pane and hand it an [`Intent`] (a one-click fix from a finding).
+    Go {
+        /// The pane to show.
+        pane: Pane,
+        /// What it should do.
+        intent: Intent,
     },
     /// Add keys to the ring.
     AddKeys {
@@ -136,6 +143,15 @@ impl AppState {
             Action::OpenToken { text, pane } => {
                 shared.set_token(text);
                 self.pane = pane;
+            }
+            Action::Go { pane, intent } => {
+                self.pane = pane;
+                let mut actions = Vec::new();
+                let mut c = Ctx::new(&self.shared, &mut actions, ctx, pane);
+                self.panes.get_mut(pane).on_intent(&intent, &mut c);
+                for action in actions {
+                    self.handle(action, ctx);
+                }
             }
             Action::AddKeys { set, origin } => {
                 let n = set.keys.len();

@@ -1,6 +1,6 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
-use super::pane::{PaneInfo, PaneView};
+use super::pane::{Intent, PaneInfo, PaneView};
 use super::settings::Settings;
 use super::shared::Ctx;
 use super::state::Action;
@@ -245,6 +245,15 @@ impl PaneView for VerifyPane {
         self.seen = Some(revs);
         self.dirty = false;
         self.recompute(ctx.now(), &ctx.shared.ring.key_sets());
+    }
+
+    fn on_intent(&mut self, intent: &Intent, _ctx: &mut Ctx<'_>) {
+        if let Intent::VerifyToken { with_ring } = intent {
+            if *with_ring {
+                self.source = KeySource::Loaded;
+            }
+            self.dirty = true;
+        }
     }
 }
 

@@ -1,0 +1,4 @@
+//! UI tests (issue 12): mint_keys.
+
+#[allow(unused_imports)]
+use super::*;
