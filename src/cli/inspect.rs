@@ -4,13 +4,10 @@
 use super::UsageError;
 use super::io::{now_or_system, read_text_file};
 use super::out::Out;
-use crate::core::claims::{ClaimsReport, Severity as NoteSeverity, claims_report};
 use crate::core::doctor::Finding;
-use crate::core::escape::pretty_json;
 use crate::core::input::{CleanedToken, clean_token_input};
-use crate::core::inspect::redact::{
-    fingerprint, mask_email, mask_phone, redact_claims, scrub_text,
-};
+use crate::core::inspect::redact::{fingerprint, scrub_text};
+use crate::core::inspect::report::{credential_lines, findings_lines};
 use crate::core::inspect::{
     Credential, CredentialKind, MAX_PASTE_BYTES, recognise, request_findings,
 };
@@ -77,13 +74,6 @@ impl Printer {
         self.out.borrow_mut().line(self.scrub(text));
     }
 
-    /// A JSON value inside human output, each line indented.
-    pub fn json_block(&self, indent: &str, value: &Value) {
-        for line in pretty_json(value).lines() {
-            self.line(&format!("{indent}{line}"));
-        }
-    }
-
     /// `--json` output (scrubbed with `--redact`), exact JSON.
     pub fn json(&self, text: &str) {
         self.out.borrow_mut().json(&self.scrub(text));
@@ -137,85 +127,32 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, UsageError> {
         });
         printer.json(&serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        let n = inspection.credentials.len();
-        printer.line(&format!(
-            "{n} credential{} in {}",
-            if n == 1 { "" } else { "s" },
-            inspection.shape
-        ));
-        for (i, c) in inspection.credentials.iter().enumerate() {
-            printer.line("");
-            print_credential(&printer, i + 1, c, now);
+        for line in report_lines(&inspection, &findings, now, args.redact) {
+            printer.line(&line);
         }
-        print_findings(&printer, &findings);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The values to scrub from output: each credential and, for JWTs, each segment.
-pub(super) fn secrets_of(creds: &[Credential]) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in creds {
-        out.push(c.value.clone());
-        if c.kind == CredentialKind::Jwt {
-            out.extend(
-                c.value
-                    .split('.')
-                    .filter(|s| s.len() >= 6)
-                    .map(str::to_string),
-            );
-        }
+pub(super) use crate::core::inspect::report::{kind_label, report_lines, secrets_of, token_json};
+
+/// One credential, human-readable.
+pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) {
+    for line in credential_lines(n, c, now, p.redact) {
+        p.line(&line);
     }
-    out
+}
+
+/// The findings block.
+pub(super) fn print_findings(p: &Printer, findings: &[Finding]) {
+    for line in findings_lines(findings) {
+        p.line(&line);
+    }
 }
 
 /// A finding as `{"severity","code","title","detail","fix"}`.
 pub(super) fn finding_json(f: &Finding) -> Value {
     json!({"severity": f.severity, "code": f.code, "title": f.title, "detail": f.detail, "fix": f.fix})
-}
-
-/// `decode --json`'s members for a token: header, payload, signature, segments, claims.
-pub(super) fn token_json(jws: &Jws, now: i64, redact: bool) -> Map<String, Value> {
-    let mut report = claims_report(jws, now);
-    let mut payload = jws.claims().map(Value::Object).unwrap_or_else(|_| {
-        Value::String(String::from_utf8_lossy(&jws.payload_bytes).into_owned())
-    });
-    let fp = |s: &str| {
-        if redact {
-            fingerprint(s)
-        } else {
-            s.to_string()
-        }
-    };
-    if redact {
-        payload = redact_claims(&payload);
-        redact_report(&mut report);
-    }
-    let mut m = Map::new();
-    m.insert("header".into(), Value::Object(jws.header.clone()));
-    m.insert("payload".into(), payload);
-    m.insert("signature".into(), Value::String(fp(&jws.signature_b64)));
-    m.insert("signature_bytes".into(), json!(jws.signature.len()));
-    m.insert(
-        "segments".into(),
-        json!({"header": jws.header_b64, "payload": fp(&jws.payload_b64), "signature": fp(&jws.signature_b64)}),
-    );
-    m.insert(
-        "claims".into(),
-        serde_json::to_value(&report).unwrap_or(Value::Null),
-    );
-    m.insert("verified".into(), Value::Bool(false));
-    m
-}
-
-fn redact_report(report: &mut ClaimsReport) {
-    for (label, value) in &mut report.fields {
-        if label.contains("email") {
-            *value = mask_email(value);
-        } else if label.contains("phone") {
-            *value = mask_phone(value);
-        }
-    }
 }
 
 /// One credential as JSON: source, kind, explanation, notes, and the kind's own members.
@@ -256,107 +193,6 @@ pub(super) fn credential_json(c: &Credential, now: i64, redact: bool) -> Value {
         }
     }
     Value::Object(m)
-}
-
-/// One credential, human-readable.
-pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) {
-    p.line(&format!("[{n}] {} — {}", c.source, kind_label(c.kind)));
-    p.line(&format!("    {}", c.explain()));
-    for note in &c.notes {
-        p.line(&format!("    note: {note}"));
-    }
-    if c.kind != CredentialKind::Jwt {
-        p.line(&format!(
-            "    value: {}",
-            if p.redact {
-                fingerprint(&c.value)
-            } else {
-                c.value.clone()
-            }
-        ));
-        return;
-    }
-    let jws = match Jws::parse_unverified(&c.value) {
-        Ok(j) => j,
-        Err(e) => {
-            p.line(&format!("    not decodable: {e}"));
-            return;
-        }
-    };
-    let m = token_json(&jws, now, p.redact);
-    p.line("    header (NOT verified: use `supajwt verify`):");
-    p.json_block("      ", m.get("header").unwrap_or(&Value::Null));
-    p.line("    payload:");
-    p.json_block("      ", m.get("payload").unwrap_or(&Value::Null));
-    p.line(&format!(
-        "    signature: {} bytes{}",
-        jws.signature.len(),
-        if p.redact {
-            format!(" ({})", fingerprint(&jws.signature_b64))
-        } else {
-            String::new()
-        }
-    ));
-    p.line(&format!(
-        "    fingerprint of the whole token: {}",
-        fingerprint(&c.value)
-    ));
-    let mut report = claims_report(&jws, now);
-    if p.redact {
-        redact_report(&mut report);
-    }
-    for t in &report.times {
-        match &t.value {
-            Ok(v) => p.line(&format!(
-                "    {:<9} {v}  {}  ({})",
-                t.name, t.utc, t.relative
-            )),
-            Err(e) => p.line(&format!("    {:<9} ERROR: {e}", t.name)),
-        }
-    }
-    for (k, v) in &report.fields {
-        p.line(&format!("    {k:<13} {v}"));
-    }
-    for note in &report.notes {
-        let tag = match note.severity {
-            NoteSeverity::Info => "note",
-            NoteSeverity::Warning => "WARNING",
-            NoteSeverity::Danger => "DANGER",
-        };
-        p.line(&format!("    {tag}: {}", note.text));
-    }
-}
-
-pub(super) fn kind_label(kind: CredentialKind) -> &'static str {
-    match kind {
-        CredentialKind::Jwt => "JWT",
-        CredentialKind::SbPublishable => "sb_publishable_ key",
-        CredentialKind::SbSecret => "sb_secret_ key",
-        CredentialKind::RefreshToken => "refresh token",
-        CredentialKind::PkceCode => "PKCE code",
-        CredentialKind::CodeVerifier => "PKCE code verifier",
-        CredentialKind::ProviderToken => "OAuth provider token",
-        CredentialKind::Password => "password",
-        CredentialKind::Unknown => "unrecognised value",
-    }
-}
-
-/// The findings block.
-pub(super) fn print_findings(p: &Printer, findings: &[Finding]) {
-    if findings.is_empty() {
-        return;
-    }
-    p.line("");
-    p.line("== findings");
-    for f in findings {
-        p.line(&format!("{} {}: {}", f.severity.label(), f.code, f.title));
-        if !f.detail.is_empty() {
-            p.line(&format!("    {}", f.detail));
-        }
-        if !f.fix.is_empty() {
-            p.line(&format!("    fix: {}", f.fix));
-        }
-    }
 }
 
 /// `decode`'s one-token contract over the recogniser: a paste holding several credentials, or

@@ -9,6 +9,7 @@ pub mod har;
 mod http;
 mod recognise;
 pub mod redact;
+pub mod report;
 mod shell;
 
 pub use findings::request_findings;
