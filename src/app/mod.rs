@@ -5,6 +5,7 @@
 
 mod about;
 mod clipboard;
+mod credentials;
 mod decode;
 mod doctor;
 mod jobs;

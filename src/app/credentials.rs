@@ -1,0 +1,264 @@
+//! "Paste anything" in the window: every credential the core's recogniser finds in a paste (a
+//! cookie, a session, a redirect URL, a curl command, a HAR file) as its own card with its
+//! source, the findings about the combination, and a share-safe report to copy.
+
+use super::shared::Ctx;
+use super::state::Action;
+use super::widgets::{BAD, GOOD, WARN, esc, note_ui};
+use crate::core::doctor::{Finding, Severity};
+use crate::core::inspect::har::HarRequest;
+use crate::core::inspect::redact::fingerprint;
+use crate::core::inspect::report::{kind_label, report_lines};
+use crate::core::inspect::{CredentialKind, recognise, request_findings};
+use crate::core::secret::SecretString;
+use crate::core::token::Jws;
+use egui::{RichText, Ui};
+
+/// One credential, ready to draw (computed once per paste).
+pub struct Card {
+    /// "[2] cookie sb-abc-auth-token → access_token — JWT".
+    pub title: String,
+    /// What it is, in plain words.
+    pub explanation: String,
+    /// Remarks from reading it.
+    pub notes: Vec<String>,
+    /// For a JWT: "role anon · expires in 3 days"; else the value, or its fingerprint when secret.
+    pub summary: String,
+    /// The JWT itself, to decode on its own.
+    pub jwt: Option<String>,
+}
+
+/// What a paste holds when it is more than one bare token.
+pub struct CredentialsView {
+    /// "a curl command (bash quoting)".
+    pub shape: String,
+    /// The credentials, in order.
+    pub cards: Vec<Card>,
+    /// Whether the combination can work.
+    pub findings: Vec<Finding>,
+    /// `supajwt inspect --redact`'s text: safe to attach to a ticket.
+    pub redacted_report: String,
+}
+
+impl CredentialsView {
+    /// Reads a paste; `None` when it is a single bare JWT (Decode shows that as it always did)
+    /// or holds nothing the recogniser knows.
+    pub fn from_paste(text: &str, now: i64) -> Option<CredentialsView> {
+        let inspection = recognise(text).ok()?;
+        let findings = request_findings(&inspection, now);
+        let creds = &inspection.credentials;
+        let bare_jwt = creds.len() == 1
+            && creds[0].kind == CredentialKind::Jwt
+            && creds[0].value == text.trim();
+        if creds.is_empty() || (bare_jwt && findings.is_empty()) {
+            return None;
+        }
+        let cards = creds
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (summary, jwt) = match c.kind {
+                    CredentialKind::Jwt => (jwt_summary(&c.value, now), Some(c.value.clone())),
+                    CredentialKind::SbPublishable => (c.value.clone(), None),
+                    _ => (format!("secret value, {}", fingerprint(&c.value)), None),
+                };
+                Card {
+                    title: format!("[{}] {} — {}", i + 1, c.source, kind_label(c.kind)),
+                    explanation: c.explain(),
+                    notes: c.notes.clone(),
+                    summary,
+                    jwt,
+                }
+            })
+            .collect();
+        let redacted_report = report_lines(&inspection, &findings, now, true).join("\n");
+        Some(CredentialsView {
+            shape: inspection.shape.clone(),
+            cards,
+            findings,
+            redacted_report,
+        })
+    }
+}
+
+fn jwt_summary(token: &str, now: i64) -> String {
+    let Ok(jws) = Jws::parse_unverified(token) else {
+        return "not decodable".into();
+    };
+    let report = crate::core::claims::claims_report(&jws, now);
+    let role = report
+        .fields
+        .iter()
+        .find(|(k, _)| k == "role")
+        .map_or("no role".to_string(), |(_, v)| format!("role {v}"));
+    let exp = report
+        .times
+        .iter()
+        .find(|t| t.name == "exp")
+        .map_or("no exp".to_string(), |t| t.relative.clone());
+    format!(
+        "{} · {role} · {exp} · {}",
+        jws.alg_name().unwrap_or("no alg"),
+        fingerprint(token)
+    )
+}
+
+/// Draws the cards, the findings and the "Copy redacted report" button.
+pub fn credentials_ui(ui: &mut Ui, view: &CredentialsView, ctx: &mut Ctx<'_>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(esc(&format!(
+            "{} credential(s) in {}",
+            view.cards.len(),
+            view.shape
+        )));
+        if ui
+            .button("Copy redacted report")
+            .on_hover_text("The same text as `supajwt inspect --redact`: secrets become sha256 fingerprints, emails and phones are masked.")
+            .clicked()
+        {
+            ctx.send(Action::Copy {
+                text: SecretString::new(view.redacted_report.clone()),
+                secret: false,
+            });
+        }
+    });
+    for card in &view.cards {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.strong(esc(&card.title));
+            ui.label(esc(&card.explanation));
+            for note in &card.notes {
+                ui.label(RichText::new(esc(&format!("note: {note}"))).color(WARN));
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.monospace(esc(&card.summary));
+                if let Some(jwt) = &card.jwt
+                    && ui
+                        .small_button(format!("Decode {}", card_number(&card.title)))
+                        .on_hover_text("Show this token alone in Decode (it becomes the current token)")
+                        .clicked()
+                {
+                    ctx.send(Action::SetToken(jwt.clone()));
+                }
+            });
+        });
+    }
+    findings_ui(ui, &view.findings);
+}
+
+fn card_number(title: &str) -> &str {
+    title.split(']').next().map_or("", |s| s.trim_start_matches('['))
+}
+
+/// Findings, coloured by severity.
+pub fn findings_ui(ui: &mut Ui, findings: &[Finding]) {
+    for f in findings {
+        let color = match f.severity {
+            Severity::Error | Severity::Critical => BAD,
+            Severity::Warning => WARN,
+            Severity::Info => GOOD,
+        };
+        note_ui(
+            ui,
+            Some(color),
+            &format!("{} {}: {}", f.severity.label(), f.code, f.title),
+        );
+        if !f.detail.is_empty() {
+            ui.label(esc(&f.detail));
+        }
+        if !f.fix.is_empty() {
+            ui.label(RichText::new(esc(&format!("fix: {}", f.fix))).italics());
+        }
+    }
+}
+
+/// The Supabase requests of a dropped HAR file.
+pub struct HarView {
+    /// File name.
+    pub name: String,
+    /// Entries in the file.
+    pub total: usize,
+    /// The Supabase requests (at most [`HAR_ROWS`]).
+    pub requests: Vec<HarRequest>,
+    /// Supabase requests beyond those shown.
+    pub more: usize,
+    /// Why the file could not be read.
+    pub error: Option<String>,
+}
+
+/// How many requests the window lists (the CLI's `supajwt har` lists all).
+pub const HAR_ROWS: usize = 300;
+
+impl HarView {
+    /// Scans a HAR file (streamed: any size), on the worker.
+    pub fn scan(path: &std::path::Path, now: i64) -> HarView {
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let mut requests = Vec::new();
+        let mut more = 0;
+        let result = std::fs::File::open(path)
+            .map_err(|e| format!("cannot open {name}: {e}"))
+            .and_then(|f| {
+                crate::core::inspect::har::scan_har(f, now, |r| {
+                    if requests.len() < HAR_ROWS {
+                        requests.push(r);
+                    } else {
+                        more += 1;
+                    }
+                })
+            });
+        let (total, error) = match result {
+            Ok(n) => (n, None),
+            Err(e) => (0, Some(e)),
+        };
+        HarView {
+            name,
+            total,
+            requests,
+            more,
+            error,
+        }
+    }
+}
+
+/// Draws a HAR summary: status, method, URL, the credentials used, and each 401/403 explained.
+pub fn har_ui(ui: &mut Ui, view: &HarView) {
+    if let Some(e) = &view.error {
+        note_ui(ui, Some(BAD), e);
+        return;
+    }
+    ui.strong(esc(&format!(
+        "{}: {} Supabase request(s) among {} entries",
+        view.name,
+        view.requests.len() + view.more,
+        view.total
+    )));
+    if view.more > 0 {
+        ui.label(format!(
+            "The first {HAR_ROWS} are listed; `supajwt har FILE` lists them all."
+        ));
+    }
+    for r in &view.requests {
+        let failed = r.status >= 400;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let head = RichText::new(esc(&format!("{} {} {}", r.status, r.method, r.url))).strong();
+            ui.label(if failed { head.color(BAD) } else { head });
+            for c in &r.credentials {
+                ui.monospace(esc(&format!(
+                    "{}: {} [{}]",
+                    c.source,
+                    kind_label(c.kind),
+                    fingerprint(&c.value)
+                )));
+            }
+            if let Some((message, ex)) = &r.error {
+                ui.label(esc(&format!("response: {message}")));
+                ui.label(esc(&format!("from {}: {}", ex.component, ex.meaning)));
+                ui.label(esc(&format!("check: {}", ex.check)));
+            }
+            findings_ui(ui, &r.findings);
+        });
+    }
+}
