@@ -752,6 +752,12 @@ fn version_and_verbose_build_facts() {
         );
     }
     assert!(r.stdout.contains("rsa 0.9") && r.stdout.contains("p256 0.13"));
+    // Every crate that parses or signs with keys is listed (ES512 and OpenSSH keys too).
+    assert!(
+        r.stdout.contains("p521 0.13") && r.stdout.contains("ssh-key 0.6"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// Completion scripts for each shell, and one man page per visible subcommand.
