@@ -135,7 +135,9 @@ pub fn credentials_ui(ui: &mut Ui, view: &CredentialsView, ctx: &mut Ctx<'_>) {
                 if let Some(jwt) = &card.jwt
                     && ui
                         .small_button(format!("Decode {}", card_number(&card.title)))
-                        .on_hover_text("Show this token alone in Decode (it becomes the current token)")
+                        .on_hover_text(
+                            "Show this token alone in Decode (it becomes the current token)",
+                        )
                         .clicked()
                 {
                     ctx.send(Action::SetToken(jwt.clone()));
@@ -147,7 +149,10 @@ pub fn credentials_ui(ui: &mut Ui, view: &CredentialsView, ctx: &mut Ctx<'_>) {
 }
 
 fn card_number(title: &str) -> &str {
-    title.split(']').next().map_or("", |s| s.trim_start_matches('['))
+    title
+        .split(']')
+        .next()
+        .map_or("", |s| s.trim_start_matches('['))
 }
 
 /// Findings, coloured by severity.
@@ -192,9 +197,10 @@ pub const HAR_ROWS: usize = 300;
 impl HarView {
     /// Scans a HAR file (streamed: any size), on the worker.
     pub fn scan(path: &std::path::Path, now: i64) -> HarView {
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let mut requests = Vec::new();
         let mut more = 0;
         let result = std::fs::File::open(path)

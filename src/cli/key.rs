@@ -5,8 +5,8 @@ use super::UsageError;
 use super::io::read_text_file;
 use super::out::{Out, note};
 use crate::core::keys::{
-    Key, KeyMaterial, MAX_KEY_INPUT_BYTES, MIN_RSA_BITS, jwks_value, load_keys, private_pem,
-    public_pem, thumbprint, to_jwk,
+    Key, KeyMaterial, MAX_KEY_INPUT_BYTES, describe_key, jwks_value, key_warnings, load_keys,
+    private_pem, public_pem, thumbprint, to_jwk,
 };
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value, json};
@@ -90,26 +90,6 @@ fn load(file: &std::path::Path) -> Result<Vec<Key>, UsageError> {
     Ok(set.keys)
 }
 
-fn warnings_of(key: &Key) -> Vec<String> {
-    let mut w = Vec::new();
-    if let Some(bits) = key.rsa_bits()
-        && bits < MIN_RSA_BITS
-    {
-        w.push(format!(
-            "RSA {bits}-bit: below {MIN_RSA_BITS} bits (RFC 8725 / NIST)"
-        ));
-    }
-    if let KeyMaterial::Hmac { secret, .. } = &key.material
-        && secret.len() < 32
-    {
-        w.push(format!("shared secret of {} bytes: below 32 (HS256 needs at least 256 bits; PostgREST refuses < 32 characters)", secret.len()));
-    }
-    if let Err(e) = key.allowed_algs() {
-        w.push(e.to_string());
-    }
-    w
-}
-
 fn inspect(args: &KeyInspectArgs) -> Result<ExitCode, UsageError> {
     let keys = load(&args.file)?;
     let rows: Vec<Value> = keys
@@ -122,7 +102,7 @@ fn inspect(args: &KeyInspectArgs) -> Result<ExitCode, UsageError> {
                 "thumbprint": thumbprint(k),
                 "private": k.has_private(),
                 "kind": k.kind_label(),
-                "warnings": warnings_of(k),
+                "warnings": key_warnings(k),
             });
             match &k.material {
                 KeyMaterial::P256 { .. } => v["crv"] = json!("P-256"),
@@ -140,22 +120,13 @@ fn inspect(args: &KeyInspectArgs) -> Result<ExitCode, UsageError> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = Out::stdout();
-    for (i, (k, row)) in keys.iter().zip(&rows).enumerate() {
-        out.line(format!(
-            "[{}] {} {} key  kty={}  alg={}  kid={}",
-            i + 1,
-            k.kind_label(),
-            if k.has_private() { "private" } else { "public" },
-            k.kty(),
-            k.alg.as_deref().unwrap_or("(none)"),
-            k.kid.as_deref().unwrap_or("(none)"),
-        ));
-        out.line(format!(
-            "    thumbprint (RFC 7638): {}",
-            row["thumbprint"].as_str().unwrap_or("")
-        ));
-        for w in warnings_of(k) {
-            out.line(format!("    WARNING: {w}"));
+    for (i, k) in keys.iter().enumerate() {
+        for (j, line) in describe_key(k).into_iter().enumerate() {
+            out.line(if j == 0 {
+                format!("[{}] {line}", i + 1)
+            } else {
+                format!("    {line}")
+            });
         }
     }
     Ok(ExitCode::SUCCESS)
