@@ -204,6 +204,7 @@ pub(super) fn token_json(jws: &Jws, now: i64, redact: bool) -> Map<String, Value
         "claims".into(),
         serde_json::to_value(&report).unwrap_or(Value::Null),
     );
+    m.insert("headline".into(), super::decode::headline_json(jws, now));
     m.insert("verified".into(), Value::Bool(false));
     m
 }
