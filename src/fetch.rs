@@ -39,7 +39,8 @@ impl Default for FetchOptions {
 }
 
 /// The warning shown whenever plain http is used because the user allowed it.
-pub const PLAIN_HTTP_WARNING: &str = "keys fetched over plain http can be swapped in transit; use only on a network you trust";
+pub const PLAIN_HTTP_WARNING: &str =
+    "keys fetched over plain http can be swapped in transit; use only on a network you trust";
 
 /// Why a URL is not fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +143,11 @@ fn check_scheme(url: &url::Url) -> Result<(), String> {
 
 /// The rule for a redirect target: as for the first URL, with plain http allowed only to the
 /// host the user allowed it for.
-fn check_redirect(target: &url::Url, first: &url::Url, options: &FetchOptions) -> Result<(), String> {
+fn check_redirect(
+    target: &url::Url,
+    first: &url::Url,
+    options: &FetchOptions,
+) -> Result<(), String> {
     let same_host = target.host_str() == first.host_str();
     let options = FetchOptions {
         allow_http: options.allow_http && same_host,

@@ -291,7 +291,11 @@ fn plain_http_to_a_lan_host_only_when_allowed() {
             host: "192.168.1.20".into()
         }
     );
-    assert!(refused.to_string().contains("unless you allow it for this host"));
+    assert!(
+        refused
+            .to_string()
+            .contains("unless you allow it for this host")
+    );
     let allowed = FetchOptions {
         allow_http: true,
         ..FetchOptions::default()
@@ -302,9 +306,18 @@ fn plain_http_to_a_lan_host_only_when_allowed() {
             && warning.contains("can be swapped in transit; use only on a network you trust"),
         "{warning}"
     );
-    for free in ["https://abc.supabase.co/x.json", "http://localhost:8000/x.json", "http://127.0.0.1:8000/x.json", "http://[::1]:8000/x.json"] {
+    for free in [
+        "https://abc.supabase.co/x.json",
+        "http://localhost:8000/x.json",
+        "http://127.0.0.1:8000/x.json",
+        "http://[::1]:8000/x.json",
+    ] {
         let url = url::Url::parse(free).unwrap();
-        assert_eq!(check_url(&url, &FetchOptions::default()), Ok(None), "{free}");
+        assert_eq!(
+            check_url(&url, &FetchOptions::default()),
+            Ok(None),
+            "{free}"
+        );
     }
     let ftp = url::Url::parse("ftp://192.168.1.20/x.json").unwrap();
     assert!(check_url(&ftp, &allowed).is_err());

@@ -35,7 +35,13 @@ fn expired_not_yet_valid_and_expiring_soon() {
     );
 
     let h = validity_headline(&claims(json!({"exp": NOW + 42 * DAY})), NOW).unwrap();
-    assert_eq!(h, Headline::ExpiresSoon { exp: NOW + 42 * DAY, now: NOW });
+    assert_eq!(
+        h,
+        Headline::ExpiresSoon {
+            exp: NOW + 42 * DAY,
+            now: NOW
+        }
+    );
     assert_eq!(h.severity(), Severity::Warning);
     assert_eq!(
         h.text(),
@@ -51,9 +57,18 @@ fn the_order_and_the_60_day_boundary() {
     let edge = claims(json!({"exp": NOW + EXPIRY_WARNING_SECS}));
     assert_eq!(validity_headline(&edge, NOW), None);
     let inside = claims(json!({"exp": NOW + EXPIRY_WARNING_SECS - 1}));
-    assert_eq!(validity_headline(&inside, NOW).unwrap().code(), "expires_soon");
-    assert_eq!(validity_headline(&claims(json!({"role": "anon"})), NOW), None);
-    assert_eq!(validity_headline(&claims(json!({"exp": "soon"})), NOW), None);
+    assert_eq!(
+        validity_headline(&inside, NOW).unwrap().code(),
+        "expires_soon"
+    );
+    assert_eq!(
+        validity_headline(&claims(json!({"role": "anon"})), NOW),
+        None
+    );
+    assert_eq!(
+        validity_headline(&claims(json!({"exp": "soon"})), NOW),
+        None
+    );
     assert_eq!(
         validity_headline(&claims(json!({"exp": NOW - 1})), NOW)
             .unwrap()

@@ -56,12 +56,20 @@ fn trailing_newline_and_leading_space_are_named_and_the_trimmed_secret_verifies(
         words.contains("ends with a carriage return and a newline"),
         "{words}"
     );
-    assert!(words.contains("without it the signature verifies"), "{words}");
+    assert!(
+        words.contains("without it the signature verifies"),
+        "{words}"
+    );
     let found = misses(&token, &secret_set(&format!(" {SECRET}")));
-    assert!(found[0].describe().contains("starts with a space"), "{found:?}");
+    assert!(
+        found[0].describe().contains("starts with a space"),
+        "{found:?}"
+    );
     let other = misses(&token, &secret_set(&format!("{SECRET}-other\n")));
     assert!(
-        other[0].describe().contains("does not verify without it either"),
+        other[0]
+            .describe()
+            .contains("does not verify without it either"),
         "{other:?}"
     );
 }
@@ -100,7 +108,10 @@ fn a_short_secret_that_signed_the_token_is_named_as_such() {
         words.contains("12 bytes is shorter than the 32 bytes HS256 requires (RFC 7518 §3.2)"),
         "{words}"
     );
-    assert!(words.contains("it is the secret that signed the token"), "{words}");
+    assert!(
+        words.contains("it is the secret that signed the token"),
+        "{words}"
+    );
     let other = misses(&token, &secret_set("another-short"));
     assert!(
         other[0].describe().contains("does not match it either"),

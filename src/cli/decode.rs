@@ -38,10 +38,7 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
             Out::stdout().line(line);
         }
         return Ok(super::inspect::print_redacted_token(
-            &jws,
-            &cleaned,
-            now,
-            args.json,
+            &jws, &cleaned, now, args.json,
         ));
     }
     let report = claims_report(&jws, now);
@@ -66,13 +63,7 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
         if let Some(line) = headline_line(&jws, now) {
             out.line(line);
         }
-        print_human(
-            &mut out,
-            &jws,
-            &payload,
-            &report,
-            cleaned.label.as_deref(),
-        );
+        print_human(&mut out, &jws, &payload, &report, cleaned.label.as_deref());
     }
     Ok(ExitCode::SUCCESS)
 }

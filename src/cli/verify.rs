@@ -95,9 +95,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         Vec::new()
     };
     let out = Printer::new(args.redact, secrets);
-    let signature = args
-        .redact
-        .then(|| fingerprint(&jws.signature_b64));
+    let signature = args.redact.then(|| fingerprint(&jws.signature_b64));
     if let Some(fp) = &signature
         && !args.json
     {

@@ -217,7 +217,13 @@ fn secret_misses(key: &Key, alg: Alg, message: &[u8], signature: &[u8]) -> Vec<N
             key: key.describe(),
             leading: text[..start].to_string(),
             trailing: text[text.trim_end().len()..].to_string(),
-            verifies_trimmed: reading_that_verifies(trimmed, &ALL_READINGS, alg, message, signature),
+            verifies_trimmed: reading_that_verifies(
+                trimmed,
+                &ALL_READINGS,
+                alg,
+                message,
+                signature,
+            ),
         });
     } else if let Some(encoding) =
         reading_that_verifies(text, &OTHER_READINGS, alg, message, signature)
