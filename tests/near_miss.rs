@@ -124,6 +124,13 @@ fn a_kid_naming_an_es256_key_on_an_hs256_token_names_the_key() {
     let token = hs256(r#"{"alg":"HS256","kid":"abc"}"#, SECRET.as_bytes());
     let found = misses(&token, &load_keys(EC_JWKS).unwrap());
     assert_eq!(found.len(), 1, "{found:?}");
+    // A short oct key without a kid is never tried for a token with a kid (services select
+    // by kid): no near miss about it.
+    let with_oct = EC_JWKS.replace("]}", r#",{"kty":"oct","k":"c2hvcnQtc2VjcmV0"}]}"#);
+    let short_token = hs256(r#"{"alg":"HS256","kid":"abc"}"#, b"short-secret");
+    let found_with_oct = misses(&short_token, &load_keys(&with_oct).unwrap());
+    assert_eq!(found_with_oct.len(), 1, "{found_with_oct:?}");
+    assert_eq!(found_with_oct[0].code(), "kid_other_alg");
     assert_eq!(found[0].code(), "kid_other_alg");
     let words = found[0].describe();
     assert!(

@@ -176,16 +176,19 @@ pub fn near_misses(jws: &Jws, keys: &KeySet, options: &VerifyOptions) -> Vec<Nea
     misses
 }
 
-/// The HMAC keys a token may have been meant for: all of them, except keys whose kid differs
-/// from the token's.
+/// The HMAC keys the token is checked against: in a key set (JWKS, `JWT_KEYS`) a token with a
+/// kid only meets keys with that kid, as Supabase's services select them; otherwise every one.
 fn hmac_candidates<'a>(jws: &Jws, keys: &'a KeySet) -> impl Iterator<Item = &'a Key> {
-    let token_kid = jws.kid().map(str::to_string);
+    let by_kid = keys
+        .shape
+        .selects_by_kid()
+        .then(|| jws.kid().map(str::to_string))
+        .flatten();
     keys.keys.iter().filter(move |k| {
         k.family() == AlgFamily::Hmac
-            && match (&token_kid, &k.kid) {
-                (Some(t), Some(kid)) => t == kid,
-                _ => true,
-            }
+            && by_kid
+                .as_ref()
+                .is_none_or(|kid| k.kid.as_deref() == Some(kid.as_str()))
     })
 }
 
