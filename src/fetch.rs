@@ -1,6 +1,7 @@
 //! The one network operation supajwt performs: fetching a JWKS the user asked for.
-//! https only (plain http for localhost, for self-hosted stacks), one 10 s deadline for the whole
-//! request, 1 MiB cap, at most 5 redirects and only to URLs that pass the same rule.
+//! https only (plain http for localhost, for self-hosted stacks, and for the one host the user
+//! explicitly allowed: [`FetchOptions::allow_http`]), one 10 s deadline for the whole request,
+//! 1 MiB cap, at most 5 redirects and only to URLs that pass the same rule.
 
 use crate::core::escape::escape_for_terminal;
 use crate::core::keys::{KeySet, KeySetShape, load_keys};
@@ -17,6 +18,72 @@ pub const MAX_REDIRECTS: usize = 5;
 const ERROR_BODY_BYTES: u64 = 4096;
 const SUMMARY_CHARS: usize = 200;
 
+/// What the user allowed for one fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Permit plain http to the host of the URL asked for (`--allow-http`, the window's
+    /// "allow plain http for this host"): for self-hosted stacks on a LAN. Redirects to plain
+    /// http on any other host stay refused.
+    pub allow_http: bool,
+    /// The deadline for the whole request.
+    pub timeout: Duration,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            allow_http: false,
+            timeout: FETCH_TIMEOUT,
+        }
+    }
+}
+
+/// The warning shown whenever plain http is used because the user allowed it.
+pub const PLAIN_HTTP_WARNING: &str =
+    "keys fetched over plain http can be swapped in transit; use only on a network you trust";
+
+/// Why a URL is not fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlRefusal {
+    /// Plain http to a host other than localhost, not allowed by the user.
+    PlainHttp {
+        /// The host.
+        host: String,
+    },
+    /// Neither https nor http.
+    Scheme(String),
+}
+
+impl std::fmt::Display for UrlRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlRefusal::PlainHttp { host } => write!(
+                f,
+                "refusing plain http to {host}: keys fetched without TLS can be swapped in transit (http is allowed only for localhost unless you allow it for this host)"
+            ),
+            UrlRefusal::Scheme(other) => write!(f, "unsupported URL scheme \"{other}\""),
+        }
+    }
+}
+
+/// Checks `url` against the fetch rule: https, http to localhost, or http to this URL's host
+/// when `options.allow_http`. `Ok(Some(warning))` when the fetch goes over plain http because
+/// the user allowed it ([`PLAIN_HTTP_WARNING`]).
+pub fn check_url(url: &url::Url, options: &FetchOptions) -> Result<Option<String>, UrlRefusal> {
+    match url.scheme() {
+        "https" => Ok(None),
+        "http" if is_loopback(url) => Ok(None),
+        "http" if options.allow_http && url.host_str().is_some() => Ok(Some(format!(
+            "plain http to {}: {PLAIN_HTTP_WARNING}",
+            url.host_str().unwrap_or("?")
+        ))),
+        "http" => Err(UrlRefusal::PlainHttp {
+            host: url.host_str().unwrap_or("?").to_string(),
+        }),
+        other => Err(UrlRefusal::Scheme(other.to_string())),
+    }
+}
+
 /// Installs the TLS crypto provider (ring) once per process. Safe to call repeatedly.
 pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -24,7 +91,16 @@ pub fn install_tls_provider() {
 
 /// Turns what a user types into the JWKS URL: a project ref (`abcdefghijklmnopqrst`), a project
 /// URL (`https://<ref>.supabase.co`, `http://localhost:8000`) or a full URL ending in `.json`.
+/// Refuses plain http to hosts other than localhost: see [`parse_jwks_url`] and [`check_url`].
 pub fn jwks_url_for(input: &str) -> Result<url::Url, String> {
+    let url = parse_jwks_url(input)?;
+    check_scheme(&url)?;
+    Ok(url)
+}
+
+/// [`jwks_url_for`] without the scheme rule, for callers that apply [`check_url`] with the
+/// user's [`FetchOptions`].
+pub fn parse_jwks_url(input: &str) -> Result<url::Url, String> {
     let t = input.trim().trim_end_matches('/');
     if t.is_empty() {
         return Err("enter a project ref, a project URL or a JWKS URL".into());
@@ -47,9 +123,7 @@ pub fn jwks_url_for(input: &str) -> Result<url::Url, String> {
             "\"{t}\" is neither a project ref (20 lowercase letters/digits) nor a URL (https://...)"
         ));
     };
-    let url = url::Url::parse(&text).map_err(|e| format!("\"{text}\" is not a valid URL: {e}"))?;
-    check_scheme(&url)?;
-    Ok(url)
+    url::Url::parse(&text).map_err(|e| format!("\"{text}\" is not a valid URL: {e}"))
 }
 
 fn is_loopback(url: &url::Url) -> bool {
@@ -62,15 +136,26 @@ fn is_loopback(url: &url::Url) -> bool {
 }
 
 fn check_scheme(url: &url::Url) -> Result<(), String> {
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback(url) => Ok(()),
-        "http" => Err(format!(
-            "refusing plain http to {}: keys fetched without TLS can be swapped in transit (http is allowed only for localhost)",
-            url.host_str().unwrap_or("?")
-        )),
-        other => Err(format!("unsupported URL scheme \"{other}\"")),
-    }
+    check_url(url, &FetchOptions::default())
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// The rule for a redirect target: as for the first URL, with plain http allowed only to the
+/// host the user allowed it for.
+fn check_redirect(
+    target: &url::Url,
+    first: &url::Url,
+    options: &FetchOptions,
+) -> Result<(), String> {
+    let same_host = target.host_str() == first.host_str();
+    let options = FetchOptions {
+        allow_http: options.allow_http && same_host,
+        ..*options
+    };
+    check_url(target, &options)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// Fetches and parses a JWKS with the default 10 s deadline. Blocking: call it off the UI thread.
@@ -83,14 +168,28 @@ pub fn fetch_jwks(url: &url::Url) -> Result<KeySet, String> {
 /// applies to each read separately, so the request runs on a worker thread this function stops
 /// waiting for when the deadline passes (the worker then ends at its next read).
 pub fn fetch_jwks_with_timeout(url: &url::Url, timeout: Duration) -> Result<KeySet, String> {
+    fetch_jwks_with(
+        url,
+        &FetchOptions {
+            timeout,
+            ..FetchOptions::default()
+        },
+    )
+}
+
+/// [`fetch_jwks_with_timeout`] under the user's [`FetchOptions`] (plain http allowed for this
+/// URL's host, the deadline). Show [`check_url`]'s warning before calling it.
+pub fn fetch_jwks_with(url: &url::Url, options: &FetchOptions) -> Result<KeySet, String> {
     install_tls_provider();
-    check_scheme(url)?;
+    check_url(url, options).map_err(|e| e.to_string())?;
+    let timeout = options.timeout;
+    let options = *options;
     let started = Instant::now();
     let deadline = started.checked_add(timeout).unwrap_or(started);
     let (tx, rx) = std::sync::mpsc::channel();
     let worker_url = url.clone();
     std::thread::spawn(move || {
-        let _ = tx.send(fetch_body(&worker_url, timeout, deadline));
+        let _ = tx.send(fetch_body(&worker_url, &options, deadline));
     });
     let body = match rx.recv_timeout(timeout) {
         Ok(result) => result?,
@@ -111,17 +210,24 @@ fn deadline_passed(timeout: Duration) -> String {
 }
 
 /// Runs on the worker: the request and the body, read in chunks until the cap or the deadline.
-fn fetch_body(url: &url::Url, timeout: Duration, deadline: Instant) -> Result<Vec<u8>, String> {
+fn fetch_body(
+    url: &url::Url,
+    options: &FetchOptions,
+    deadline: Instant,
+) -> Result<Vec<u8>, String> {
+    let timeout = options.timeout;
+    let first = url.clone();
+    let options = *options;
     let client = reqwest::blocking::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
         .user_agent(concat!("supajwt/", env!("CARGO_PKG_VERSION")))
-        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+        .redirect(reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
                 attempt.error(format!(
                     "too many redirects (more than {MAX_REDIRECTS}): check the URL"
                 ))
-            } else if let Err(e) = check_scheme(attempt.url()) {
+            } else if let Err(e) = check_redirect(attempt.url(), &first, &options) {
                 attempt.error(format!("redirected to an unsafe URL: {e}"))
             } else {
                 attempt.follow()

@@ -6,13 +6,20 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
-use supajwt::fetch::{fetch_jwks_with_timeout, jwks_url_for};
+use supajwt::fetch::{
+    FetchOptions, UrlRefusal, check_url, fetch_jwks_with, fetch_jwks_with_timeout, jwks_url_for,
+};
 
 const JWKS: &str = r#"{"keys":[{"kty":"EC","kid":"loopback","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#;
 
 /// Serves a bounded number of requests on 127.0.0.1 and returns the base URL.
 fn server(requests: usize) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    server_on("127.0.0.1:0", requests)
+}
+
+/// [`server`] on another address.
+fn server_on(addr: &str, requests: usize) -> String {
+    let listener = TcpListener::bind(addr).unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
         for stream in listener.incoming().take(requests) {
@@ -26,7 +33,7 @@ fn server(requests: usize) -> String {
             }
             let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
             let (status, extra, body): (&str, String, String) = match path.as_str() {
-                "/ok" => ("200 OK", String::new(), JWKS.into()),
+                "/ok" | "/jwks.json" => ("200 OK", String::new(), JWKS.into()),
                 "/array" => (
                     "200 OK",
                     String::new(),
@@ -272,4 +279,115 @@ fn fetch_deadline_from_the_cli_timeout_flag() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no complete answer within 2 s"), "{stderr}");
     assert!(took < Duration::from_secs(4), "ended after {took:?}");
+}
+
+#[test]
+fn plain_http_to_a_lan_host_only_when_allowed() {
+    let lan = url::Url::parse("http://192.168.1.20:8000/auth/v1/.well-known/jwks.json").unwrap();
+    let refused = check_url(&lan, &FetchOptions::default()).unwrap_err();
+    assert_eq!(
+        refused,
+        UrlRefusal::PlainHttp {
+            host: "192.168.1.20".into()
+        }
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains("unless you allow it for this host")
+    );
+    let allowed = FetchOptions {
+        allow_http: true,
+        ..FetchOptions::default()
+    };
+    let warning = check_url(&lan, &allowed).unwrap().unwrap();
+    assert!(
+        warning.contains("192.168.1.20")
+            && warning.contains("can be swapped in transit; use only on a network you trust"),
+        "{warning}"
+    );
+    for free in [
+        "https://abc.supabase.co/x.json",
+        "http://localhost:8000/x.json",
+        "http://127.0.0.1:8000/x.json",
+        "http://[::1]:8000/x.json",
+    ] {
+        let url = url::Url::parse(free).unwrap();
+        assert_eq!(
+            check_url(&url, &FetchOptions::default()),
+            Ok(None),
+            "{free}"
+        );
+    }
+    let ftp = url::Url::parse("ftp://192.168.1.20/x.json").unwrap();
+    assert!(check_url(&ftp, &allowed).is_err());
+}
+
+#[test]
+fn allowing_http_for_one_host_does_not_allow_a_redirect_to_another() {
+    let base = server(1);
+    let url = url::Url::parse(&format!("{base}/redirect-http")).unwrap();
+    let options = FetchOptions {
+        allow_http: true,
+        timeout: Duration::from_secs(2),
+    };
+    let e = fetch_jwks_with(&url, &options).unwrap_err();
+    assert!(e.contains("unsafe URL") && e.contains("example.com"), "{e}");
+}
+
+/// This machine's address on its first non-loopback interface, if it has one (a UDP
+/// "connect" only picks the route; nothing is sent).
+fn lan_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn cli_allow_http_fetches_from_a_non_loopback_address_with_a_warning() {
+    let Some(ip) = lan_address() else {
+        eprintln!("skipped: this machine has no non-loopback address");
+        return;
+    };
+    let base = server_on(&format!("{ip}:0"), 2);
+    let url = format!("{base}/jwks.json");
+    let cli = |extra: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("supajwt")
+            .unwrap()
+            .args(["verify", "--jwks-url", &url, "--timeout", "5"])
+            .args(extra)
+            .arg("eyJhbGciOiJFUzI1NiIsImtpZCI6Imxvb3BiYWNrIn0.e30.AAAA")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = cli(&[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("refusing plain http to {ip}")) && stderr.contains("--allow-http"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = cli(&["--allow-http"]);
+    assert!(
+        stderr.contains("keys fetched over plain http can be swapped in transit; use only on a network you trust"),
+        "{stderr}"
+    );
+    // Fetched: the verdict is about the (bogus) signature, checked against the fetched key.
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("rejected: the ES256 signature"), "{stdout}");
+    // The core, as the window calls it (the refused run never connected).
+    let set = fetch_jwks_with(
+        &url::Url::parse(&url).unwrap(),
+        &FetchOptions {
+            allow_http: true,
+            ..FetchOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(set.kids(), ["loopback"]);
 }

@@ -3,7 +3,7 @@
 use super::UsageError;
 use super::io::{now_or_system, read_token_arg};
 use super::out::Out;
-use crate::core::claims::{ClaimsReport, Severity, claims_report};
+use crate::core::claims::{ClaimsReport, Severity, claims_report, validity_headline};
 use crate::core::token::Jws;
 use clap::Args;
 use serde_json::{Value, json};
@@ -30,15 +30,18 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
     let raw = read_token_arg(args.token.as_deref())?;
     let cleaned = super::inspect::one_token(&raw)?;
     let jws = Jws::parse_unverified(&cleaned.token)?;
+    let now = now_or_system(args.now);
     if args.redact {
+        if !args.json
+            && let Some(line) = headline_line(&jws, now)
+        {
+            Out::stdout().line(line);
+        }
         return Ok(super::inspect::print_redacted_token(
-            &jws,
-            &cleaned,
-            now_or_system(args.now),
-            args.json,
+            &jws, &cleaned, now, args.json,
         ));
     }
-    let report = claims_report(&jws, now_or_system(args.now));
+    let report = claims_report(&jws, now);
     let payload = jws.claims().map(Value::Object).unwrap_or_else(|_| {
         Value::String(String::from_utf8_lossy(&jws.payload_bytes).into_owned())
     });
@@ -51,19 +54,28 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
             "segments": {"header": jws.header_b64, "payload": jws.payload_b64, "signature": jws.signature_b64},
             "source": {"label": cleaned.label, "removed": cleaned.removed},
             "claims": report,
+            "headline": crate::core::inspect::report::headline_json(&jws, now),
             "verified": false,
         });
         Out::stdout().json(&serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        print_human(
-            &mut Out::stdout(),
-            &jws,
-            &payload,
-            &report,
-            cleaned.label.as_deref(),
-        );
+        let mut out = Out::stdout();
+        if let Some(line) = headline_line(&jws, now) {
+            out.line(line);
+        }
+        print_human(&mut out, &jws, &payload, &report, cleaned.label.as_deref());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The validity headline as the first line of human output: `EXPIRED 3 days ago (…)`,
+/// `NOT YET VALID — starts in 2 hours (…)`, `WARNING: expires in 42 days (…): re-mint before then`.
+fn headline_line(jws: &Jws, now: i64) -> Option<String> {
+    let headline = validity_headline(&jws.claims().ok()?, now)?;
+    Some(match headline.severity() {
+        Severity::Danger => headline.text(),
+        _ => format!("WARNING: {}", headline.text()),
+    })
 }
 
 fn print_human<W: std::io::Write>(

@@ -1,12 +1,18 @@
 //! `supajwt verify`.
 
+use super::inspect::Printer;
 use super::io::{now_or_system, read_token_arg};
-use super::out::{Out, note};
+use super::out::note;
 use super::{KeySource, UsageError};
 use crate::core::alg::Alg;
+use crate::core::b64;
 use crate::core::input::clean_token_input;
+use crate::core::inspect::redact::fingerprint;
+use crate::core::keys::{KeyMaterial, KeySet};
+use crate::core::near_miss::near_misses;
 use crate::core::token::Jws;
 use crate::core::verify::{VerifyOptions, check_leeway, verify_token};
+use crate::fetch::{FetchOptions, UrlRefusal};
 use clap::Args;
 use serde_json::{Value, json};
 use std::process::ExitCode;
@@ -41,9 +47,17 @@ pub struct VerifyArgs {
     /// Require this audience (in `aud`).
     #[arg(long)]
     pub aud: Option<String>,
-    /// Print JSON: {"valid":true,...} or {"valid":false,"reason":...}.
+    /// With --jwks-url: permit plain http to that URL's host (a self-hosted stack on a LAN,
+    /// `http://192.168.1.20:8000`). Keys fetched over plain http can be swapped in transit.
+    #[arg(long)]
+    pub allow_http: bool,
+    /// Print JSON: {"valid":true,...} or {"valid":false,"reason":...,"near_misses":[...]}.
     #[arg(long)]
     pub json: bool,
+    /// Share-safe output: the token, its signature, secrets and key material as sha256
+    /// fingerprints, emails masked.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// Runs `verify`.
@@ -55,16 +69,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         .map(|a| Alg::parse(a))
         .collect::<Result<Vec<_>, _>>()?;
     let keys = match &args.jwks_url {
-        Some(url) => {
-            let url = crate::fetch::jwks_url_for(url).map_err(UsageError)?;
-            let timeout = std::time::Duration::from_secs(args.timeout);
-            let set = crate::fetch::fetch_jwks_with_timeout(&url, timeout)
-                .map_err(|e| UsageError(format!("JWKS fetch from {url} failed: {e}")))?;
-            for w in &set.warnings {
-                note(&format!("note: {w}"));
-            }
-            set
-        }
+        Some(url) => fetch_keys(url, args)?,
         None => args.source.load()?.ok_or_else(|| {
             UsageError(
                 "give the key: --secret, --secret-file, --secret-env, --key or --jwks-url".into(),
@@ -84,37 +89,109 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         .iter()
         .map(|w| json!({"code": w.code(), "message": w.to_string()}))
         .collect();
-    let mut out = Out::stdout();
+    let secrets = if args.redact {
+        secrets_in(&jws, &keys, args.source.secret_text()?.as_deref())
+    } else {
+        Vec::new()
+    };
+    let out = Printer::new(args.redact, secrets);
+    let signature = args.redact.then(|| fingerprint(&jws.signature_b64));
+    if let Some(fp) = &signature
+        && !args.json
+    {
+        out.line(&format!("token signature: {fp}"));
+    }
     match verify_token(&jws, &keys, &options, now_or_system(args.now)) {
         Ok(v) => {
             let kid = keys.keys[v.key_index].kid.clone();
             let leeway = v.leeway_reliance.as_ref().map(|r| r.describe());
             if args.json {
-                out.json(
-                    &json!({"valid": true, "alg": v.alg.name(), "key": v.key, "kid": kid, "notes": v.notes, "leeway": leeway, "warnings": warnings})
-                        .to_string(),
-                );
+                let mut value = json!({"valid": true, "alg": v.alg.name(), "key": v.key, "kid": kid, "notes": v.notes, "leeway": leeway, "warnings": warnings});
+                if let Some(fp) = &signature {
+                    value["signature"] = json!(fp);
+                }
+                out.json(&value.to_string());
             } else {
                 match &leeway {
-                    Some(why) => out.line(format!("{why} ({} signature by {})", v.alg, v.key)),
-                    None => out.line(format!("valid: {} signature by {}", v.alg, v.key)),
+                    Some(why) => out.line(&format!("{why} ({} signature by {})", v.alg, v.key)),
+                    None => out.line(&format!("valid: {} signature by {}", v.alg, v.key)),
                 }
                 for n in &v.notes {
-                    out.line(format!("note: {n}"));
+                    out.line(&format!("note: {n}"));
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
+            let misses = near_misses(&jws, &keys, &options);
             if args.json {
-                out.json(
-                    &json!({"valid": false, "reason": e.to_string(), "code": e.code(), "warnings": warnings})
-                        .to_string(),
-                );
+                let misses: Vec<Value> = misses
+                    .iter()
+                    .map(|m| json!({"code": m.code(), "message": m.describe()}))
+                    .collect();
+                let mut value = json!({"valid": false, "reason": e.to_string(), "code": e.code(), "near_misses": misses, "warnings": warnings});
+                if let Some(fp) = &signature {
+                    value["signature"] = json!(fp);
+                }
+                out.json(&value.to_string());
             } else {
-                out.line(format!("rejected: {e}"));
+                out.line(&format!("rejected: {e}"));
+                for m in &misses {
+                    out.line(&format!("near miss: {}", m.describe()));
+                }
             }
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// `--jwks-url`: the URL under the `--allow-http` rule (its warning on standard error), then
+/// the fetch within `--timeout`.
+fn fetch_keys(input: &str, args: &VerifyArgs) -> Result<KeySet, UsageError> {
+    let url = crate::fetch::parse_jwks_url(input).map_err(UsageError)?;
+    let options = FetchOptions {
+        allow_http: args.allow_http,
+        timeout: std::time::Duration::from_secs(args.timeout),
+    };
+    match crate::fetch::check_url(&url, &options) {
+        Ok(Some(warning)) => note(&format!("warning: {warning}")),
+        Ok(None) => {}
+        Err(e @ UrlRefusal::PlainHttp { .. }) => {
+            return Err(UsageError(format!(
+                "{e}: pass --allow-http to fetch over plain http from a network you trust"
+            )));
+        }
+        Err(e) => return Err(UsageError(e.to_string())),
+    }
+    let set = crate::fetch::fetch_jwks_with(&url, &options)
+        .map_err(|e| UsageError(format!("JWKS fetch from {url} failed: {e}")))?;
+    for w in &set.warnings {
+        note(&format!("note: {w}"));
+    }
+    Ok(set)
+}
+
+/// What `--redact` must never print: the token and its segments, the secret as given (and
+/// trimmed), and every shared secret of the key set as text and as base64url.
+fn secrets_in(jws: &Jws, keys: &KeySet, secret_text: Option<&str>) -> Vec<String> {
+    let mut out = vec![jws.compact.clone()];
+    out.extend(
+        jws.compact
+            .split('.')
+            .filter(|s| s.len() >= 6)
+            .map(str::to_string),
+    );
+    if let Some(text) = secret_text {
+        out.push(text.to_string());
+        out.push(text.trim().to_string());
+    }
+    for key in &keys.keys {
+        if let KeyMaterial::Hmac { secret, .. } = &key.material {
+            out.push(b64::encode(secret.expose()));
+            if let Ok(text) = std::str::from_utf8(secret.expose()) {
+                out.push(text.to_string());
+            }
+        }
+    }
+    out
 }

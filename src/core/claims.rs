@@ -79,6 +79,94 @@ pub struct ClaimsReport {
 
 const SECONDS_PER_WEEK: i64 = 7 * 86_400;
 
+/// Tokens and API keys expiring within this many seconds (60 days) get a warning: Decode's
+/// headline, Mint's re-sign and the Doctor's `api_key_expiring` share it. The Supabase demo
+/// keys of `.env.example` expire on 2027-01-09.
+pub const EXPIRY_WARNING_SECS: i64 = 60 * 86_400;
+
+/// The one line that goes above everything else about a token: it is expired, not valid yet,
+/// or expires within [`EXPIRY_WARNING_SECS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headline {
+    /// `exp` is at or before now.
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// The time of the check.
+        now: i64,
+    },
+    /// `nbf` is after now.
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: i64,
+        /// The time of the check.
+        now: i64,
+    },
+    /// `exp` is within [`EXPIRY_WARNING_SECS`].
+    ExpiresSoon {
+        /// The token's `exp`.
+        exp: i64,
+        /// The time of the check.
+        now: i64,
+    },
+}
+
+impl Headline {
+    /// A stable identifier: `expired`, `not_yet_valid`, `expires_soon`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Headline::Expired { .. } => "expired",
+            Headline::NotYetValid { .. } => "not_yet_valid",
+            Headline::ExpiresSoon { .. } => "expires_soon",
+        }
+    }
+
+    /// How serious: a token that services reject now is [`Severity::Danger`].
+    pub fn severity(&self) -> Severity {
+        match self {
+            Headline::Expired { .. } | Headline::NotYetValid { .. } => Severity::Danger,
+            Headline::ExpiresSoon { .. } => Severity::Warning,
+        }
+    }
+
+    /// "EXPIRED 3 days ago (2026-11-25 14:02:00 UTC)", "NOT YET VALID — starts in 2 hours
+    /// (…)", "expires in 1 month 11 days (2027-01-09 23:00:00 UTC): re-mint before then".
+    pub fn text(&self) -> String {
+        match *self {
+            Headline::Expired { exp, now } => format!(
+                "EXPIRED {} ({})",
+                describe_relative(exp, now),
+                format_utc(exp)
+            ),
+            Headline::NotYetValid { nbf, now } => format!(
+                "NOT YET VALID — starts {} ({})",
+                describe_relative(nbf, now),
+                format_utc(nbf)
+            ),
+            Headline::ExpiresSoon { exp, now } => format!(
+                "expires {} ({}): re-mint before then",
+                describe_relative(exp, now),
+                format_utc(exp)
+            ),
+        }
+    }
+}
+
+/// The headline for a token's claims at `now`, if any: expired first, then not yet valid,
+/// then expiring within 60 days. Claims of the wrong type give none (the report names them).
+pub fn validity_headline(claims: &Map<String, Value>, now: i64) -> Option<Headline> {
+    let exp = numeric_date(claims, "exp").ok().flatten();
+    let nbf = numeric_date(claims, "nbf").ok().flatten();
+    match (exp, nbf) {
+        (Some(exp), _) if exp <= now => Some(Headline::Expired { exp, now }),
+        (_, Some(nbf)) if nbf > now => Some(Headline::NotYetValid { nbf, now }),
+        (Some(exp), _) if exp.saturating_sub(now) < EXPIRY_WARNING_SECS => {
+            Some(Headline::ExpiresSoon { exp, now })
+        }
+        _ => None,
+    }
+}
+
 /// Builds the report for a decoded token at time `now`.
 pub fn claims_report(jws: &Jws, now: i64) -> ClaimsReport {
     let mut notes = Vec::new();

@@ -48,6 +48,22 @@ pub fn verify_raw(key: &Key, alg: Alg, message: &[u8], signature: &[u8]) -> Resu
     }
 }
 
+/// Whether an HMAC `signature` matches `secret`, whatever the secret's length: for explaining a
+/// secret refused as too short (RFC 7518 §3.2) that did sign the token. Never a verdict.
+pub fn hmac_signature_matches(secret: &[u8], alg: Alg, message: &[u8], signature: &[u8]) -> bool {
+    if alg.family() != AlgFamily::Hmac || secret.is_empty() {
+        return false;
+    }
+    let Some(jwt_alg) = alg.to_jwt() else {
+        return false;
+    };
+    let key = DecodingKey::from_secret(secret);
+    matches!(
+        jsonwebtoken::crypto::verify(&b64::encode(signature), message, &key, jwt_alg),
+        Ok(true)
+    )
+}
+
 /// What a failure of jsonwebtoken's backend means, in the core's terms: it fails only while
 /// building its verifier from the key (the signature check itself answers true or false).
 pub fn backend_error(kind: &jsonwebtoken::errors::ErrorKind, key: &Key, alg: Alg) -> CoreError {

@@ -15,6 +15,7 @@ pub mod input;
 pub mod inspect;
 pub mod keys;
 pub mod mint;
+pub mod near_miss;
 pub mod opaque;
 pub mod secret;
 pub mod selftest;

@@ -2,11 +2,10 @@
 //! from the caller, never from the token; key selection follows Supabase's services.
 
 use crate::core::alg::{Alg, list};
-use crate::core::b64::SecretEncoding;
 use crate::core::crypto::verify_raw;
 use crate::core::error::{CoreError, Segment};
 use crate::core::header::check_header;
-use crate::core::keys::{Key, KeyMaterial, KeySet, secret_key};
+use crate::core::keys::{Key, KeyMaterial, KeySet};
 use crate::core::supabase::demo_value;
 use crate::core::token::{Jws, describe_json};
 use serde_json::{Map, Value};
@@ -130,7 +129,8 @@ pub fn verify_signature(
     }
     let error = last_error.unwrap_or(CoreError::NoKeys);
     if let CoreError::SignatureInvalid { .. } = error
-        && let Some(encoding) = other_secret_reading(jws, keys, alg, &candidates)
+        && let Some(encoding) =
+            crate::core::near_miss::other_secret_reading(jws, keys, alg, &candidates)
     {
         return Err(CoreError::SecretEncodingMismatch {
             encoding: encoding.label().into(),
@@ -255,37 +255,6 @@ fn describe_kids(keys: &KeySet) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-/// When an HMAC check with a secret given as text fails, tries the other readings of that text
-/// (base64, base64url, hex): a classic cause of `JWSInvalidSignature`.
-fn other_secret_reading(
-    jws: &Jws,
-    keys: &KeySet,
-    alg: Alg,
-    candidates: &[usize],
-) -> Option<SecretEncoding> {
-    let message = jws.signing_input();
-    candidates.iter().find_map(|&i| {
-        let KeyMaterial::Hmac {
-            secret,
-            read_as: SecretEncoding::Text,
-        } = &keys.keys[i].material
-        else {
-            return None;
-        };
-        let text = std::str::from_utf8(secret.expose()).ok()?;
-        [
-            SecretEncoding::Base64,
-            SecretEncoding::Base64Url,
-            SecretEncoding::Hex,
-        ]
-        .into_iter()
-        .find(|enc| {
-            secret_key(text, *enc)
-                .is_ok_and(|k| verify_raw(&k, alg, &message, &jws.signature).is_ok())
-        })
-    })
 }
 
 /// Reads a NumericDate claim: absent is `None`, a non-number is an error (never "absent").

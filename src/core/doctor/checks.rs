@@ -4,6 +4,7 @@
 use super::finding::{Finding, Severity};
 use super::{Config, ResolvedVar, keysets};
 use crate::core::b64::SecretEncoding;
+use crate::core::claims::EXPIRY_WARNING_SECS;
 use crate::core::error::CoreError;
 use crate::core::keys::{KeySet, KeySetShape, secret_key};
 use crate::core::opaque::{CLI_DEMO_OPAQUE_KEYS, OpaqueCheck, OpaqueKind};
@@ -11,9 +12,6 @@ use crate::core::supabase::{Role, demo_value};
 use crate::core::time::{describe_relative, format_utc};
 use crate::core::token::Jws;
 use crate::core::verify::numeric_date;
-
-/// API keys expiring within this many seconds get a warning (60 days).
-const SOON: i64 = 60 * 86_400;
 
 /// Runs every configuration check.
 pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
@@ -137,7 +135,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
         Ok(Some(exp)) if exp <= now => out.push(Finding::new(Severity::Error, "api_key_expired", format!("{name} expired {}", describe_relative(exp, now))).vars(&[name])
             .detail("Every service rejects it (GoTrue \"token is expired\", PostgREST \"JWT expired\").")
             .fix(format!("Mint a new {name}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name()))),
-        Ok(Some(exp)) if exp.saturating_sub(now) < SOON => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
+        Ok(Some(exp)) if exp.saturating_sub(now) < EXPIRY_WARNING_SECS => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
             .detail("When it expires every request with it gets 401.")
             .fix("Mint a replacement now and roll it out with the other keys.")),
         _ => {}

@@ -91,6 +91,7 @@ pub fn token_json(jws: &Jws, now: i64, redact: bool) -> Map<String, Value> {
         "claims".into(),
         serde_json::to_value(&report).unwrap_or(Value::Null),
     );
+    m.insert("headline".into(), headline_json(jws, now));
     m.insert("verified".into(), Value::Bool(false));
     m
 }
@@ -211,4 +212,14 @@ pub fn findings_lines(findings: &[Finding]) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The validity headline as `{"code","severity","text"}`, or `null` for a token that is valid
+/// for more than the warning period (or has no readable claims).
+pub fn headline_json(jws: &Jws, now: i64) -> Value {
+    let claims = jws.claims().ok();
+    match claims.and_then(|c| crate::core::claims::validity_headline(&c, now)) {
+        Some(h) => json!({"code": h.code(), "severity": h.severity(), "text": h.text()}),
+        None => Value::Null,
+    }
 }
