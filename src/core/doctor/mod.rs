@@ -12,6 +12,7 @@ mod gateway_checks;
 pub mod interpolate;
 mod keysets;
 mod load;
+pub mod redact;
 pub mod rotate;
 mod services;
 mod services_rules;
