@@ -90,30 +90,16 @@ fn storage_follows_its_own_rule() {
 
 #[test]
 fn edge_functions_verify_hs256_es256_rs256_only() {
-    let env = stack();
-    let with_jwks = opaque_compose(true).replace(
-        "      JWT_SECRET: ${JWT_SECRET}\n      SUPABASE_URL: http://kong:8000\n",
-        "      JWT_SECRET: ${JWT_SECRET}\n      SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}}\n      SUPABASE_URL: http://kong:8000\n",
-    );
-    let env = set_var(&env, "FUNCTIONS_VERIFY_JWT", "true", true);
+    let env = set_var(&stack(), "FUNCTIONS_VERIFY_JWT", "true", true);
+    let with_jwks = with_functions_jwks(&opaque_compose(true), true);
     let v = verdicts(&env, &with_jwks, &raw_var(&env, "ANON_KEY"));
-    assert_eq!(
-        of(&v, "Functions").accepted,
-        Some(true),
-        "{}",
-        of(&v, "Functions").message
-    );
+    let f = of(&v, "Functions");
+    assert_eq!(f.accepted, Some(true), "{}", f.message);
     let user = es256_user_token(&env, NOW + 3600);
     let v = verdicts(&env, &with_jwks, &user);
-    assert_eq!(
-        of(&v, "Functions").accepted,
-        Some(true),
-        "{}",
-        of(&v, "Functions").message
-    );
-    // Without SUPABASE_JWKS (the shipped compose) an ES256 token cannot be verified.
-    let v = verdicts(&env, &opaque_compose(true), &user);
-    assert_eq!(of(&v, "Functions").accepted, Some(false));
+    let f = of(&v, "Functions");
+    assert_eq!(f.accepted, Some(true), "{}", f.message);
+    assert!(f.message.contains("SUPABASE_JWKS"), "{}", f.message);
     // HS384 / EdDSA are refused outright.
     let long = "a-secret-long-enough-for-hs384-0123456789-0123456789";
     let secret = secret_key(long, supajwt::core::b64::SecretEncoding::Text).unwrap();
@@ -132,9 +118,58 @@ fn edge_functions_verify_hs256_es256_rs256_only() {
         "{}",
         f.message
     );
-    let off = set_var(&env, "FUNCTIONS_VERIFY_JWT", "false", true);
-    let v = verdicts(&off, &with_jwks, &hs384);
-    assert_eq!(of(&v, "Functions").accepted, Some(true));
+    // main/index.ts compares VERIFY_JWT with 'true' exactly.
+    for off in ["false", "TRUE"] {
+        let env = set_var(&env, "FUNCTIONS_VERIFY_JWT", off, true);
+        let v = verdicts(&env, &with_jwks, &hs384);
+        assert_eq!(of(&v, "Functions").accepted, Some(true), "{off}");
+    }
+}
+
+#[test]
+fn edge_functions_jwks_source_follows_the_compose_template() {
+    let env = set_var(&stack(), "FUNCTIONS_VERIFY_JWT", "true", true);
+    let user = es256_user_token(&env, NOW + 3600);
+    // PR #45635's template with SUPABASE_JWKS still commented: its gate reads only that variable.
+    let v = verdicts(
+        &env,
+        &with_functions_jwks(&opaque_compose(true), false),
+        &user,
+    );
+    let f = of(&v, "Functions");
+    assert_eq!(f.accepted, Some(false), "{}", f.message);
+    assert!(
+        f.message.contains("UNAUTHORIZED_ASYMMETRIC_JWT"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("uncomment SUPABASE_JWKS"),
+        "{}",
+        f.message
+    );
+    // The older template (no SUPABASE_JWKS anywhere) fetches GoTrue's keys through SUPABASE_URL:
+    // a token signed by a key GoTrue does not publish is refused.
+    let foreign = generate(KeygenAlg::ES256, KidChoice::Given("foreign".into())).unwrap();
+    let token = sign_claims(&user_claims(NOW + 3600), &foreign, None).unwrap();
+    let v = verdicts(&env, &opaque_compose(true), &token);
+    let f = of(&v, "Functions");
+    assert_eq!(f.accepted, Some(false), "{}", f.message);
+    assert!(
+        f.message
+            .contains("kong:8000/auth/v1/.well-known/jwks.json"),
+        "{}",
+        f.message
+    );
+    // An SUPABASE_JWKS that is not a {"keys":[...]} object gives the gate no JWKS (parseJwks).
+    let bare = with_functions_jwks(&opaque_compose(true), true).replace(
+        "SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}}",
+        "SUPABASE_JWKS: ${JWT_KEYS}",
+    );
+    let v = verdicts(&env, &bare, &user);
+    let f = of(&v, "Functions");
+    assert_eq!(f.accepted, Some(false), "{}", f.message);
+    assert!(f.message.contains("not a {\"keys\""), "{}", f.message);
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
     super::gateway_checks::check(config, &mut out);
     check_services(config, &mut out);
     keysets::check(config, now, &mut out);
+    super::gotrue::check(config, &mut out);
     out
 }
 
