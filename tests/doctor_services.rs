@@ -201,3 +201,132 @@ fn supabase_js_get_claims() {
             .contains("UNSUPPORTED_TOKEN_ALGORITHM")
     );
 }
+
+#[test]
+fn supabase_js_get_claims_follows_auth_js() {
+    let env = stack();
+    // A kid that GoTrue's JWKS does not list: fetchJwk returns null and getClaims() falls back
+    // to getUser() — GoTrue's answer decides, not a local refusal.
+    let foreign = generate(KeygenAlg::ES256, KidChoice::Given("not-published".into())).unwrap();
+    let token = sign_claims(&user_claims(NOW + 3600), &foreign, None).unwrap();
+    let v = verdicts(&env, &opaque_compose(true), &token);
+    let js = of(&v, "supabase-js");
+    assert!(js.message.contains("/auth/v1/user"), "{}", js.message);
+    assert!(
+        js.message.contains("unrecognized JWT kid"),
+        "{}",
+        js.message
+    );
+    // Locally only the signature is checked (after exp): a future nbf does not matter.
+    let keys = load_keys(&raw_var(&env, "JWT_KEYS")).unwrap();
+    let mut claims = user_claims(NOW + 3600);
+    claims.insert("nbf".into(), (NOW + 600).into());
+    let token = sign_claims(&claims, &keys.keys[0], None).unwrap();
+    let v = verdicts(&env, &opaque_compose(true), &token);
+    let js = of(&v, "supabase-js");
+    assert_eq!(js.accepted, Some(true), "{}", js.message);
+    // validateExp: a falsy exp (0) is "Missing exp claim".
+    let mut claims = user_claims(0);
+    claims.insert("exp".into(), 0.into());
+    let token = sign_claims(&claims, &keys.keys[0], None).unwrap();
+    let v = verdicts(&env, &opaque_compose(true), &token);
+    assert!(of(&v, "supabase-js").message.contains("Missing exp claim"));
+}
+
+#[test]
+fn gotrue_reads_its_own_container() {
+    let env = stack();
+    let user = es256_user_token(&env, NOW + 3600);
+    // GOTRUE_JWT_KEYS still commented out: GoTrue has only the secret, so it accepts HS256 only
+    // (its valid methods default to its keys' algorithms) — even though the .env has JWT_KEYS.
+    let v = verdicts(&env, &opaque_compose(false), &user);
+    let g = of(&v, "GoTrue");
+    assert_eq!(g.accepted, Some(false), "{}", g.message);
+    assert!(
+        g.message.contains("signing method ES256 is invalid"),
+        "{}",
+        g.message
+    );
+    // Nothing published, so supabase-js asks /user, which GoTrue refuses.
+    assert!(of(&v, "supabase-js").message.contains("/auth/v1/user"));
+    // An ES256 token without kid: "unrecognized JWT kid <nil> for algorithm ES256".
+    let keys = load_keys(&raw_var(&env, "JWT_KEYS")).unwrap();
+    let mut kidless = keys.keys[0].clone();
+    kidless.kid = None;
+    let token = sign_claims(&user_claims(NOW + 3600), &kidless, None).unwrap();
+    let v = verdicts(&env, &opaque_compose(true), &token);
+    assert!(
+        of(&v, "GoTrue")
+            .message
+            .contains("unrecognized JWT kid <nil> for algorithm ES256"),
+        "{}",
+        of(&v, "GoTrue").message
+    );
+}
+
+fn with_key_id(compose: &str, kid: &str) -> String {
+    compose.replacen(
+        "      GOTRUE_JWT_SECRET: ${JWT_SECRET}\n",
+        &format!("      GOTRUE_JWT_SECRET: ${{JWT_SECRET}}\n      GOTRUE_JWT_KEY_ID: {kid}\n"),
+        1,
+    )
+}
+
+fn doctor_codes(env: &str, compose: &str) -> Vec<&'static str> {
+    let inputs = Inputs {
+        env: Some(env.into()),
+        compose: Some(compose.into()),
+        kong: Some(kong_opaque()),
+        ..Inputs::default()
+    };
+    diagnose(&inputs, NOW)
+        .unwrap()
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect()
+}
+
+#[test]
+fn gotrue_jwt_key_id() {
+    let env = stack();
+    // Legacy GoTrue (GOTRUE_JWT_KEYS commented) with a key ID signs HS256 tokens with that kid;
+    // PostgREST gets JWT_JWKS (${JWT_JWKS:-${JWT_SECRET}}), whose oct key has no kid.
+    let compose = with_key_id(&opaque_compose(false), "legacy-1");
+    assert!(doctor_codes(&env, &compose).contains(&"gotrue_key_id_not_in_jwks"));
+    let secret = secret_key(
+        &raw_var(&env, "JWT_SECRET"),
+        supajwt::core::b64::SecretEncoding::Text,
+    )
+    .unwrap();
+    let mut with_kid = secret.clone();
+    with_kid.kid = Some("legacy-1".into());
+    let token = sign_claims(&user_claims(NOW + 3600), &with_kid, None).unwrap();
+    let v = verdicts(&env, &compose, &token);
+    assert_eq!(
+        of(&v, "GoTrue").accepted,
+        Some(true),
+        "{}",
+        of(&v, "GoTrue").message
+    );
+    assert_eq!(of(&v, "PostgREST").accepted, Some(false));
+    // With GOTRUE_JWT_KEYS, a key ID naming none of them does not choose the signing key.
+    let compose = with_key_id(&opaque_compose(true), "legacy-1");
+    let codes = doctor_codes(&env, &compose);
+    assert!(codes.contains(&"gotrue_key_id_unused"), "{codes:?}");
+    assert!(!codes.contains(&"gotrue_key_id_not_in_jwks"), "{codes:?}");
+    // GoTrue checks a token carrying that kid against JWT_SECRET.
+    let v = verdicts(&env, &compose, &token);
+    assert_eq!(
+        of(&v, "GoTrue").accepted,
+        Some(true),
+        "{}",
+        of(&v, "GoTrue").message
+    );
+    // Never on upstream's stack as shipped.
+    assert!(
+        !doctor_codes(&env, &opaque_compose(true))
+            .iter()
+            .any(|c| c.starts_with("gotrue_key_id"))
+    );
+}
