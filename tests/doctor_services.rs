@@ -330,3 +330,20 @@ fn gotrue_jwt_key_id() {
             .any(|c| c.starts_with("gotrue_key_id"))
     );
 }
+
+#[test]
+fn functions_without_the_signing_key_is_an_error() {
+    let env = set_var(&stack(), "FUNCTIONS_VERIFY_JWT", "true", true);
+    let commented = with_functions_jwks(&opaque_compose(true), false);
+    assert!(doctor_codes(&env, &commented).contains(&"functions_jwks_missing"));
+    let enabled = with_functions_jwks(&opaque_compose(true), true);
+    assert!(!doctor_codes(&env, &enabled).contains(&"functions_jwks_missing"));
+    // A JWT_JWKS from before a rotation: the signing kid is missing.
+    let stale = set_var(&env, "JWT_JWKS", r#"{"keys":[]}"#, true);
+    assert!(doctor_codes(&stale, &enabled).contains(&"functions_jwks_missing"));
+    // The older template fetches GoTrue's keys; FUNCTIONS_VERIFY_JWT=false (upstream's default)
+    // checks nothing.
+    assert!(!doctor_codes(&env, &opaque_compose(true)).contains(&"functions_jwks_missing"));
+    let off = set_var(&env, "FUNCTIONS_VERIFY_JWT", "false", true);
+    assert!(!doctor_codes(&off, &commented).contains(&"functions_jwks_missing"));
+}

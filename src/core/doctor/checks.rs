@@ -37,6 +37,7 @@ pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
     check_services(config, &mut out);
     keysets::check(config, now, &mut out);
     super::gotrue::check(config, &mut out);
+    super::services_clients::check_functions(config, &mut out);
     out
 }
 

@@ -94,6 +94,16 @@ impl GoTrue {
         }
     }
 
+    /// The key GoTrue signs with when `GOTRUE_JWT_KEYS` is set: the one whose `key_ops` holds
+    /// `sign`.
+    pub fn signing_key(&self) -> Option<&Key> {
+        self.key_list().iter().find(|k| {
+            k.key_ops
+                .as_ref()
+                .is_some_and(|o| o.iter().any(|x| x == "sign"))
+        })
+    }
+
     /// The algorithms GoTrue accepts: explicit, else the `alg` of each key (HS256 for the
     /// secret alone). A key without `alg` adds none.
     pub fn methods(&self) -> Vec<String> {

@@ -28,6 +28,7 @@
 //! `crypto.subtle.importKey` + `verify` of the signature only (no `nbf` / `iat` / `aud` check).
 
 use super::Config;
+use super::finding::{Finding, Severity};
 use super::gotrue::GoTrue;
 use super::services::{ServiceVerdict, accepted, check_with, refused, unknown};
 use super::services_rules::{alg_fits, kty_name, one, received, secret_of};
@@ -280,4 +281,41 @@ fn via_user(
         Some(false) => refused(S, &format!("{asks}, which refuses it: {}", gotrue.message)),
         None => unknown(S, &format!("{asks}; GoTrue's answer is not known")),
     }
+}
+
+/// Without a token: with `VERIFY_JWT` "true" and GoTrue signing with an ES256 / RS256 key, the
+/// gate must hold that key — in `SUPABASE_JWKS`, or (older template) through `SUPABASE_URL`.
+pub fn check_functions(config: &Config, out: &mut Vec<Finding>) {
+    let Some(project) = &config.compose else {
+        return;
+    };
+    let verifies = config
+        .service_var("functions", "VERIFY_JWT")
+        .is_some_and(|v| v.value == "true");
+    if project.service("functions").is_none() || !verifies {
+        return;
+    }
+    let gotrue = GoTrue::read(config);
+    let Some(signer) = gotrue.signing_key() else {
+        return;
+    };
+    if !matches!(signer.alg.as_deref(), Some("ES256" | "RS256")) {
+        return;
+    }
+    let kid = signer.kid.clone().unwrap_or_default();
+    let problem = match received(config, "functions", &["SUPABASE_JWKS"], "JWT_JWKS") {
+        Some(text) => match parse_jwks(&text) {
+            None => "its SUPABASE_JWKS is not a {\"keys\":[…]} object".to_string(),
+            Some(set) if !set.keys.iter().any(|k| k.kid.as_deref() == Some(kid.as_str())) => {
+                format!("its SUPABASE_JWKS has no key with kid \"{kid}\" (stale after a rotation?)")
+            }
+            Some(_) => return,
+        },
+        None if config.functions_jwks_line => "it gets no SUPABASE_JWKS (the line is commented out or empty), and its main/index.ts reads only that".to_string(),
+        None => return,
+    };
+    out.push(Finding::new(Severity::Error, "functions_jwks_missing", "Edge Functions cannot verify the tokens GoTrue signs")
+        .vars(&["SUPABASE_JWKS", "JWT_JWKS", "FUNCTIONS_VERIFY_JWT"])
+        .detail(format!("GoTrue signs user tokens with its {} key (kid \"{kid}\"), and the functions gate (VERIFY_JWT=true) verifies ES256 / RS256 with SUPABASE_JWKS, but {problem}: every signed-in call to /functions/v1 gets 401 \"Invalid JWT\" (UNAUTHORIZED_ASYMMETRIC_JWT).", signer.alg.as_deref().unwrap_or_default()))
+        .fix("In docker-compose.yml's functions service, set SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}} (uncomment it, as add-new-auth-keys.sh does) with the current JWT_JWKS, then restart functions."));
 }
