@@ -14,6 +14,7 @@
 //!   for ES256/RS256 token verification", 401 "Invalid JWT" (`UNAUTHORIZED_ASYMMETRIC_JWT`). The
 //!   same PR put `#SUPABASE_JWKS: ${JWT_JWKS:-{"keys":[]}}` (commented) in the functions
 //!   service of docker-compose.yml, uncommented by `add-new-auth-keys.sh`.
+//!
 //! So: SUPABASE_JWKS given → the local set; not given, and the compose files mention it → the
 //! newer gate, which refuses; never mentioned → the older gate, which fetches GoTrue's keys.
 //! Both pick keys as jose's JWKS sets do: right `kty`, same `kid` when the token has one, same
