@@ -29,6 +29,18 @@ fn explainer_knows_storage_supabase_js_functions_realtime_and_envoy() {
             "Edge Functions",
         ),
         ("Missing authorization header", "Edge Functions"),
+        (
+            r#"{"code":"UNAUTHORIZED_ASYMMETRIC_JWT","message":"Invalid JWT","msg":"Invalid JWT"}"#,
+            "Edge Functions",
+        ),
+        (
+            "JWKS not available for ES256/RS256 token verification",
+            "Edge Functions",
+        ),
+        (
+            r#"{"code":"UNAUTHORIZED_LEGACY_JWT","message":"Invalid JWT"}"#,
+            "Edge Functions",
+        ),
         ("failed to generate jwt signer", "Realtime"),
         ("Fields `role` and `exp` are required in JWT", "Realtime"),
         ("Unauthorized", "Envoy"),

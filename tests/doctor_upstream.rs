@@ -153,6 +153,44 @@ fn asymmetric_and_opaque_keys_are_healthy() {
 }
 
 #[test]
+fn edge_functions_accept_the_stacks_es256_tokens() {
+    use supajwt::core::keys::load_keys;
+    use supajwt::core::mint::sign_claims;
+    let env = add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), SCRIPT_TIME),
+        SCRIPT_TIME,
+    );
+    let env = set_var(&env, "FUNCTIONS_VERIFY_JWT", "true", true);
+    let keys = load_keys(&raw_var(&env, "JWT_KEYS")).unwrap();
+    let claims = serde_json::json!({"sub":"6b1d3c3e-0000-4000-8000-000000000001","role":"authenticated","aud":"authenticated","exp":NOW + 3600,"iat":NOW});
+    let user = sign_claims(claims.as_object().unwrap(), &keys.keys[0], None).unwrap();
+    // The compose files before and after supabase/supabase PR #45635 (SUPABASE_JWKS), each as
+    // add-new-auth-keys.sh leaves it; and the stack's own ES256 API keys.
+    for compose in [
+        opaque_compose(true),
+        with_functions_jwks(&opaque_compose(true), true),
+    ] {
+        for token in [user.clone(), raw_var(&env, "ANON_KEY_ASYMMETRIC")] {
+            let inputs = Inputs {
+                env: Some(env.clone()),
+                compose: Some(compose.clone()),
+                kong: Some(kong_opaque()),
+                token: Some(token),
+                ..Inputs::default()
+            };
+            let report = diagnose(&inputs, NOW).unwrap();
+            assert_healthy(&report, "ES256 token", &env);
+            let f = report
+                .services
+                .iter()
+                .find(|s| s.service == "Functions")
+                .unwrap();
+            assert_eq!(f.accepted, Some(true), "{}", f.message);
+        }
+    }
+}
+
+#[test]
 fn rotated_opaque_keys_are_healthy() {
     let base = add_new_auth_keys(
         &generate_keys(&env_example_opaque(), SCRIPT_TIME),

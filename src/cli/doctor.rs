@@ -4,8 +4,10 @@ use super::UsageError;
 use super::io::{now_or_system, read_text_file};
 use super::keygen::KeygenAlgArg;
 use super::out::Out;
+use crate::core::doctor::redact::{redact_report, redact_rotation, secrets};
 use crate::core::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
 use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
+use crate::core::inspect::redact::scrub_text;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::PathBuf;
@@ -50,6 +52,10 @@ pub struct DoctorArgs {
     /// Print {"findings":[...]} as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Share-safe output: every secret, key or token the report quotes becomes its sha256
+    /// fingerprint (the same value, the same fingerprint); emails are masked.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// `rotate` arguments.
@@ -72,6 +78,10 @@ pub struct RotateArgs {
     /// Issue time of newly minted keys (seconds since 1970).
     #[arg(long, value_name = "UNIX")]
     pub now: Option<i64>,
+    /// Share-safe output: each old and new value becomes its sha256 fingerprint (shows what
+    /// changes without the secrets; not applicable as is).
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// `rotate --format`.
@@ -111,17 +121,28 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
         token: args.token.clone(),
         error_message: args.error.clone(),
     };
-    let report = diagnose(&inputs, now_or_system(args.now))?;
+    let mut report = diagnose(&inputs, now_or_system(args.now))?;
+    let known = if args.redact {
+        secrets(&inputs, &load(&inputs)?)
+    } else {
+        Vec::new()
+    };
+    if args.redact {
+        report = redact_report(&report, &known);
+    }
     if args.json {
-        Out::stdout().json(
-            &serde_json::to_string_pretty(&json!({
-                "findings": report.findings,
-                "services": report.services,
-                "explanation": report.explanation,
-                "read": report.read,
-            }))
-            .unwrap_or_default(),
-        );
+        let text = serde_json::to_string_pretty(&json!({
+            "findings": report.findings,
+            "services": report.services,
+            "explanation": report.explanation,
+            "read": report.read,
+        }))
+        .unwrap_or_default();
+        Out::stdout().json(&if args.redact {
+            scrub_text(&text, &known.iter().map(String::as_str).collect::<Vec<_>>())
+        } else {
+            text
+        });
     } else {
         print_report(&mut Out::stdout(), &report);
     }
@@ -217,6 +238,11 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
     {
         super::out::note(&format!("warning: {warning}"));
     }
+    let rotation = if args.redact {
+        redact_rotation(&rotation, &secrets(&inputs, &config))
+    } else {
+        rotation
+    };
     Out::stdout().data(render(&rotation, format).expose());
     Ok(ExitCode::SUCCESS)
 }

@@ -110,6 +110,20 @@ pub fn opaque_compose(enabled: bool) -> String {
     )
 }
 
+/// The functions service as supabase/supabase PR #45635 (2026-05, "functions expose jwks")
+/// writes it: `#SUPABASE_JWKS: ${JWT_JWKS:-{"keys":[]}}` under `JWT_SECRET`, commented until
+/// add-new-auth-keys.sh uncomments it (`enabled`); its main/index.ts reads only that variable.
+pub fn with_functions_jwks(compose: &str, enabled: bool) -> String {
+    let c = if enabled { "" } else { "#" };
+    replace_once(
+        compose,
+        "      JWT_SECRET: ${JWT_SECRET}\n      SUPABASE_URL: http://kong:8000\n",
+        &format!(
+            "      JWT_SECRET: ${{JWT_SECRET}}\n      # JWKS for token verification (EC public + legacy symmetric).\n      # For Podman, use: JWT_JWKS: ${{JWT_JWKS}}\n      {c}SUPABASE_JWKS: ${{JWT_JWKS:-{{\"keys\":[]}}}}\n      SUPABASE_URL: http://kong:8000\n"
+        ),
+    )
+}
+
 /// The opaque stack's `.env.example`: the 2026-02 one with the empty asymmetric block.
 pub fn env_example_opaque() -> String {
     env_example()

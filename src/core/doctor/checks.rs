@@ -34,6 +34,8 @@ pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
     super::gateway_checks::check(config, &mut out);
     check_services(config, &mut out);
     keysets::check(config, now, &mut out);
+    super::gotrue::check(config, &mut out);
+    super::services_clients::check_functions(config, &mut out);
     out
 }
 

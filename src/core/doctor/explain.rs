@@ -34,6 +34,23 @@ const KNOWN: &[Known] = &[
         codes: &[],
     },
     Known {
+        patterns: &[
+            "unauthorized_asymmetric_jwt",
+            "jwks not available for es256/rs256",
+        ],
+        component: "Edge Functions (VERIFY_JWT)",
+        meaning: "The functions gate could not verify an ES256 / RS256 token with its JWKS: SUPABASE_JWKS is not set (upstream's compose files from 2026-05 ship it commented out), is not a {\"keys\":[...]} object, or lacks the token's kid (stale after a rotation); older gates fetch GoTrue's JWKS through SUPABASE_URL instead.",
+        check: "In the functions service set SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}} with the current JWT_JWKS, then restart functions.",
+        codes: &["functions_jwks_missing"],
+    },
+    Known {
+        patterns: &["unauthorized_legacy_jwt"],
+        component: "Edge Functions (VERIFY_JWT)",
+        meaning: "The functions gate could not verify an HS256 token with its JWT_SECRET (another secret, expired, or JWT_SECRET not set in the functions service).",
+        check: "Compare the functions service's JWT_SECRET with the one that signed the token (supajwt doctor --token).",
+        codes: &[],
+    },
+    Known {
         patterns: &["missing authorization header"],
         component: "Edge Functions (VERIFY_JWT)",
         meaning: "The request reached the functions runtime without Authorization: Bearer <jwt>.",

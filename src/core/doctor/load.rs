@@ -92,6 +92,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
             .chain(inputs.compose_overrides.iter().map(String::as_str))
             .collect();
         let project = parse_compose(&files)?;
+        config.functions_jwks_line = files.iter().any(|f| f.contains("SUPABASE_JWKS"));
         config.services = resolve(&project, &config);
         config.read.push(if files.len() == 1 {
             "docker-compose.yml".into()

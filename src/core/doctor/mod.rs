@@ -9,11 +9,14 @@ mod explain;
 mod finding;
 pub mod gateway;
 mod gateway_checks;
+mod gotrue;
 pub mod interpolate;
 mod keysets;
 mod load;
+pub mod redact;
 pub mod rotate;
 mod services;
+mod services_clients;
 mod services_rules;
 pub mod sources;
 
@@ -152,6 +155,9 @@ pub struct Config {
     pub envoy: Option<String>,
     /// Names of the inputs read.
     pub read: Vec<String>,
+    /// The compose files mention `SUPABASE_JWKS` (even commented out): upstream's template
+    /// from 2026-05 on, whose Edge Functions gate reads only that variable.
+    pub functions_jwks_line: bool,
 }
 
 impl Default for Config {
@@ -164,6 +170,7 @@ impl Default for Config {
             compose: None,
             envoy: None,
             read: Vec::new(),
+            functions_jwks_line: false,
         }
     }
 }

@@ -161,7 +161,7 @@ pub fn plan(config: &Config, alg: KeygenAlg, now: i64) -> Result<Rotation, CoreE
     let mut steps = vec![
         "Back up the current .env / Secret.".to_string(),
         format!("Apply JWT_KEYS, JWT_JWKS and the re-signed ANON_KEY_ASYMMETRIC / SERVICE_ROLE_KEY_ASYMMETRIC (new signing key kid {kid}; the legacy secret and previous keys stay for verification)."),
-        "In docker-compose.yml, uncomment GOTRUE_JWT_KEYS: ${JWT_KEYS:-[]} (auth), API_JWT_JWKS (realtime) and JWT_JWKS (storage) if not done yet; PostgREST already reads ${JWT_JWKS:-${JWT_SECRET}}.".into(),
+        "In docker-compose.yml, uncomment GOTRUE_JWT_KEYS: ${JWT_KEYS:-[]} (auth), API_JWT_JWKS (realtime), JWT_JWKS (storage) and, where the compose file has it, SUPABASE_JWKS (functions) if not done yet; PostgREST already reads ${JWT_JWKS:-${JWT_SECRET}}.".into(),
         "Restart auth first (it signs new user tokens with the new key), then rest, realtime (reseed its tenant JWKS), storage and functions, then kong or api-gw (its sb_ key translation uses the *_ASYMMETRIC keys).".into(),
     ];
     if let Some(methods) = config.valid_methods()

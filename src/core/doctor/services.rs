@@ -3,8 +3,8 @@
 //! key-selection rule (see `services_rules`), and if not, what each says.
 
 use super::finding::{Finding, Severity};
-use super::{Config, services_rules};
-use crate::core::alg::Alg;
+use super::gotrue::GoTrue;
+use super::{Config, services_clients, services_rules};
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
 use crate::core::input::clean_token_input;
@@ -104,18 +104,19 @@ pub fn simulate(
         .and_then(|s| secret_key(s, SecretEncoding::Text).ok())
         .map(|k| KeySet::single(k, KeySetShape::Secret));
     let jwks = config.get("JWT_JWKS").and_then(|t| load_keys(t).ok());
-    let gotrue_verdict = gotrue(config, &jws, secret.as_ref(), now);
+    let gotrue = GoTrue::read(config);
+    let gotrue_verdict = gotrue.verdict(&jws, now);
     out.push(postgrest(config, &jws, secret.as_ref(), jwks.as_ref(), now));
     match jws.alg() {
         Ok(alg) => {
             out.push(services_rules::realtime(config, &jws, alg, now));
             out.push(services_rules::storage(config, &jws, alg, now));
-            out.push(services_rules::functions(config, &jws, alg, now));
-            out.push(services_rules::supabase_js(
-                config,
+            out.push(services_clients::functions(config, &jws, alg, now, &gotrue));
+            out.push(services_clients::supabase_js(
                 &jws,
                 alg,
                 now,
+                &gotrue,
                 &gotrue_verdict,
             ));
         }
@@ -153,49 +154,6 @@ fn describe(service: &str, e: &CoreError) -> String {
         (_, _) => "signature verification failed",
     };
     format!("401 \"{quoted}\" — {e}")
-}
-
-fn gotrue(config: &Config, jws: &Jws, secret: Option<&KeySet>, now: i64) -> ServiceVerdict {
-    let alg = match jws.alg() {
-        Ok(a) => a,
-        Err(e) => return verdict("GoTrue", Err(format!("401 — {e}"))),
-    };
-    let methods = config.valid_methods();
-    if let Some(m) = &methods
-        && !m.split(',').any(|x| x.trim() == alg.name())
-    {
-        return verdict(
-            "GoTrue",
-            Err(format!(
-                "401 \"signing method {alg} is invalid\" (GOTRUE_JWT_VALID_METHODS is {m})"
-            )),
-        );
-    }
-    let keys = config.get("JWT_KEYS").and_then(|t| load_keys(t).ok());
-    let set = match (jws.kid(), &keys) {
-        (Some(kid), Some(keys)) if keys.keys.iter().any(|k| k.kid.as_deref() == Some(kid)) => {
-            keys.clone()
-        }
-        (Some(kid), _) if alg != Alg::HS256 => {
-            return verdict(
-                "GoTrue",
-                Err(format!(
-                    "401 \"unrecognized JWT kid {kid} for algorithm {alg}\""
-                )),
-            );
-        }
-        _ if alg == Alg::HS256 => match secret {
-            Some(s) => s.clone(),
-            None => return unknown("GoTrue", "JWT_SECRET not given"),
-        },
-        _ => {
-            return verdict(
-                "GoTrue",
-                Err(format!("401 \"unrecognized JWT kid  for algorithm {alg}\"")),
-            );
-        }
-    };
-    check("GoTrue", jws, &set, now, 0)
 }
 
 fn postgrest(

@@ -1,6 +1,6 @@
-//! Each service's own key-selection rule, for one token: Realtime, Storage
-//! (supabase/storage `src/internal/auth/jwt.ts`), Edge Functions (`VERIFY_JWT`, the main
-//! worker's HS256 / ES256 / RS256 gate) and a supabase-js client's `auth.getClaims()`.
+//! Each service's own key-selection rule, for one token: Realtime and Storage
+//! (supabase/storage `src/internal/auth/jwt.ts`); Edge Functions and supabase-js are in
+//! `services_clients`.
 //! Each reads the values its container receives (the compose file) or, without one, the `.env`.
 
 use super::Config;
@@ -11,7 +11,7 @@ use crate::core::keys::{Key, KeySet, KeySetShape, load_keys, secret_key};
 use crate::core::token::Jws;
 
 /// The value `service` receives as `var` (compose), else the `.env`'s `top`.
-fn received(config: &Config, service: &str, vars: &[&str], top: &str) -> Option<String> {
+pub(super) fn received(config: &Config, service: &str, vars: &[&str], top: &str) -> Option<String> {
     if config.compose.is_some() {
         return vars
             .iter()
@@ -22,7 +22,7 @@ fn received(config: &Config, service: &str, vars: &[&str], top: &str) -> Option<
     config.get(top).map(str::to_string)
 }
 
-fn secret_of(text: Option<String>) -> Option<KeySet> {
+pub(super) fn secret_of(text: Option<String>) -> Option<KeySet> {
     let text = text?;
     let key = secret_key(&text, SecretEncoding::Text).ok()?;
     Some(KeySet::single(key, KeySetShape::Secret))
@@ -35,7 +35,7 @@ fn jwks_of(text: Option<String>) -> Option<KeySet> {
 }
 
 /// The JWK `kty` an algorithm's keys have.
-fn kty_name(alg: Alg) -> &'static str {
+pub(super) fn kty_name(alg: Alg) -> &'static str {
     match alg.family() {
         AlgFamily::Hmac => "oct",
         AlgFamily::Rsa => "RSA",
@@ -44,11 +44,11 @@ fn kty_name(alg: Alg) -> &'static str {
     }
 }
 
-fn one(key: &Key) -> KeySet {
+pub(super) fn one(key: &Key) -> KeySet {
     KeySet::single(key.clone(), KeySetShape::SingleJwk)
 }
 
-fn alg_fits(key: &Key, alg: Alg) -> bool {
+pub(super) fn alg_fits(key: &Key, alg: Alg) -> bool {
     key.family() == alg.family() && key.alg.as_deref().is_none_or(|a| a == alg.name())
 }
 
@@ -160,157 +160,4 @@ pub fn storage(config: &Config, jws: &Jws, alg: Alg, now: i64) -> ServiceVerdict
             ),
         ),
     }
-}
-
-/// Edge Functions with VERIFY_JWT: HS256 with JWT_SECRET (kid ignored), ES256 / RS256 with
-/// SUPABASE_JWKS, anything else refused.
-pub fn functions(config: &Config, jws: &Jws, alg: Alg, now: i64) -> ServiceVerdict {
-    const S: &str = "Functions";
-    if config.compose.is_some() {
-        let verify = config
-            .service_var("functions", "VERIFY_JWT")
-            .map(|v| v.value.trim().to_ascii_lowercase());
-        if verify.as_deref() == Some("false") {
-            return super::services::accepted(
-                S,
-                "VERIFY_JWT is false: the token is not checked (each function must check it)"
-                    .into(),
-            );
-        }
-    }
-    match alg {
-        Alg::HS256 => match secret_of(received(config, "functions", &["JWT_SECRET"], "JWT_SECRET"))
-        {
-            Some(s) => check_with(S, jws, &s, now, 0, "JWT_SECRET"),
-            None => unknown(S, "JWT_SECRET not given"),
-        },
-        Alg::ES256 | Alg::RS256 => {
-            let Some(jwks) = jwks_of(received(
-                config,
-                "functions",
-                &["SUPABASE_JWKS"],
-                "JWT_JWKS",
-            )) else {
-                return refused(
-                    S,
-                    "401 \"Invalid JWT\" — the functions service gets no SUPABASE_JWKS object to verify asymmetric tokens with",
-                );
-            };
-            let kid = jws.kid();
-            match jwks
-                .keys
-                .iter()
-                .find(|k| k.kid.as_deref() == kid && alg_fits(k, alg))
-            {
-                Some(k) => check_with(
-                    S,
-                    jws,
-                    &one(k),
-                    now,
-                    0,
-                    "the SUPABASE_JWKS key with the token's kid",
-                ),
-                None => refused(
-                    S,
-                    &format!(
-                        "401 \"Invalid JWT\" — SUPABASE_JWKS has no key with kid \"{}\"",
-                        kid.unwrap_or_default()
-                    ),
-                ),
-            }
-        }
-        other => refused(
-            S,
-            &format!(
-                "401 UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM — Edge Functions verify only HS256, ES256 and RS256, not {other} (sign with ES256)"
-            ),
-        ),
-    }
-}
-
-/// supabase-js `auth.getClaims()`: exp first ("JWT has expired"); HS* or kid-less tokens go to
-/// GoTrue's /auth/v1/user (a user is needed: API keys have no sub); otherwise the key with the
-/// kid from GoTrue's JWKS, and only ES256 / RS256 ("Invalid alg claim" for any other).
-pub fn supabase_js(
-    config: &Config,
-    jws: &Jws,
-    alg: Alg,
-    now: i64,
-    gotrue: &ServiceVerdict,
-) -> ServiceVerdict {
-    const S: &str = "supabase-js";
-    let claims = jws.claims().unwrap_or_default();
-    let exp = claims.get("exp").and_then(serde_json::Value::as_i64);
-    match exp {
-        None => return refused(S, "getClaims() throws \"Missing exp claim\""),
-        Some(exp) if exp <= now => {
-            return refused(
-                S,
-                "getClaims() throws \"JWT has expired\" (no leeway; with a session, supabase-js refreshes first)",
-            );
-        }
-        _ => {}
-    }
-    if alg.family() == AlgFamily::Hmac || jws.kid().is_none() {
-        if claims.get("sub").is_none() {
-            return refused(
-                S,
-                "getClaims() asks GoTrue (/auth/v1/user, HS256 or no kid): an API key has no sub, so it gets an error (\"missing sub claim\")",
-            );
-        }
-        return match gotrue.accepted {
-            Some(true) => super::services::accepted(
-                S,
-                "getClaims() asks GoTrue (/auth/v1/user, HS256 or no kid), which accepts it".into(),
-            ),
-            Some(false) => refused(
-                S,
-                &format!(
-                    "getClaims() asks GoTrue (/auth/v1/user), which refuses it: {}",
-                    gotrue.message
-                ),
-            ),
-            None => unknown(
-                S,
-                "getClaims() asks GoTrue (/auth/v1/user); GoTrue's answer is not known",
-            ),
-        };
-    }
-    let published = config.get("JWT_KEYS").and_then(|t| load_keys(t).ok());
-    let Some(keys) = published else {
-        return unknown(
-            S,
-            "GoTrue's published JWKS (the public keys of JWT_KEYS) is not known",
-        );
-    };
-    let kid = jws.kid();
-    let Some(key) = keys
-        .keys
-        .iter()
-        .find(|k| k.kid.as_deref() == kid && k.family() != AlgFamily::Hmac)
-    else {
-        return refused(
-            S,
-            &format!(
-                "getClaims(): /auth/v1/.well-known/jwks.json has no key with kid \"{}\"",
-                kid.unwrap_or_default()
-            ),
-        );
-    };
-    if !matches!(alg, Alg::ES256 | Alg::RS256) {
-        return refused(
-            S,
-            &format!(
-                "getClaims() throws \"Invalid alg claim\": it verifies only ES256 and RS256 locally, not {alg} (sign with ES256)"
-            ),
-        );
-    }
-    check_with(
-        S,
-        jws,
-        &one(key),
-        now,
-        0,
-        "GoTrue's published key with the token's kid",
-    )
 }
