@@ -48,6 +48,9 @@ pub struct DecodedView {
     pub headline: Option<(Color32, String)>,
     /// The role to mint a replacement for, when an anon / service_role key expired or expires soon.
     pub renew: Option<MintRole>,
+    /// Whether the JSON below was highlighted for a dark theme (recomputed when it changes,
+    /// never while drawing).
+    pub highlighted_dark: bool,
     /// The highlighted header JSON.
     header_job: Arc<LayoutJob>,
     /// The highlighted payload JSON, or why the payload is not claims.
@@ -102,6 +105,7 @@ fn decode(
         verdict,
         headline,
         renew,
+        highlighted_dark: dark,
         header_job,
         payload_job,
     })

@@ -169,3 +169,36 @@ fn ring_keys_are_used_by_decode_and_by_verify() {
     h.run_steps(3);
     h.get_by_label("NOT VERIFIED — no loaded key can check it");
 }
+
+#[test]
+fn highlighted_json_is_cached_and_follows_the_theme() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .handle(Action::SetTheme(supajwt::app::ThemeChoice::Dark), &ctx);
+    h.run_steps(2);
+    paste_in_decode(&mut h, DOCKER_DEMO_ANON_KEY);
+    let dark = |h: &Harness<'static, AppState>| match &h.state().panes.decode.view {
+        Some(Ok(view)) => view.highlighted_dark,
+        _ => panic!("decoded"),
+    };
+    assert!(dark(&h));
+    h.state_mut()
+        .handle(Action::SetTheme(supajwt::app::ThemeChoice::Light), &ctx);
+    h.run_steps(2);
+    assert!(!dark(&h), "re-highlighted for the light theme");
+    h.get_by_label_contains("\"role\": \"anon\"");
+}
+
+#[test]
+fn not_yet_valid_token_gets_a_headline() {
+    let mut h = harness();
+    let secret = secret_key(DOCKER_DEMO_SECRET, SecretEncoding::Text).unwrap();
+    let mut req = MintRequest::preset(MintRole::Anon, NOW, Lifetime::Seconds(DAY));
+    req.extra
+        .insert("nbf".into(), serde_json::json!(NOW + 2 * 3600));
+    add_to_ring(&mut h, secret.clone(), "jwt_secret.txt");
+    paste_in_decode(&mut h, &mint(&req, &secret, None).unwrap());
+    h.get_by_label("NOT YET VALID — starts in 2 hours (2026-01-01 02:00:00 UTC)");
+    h.get_by_label("Signature OK, but NOT YET VALID");
+}
