@@ -129,7 +129,7 @@ fn generate_mint_and_verify() {
 
     tab(&h, Pane::Verify);
     h.run_steps(2);
-    h.get_by_label("Loaded keys (JWKS pane + key ring)").click();
+    h.get_by_label("Key ring (1 key)").click();
     h.run_steps(1);
     type_into(&mut h, Role::MultilineTextInput, "Token to verify", &token);
     h.run_steps(3);

@@ -1,22 +1,27 @@
 //! The Decode pane: paste a token, see its header, claims, times, Supabase meaning, and whether
 //! any loaded key verifies it.
 
-use super::pane::{PaneInfo, PaneView};
+use super::key_verdict::{KeyVerdict, Tone};
+use super::pane::{Intent, Pane, PaneInfo, PaneView};
 use super::route::Content;
 use super::settings::Settings;
 use super::shared::Ctx;
 use super::state::Action;
 use super::widgets::{
-    BAD, GOOD, WARN, cut_oversized, esc, json_view_ui, note_ui, text_area_ui, value_block_ui,
+    BAD, GOOD, WARN, cut_oversized, esc, highlight_json, note_ui, text_area_ui, value_block_ui,
     verdict_ui,
 };
 use crate::core::claims::{ClaimsReport, Severity, TimeStatus, claims_report};
 use crate::core::error::CoreError;
+use crate::core::escape::pretty_json;
 use crate::core::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
 use crate::core::keys::KeySet;
+use crate::core::mint::MintRole;
 use crate::core::token::Jws;
-use crate::core::verify::{VerifyOptions, verify_with_sources};
-use egui::{RichText, Ui};
+use crate::core::verify::VerifyOptions;
+use egui::text::LayoutJob;
+use egui::{Color32, RichText, Ui};
+use std::sync::Arc;
 
 /// The Decode pane: its copy of the current token and what is derived from it.
 #[derive(Default)]
@@ -25,8 +30,8 @@ pub struct DecodePane {
     pub input: String,
     /// The decoded token, or why it is not one.
     pub view: Option<Result<DecodedView, CoreError>>,
-    /// The (token, key ring) revisions the view was computed from.
-    seen: Option<(u64, u64)>,
+    /// The (token, key ring) revisions and dark mode the view was computed from.
+    seen: Option<(u64, u64, bool)>,
 }
 
 /// A decoded token with everything shown about it.
@@ -37,13 +42,28 @@ pub struct DecodedView {
     pub jws: Jws,
     /// The claims report.
     pub report: ClaimsReport,
-    /// Whether a loaded key verifies it: (key source, verdict); `None` when no keys are loaded.
-    pub verdict: Option<(String, Result<String, CoreError>)>,
+    /// What the loaded keys say about the signature.
+    pub verdict: KeyVerdict,
+    /// The expiry headline shown first: (colour, text).
+    pub headline: Option<(Color32, String)>,
+    /// The role to mint a replacement for, when an anon / service_role key expired or expires soon.
+    pub renew: Option<MintRole>,
+    /// Whether the JSON below was highlighted for a dark theme (recomputed when it changes,
+    /// never while drawing).
+    pub highlighted_dark: bool,
+    /// The highlighted header JSON.
+    header_job: Arc<LayoutJob>,
+    /// The highlighted payload JSON, or why the payload is not claims.
+    payload_job: Result<Arc<LayoutJob>, String>,
 }
 
+/// Within this many seconds of `exp`, the headline warns (60 days).
+const EXPIRY_WARNING_SECS: i64 = 60 * 86_400;
+
 impl DecodePane {
-    /// Re-decodes the input against the keys available now.
-    pub fn recompute(&mut self, now: i64, keys: &[(String, KeySet)]) {
+    /// Re-decodes the input against the keys available now, highlighting the JSON for a dark
+    /// or light theme.
+    pub fn recompute(&mut self, now: i64, keys: &[(String, KeySet)], dark: bool) {
         if let Some(size) = cut_oversized(&mut self.input, MAX_INPUT_BYTES) {
             self.view = Some(Err(CoreError::TooLarge {
                 size,
@@ -55,30 +75,73 @@ impl DecodePane {
             self.view = None;
             return;
         }
-        self.view = Some(decode(&self.input, now, keys));
+        self.view = Some(decode(&self.input, now, keys, dark));
     }
 }
 
-fn decode(input: &str, now: i64, keys: &[(String, KeySet)]) -> Result<DecodedView, CoreError> {
+fn decode(
+    input: &str,
+    now: i64,
+    keys: &[(String, KeySet)],
+    dark: bool,
+) -> Result<DecodedView, CoreError> {
     let cleaned = clean_token_input(input)?;
     let jws = Jws::parse_unverified(&cleaned.token)?;
     let report = claims_report(&jws, now);
-    let verdict = if keys.is_empty() {
-        None
-    } else {
-        Some(
-            match verify_with_sources(&jws, keys, &VerifyOptions::default(), now) {
-                Ok((source, v)) => (source, Ok(format!("{} signature by {}", v.alg, v.key))),
-                Err((source, e)) => (source, Err(e)),
-            },
-        )
-    };
+    let verdict = KeyVerdict::of(&jws, keys, &VerifyOptions::default(), now);
+    let json_job = |v: serde_json::Value| Arc::new(highlight_json(&pretty_json(&v), dark));
+    let header_job = json_job(serde_json::Value::Object(jws.header.clone()));
+    let payload_job = jws
+        .claims()
+        .map(|c| json_job(serde_json::Value::Object(c)))
+        .map_err(|e| e.to_string());
+    // TODO(lead): use core::claims::validity_headline
+    let headline = headline(&report, now);
+    let renew = headline.as_ref().and_then(|_| role_to_renew(&report));
     Ok(DecodedView {
         cleaned,
         jws,
         report,
         verdict,
+        headline,
+        renew,
+        highlighted_dark: dark,
+        header_job,
+        payload_job,
     })
+}
+
+/// "EXPIRED 3 days ago (2026-11-25 14:02:00 UTC)", "NOT YET VALID — starts in 2 hours (…)", or
+/// "expires in 1 month (…): re-mint before then" when `exp` is less than 60 days away; `None`
+/// for a token valid for longer (the core's `validity_headline` words).
+fn headline(report: &ClaimsReport, now: i64) -> Option<(Color32, String)> {
+    let time = |name: &str| report.times.iter().find(|t| t.name == name);
+    let at = |name: &str| time(name).and_then(|t| t.value.as_ref().ok().map(|&v| (t, v)));
+    if let Some((t, _)) = at("exp").filter(|(t, _)| t.status == Some(TimeStatus::Expired)) {
+        let ago = t.relative.strip_prefix("expired ").unwrap_or(&t.relative);
+        return Some((BAD, format!("EXPIRED {ago} ({})", t.utc)));
+    }
+    if let Some((t, nbf)) = at("nbf").filter(|(t, _)| t.status == Some(TimeStatus::InFuture)) {
+        let starts = crate::core::time::describe_relative(nbf, now);
+        return Some((BAD, format!("NOT YET VALID — starts {starts} ({})", t.utc)));
+    }
+    let (t, exp) = at("exp")?;
+    (exp.saturating_sub(now) < EXPIRY_WARNING_SECS).then(|| {
+        (
+            WARN,
+            format!("{} ({}): re-mint before then", t.relative, t.utc),
+        )
+    })
+}
+
+/// The anon / service_role preset to mint again for this token, from its role claim.
+fn role_to_renew(report: &ClaimsReport) -> Option<MintRole> {
+    let role = report.fields.iter().find(|(k, _)| k == "role")?;
+    match role.1.as_str() {
+        "anon" => Some(MintRole::Anon),
+        "service_role" => Some(MintRole::ServiceRole),
+        _ => None,
+    }
 }
 
 impl PaneInfo for DecodePane {
@@ -113,13 +176,14 @@ impl PaneView for DecodePane {
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
-        let revs = (ctx.shared.token.rev, ctx.shared.ring.rev);
-        if self.seen == Some(revs) {
+        let dark = ctx.egui().global_style().visuals.dark_mode;
+        let seen = (ctx.shared.token.rev, ctx.shared.ring.rev, dark);
+        if self.seen == Some(seen) {
             return;
         }
-        self.seen = Some(revs);
+        self.seen = Some(seen);
         self.input.clone_from(&ctx.shared.token.text);
-        self.recompute(ctx.now(), &ctx.shared.ring.key_sets());
+        self.recompute(ctx.now(), &ctx.shared.ring.key_sets(), dark);
     }
 
     fn accepts(&self, content: &Content) -> bool {
@@ -138,6 +202,21 @@ impl PaneView for DecodePane {
 }
 
 fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
+    if let Some((color, text)) = &view.headline {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(esc(text)).color(*color).size(20.0).strong());
+            if let Some(role) = view.renew
+                && ui
+                    .button(format!("Mint a new {} key…", role.claim()))
+                    .clicked()
+            {
+                ctx.send(Action::Go {
+                    pane: Pane::Mint,
+                    intent: Intent::MintRole(role),
+                });
+            }
+        });
+    }
     if !view.cleaned.removed.is_empty() {
         let from = view
             .cleaned
@@ -153,32 +232,7 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
             .weak(),
         );
     }
-    match &view.verdict {
-        None => note_ui(
-            ui,
-            Some(WARN),
-            "Signature NOT checked: load a JWKS or add a key in the Keys pane (or use Verify).",
-        ),
-        Some((source, Ok(text))) => verdict_ui(
-            ui,
-            true,
-            "Signature verifies",
-            &format!("{text} — from {source}"),
-        ),
-        Some((source, Err(e))) => {
-            let from = if source.is_empty() {
-                String::new()
-            } else {
-                format!(" (checked against {source})")
-            };
-            verdict_ui(
-                ui,
-                false,
-                "Rejected by the loaded keys",
-                &format!("{e}{from}"),
-            );
-        }
-    }
+    key_verdict_ui(ui, &view.verdict, ctx);
     for dup in &view.report.duplicates {
         note_ui(ui, Some(BAD), &format!("Warning: {}", dup.warning()));
     }
@@ -193,16 +247,13 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
     ui.separator();
     ui.columns(2, |cols| {
         cols[0].strong("Header");
-        json_view_ui(
-            &mut cols[0],
-            &serde_json::Value::Object(view.jws.header.clone()),
-        );
+        json_job_ui(&mut cols[0], &view.header_job);
         cols[0].add_space(8.0);
         claims_table_ui(&mut cols[0], &view.report);
         cols[1].strong("Payload");
-        match view.jws.claims() {
-            Ok(claims) => json_view_ui(&mut cols[1], &serde_json::Value::Object(claims)),
-            Err(e) => note_ui(&mut cols[1], Some(BAD), &e.to_string()),
+        match &view.payload_job {
+            Ok(job) => json_job_ui(&mut cols[1], job),
+            Err(e) => note_ui(&mut cols[1], Some(BAD), e),
         }
     });
     ui.separator();
@@ -257,4 +308,48 @@ fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport) {
                 ui.end_row();
             }
         });
+}
+
+/// A cached highlighted JSON view.
+fn json_job_ui(ui: &mut Ui, job: &Arc<LayoutJob>) {
+    ui.add(egui::Label::new(egui::WidgetText::LayoutJob(Arc::clone(job))).selectable(true));
+}
+
+/// The signature verdict from the loaded keys, with a one-click jump to Verify.
+fn key_verdict_ui(ui: &mut Ui, verdict: &KeyVerdict, ctx: &mut Ctx<'_>) {
+    let (tone, headline, lines) = verdict.describe();
+    let color = match tone {
+        Tone::Good => GOOD,
+        Tone::Warn => WARN,
+        Tone::Bad => BAD,
+        Tone::Neutral => ui.visuals().weak_text_color(),
+    };
+    egui::Frame::group(ui.style())
+        .stroke(egui::Stroke::new(2.0, color))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let head = RichText::new(esc(&headline)).size(18.0).strong();
+            ui.label(if tone == Tone::Neutral {
+                head
+            } else {
+                head.color(color)
+            });
+            for line in &lines {
+                ui.label(esc(line));
+            }
+        });
+    let with_ring = matches!(
+        verdict,
+        KeyVerdict::Valid { .. } | KeyVerdict::ClaimsFail { .. } | KeyVerdict::Refused { .. }
+    );
+    if ui
+        .button("Verify this token…")
+        .on_hover_text("Open Verify with this token: give a secret or key, set iss/aud checks.")
+        .clicked()
+    {
+        ctx.send(Action::Go {
+            pane: Pane::Verify,
+            intent: Intent::VerifyToken { with_ring },
+        });
+    }
 }

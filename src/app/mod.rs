@@ -10,6 +10,7 @@ mod decode;
 mod doctor;
 mod jobs;
 mod jwks;
+mod key_verdict;
 mod keys;
 mod mint;
 mod pane;

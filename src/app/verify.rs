@@ -1,11 +1,12 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
+use super::key_verdict::KeyVerdict;
 use super::pane::{Intent, PaneInfo, PaneView};
 use super::settings::Settings;
 use super::shared::Ctx;
 use super::state::Action;
 use super::widgets::{
-    cut_oversized, secret_field_ui, text_area_ui, text_field_ui, verdict_lines_ui,
+    cut_oversized, esc, secret_field_ui, text_area_ui, text_field_ui, verdict_lines_ui,
 };
 use crate::core::alg::Alg;
 use crate::core::b64::SecretEncoding;
@@ -88,15 +89,29 @@ pub struct Outcome {
     pub headline: String,
     /// The reason or the matched key, then any notes: one line each.
     pub detail: Vec<String>,
+    /// Nearby mistakes the core can tell apart (a secret with a trailing newline, read as
+    /// base64, too short; a kid loaded under another alg), in the CLI's words.
+    pub near_misses: Vec<String>,
 }
 
 impl Outcome {
     fn problem(detail: impl Into<String>) -> Outcome {
+        Outcome::refused("Cannot check yet", vec![detail.into()])
+    }
+
+    fn refused(headline: &str, detail: Vec<String>) -> Outcome {
         Outcome {
             valid: false,
-            headline: "Cannot check yet".into(),
-            detail: vec![detail.into()],
+            headline: headline.into(),
+            detail,
+            near_misses: Vec::new(),
         }
+    }
+
+    /// The detail lines, then each near miss.
+    fn lines(&self) -> Vec<String> {
+        let misses = self.near_misses.iter().map(|m| format!("Near miss: {m}"));
+        self.detail.iter().cloned().chain(misses).collect()
     }
 }
 
@@ -108,11 +123,10 @@ impl VerifyPane {
                 size,
                 limit: crate::core::input::MAX_INPUT_BYTES,
             };
-            self.outcome = Some(Outcome {
-                valid: false,
-                headline: "REJECTED — not a readable token".into(),
-                detail: vec![e.to_string()],
-            });
+            self.outcome = Some(Outcome::refused(
+                "REJECTED — not a readable token",
+                vec![e.to_string()],
+            ));
             return;
         }
         self.outcome = if self.token.trim().is_empty() {
@@ -168,17 +182,14 @@ impl VerifyPane {
     }
 
     fn check(&self, now: i64, loaded: &[(String, KeySet)]) -> Outcome {
-        let token =
-            match clean_token_input(&self.token).and_then(|c| Jws::parse_unverified(&c.token)) {
-                Ok(t) => t,
-                Err(e) => {
-                    return Outcome {
-                        valid: false,
-                        headline: "REJECTED — not a readable token".into(),
-                        detail: vec![e.to_string()],
-                    };
-                }
-            };
+        let token = match clean_token_input(&self.token)
+            .and_then(|c| Jws::parse_unverified(&c.token))
+        {
+            Ok(t) => t,
+            Err(e) => {
+                return Outcome::refused("REJECTED — not a readable token", vec![e.to_string()]);
+            }
+        };
         let options = match self.options() {
             Ok(o) => o,
             Err(e) => return Outcome::problem(e),
@@ -204,21 +215,48 @@ impl VerifyPane {
                     valid: true,
                     headline: headline.into(),
                     detail,
+                    near_misses: Vec::new(),
                 };
             }
             Err(failure) => failure,
         };
-        let with = if sets.len() > 1 {
-            format!(" (first tried: {source})")
-        } else {
-            String::new()
+        let mut outcome = match self.source {
+            // Several sources: say which key should have matched, or that none could check it.
+            KeySource::Loaded => loaded_refusal(&token, &sets, &options, now),
+            _ if sets.len() > 1 => {
+                Outcome::refused("REJECTED", vec![format!("{e} (first tried: {source})")])
+            }
+            _ => Outcome::refused("REJECTED", vec![e.to_string()]),
         };
-        Outcome {
-            valid: false,
-            headline: "REJECTED".into(),
-            detail: vec![format!("{e}{with}")],
-        }
+        outcome.near_misses = near_misses(&token, &sets, &options);
+        outcome
     }
+}
+
+/// Why the key ring refused a token: the key that should have matched and its reason, or that
+/// no loaded key can check it (not a rejection by any key).
+fn loaded_refusal(
+    token: &Jws,
+    sets: &[(String, KeySet)],
+    options: &VerifyOptions,
+    now: i64,
+) -> Outcome {
+    let verdict = KeyVerdict::of(token, sets, options, now);
+    let (_, what, mut detail) = verdict.describe();
+    let headline = match verdict {
+        KeyVerdict::NotChecked { .. } => "NOT VERIFIED — no loaded key can check it",
+        _ => "REJECTED",
+    };
+    detail.insert(0, what);
+    Outcome::refused(headline, detail)
+}
+
+/// The near misses of a failed check, one line each, over every key source.
+fn near_misses(_token: &Jws, _sets: &[(String, KeySet)], _options: &VerifyOptions) -> Vec<String> {
+    // TODO(lead): core::verify::near_misses — `_sets.iter().flat_map(|(_, s)|
+    // near_misses(_token, s, _options)).map(|m| m.describe()).collect()`; until then the
+    // core's `other_secret_reading` gives the encoding near miss as the verdict's reason.
+    Vec::new()
 }
 
 impl PaneInfo for VerifyPane {
@@ -263,12 +301,13 @@ fn verify_ui(ui: &mut Ui, v: &mut VerifyPane, ctx: &mut Ctx<'_>) {
         ctx.send(Action::SetToken(v.token.clone()));
     }
     let mut changed = false;
+    let ring = ring_label(ctx.shared.ring.len());
     ui.horizontal(|ui| {
         ui.label("Key:");
         for (choice, label) in [
             (KeySource::Secret, "Secret"),
             (KeySource::Pasted, "PEM / JWK / JWKS"),
-            (KeySource::Loaded, "Loaded keys (JWKS pane + key ring)"),
+            (KeySource::Loaded, ring.as_str()),
         ] {
             changed |= ui.selectable_value(&mut v.source, choice, label).changed();
         }
@@ -302,12 +341,12 @@ fn verify_ui(ui: &mut Ui, v: &mut VerifyPane, ctx: &mut Ctx<'_>) {
         }
         KeySource::Loaded => {
             ui.label(
-                RichText::new(format!(
-                    "{} key(s) in the ring (JWKS pane, Keys pane, Doctor)",
-                    ctx.shared.ring.len()
-                ))
-                .weak(),
+                RichText::new("The keys generated or imported in Keys, the JWKS pane's set and the Doctor's configuration:")
+                    .weak(),
             );
+            for e in &ctx.shared.ring.entries {
+                ui.label(RichText::new(format!("• {}", esc(&e.label()))).weak());
+            }
         }
     }
     ui.collapsing("Checks: algorithms, leeway, issuer, audience", |ui| {
@@ -344,6 +383,12 @@ fn verify_ui(ui: &mut Ui, v: &mut VerifyPane, ctx: &mut Ctx<'_>) {
                 RichText::new("Paste a token and give a key: the verdict appears here.").weak(),
             );
         }
-        Some(o) => verdict_lines_ui(ui, o.valid, &o.headline, &o.detail),
+        Some(o) => verdict_lines_ui(ui, o.valid, &o.headline, &o.lines()),
     }
+}
+
+/// "Key ring (2 keys)": the Loaded keys choice, named after what it holds.
+fn ring_label(keys: usize) -> String {
+    let s = if keys == 1 { "" } else { "s" };
+    format!("Key ring ({keys} key{s})")
 }

@@ -190,7 +190,8 @@ pub fn json_view_ui(ui: &mut Ui, value: &serde_json::Value) {
     ui.add(egui::Label::new(job).selectable(true));
 }
 
-fn highlight_json(text: &str, dark: bool) -> LayoutJob {
+/// The coloured layout of pretty-printed JSON text (see [`json_view_ui`]), for views that cache it.
+pub fn highlight_json(text: &str, dark: bool) -> LayoutJob {
     let font = FontId::monospace(13.0);
     let (key, string, number, literal, punct) = if dark {
         (

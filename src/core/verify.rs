@@ -368,3 +368,71 @@ pub fn check_claims(
     }
     Ok(())
 }
+
+/// One key source's answer to a token, with the signature kept apart from the claims, so a
+/// front end can tell "no key here can check it" from "this key was tried and refused it" and
+/// from "signed by this key, but expired".
+#[derive(Debug, Clone)]
+pub struct SourceCheck {
+    /// The source's label (as given to [`check_each_source`]).
+    pub label: String,
+    /// The keys of the source that should check this token ([`keys_for_token`]), described.
+    pub matching: Vec<String>,
+    /// The signature check: the key that verified it, or why not.
+    pub signature: Result<Verified, CoreError>,
+    /// The claims checks, run only when the signature verified.
+    pub claims: Option<Result<(), CoreError>>,
+}
+
+/// Checks a token against every labelled key source (none is skipped after a failure).
+pub fn check_each_source(
+    jws: &Jws,
+    sources: &[(String, KeySet)],
+    options: &VerifyOptions,
+    now: i64,
+) -> Vec<SourceCheck> {
+    sources
+        .iter()
+        .map(|(label, set)| {
+            let signature = verify_signature(jws, set, &options.algorithms);
+            let claims = signature.is_ok().then(|| {
+                if let Some(dup) = jws.duplicate_members(Segment::Payload).first() {
+                    return Err(dup.to_error());
+                }
+                let claims = jws.claims().map_err(|_| CoreError::PayloadNotClaims)?;
+                check_claims(&claims, options, now)
+            });
+            SourceCheck {
+                label: label.clone(),
+                matching: keys_for_token(jws, set)
+                    .into_iter()
+                    .map(|i| set.keys[i].describe())
+                    .collect(),
+                signature,
+                claims,
+            }
+        })
+        .collect()
+}
+
+/// The keys of a set that should check this token: of the family its `alg` needs and, when
+/// the set selects by kid and the token has one, with that kid; otherwise with the same kid or
+/// no kid on one side. Empty when the token's `alg` is unusable.
+pub fn keys_for_token(jws: &Jws, keys: &KeySet) -> Vec<usize> {
+    let Ok(alg) = jws.alg() else {
+        return Vec::new();
+    };
+    let token_kid = jws.kid();
+    let by_kid = keys.shape.selects_by_kid();
+    (0..keys.keys.len())
+        .filter(|&i| {
+            let key = &keys.keys[i];
+            let kid_fits = match (token_kid, key.kid.as_deref()) {
+                (Some(t), Some(k)) => t == k,
+                (Some(_), None) => !by_kid,
+                (None, _) => true,
+            };
+            key.family() == alg.family() && kid_fits
+        })
+        .collect()
+}

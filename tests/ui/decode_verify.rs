@@ -1,4 +1,204 @@
-//! UI tests (issue 12): decode_verify.
+//! UI tests (issue 12): decode_verify — an honest Decode verdict, the jump to Verify, the
+//! expiry headline, and one current token and key ring shared by Decode and Verify.
 
-#[allow(unused_imports)]
 use super::*;
+use supajwt::app::KeyOrigin;
+use supajwt::core::b64::SecretEncoding;
+use supajwt::core::keys::{Key, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, secret_key};
+use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
+
+const DAY: i64 = 86_400;
+
+fn es256(kid: &str) -> Key {
+    generate(KeygenAlg::ES256, KidChoice::Given(kid.into())).unwrap()
+}
+
+/// An anon token signed by `key`, issued at `iat`, valid for `lifetime` seconds.
+fn anon_token(key: &Key, iat: i64, lifetime: i64) -> String {
+    let req = MintRequest::preset(MintRole::Anon, iat, Lifetime::Seconds(lifetime));
+    mint(&req, key, None).unwrap()
+}
+
+fn add_to_ring(h: &mut Harness<'static, AppState>, key: Key, from: &str) {
+    let set = KeySet::single(key, KeySetShape::SingleJwk);
+    let origin = KeyOrigin::Imported(from.into());
+    h.state_mut()
+        .handle(Action::AddKeys { set, origin }, &egui::Context::default());
+    h.run_steps(2);
+}
+
+fn paste_in_decode(h: &mut Harness<'static, AppState>, token: &str) {
+    type_into(h, Role::MultilineTextInput, "Token", token);
+    h.run_steps(2);
+}
+
+#[test]
+fn unrelated_key_in_the_ring_means_not_verified_not_rejected() {
+    let mut h = harness();
+    let secret = secret_key(DOCKER_DEMO_SECRET, SecretEncoding::Text).unwrap();
+    add_to_ring(&mut h, secret, "jwt_secret.txt");
+    paste_in_decode(&mut h, &anon_token(&es256("k-es"), NOW, DAY * 365));
+    h.get_by_label(
+        "Not verified: none of the 1 loaded key can check an ES256 token (kid \"k-es\")",
+    );
+    assert!(h.query_by_label_contains("Rejected").is_none());
+    assert!(h.query_by_label_contains("Invalid signature").is_none());
+    h.get_by_role_and_label(Role::Button, "Verify this token…");
+}
+
+#[test]
+fn matching_key_with_a_wrong_signature_is_red_and_named() {
+    let mut h = harness();
+    add_to_ring(&mut h, es256("k1"), "ring.pem");
+    paste_in_decode(&mut h, &anon_token(&es256("k1"), NOW, DAY * 365));
+    h.get_by_label("Invalid signature");
+    h.get_by_label(
+        "key tried: the EC P-256 private key (kid \"k1\") — from EC P-256 — imported from ring.pem",
+    );
+}
+
+#[test]
+fn verifying_key_in_the_ring_is_green_and_named() {
+    let mut h = harness();
+    let key = es256("k2");
+    let token = anon_token(&key, NOW, DAY * 365);
+    add_to_ring(&mut h, es256("other"), "other.pem");
+    add_to_ring(&mut h, key, "signer.pem");
+    paste_in_decode(&mut h, &token);
+    h.get_by_label("Signature verifies");
+    h.get_by_label_contains("— from EC P-256 — imported from signer.pem");
+}
+
+#[test]
+fn verify_this_token_jumps_to_verify_with_the_token() {
+    let mut h = harness();
+    let token = anon_token(&es256("k3"), NOW, DAY * 365);
+    paste_in_decode(&mut h, &token);
+    h.get_by_label_contains("Signature NOT checked");
+    h.get_by_role_and_label(Role::Button, "Verify this token…")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Verify);
+    assert_eq!(h.state().panes.verify.token, token);
+    assert_eq!(
+        h.state().panes.verify.source,
+        supajwt::app::VerifyKeySource::Secret,
+        "no key loaded: Verify asks for one"
+    );
+    h.get_by_label("enter the secret (JWT_SECRET)");
+}
+
+#[test]
+fn expired_token_gets_a_headline_and_a_mint_button() {
+    let mut h = harness();
+    let secret = secret_key(DOCKER_DEMO_SECRET, SecretEncoding::Text).unwrap();
+    paste_in_decode(&mut h, &anon_token(&secret, NOW - 10 * DAY, 7 * DAY));
+    h.get_by_label("EXPIRED 3 days ago (2025-12-29 00:00:00 UTC)");
+    h.get_by_role_and_label(Role::Button, "Mint a new anon key…")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Mint);
+}
+
+#[test]
+fn expiring_within_60_days_gets_a_warning_headline() {
+    let mut h = harness();
+    let secret = secret_key(DOCKER_DEMO_SECRET, SecretEncoding::Text).unwrap();
+    paste_in_decode(&mut h, &anon_token(&secret, NOW - DAY, 31 * DAY));
+    h.get_by_label("expires in 30 days (2026-01-31 00:00:00 UTC): re-mint before then");
+    // The demo keys (2027-01-09) are more than 60 days away on 2026-01-01: no headline.
+    let mut h = harness();
+    paste_in_decode(&mut h, DOCKER_DEMO_ANON_KEY);
+    assert!(h.query_by_label_contains("re-mint before then").is_none());
+}
+
+#[test]
+fn token_pasted_in_decode_is_the_one_in_verify_and_back() {
+    let mut h = harness();
+    paste_in_decode(&mut h, DOCKER_DEMO_ANON_KEY);
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    assert_eq!(h.state().panes.verify.token, DOCKER_DEMO_ANON_KEY);
+    type_into(&mut h, Role::PasswordInput, "Secret", DOCKER_DEMO_SECRET);
+    h.get_by_label("VALID");
+
+    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
+        .type_text(DOCKER_DEMO_SERVICE_KEY);
+    h.run_steps(3);
+    tab(&h, Pane::Decode);
+    h.run_steps(2);
+    assert_eq!(h.state().panes.decode.input, DOCKER_DEMO_SERVICE_KEY);
+    h.get_by_label_contains("bypasses Row Level Security");
+}
+
+#[test]
+fn ring_keys_are_used_by_decode_and_by_verify() {
+    let mut h = harness();
+    let key = es256("ring-kid");
+    let token = anon_token(&key, NOW, DAY * 365);
+    add_to_ring(
+        &mut h,
+        secret_key(DOCKER_DEMO_SECRET, SecretEncoding::Text).unwrap(),
+        "s",
+    );
+    add_to_ring(&mut h, key.public_only(), "public.pem");
+    paste_in_decode(&mut h, &token);
+    h.get_by_label("Signature verifies");
+
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    h.get_by_label("Key ring (2 keys)").click();
+    h.run_steps(3);
+    h.get_by_label("VALID");
+    h.get_by_label_contains("(EC P-256 — imported from public.pem); claims OK");
+
+    // A token none of them can check: Verify says so instead of "REJECTED".
+    let other = anon_token(&es256("unknown"), NOW, DAY);
+    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
+        .type_text(&other);
+    h.run_steps(3);
+    h.get_by_label("NOT VERIFIED — no loaded key can check it");
+}
+
+#[test]
+fn highlighted_json_is_cached_and_follows_the_theme() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .handle(Action::SetTheme(supajwt::app::ThemeChoice::Dark), &ctx);
+    h.run_steps(2);
+    paste_in_decode(&mut h, DOCKER_DEMO_ANON_KEY);
+    let dark = |h: &Harness<'static, AppState>| match &h.state().panes.decode.view {
+        Some(Ok(view)) => view.highlighted_dark,
+        _ => panic!("decoded"),
+    };
+    assert!(dark(&h));
+    h.state_mut()
+        .handle(Action::SetTheme(supajwt::app::ThemeChoice::Light), &ctx);
+    h.run_steps(2);
+    assert!(!dark(&h), "re-highlighted for the light theme");
+    h.get_by_label_contains("\"role\": \"anon\"");
+}
+
+#[test]
+fn not_yet_valid_token_gets_a_headline() {
+    let mut h = harness();
+    let secret = secret_key(DOCKER_DEMO_SECRET, SecretEncoding::Text).unwrap();
+    let mut req = MintRequest::preset(MintRole::Anon, NOW, Lifetime::Seconds(DAY));
+    req.extra
+        .insert("nbf".into(), serde_json::json!(NOW + 2 * 3600));
+    add_to_ring(&mut h, secret.clone(), "jwt_secret.txt");
+    paste_in_decode(&mut h, &mint(&req, &secret, None).unwrap());
+    h.get_by_label("NOT YET VALID — starts in 2 hours (2026-01-01 02:00:00 UTC)");
+    h.get_by_label("Signature OK, but NOT YET VALID");
+}
