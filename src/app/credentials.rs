@@ -41,16 +41,14 @@ pub struct CredentialsView {
 }
 
 impl CredentialsView {
-    /// Reads a paste; `None` when it is a single bare JWT (Decode shows that as it always did)
-    /// or holds nothing the recogniser knows.
+    /// Reads a paste; `None` when it holds one JWT and nothing to say about it (`Bearer …`,
+    /// `ANON_KEY=…`: Decode shows that token as it always did) or nothing the recogniser knows.
     pub fn from_paste(text: &str, now: i64) -> Option<CredentialsView> {
         let inspection = recognise(text).ok()?;
         let findings = request_findings(&inspection, now);
         let creds = &inspection.credentials;
-        let bare_jwt = creds.len() == 1
-            && creds[0].kind == CredentialKind::Jwt
-            && creds[0].value == text.trim();
-        if creds.is_empty() || (bare_jwt && findings.is_empty()) {
+        let one_jwt = creds.len() == 1 && creds[0].kind == CredentialKind::Jwt;
+        if creds.is_empty() || (one_jwt && findings.is_empty()) {
             return None;
         }
         let cards = creds

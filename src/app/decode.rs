@@ -1,6 +1,7 @@
 //! The Decode pane: paste a token, see its header, claims, times, Supabase meaning, and whether
 //! any loaded key verifies it.
 
+use super::credentials::{CredentialsView, HarView, credentials_ui, har_ui};
 use super::key_verdict::{KeyVerdict, Tone};
 use super::pane::{Intent, Pane, PaneInfo, PaneView};
 use super::route::Content;
@@ -11,7 +12,7 @@ use super::widgets::{
     BAD, GOOD, WARN, cut_oversized, esc, highlight_json, note_ui, text_area_ui, value_block_ui,
     verdict_ui,
 };
-use crate::core::claims::{ClaimsReport, Severity, TimeStatus, claims_report};
+use crate::core::claims::{ClaimsReport, Severity, TimeStatus, claims_report, validity_headline};
 use crate::core::error::CoreError;
 use crate::core::escape::pretty_json;
 use crate::core::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
@@ -30,6 +31,11 @@ pub struct DecodePane {
     pub input: String,
     /// The decoded token, or why it is not one.
     pub view: Option<Result<DecodedView, CoreError>>,
+    /// Every credential in the paste, when it is more than one bare token (a cookie, a curl
+    /// command, a session…): cards, findings, the redacted report.
+    pub credentials: Option<CredentialsView>,
+    /// The summary of a dropped HAR file.
+    pub har: Option<HarView>,
     /// The (token, key ring) revisions and dark mode the view was computed from.
     seen: Option<(u64, u64, bool)>,
 }
@@ -57,9 +63,6 @@ pub struct DecodedView {
     payload_job: Result<Arc<LayoutJob>, String>,
 }
 
-/// Within this many seconds of `exp`, the headline warns (60 days).
-const EXPIRY_WARNING_SECS: i64 = 60 * 86_400;
-
 impl DecodePane {
     /// Re-decodes the input against the keys available now, highlighting the JSON for a dark
     /// or light theme.
@@ -73,9 +76,21 @@ impl DecodePane {
         }
         if self.input.trim().is_empty() {
             self.view = None;
+            self.credentials = None;
             return;
         }
-        self.view = Some(decode(&self.input, now, keys, dark));
+        self.credentials = CredentialsView::from_paste(&self.input, now);
+        let mut view = decode(&self.input, now, keys, dark);
+        // A paste that is not one token (a curl command, a cookie): decode its first JWT.
+        if view.is_err()
+            && let Some(jwt) = self
+                .credentials
+                .as_ref()
+                .and_then(|c| c.cards.iter().find_map(|card| card.jwt.clone()))
+        {
+            view = decode(&jwt, now, keys, dark);
+        }
+        self.view = Some(view);
     }
 }
 
@@ -95,8 +110,17 @@ fn decode(
         .claims()
         .map(|c| json_job(serde_json::Value::Object(c)))
         .map_err(|e| e.to_string());
-    // TODO(lead): use core::claims::validity_headline
-    let headline = headline(&report, now);
+    let headline = jws
+        .claims()
+        .ok()
+        .and_then(|c| validity_headline(&c, now))
+        .map(|h| {
+            let color = match h.severity() {
+                Severity::Danger => BAD,
+                _ => WARN,
+            };
+            (color, h.text())
+        });
     let renew = headline.as_ref().and_then(|_| role_to_renew(&report));
     Ok(DecodedView {
         cleaned,
@@ -108,29 +132,6 @@ fn decode(
         highlighted_dark: dark,
         header_job,
         payload_job,
-    })
-}
-
-/// "EXPIRED 3 days ago (2026-11-25 14:02:00 UTC)", "NOT YET VALID — starts in 2 hours (…)", or
-/// "expires in 1 month (…): re-mint before then" when `exp` is less than 60 days away; `None`
-/// for a token valid for longer (the core's `validity_headline` words).
-fn headline(report: &ClaimsReport, now: i64) -> Option<(Color32, String)> {
-    let time = |name: &str| report.times.iter().find(|t| t.name == name);
-    let at = |name: &str| time(name).and_then(|t| t.value.as_ref().ok().map(|&v| (t, v)));
-    if let Some((t, _)) = at("exp").filter(|(t, _)| t.status == Some(TimeStatus::Expired)) {
-        let ago = t.relative.strip_prefix("expired ").unwrap_or(&t.relative);
-        return Some((BAD, format!("EXPIRED {ago} ({})", t.utc)));
-    }
-    if let Some((t, nbf)) = at("nbf").filter(|(t, _)| t.status == Some(TimeStatus::InFuture)) {
-        let starts = crate::core::time::describe_relative(nbf, now);
-        return Some((BAD, format!("NOT YET VALID — starts {starts} ({})", t.utc)));
-    }
-    let (t, exp) = at("exp")?;
-    (exp.saturating_sub(now) < EXPIRY_WARNING_SECS).then(|| {
-        (
-            WARN,
-            format!("{} ({}): re-mint before then", t.relative, t.utc),
-        )
     })
 }
 
@@ -158,6 +159,21 @@ impl PaneView for DecodePane {
         let response = text_area_ui(ui, "Token", &mut self.input, hint, 3);
         if response.changed() {
             ctx.send(Action::SetToken(self.input.clone()));
+        }
+        if let Some(har) = &self.har {
+            let mut close = false;
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                close = ui.button("Close the HAR summary").clicked();
+                har_ui(ui, har);
+            });
+            if close {
+                self.har = None;
+            }
+            ui.separator();
+        }
+        if let Some(creds) = &self.credentials {
+            credentials_ui(ui, creds, ctx);
+            ui.separator();
         }
         match &self.view {
             None => {
@@ -188,6 +204,24 @@ impl PaneView for DecodePane {
 
     fn accepts(&self, content: &Content) -> bool {
         matches!(content, Content::Token(_))
+    }
+
+    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
+        if let Ok(har) = result.downcast::<HarView>() {
+            let text = match &har.error {
+                Some(e) => e.clone(),
+                None => format!(
+                    "{}: {} Supabase request(s)",
+                    har.name,
+                    har.requests.len() + har.more
+                ),
+            };
+            ctx.send(Action::Say {
+                text,
+                is_error: har.error.is_some(),
+            });
+            self.har = Some(*har);
+        }
     }
 
     fn receive(&mut self, content: Content, name: &str, _text: String, ctx: &mut Ctx<'_>) {

@@ -171,6 +171,15 @@ impl AppState {
                 });
             }
             Action::Say { text, is_error } => shared.say(text, is_error),
+            Action::Dropped(path) if is_har(&path) => {
+                // A HAR can be hundreds of MiB: streamed from the file on the worker.
+                self.pane = Pane::Decode;
+                let now = shared.now();
+                shared.tasks.spawn(ctx, move || TaskResult::Pane {
+                    pane: Pane::Decode,
+                    result: Box::new(super::credentials::HarView::scan(&path, now)),
+                });
+            }
             Action::Dropped(path) => {
                 shared
                     .tasks
@@ -225,4 +234,10 @@ impl AppState {
             self.handle(action, ctx);
         }
     }
+}
+
+/// A `.har` file (by extension: its text is too big to classify by content).
+fn is_har(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("har"))
 }

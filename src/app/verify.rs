@@ -251,12 +251,13 @@ fn loaded_refusal(
     Outcome::refused(headline, detail)
 }
 
-/// The near misses of a failed check, one line each, over every key source.
-fn near_misses(_token: &Jws, _sets: &[(String, KeySet)], _options: &VerifyOptions) -> Vec<String> {
-    // TODO(lead): core::verify::near_misses — `_sets.iter().flat_map(|(_, s)|
-    // near_misses(_token, s, _options)).map(|m| m.describe()).collect()`; until then the
-    // core's `other_secret_reading` gives the encoding near miss as the verdict's reason.
-    Vec::new()
+/// The near misses of a failed check, one line each, over every key source: the same words as
+/// `supajwt verify` prints (the core's [`near_misses`](crate::core::near_miss::near_misses)).
+fn near_misses(token: &Jws, sets: &[(String, KeySet)], options: &VerifyOptions) -> Vec<String> {
+    sets.iter()
+        .flat_map(|(_, set)| crate::core::near_miss::near_misses(token, set, options))
+        .map(|m| m.describe())
+        .collect()
 }
 
 impl PaneInfo for VerifyPane {

@@ -202,3 +202,57 @@ fn not_yet_valid_token_gets_a_headline() {
     h.get_by_label("NOT YET VALID — starts in 2 hours (2026-01-01 02:00:00 UTC)");
     h.get_by_label("Signature OK, but NOT YET VALID");
 }
+
+fn input_file(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/inputs")
+        .join(name)
+}
+
+/// Issue 13: Decode runs the core's recogniser, shows each credential as its own card, and
+/// copies the `inspect --redact` report with no credential in it.
+#[test]
+fn a_curl_paste_shows_each_credential_as_a_card_and_copies_a_redacted_report() {
+    let curl = std::fs::read_to_string(input_file("curl_bash.txt")).unwrap();
+    let mut h = harness();
+    h.event(egui::Event::Paste(curl.clone()));
+    h.run_steps(3);
+    h.get_by_label("2 credential(s) in a curl command (bash quoting)");
+    h.get_by_label("[1] header apikey — JWT");
+    h.get_by_label_contains("[2] header authorization");
+    // The first JWT is decoded below the cards (the paste itself is not one token).
+    h.get_by_label("Header");
+    h.get_by_label("Copy redacted report").click();
+    h.run_steps(2);
+    let copied = h.state_mut().shared.clipboard.get_text().unwrap();
+    assert!(
+        copied.starts_with("2 credentials in a curl command"),
+        "{copied}"
+    );
+    assert!(copied.contains("sha256:"));
+    for c in supajwt::core::inspect::recognise(&curl)
+        .unwrap()
+        .credentials
+    {
+        for part in c.value.split('.').filter(|p| p.len() > 8) {
+            assert!(!copied.contains(part), "{} leaked", c.source);
+        }
+    }
+}
+
+/// Issue 13: a dropped `.har` is streamed on the worker and its Supabase requests listed, each
+/// 401/403 explained.
+#[test]
+fn dropping_a_har_file_lists_its_supabase_requests() {
+    let mut h = harness();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(TestFile(input_file("small_401.har"))));
+    wait_until(&mut h, |s| s.panes.decode.har.is_some());
+    h.get_by_label_contains("Supabase request(s) among");
+    h.get_by_label_contains("401 GET https://abcdefghijklmnopqrst.supabase.co/rest/v1/todos");
+    h.get_by_label_contains("403 GET https://abcdefghijklmnopqrst.supabase.co/auth/v1/user");
+    h.get_by_label("Close the HAR summary").click();
+    h.run_steps(2);
+    assert!(h.state().panes.decode.har.is_none());
+}
