@@ -1,7 +1,9 @@
 //! The Keys pane: generate key pairs and secrets offline, see every export with Copy and Save,
 //! import keys, and manage the session's key ring.
 
+use super::clock_note::ClockCheck;
 use super::pane::{PaneInfo, PaneView};
+use super::ring_view::{RingRows, ring_list_ui};
 use super::route::Content;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
@@ -80,6 +82,10 @@ pub struct KeysPane {
     pub import_error: Option<String>,
     /// A key is being generated.
     pub generating: bool,
+    /// The system clock check (the .env block's tokens carry iat/exp).
+    pub clock: ClockCheck,
+    /// The ring, described (thumbprints computed once per ring change).
+    pub ring_rows: RingRows,
     /// A command recorded while drawing, applied in `update`.
     command: Option<Command>,
 }
@@ -110,6 +116,8 @@ impl Default for KeysPane {
             import_text: SecretString::default(),
             import_error: None,
             generating: false,
+            clock: ClockCheck::default(),
+            ring_rows: RingRows::default(),
             command: None,
         }
     }
@@ -252,6 +260,8 @@ impl PaneView for KeysPane {
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
+        self.clock.refresh();
+        self.ring_rows.refresh(&ctx.shared.ring);
         match self.command.take() {
             Some(Command::Generate) if !self.generating => {
                 self.generating = true;
@@ -297,10 +307,13 @@ impl PaneView for KeysPane {
                 }
             }
             Job::Opened(Ok((name, text))) => self.import(&text, KeyOrigin::Imported(name), ctx),
-            Job::Opened(Err(e)) => ctx.send(Action::Say {
-                text: e,
-                is_error: true,
-            }),
+            Job::Opened(Err(e)) => {
+                self.import_error = Some(e.clone());
+                ctx.send(Action::Say {
+                    text: e,
+                    is_error: true,
+                });
+            }
         }
     }
 
@@ -330,6 +343,7 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
             ui.selectable_value(&mut k.alg, alg, label);
         }
     });
+    k.clock.ui(ui);
     if let Some(warning) = k.choice().0.alg().supabase_client_warning() {
         ui.label(RichText::new(format!("Warning: {warning}.")).color(WARN));
     }
@@ -380,42 +394,19 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
 }
 
 fn ring_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
-    let ring = &ctx.shared.ring;
-    ui.strong(format!(
-        "Key ring ({} keys, this session only, never saved)",
-        ring.len()
-    ));
-    let mut remove = None;
-    for entry in &ring.entries {
-        ui.horizontal(|ui| {
-            let half = if entry.key.kty() == "oct" {
-                "secret"
-            } else if entry.key.has_private() {
-                "private"
-            } else {
-                "public"
-            };
-            ui.label(super::widgets::esc(&format!(
-                "{} · {half} · kid {}",
-                entry.label(),
-                entry.key.kid.as_deref().unwrap_or("—")
-            )));
-            if ui.small_button("Remove").clicked() {
-                remove = Some(entry.id);
-            }
-        });
-    }
-    if let Some(id) = remove {
-        ctx.send(Action::RemoveRingKey(id));
-    }
+    ring_list_ui(ui, &k.ring_rows, ctx);
     ui.add_space(6.0);
-    text_area_ui(
+    if text_area_ui(
         ui,
         "Import keys (PEM, JWK, JWKS, JWT_KEYS, OpenSSH public key)",
         &mut k.import_text,
         "-----BEGIN PRIVATE KEY----- … or {\"kty\":…}",
         2,
-    );
+    )
+    .changed()
+    {
+        k.import_error = None;
+    }
     ui.horizontal(|ui| {
         if ui.button("Import pasted").clicked() {
             k.command = Some(Command::ImportPasted);

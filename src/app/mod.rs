@@ -5,19 +5,24 @@
 
 mod about;
 mod clipboard;
+mod clock_note;
 mod decode;
 mod doctor;
 mod jobs;
 mod jwks;
 mod keys;
 mod mint;
+mod mint_view;
+mod minted;
 mod pane;
+mod ring_view;
 mod route;
 mod secret_text;
 mod settings;
 mod shared;
 mod state;
 mod tasks;
+mod value_block;
 mod verify;
 mod widgets;
 
