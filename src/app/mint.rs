@@ -5,9 +5,9 @@
 //! HS/ES/EdDSA; RSA signs on the worker, and a late result for older inputs is dropped), and
 //! invalid inputs replace the old token with the error, next to the field that caused it.
 
-use super::clock_note::ClockCheck;
 use super::clipboard::fingerprint;
-use super::minted::{Minted, resign_expiry_warning};
+use super::clock_note::ClockCheck;
+use super::minted::{Field, FieldError, Minted, Outcome, fail, resign_expiry_warning};
 use super::pane::{Intent, PaneInfo, PaneView};
 use super::ring_view::RingRows;
 use super::settings::Settings;
@@ -32,42 +32,6 @@ pub enum Signer {
     /// A key of the ring, by id.
     Ring(u64),
 }
-
-/// The input a mint or re-sign error belongs to (it is shown next to it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    /// No key yet: a hint, not an error.
-    NeedsKey,
-    /// The signing secret or ring key.
-    Key,
-    /// The custom expiry.
-    Expiry,
-    /// The extra claims JSON.
-    Extra,
-    /// The token to re-sign.
-    Token,
-    /// Signing itself.
-    Output,
-}
-
-/// Why there is no token, and where to look.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// The input at fault.
-    pub field: Field,
-    /// What is wrong.
-    pub message: String,
-}
-
-fn fail(field: Field, e: impl ToString) -> FieldError {
-    FieldError {
-        field,
-        message: e.to_string(),
-    }
-}
-
-/// What a mint or re-sign gives.
-pub type Outcome = Option<Result<Minted, FieldError>>;
 
 /// The signing inputs, compared each update to see whether they changed.
 #[derive(PartialEq)]
@@ -236,6 +200,13 @@ impl MintPane {
         }
     }
 
+    fn resign_inputs(&self, ring: &KeyRing) -> ResignInputs {
+        ResignInputs {
+            token: self.resign_input.clone(),
+            key: self.key_inputs(ring),
+        }
+    }
+
     fn signing_key(&self, ring: &KeyRing) -> Result<Key, FieldError> {
         match self.signer {
             Signer::Secret if self.secret.expose().is_empty() => Err(fail(
@@ -258,9 +229,7 @@ impl MintPane {
             parse_extra_claims(&self.extra).map_err(|e| fail(Field::Extra, e))?
         };
         let expires_in = parse_expiry(&self.expiry).map_err(|e| fail(Field::Expiry, e))?;
-        expires_in
-            .expiry(now)
-            .map_err(|e| fail(Field::Expiry, e))?;
+        expires_in.expiry(now).map_err(|e| fail(Field::Expiry, e))?;
         Ok(MintRequest {
             role: self.role,
             issuer: non_empty(&self.iss),
@@ -308,10 +277,7 @@ impl MintPane {
     /// Re-signs the token to re-sign for the current inputs.
     fn start_resign(&mut self, ctx: &mut Ctx<'_>) {
         let ring = &ctx.shared.ring;
-        self.resign_seen = Some(ResignInputs {
-            token: self.resign_input.clone(),
-            key: self.key_inputs(ring),
-        });
+        self.resign_seen = Some(self.resign_inputs(ring));
         self.generation += 1;
         self.resigning = None;
         self.resign_warning = None;
@@ -385,32 +351,32 @@ impl PaneView for MintPane {
         {
             self.start_mint(ctx);
         }
-        let ring = &ctx.shared.ring;
-        let resign_inputs = ResignInputs {
-            token: self.resign_input.clone(),
-            key: self.key_inputs(ring),
-        };
         if matches!(command, Some(Command::Resign))
-            || self.resign_seen.as_ref() != Some(&resign_inputs)
+            || self.resign_seen.as_ref() != Some(&self.resign_inputs(&ctx.shared.ring))
         {
             self.start_resign(ctx);
         }
     }
 
-    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, _ctx: &mut Ctx<'_>) {
+    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
         let Ok(job) = result.downcast::<Job>() else {
             return;
         };
+        let ring = &ctx.shared.ring;
+        // A result for inputs that changed since is dropped (`update` signs them anew).
         match *job {
             Job::Minted(generation, result) if self.minting == Some(generation) => {
                 self.minting = None;
-                self.output = Some(result);
+                if self.mint_seen.as_ref() == Some(&self.mint_inputs(ring)) {
+                    self.output = Some(result);
+                }
             }
             Job::Resigned(generation, result) if self.resigning == Some(generation) => {
                 self.resigning = None;
-                self.resign_output = Some(result);
+                if self.resign_seen.as_ref() == Some(&self.resign_inputs(ring)) {
+                    self.resign_output = Some(result);
+                }
             }
-            // A result for inputs that changed since: dropped.
             Job::Minted(..) | Job::Resigned(..) => {}
         }
     }

@@ -1,8 +1,8 @@
 //! Drawing the Mint pane: the inputs, each with its own error next to it, and the outputs with
 //! labels and secret-ness taken from the token's actual role.
 
-use super::mint::{Command, EXPIRY_PRESETS, Field, FieldError, MintPane, Outcome, Signer};
-use super::minted::Minted;
+use super::mint::{Command, EXPIRY_PRESETS, MintPane, Signer};
+use super::minted::{Field, FieldError, Minted, Outcome};
 use super::ring_view::RingRows;
 use super::shared::Ctx;
 use super::state::Action;

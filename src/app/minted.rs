@@ -8,6 +8,43 @@ use crate::core::token::Jws;
 use crate::core::verify::numeric_date;
 use serde_json::{Map, Value};
 
+/// The input a mint or re-sign error belongs to (it is shown next to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// No key yet: a hint, not an error.
+    NeedsKey,
+    /// The signing secret or ring key.
+    Key,
+    /// The custom expiry.
+    Expiry,
+    /// The extra claims JSON.
+    Extra,
+    /// The token to re-sign.
+    Token,
+    /// Signing itself.
+    Output,
+}
+
+/// Why there is no token, and where to look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The input at fault.
+    pub field: Field,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A [`FieldError`] for `field`.
+pub fn fail(field: Field, e: impl ToString) -> FieldError {
+    FieldError {
+        field,
+        message: e.to_string(),
+    }
+}
+
+/// What a mint or re-sign gives.
+pub type Outcome = Option<Result<Minted, FieldError>>;
+
 /// Tokens expiring within this many seconds get a warning when re-signed (60 days).
 pub const EXPIRES_SOON_SECS: i64 = 60 * 86_400;
 
@@ -24,9 +61,7 @@ pub struct Minted {
 impl Minted {
     /// Reads the role and payload of a token just made.
     pub fn new(token: String) -> Minted {
-        let claims = Jws::parse_unverified(&token)
-            .and_then(|j| j.claims())
-            .ok();
+        let claims = Jws::parse_unverified(&token).and_then(|j| j.claims()).ok();
         let role = claims
             .as_ref()
             .and_then(|c| c.get("role"))
