@@ -10,6 +10,7 @@ mod decode;
 mod doctor;
 mod jobs;
 mod jwks;
+mod key_exports;
 mod keys;
 mod mint;
 mod mint_view;
