@@ -301,7 +301,8 @@ fn doctor_pane_explains_a_broken_stack() {
     h.run_steps(3);
     h.get_by_label_contains("From: PostgREST");
     h.get_by_label("Plan rotation").click();
-    h.run_steps(3);
+    // The plan generates keys on the worker: wait for it rather than a fixed number of frames.
+    wait_until(&mut h, |s| s.panes.doctor.rotation.is_some());
     h.get_by_label(".env changes and steps");
 }
 
