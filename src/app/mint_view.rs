@@ -11,6 +11,7 @@ use super::widgets::{
     BAD, WARN, esc, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
 };
 use crate::core::mint::MintRole;
+use crate::core::secret::SecretString;
 use egui::{RichText, Ui};
 
 /// Shows `error` here if it belongs to one of `fields`.
@@ -123,8 +124,14 @@ fn minted_ui(
     }
     ui.horizontal_wrapped(|ui| {
         if let Some(name) = minted.env_name() {
-            let line = format!("{name}={token}");
-            copy_button_ui(ui, ctx, &format!("{copy_as} {name}=…"), &line, secret);
+            let line = SecretString::new(format!("{name}={token}"));
+            copy_button_ui(
+                ui,
+                ctx,
+                &format!("{copy_as} {name}=…"),
+                line.expose(),
+                secret,
+            );
         }
         if ui.button("Open in Decode").clicked() {
             ctx.send(Action::OpenToken {

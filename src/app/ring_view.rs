@@ -147,3 +147,32 @@ pub fn ring_list_ui(ui: &mut Ui, rows: &RingRows, ctx: &mut Ctx<'_>) {
         ctx.send(Action::ClearRing);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(kid: Option<&str>) -> RingRow {
+        RingRow {
+            id: 1,
+            alg: "ES256 · EC P-256".into(),
+            kid: kid.map(str::to_owned),
+            thumbprint: "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs".into(),
+            origin: "generated".into(),
+            half: "private",
+            can_sign: true,
+        }
+    }
+
+    #[test]
+    fn long_kids_are_shortened_and_short_ones_kept() {
+        assert_eq!(row(Some("0123456789")).short_kid().unwrap(), "01234567…");
+        assert_eq!(row(Some("é-kid")).short_kid().unwrap(), "é-kid");
+        assert_eq!(
+            row(None).summary(),
+            "ES256 · EC P-256 · no kid · NzbLsXh8uD · generated"
+        );
+        assert_eq!(row(None).name(), "NzbLsXh8uD");
+        assert_eq!(row(Some("k")).name(), "k");
+    }
+}

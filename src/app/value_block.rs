@@ -184,3 +184,13 @@ pub fn value_block_ui(
     )
     .labelled_by(l.id);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_shows_only_the_length() {
+        assert_eq!(masked("hunter2-ü"), "•••••• (9 chars)");
+    }
+}
