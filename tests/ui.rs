@@ -112,19 +112,12 @@ fn generate_mint_and_verify() {
 
     tab(&h, Pane::Mint);
     h.run_steps(2);
-    h.get_by_role_and_label(Role::Button, "EC P-256 — generated")
-        .click();
-    h.run_steps(1);
+    h.get_by_label_contains("ES256 · EC P-256 · kid").click();
+    // Picking the key mints at once; let the layout settle before clicking again.
+    h.run_steps(2);
     h.get_by_label("Mint token").click();
     h.run_steps(2);
-    let token = h
-        .state()
-        .panes
-        .mint
-        .output
-        .clone()
-        .expect("minted")
-        .expect("token");
+    let token = h.state().panes.mint.token().expect("minted").to_string();
     assert!(token.starts_with("eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6"));
 
     tab(&h, Pane::Verify);
@@ -308,6 +301,7 @@ fn doctor_pane_explains_a_broken_stack() {
     h.run_steps(3);
     h.get_by_label_contains("From: PostgREST");
     h.get_by_label("Plan rotation").click();
+    // The plan generates keys on the worker: wait for it rather than a fixed number of frames.
     wait_until(&mut h, |s| s.panes.doctor.rotation.is_some());
     h.get_by_label(".env changes and steps");
 }

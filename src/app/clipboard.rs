@@ -103,3 +103,15 @@ pub fn fingerprint(text: &str) -> [u8; 32] {
     use sha2::Digest;
     sha2::Sha256::digest(text.as_bytes()).into()
 }
+
+/// How the last copy went: the Copy button whose value it was says "Copied!" (or that it
+/// failed) on itself. Holds a fingerprint, not the text.
+#[derive(Debug, Clone)]
+pub struct CopyOutcome {
+    /// [`fingerprint`] of the copied text.
+    pub fingerprint: [u8; 32],
+    /// When it was copied.
+    pub at: Instant,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
+}

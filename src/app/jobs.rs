@@ -1,6 +1,6 @@
 //! Finished background jobs coming back to the window, and the clipboard with its countdown.
 
-use super::clipboard::{PendingClear, fingerprint};
+use super::clipboard::{CopyOutcome, PendingClear, fingerprint};
 use super::shared::Ctx;
 use super::state::{Action, AppState};
 use super::tasks::TaskResult;
@@ -60,7 +60,13 @@ impl AppState {
 
     pub(super) fn copy(&mut self, text: &str, secret: bool) {
         let shared = &mut self.shared;
-        match shared.clipboard.set_text(text) {
+        let result = shared.clipboard.set_text(text);
+        shared.last_copy = Some(CopyOutcome {
+            fingerprint: fingerprint(text),
+            at: Instant::now(),
+            error: result.as_ref().err().cloned(),
+        });
+        match result {
             Ok(()) => {
                 if secret && shared.settings.clipboard_auto_clear {
                     let pending = PendingClear::new(

@@ -1,18 +1,17 @@
 //! The Keys pane: generate key pairs and secrets offline, see every export with Copy and Save,
 //! import keys, and manage the session's key ring.
 
+use super::clock_note::ClockCheck;
+use super::key_exports::{Output, exports};
 use super::pane::{PaneInfo, PaneView};
+use super::ring_view::{RingRows, ring_list_ui};
 use super::route::Content;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
 use super::tasks::pick_and_read;
 use super::widgets::{BAD, WARN, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
-use crate::core::env::{EnvRequest, render_env};
-use crate::core::keys::{
-    Key, KeyMaterial, KeygenAlg, KidChoice, jwks_value, private_pem, public_pem, to_jwk,
-};
-use crate::core::mint::Lifetime;
+use crate::core::keys::{Key, KeygenAlg, KidChoice};
 use crate::core::secret::SecretString;
 use egui::{RichText, Ui};
 
@@ -44,18 +43,6 @@ pub enum KidMode {
     Custom,
 }
 
-/// One exported form of the generated key.
-pub struct Output {
-    /// Title.
-    pub title: &'static str,
-    /// Text (private key material for some outputs: wiped on drop).
-    pub text: SecretString,
-    /// Contains secret material.
-    pub secret: bool,
-    /// Suggested file name.
-    pub file_name: &'static str,
-}
-
 /// The Keys pane.
 pub struct KeysPane {
     /// Kind to generate.
@@ -80,6 +67,12 @@ pub struct KeysPane {
     pub import_error: Option<String>,
     /// A key is being generated.
     pub generating: bool,
+    /// Why the last generation failed (shown by the Generate button).
+    pub generate_error: Option<String>,
+    /// The system clock check (the .env block's tokens carry iat/exp).
+    pub clock: ClockCheck,
+    /// The ring, described (thumbprints computed once per ring change).
+    pub ring_rows: RingRows,
     /// A command recorded while drawing, applied in `update`.
     command: Option<Command>,
 }
@@ -110,6 +103,9 @@ impl Default for KeysPane {
             import_text: SecretString::default(),
             import_error: None,
             generating: false,
+            generate_error: None,
+            clock: ClockCheck::default(),
+            ring_rows: RingRows::default(),
             command: None,
         }
     }
@@ -140,83 +136,10 @@ impl KeysPane {
 
     /// Rebuilds the exports of the generated key (the .env block depends on the legacy secret).
     pub fn refresh_outputs(&mut self, now: i64) {
-        self.outputs.clear();
-        let Some(key) = &self.generated else { return };
-        let mut out = |title, text: String, secret, file_name| {
-            self.outputs.push(Output {
-                title,
-                text: SecretString::new(text),
-                secret,
-                file_name,
-            })
+        self.outputs = match &self.generated {
+            Some(key) => exports(key, self.legacy_secret.expose(), now),
+            None => Vec::new(),
         };
-        let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
-        let lifetime = Lifetime::Years(5);
-        if let KeyMaterial::Hmac { secret, .. } = &key.material {
-            let text = String::from_utf8_lossy(secret.expose()).into_owned();
-            out("JWT_SECRET", text.clone(), true, "jwt_secret.txt");
-            let env = render_env(&EnvRequest {
-                secret: Some(&text),
-                signing_key: None,
-                now,
-                lifetime,
-            });
-            out(
-                ".env block (JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY)",
-                env.map_or_else(|e| e.to_string(), |s| s.expose().to_string()),
-                true,
-                "supabase.env",
-            );
-            out(
-                "oct JWK",
-                pretty(serde_json::Value::Object(to_jwk(key, true))),
-                true,
-                "secret.jwk.json",
-            );
-            return;
-        }
-        out(
-            "Private JWK",
-            pretty(serde_json::Value::Object(to_jwk(key, true))),
-            true,
-            "private.jwk.json",
-        );
-        out(
-            "Public JWK",
-            pretty(serde_json::Value::Object(to_jwk(key, false))),
-            false,
-            "public.jwk.json",
-        );
-        out(
-            "JWKS (public)",
-            pretty(jwks_value(std::slice::from_ref(key), false)),
-            false,
-            "jwks.json",
-        );
-        if let Ok(pem) = private_pem(key) {
-            out(
-                "Private key PEM (PKCS#8)",
-                pem.expose().to_string(),
-                true,
-                "private.pem",
-            );
-        }
-        if let Ok(pem) = public_pem(key) {
-            out("Public key PEM (SPKI)", pem, false, "public.pem");
-        }
-        let legacy = Some(self.legacy_secret.expose()).filter(|s| !s.is_empty());
-        let env = render_env(&EnvRequest {
-            secret: legacy,
-            signing_key: Some(key),
-            now,
-            lifetime,
-        });
-        out(
-            "Supabase .env block",
-            env.map_or_else(|e| e.to_string(), |s| s.expose().to_string()),
-            true,
-            "supabase.env",
-        );
     }
 }
 
@@ -252,6 +175,8 @@ impl PaneView for KeysPane {
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
+        self.clock.refresh();
+        self.ring_rows.refresh(&ctx.shared.ring);
         match self.command.take() {
             Some(Command::Generate) if !self.generating => {
                 self.generating = true;
@@ -278,6 +203,7 @@ impl PaneView for KeysPane {
         match *job {
             Job::Generated(result) => {
                 self.generating = false;
+                self.generate_error = result.as_ref().as_ref().err().map(|e| e.to_string());
                 match *result {
                     Ok(key) => {
                         self.generated = Some(key.clone());
@@ -297,10 +223,13 @@ impl PaneView for KeysPane {
                 }
             }
             Job::Opened(Ok((name, text))) => self.import(&text, KeyOrigin::Imported(name), ctx),
-            Job::Opened(Err(e)) => ctx.send(Action::Say {
-                text: e,
-                is_error: true,
-            }),
+            Job::Opened(Err(e)) => {
+                self.import_error = Some(e.clone());
+                ctx.send(Action::Say {
+                    text: e,
+                    is_error: true,
+                });
+            }
         }
     }
 
@@ -330,6 +259,7 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
             ui.selectable_value(&mut k.alg, alg, label);
         }
     });
+    k.clock.ui(ui);
     if let Some(warning) = k.choice().0.alg().supabase_client_warning() {
         ui.label(RichText::new(format!("Warning: {warning}.")).color(WARN));
     }
@@ -371,6 +301,19 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
         }
         ui.label(RichText::new("Offline, from the operating system's random generator.").weak());
     });
+    if let Some(e) = &k.generate_error {
+        ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
+    }
+    if let Some(key) = &k.generated {
+        let kid = key.kid.as_deref().unwrap_or("none");
+        ui.label(
+            RichText::new(super::widgets::esc(&format!(
+                "Generated: {} · kid {kid} (below: its exports)",
+                key.kind_label()
+            )))
+            .strong(),
+        );
+    }
     for o in &k.outputs {
         ui.add_space(4.0);
         value_block_ui(ui, ctx, o.title, o.text.expose(), o.secret, o.file_name);
@@ -380,42 +323,19 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
 }
 
 fn ring_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
-    let ring = &ctx.shared.ring;
-    ui.strong(format!(
-        "Key ring ({} keys, this session only, never saved)",
-        ring.len()
-    ));
-    let mut remove = None;
-    for entry in &ring.entries {
-        ui.horizontal(|ui| {
-            let half = if entry.key.kty() == "oct" {
-                "secret"
-            } else if entry.key.has_private() {
-                "private"
-            } else {
-                "public"
-            };
-            ui.label(super::widgets::esc(&format!(
-                "{} · {half} · kid {}",
-                entry.label(),
-                entry.key.kid.as_deref().unwrap_or("—")
-            )));
-            if ui.small_button("Remove").clicked() {
-                remove = Some(entry.id);
-            }
-        });
-    }
-    if let Some(id) = remove {
-        ctx.send(Action::RemoveRingKey(id));
-    }
+    ring_list_ui(ui, &k.ring_rows, ctx);
     ui.add_space(6.0);
-    text_area_ui(
+    if text_area_ui(
         ui,
         "Import keys (PEM, JWK, JWKS, JWT_KEYS, OpenSSH public key)",
         &mut k.import_text,
         "-----BEGIN PRIVATE KEY----- … or {\"kty\":…}",
         2,
-    );
+    )
+    .changed()
+    {
+        k.import_error = None;
+    }
     ui.horizontal(|ui| {
         if ui.button("Import pasted").clicked() {
             k.command = Some(Command::ImportPasted);

@@ -1,20 +1,24 @@
 //! The Mint pane: anon / service_role / authenticated tokens from a ring key or a secret, and
-//! re-signing an existing token's payload with another key.
+//! re-signing the current token's payload with another key.
+//!
+//! The output always matches the inputs: every change re-mints in `update` (microseconds for
+//! HS/ES/EdDSA; RSA signs on the worker, and a late result for older inputs is dropped), and
+//! invalid inputs replace the old token with the error, next to the field that caused it.
 
+use super::clipboard::fingerprint;
+use super::clock_note::ClockCheck;
+use super::minted::{Field, FieldError, Minted, Outcome, fail, resign_expiry_warning};
 use super::pane::{Intent, PaneInfo, PaneView};
+use super::ring_view::RingRows;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyRing};
-use super::state::Action;
-use super::widgets::{
-    BAD, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
-};
 use crate::core::b64::SecretEncoding;
 use crate::core::input::clean_token_input;
-use crate::core::keys::{Key, secret_key};
+use crate::core::keys::{Key, KeyMaterial, secret_key};
 use crate::core::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims, resign};
 use crate::core::secret::SecretString;
 use crate::core::token::Jws;
-use egui::{RichText, Ui};
+use egui::Ui;
 
 /// The expiry presets.
 pub const EXPIRY_PRESETS: [&str; 6] = ["1h", "1d", "30d", "1y", "5y", "10y"];
@@ -27,6 +31,35 @@ pub enum Signer {
     Secret,
     /// A key of the ring, by id.
     Ring(u64),
+}
+
+/// The signing inputs, compared each update to see whether they changed.
+#[derive(PartialEq)]
+struct KeyInputs {
+    signer: Signer,
+    secret: [u8; 32],
+    ring_rev: Option<u64>,
+}
+
+/// The mint inputs.
+#[derive(PartialEq)]
+struct MintInputs {
+    role: MintRole,
+    fields: [String; 5],
+    key: KeyInputs,
+}
+
+/// The re-sign inputs.
+#[derive(PartialEq)]
+struct ResignInputs {
+    token: String,
+    key: KeyInputs,
+}
+
+/// What this pane's background jobs (RSA signing) return.
+enum Job {
+    Minted(u64, Result<Minted, FieldError>),
+    Resigned(u64, Result<Minted, FieldError>),
 }
 
 /// The Mint pane.
@@ -49,20 +82,36 @@ pub struct MintPane {
     pub secret: SecretString,
     /// Show the secret.
     pub show_secret: bool,
-    /// The minted token or why not.
-    pub output: Option<Result<String, String>>,
-    /// Token to re-sign.
+    /// The token for the current inputs, or why not (`None` while RSA signs).
+    pub output: Outcome,
+    /// Token to re-sign (the current token).
     pub resign_input: String,
-    /// The re-signed token or why not.
-    pub resign_output: Option<Result<String, String>>,
-    /// A command recorded while drawing, applied in `update`.
-    command: Option<Command>,
+    /// The re-signed token or why not (`None` when there is nothing to re-sign).
+    pub resign_output: Outcome,
+    /// Why re-signing this token keeps a short or past expiry.
+    pub resign_warning: Option<String>,
+    /// The system clock check.
+    pub clock: ClockCheck,
+    /// The ring, described for the signer list.
+    pub(super) ring_rows: RingRows,
+    /// The generation of the RSA mint in flight.
+    pub(super) minting: Option<u64>,
+    /// The generation of the RSA re-sign in flight.
+    pub(super) resigning: Option<u64>,
+    generation: u64,
+    mint_seen: Option<MintInputs>,
+    resign_seen: Option<ResignInputs>,
     /// The token revision `resign_input` was copied from.
     seen_token: Option<u64>,
+    /// A command recorded while drawing, applied in `update`.
+    pub(super) command: Option<Command>,
 }
 
-enum Command {
+/// What the buttons ask for.
+pub(super) enum Command {
+    /// Mint again now (a fresh iat).
     Mint,
+    /// Re-sign again now.
     Resign,
 }
 
@@ -81,8 +130,16 @@ impl Default for MintPane {
             output: None,
             resign_input: String::new(),
             resign_output: None,
-            command: None,
+            resign_warning: None,
+            clock: ClockCheck::default(),
+            ring_rows: RingRows::default(),
+            minting: None,
+            resigning: None,
+            generation: 0,
+            mint_seen: None,
+            resign_seen: None,
             seen_token: None,
+            command: None,
         }
     }
 }
@@ -91,7 +148,27 @@ fn non_empty(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+fn is_rsa(key: &Key) -> bool {
+    matches!(key.material, KeyMaterial::Rsa { .. })
+}
+
 impl MintPane {
+    /// The minted token, if there is one for the current inputs.
+    pub fn token(&self) -> Option<&str> {
+        match &self.output {
+            Some(Ok(m)) => Some(m.token.expose()),
+            _ => None,
+        }
+    }
+
+    /// The re-signed token, if there is one for the current inputs.
+    pub fn resigned_token(&self) -> Option<&str> {
+        match &self.resign_output {
+            Some(Ok(m)) => Some(m.token.expose()),
+            _ => None,
+        }
+    }
+
     /// Falls back to the secret when the chosen ring key went away.
     fn clamp_key_choice(&mut self, ring: &KeyRing) {
         if let Signer::Ring(id) = self.signer
@@ -101,70 +178,148 @@ impl MintPane {
         }
     }
 
-    /// Checks the extra-claims JSON (shown live under the editor).
-    pub fn extra_error(&self) -> Option<String> {
-        if self.extra.trim().is_empty() {
-            return None;
+    fn key_inputs(&self, ring: &KeyRing) -> KeyInputs {
+        KeyInputs {
+            signer: self.signer,
+            secret: fingerprint(self.secret.expose()),
+            ring_rev: matches!(self.signer, Signer::Ring(_)).then_some(ring.rev),
         }
-        parse_extra_claims(&self.extra).err().map(|e| e.to_string())
     }
 
-    fn signing_key(&self, ring: &KeyRing) -> Result<Key, String> {
+    fn mint_inputs(&self, ring: &KeyRing) -> MintInputs {
+        MintInputs {
+            role: self.role,
+            fields: [
+                self.iss.clone(),
+                self.project_ref.clone(),
+                self.sub.clone(),
+                self.expiry.clone(),
+                self.extra.clone(),
+            ],
+            key: self.key_inputs(ring),
+        }
+    }
+
+    fn resign_inputs(&self, ring: &KeyRing) -> ResignInputs {
+        ResignInputs {
+            token: self.resign_input.clone(),
+            key: self.key_inputs(ring),
+        }
+    }
+
+    fn signing_key(&self, ring: &KeyRing) -> Result<Key, FieldError> {
         match self.signer {
-            Signer::Secret if self.secret.expose().is_empty() => {
-                Err("enter the secret (JWT_SECRET) or pick a key from the ring".into())
-            }
-            Signer::Secret => {
-                secret_key(self.secret.expose(), SecretEncoding::Text).map_err(|e| e.to_string())
-            }
+            Signer::Secret if self.secret.expose().is_empty() => Err(fail(
+                Field::NeedsKey,
+                "enter the secret (JWT_SECRET) or pick a key from the ring to mint",
+            )),
+            Signer::Secret => secret_key(self.secret.expose(), SecretEncoding::Text)
+                .map_err(|e| fail(Field::Key, e)),
             Signer::Ring(id) => ring
                 .get(id)
                 .map(|r| r.key.clone())
-                .ok_or_else(|| "that key is no longer in the ring".into()),
+                .ok_or_else(|| fail(Field::Key, "that key is no longer in the ring")),
         }
     }
 
-    /// Mints a token from the fields.
-    pub fn mint(&mut self, now: i64, ring: &KeyRing) {
-        self.output = Some(self.try_mint(now, ring));
-    }
-
-    fn try_mint(&self, now: i64, ring: &KeyRing) -> Result<String, String> {
-        let key = self.signing_key(ring)?;
+    fn request(&self, now: i64) -> Result<MintRequest, FieldError> {
         let extra = if self.extra.trim().is_empty() {
             Default::default()
         } else {
-            parse_extra_claims(&self.extra).map_err(|e| e.to_string())?
+            parse_extra_claims(&self.extra).map_err(|e| fail(Field::Extra, e))?
         };
-        let request = MintRequest {
+        let expires_in = parse_expiry(&self.expiry).map_err(|e| fail(Field::Expiry, e))?;
+        expires_in.expiry(now).map_err(|e| fail(Field::Expiry, e))?;
+        Ok(MintRequest {
             role: self.role,
             issuer: non_empty(&self.iss),
             project_ref: non_empty(&self.project_ref),
             subject: non_empty(&self.sub),
-            expires_in: parse_expiry(&self.expiry).map_err(|e| e.to_string())?,
+            expires_in,
             extra,
             now,
-        };
-        mint(&request, &key, None).map_err(|e| e.to_string())
+        })
     }
 
-    /// Re-signs the pasted token's payload with the chosen key.
-    pub fn resign(&mut self, ring: &KeyRing) {
-        self.resign_output = Some(self.signing_key(ring).and_then(|key| {
-            let jws = clean_token_input(&self.resign_input)
-                .and_then(|c| Jws::parse_unverified(&c.token))
-                .map_err(|e| e.to_string())?;
-            resign(&jws, &key, None).map_err(|e| e.to_string())
-        }));
+    /// Mints a token from the fields now, on this thread (RSA included).
+    pub fn mint(&mut self, now: i64, ring: &KeyRing) {
+        self.mint_seen = Some(self.mint_inputs(ring));
+        self.generation += 1;
+        self.minting = None;
+        self.output = Some(
+            self.request(now)
+                .and_then(|req| Ok((req, self.signing_key(ring)?)))
+                .and_then(|(req, key)| sign_mint(&req, &key)),
+        );
     }
 
-    fn env_name(&self) -> &'static str {
-        match self.role {
-            MintRole::Anon => "ANON_KEY",
-            MintRole::ServiceRole => "SERVICE_ROLE_KEY",
-            MintRole::Authenticated => "USER_ACCESS_TOKEN",
+    /// Mints for the current inputs: inline, or on the worker for RSA.
+    fn start_mint(&mut self, ctx: &mut Ctx<'_>) {
+        let ring = &ctx.shared.ring;
+        self.mint_seen = Some(self.mint_inputs(ring));
+        self.generation += 1;
+        self.minting = None;
+        let prepared = self
+            .request(ctx.now())
+            .and_then(|req| Ok((req, self.signing_key(ring)?)));
+        match prepared {
+            Ok((req, key)) if is_rsa(&key) => {
+                let generation = self.generation;
+                self.output = None;
+                self.minting = Some(generation);
+                ctx.spawn(move || Job::Minted(generation, sign_mint(&req, &key)));
+            }
+            Ok((req, key)) => self.output = Some(sign_mint(&req, &key)),
+            Err(e) => self.output = Some(Err(e)),
         }
     }
+
+    /// Re-signs the token to re-sign for the current inputs.
+    fn start_resign(&mut self, ctx: &mut Ctx<'_>) {
+        let ring = &ctx.shared.ring;
+        self.resign_seen = Some(self.resign_inputs(ring));
+        self.generation += 1;
+        self.resigning = None;
+        self.resign_warning = None;
+        if self.resign_input.trim().is_empty() {
+            self.resign_output = None;
+            return;
+        }
+        let jws = match clean_token_input(&self.resign_input)
+            .and_then(|c| Jws::parse_unverified(&c.token))
+        {
+            Ok(jws) => jws,
+            Err(e) => {
+                self.resign_output = Some(Err(fail(Field::Token, e)));
+                return;
+            }
+        };
+        if let Ok(claims) = jws.claims() {
+            self.resign_warning = resign_expiry_warning(&claims, ctx.now());
+        }
+        match self.signing_key(ring) {
+            Ok(key) if is_rsa(&key) => {
+                let generation = self.generation;
+                self.resign_output = None;
+                self.resigning = Some(generation);
+                ctx.spawn(move || Job::Resigned(generation, sign_resign(&jws, &key)));
+            }
+            Ok(key) => self.resign_output = Some(sign_resign(&jws, &key)),
+            Err(e) => self.resign_output = Some(Err(e)),
+        }
+    }
+}
+
+fn sign_mint(req: &MintRequest, key: &Key) -> Result<Minted, FieldError> {
+    mint(req, key, None)
+        .map(Minted::new)
+        .map_err(|e| fail(Field::Output, e))
+}
+
+fn sign_resign(jws: &Jws, key: &Key) -> Result<Minted, FieldError> {
+    resign(jws, key, None)
+        .map(Minted::new)
+        .map_err(|e| fail(Field::Output, e))
 }
 
 impl PaneInfo for MintPane {
@@ -178,139 +333,61 @@ impl PaneInfo for MintPane {
 
 impl PaneView for MintPane {
     fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
-        mint_ui(ui, self, ctx);
+        super::mint_view::mint_ui(ui, self, ctx);
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
         let ring = &ctx.shared.ring;
+        self.clock.refresh();
+        self.ring_rows.refresh(ring);
         self.clamp_key_choice(ring);
         if self.seen_token != Some(ctx.shared.token.rev) {
             self.seen_token = Some(ctx.shared.token.rev);
             self.resign_input.clone_from(&ctx.shared.token.text);
         }
-        match self.command.take() {
-            Some(Command::Mint) => self.mint(ctx.now(), ring),
-            Some(Command::Resign) => self.resign(ring),
-            None => {}
+        let command = self.command.take();
+        if matches!(command, Some(Command::Mint))
+            || self.mint_seen.as_ref() != Some(&self.mint_inputs(ring))
+        {
+            self.start_mint(ctx);
         }
+        if matches!(command, Some(Command::Resign))
+            || self.resign_seen.as_ref() != Some(&self.resign_inputs(&ctx.shared.ring))
+        {
+            self.start_resign(ctx);
+        }
+    }
+
+    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
+        let Ok(job) = result.downcast::<Job>() else {
+            return;
+        };
+        let ring = &ctx.shared.ring;
+        // A result for inputs that changed since is dropped (`update` signs them anew).
+        match *job {
+            Job::Minted(generation, result) if self.minting == Some(generation) => {
+                self.minting = None;
+                if self.mint_seen.as_ref() == Some(&self.mint_inputs(ring)) {
+                    self.output = Some(result);
+                }
+            }
+            Job::Resigned(generation, result) if self.resigning == Some(generation) => {
+                self.resigning = None;
+                if self.resign_seen.as_ref() == Some(&self.resign_inputs(ring)) {
+                    self.resign_output = Some(result);
+                }
+            }
+            Job::Minted(..) | Job::Resigned(..) => {}
+        }
+    }
+
+    fn busy(&self) -> Option<&'static str> {
+        (self.minting.is_some() || self.resigning.is_some()).then_some("signing with RSA")
     }
 
     fn on_intent(&mut self, intent: &Intent, _ctx: &mut Ctx<'_>) {
         if let Intent::MintRole(role) = intent {
             self.role = *role;
-            self.output = None;
         }
-    }
-}
-
-fn mint_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
-    ui.horizontal(|ui| {
-        ui.label("Role:");
-        ui.selectable_value(&mut m.role, MintRole::Anon, "anon");
-        ui.selectable_value(&mut m.role, MintRole::ServiceRole, "service_role");
-        ui.selectable_value(&mut m.role, MintRole::Authenticated, "authenticated (user)");
-    });
-    if m.role == MintRole::ServiceRole {
-        ui.label(
-            RichText::new("service_role bypasses Row Level Security — keep it server-side.")
-                .color(BAD),
-        );
-    }
-    text_field_ui(
-        ui,
-        "iss",
-        &mut m.iss,
-        "default: supabase (user tokens with a ref: https://<ref>.supabase.co/auth/v1)",
-    );
-    text_field_ui(
-        ui,
-        "Project ref",
-        &mut m.project_ref,
-        "optional, adds \"ref\"",
-    );
-    if m.role == MintRole::Authenticated {
-        text_field_ui(ui, "sub (user id)", &mut m.sub, "default: a random UUID");
-    }
-    ui.horizontal(|ui| {
-        ui.label("Expires in:");
-        for p in EXPIRY_PRESETS {
-            if ui.selectable_label(m.expiry == p, p).clicked() {
-                m.expiry = p.to_string();
-            }
-        }
-    });
-    text_field_ui(ui, "Custom expiry", &mut m.expiry, "90d, 12h, 3600");
-    text_area_ui(
-        ui,
-        "Extra claims (JSON object, overrides the preset)",
-        &mut m.extra,
-        "{\"email\":\"a@example.com\"}",
-        2,
-    );
-    if let Some(e) = m.extra_error() {
-        ui.label(RichText::new(super::widgets::esc(&e)).color(BAD));
-    }
-    signer_ui(ui, m, &ctx.shared.ring);
-    if ui.button(RichText::new("Mint token").strong()).clicked() {
-        m.command = Some(Command::Mint);
-    }
-    match &m.output {
-        Some(Ok(token)) => {
-            let secret = m.role == MintRole::ServiceRole;
-            value_block_ui(ui, ctx, "Token", token, secret, "token.jwt");
-            let line = format!("{}={token}", m.env_name());
-            ui.horizontal(|ui| {
-                if ui.button(format!("Copy as {}=…", m.env_name())).clicked() {
-                    ctx.send(Action::Copy {
-                        text: SecretString::new(line.clone()),
-                        secret,
-                    });
-                }
-                if ui.button("Open in Decode").clicked() {
-                    ctx.send(Action::OpenToken {
-                        text: token.clone(),
-                        pane: super::pane::Pane::Decode,
-                    });
-                }
-            });
-            if let Ok(claims) = Jws::parse_unverified(token).and_then(|j| j.claims()) {
-                ui.collapsing("Decoded payload", |ui| {
-                    json_view_ui(ui, &serde_json::Value::Object(claims))
-                });
-            }
-        }
-        Some(Err(e)) => {
-            ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
-        }
-        None => {}
-    }
-    ui.separator();
-    ui.strong("Re-sign an existing token (rotation): same payload, new key");
-    if text_area_ui(ui, "Token to re-sign", &mut m.resign_input, "eyJ…", 2).changed() {
-        ctx.send(Action::SetToken(m.resign_input.clone()));
-    }
-    if ui.button("Re-sign with the key above").clicked() {
-        m.command = Some(Command::Resign);
-    }
-    match &m.resign_output {
-        Some(Ok(token)) => value_block_ui(ui, ctx, "Re-signed token", token, false, "resigned.jwt"),
-        Some(Err(e)) => {
-            ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
-        }
-        None => {}
-    }
-}
-
-fn signer_ui(ui: &mut Ui, m: &mut MintPane, ring: &KeyRing) {
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Sign with:");
-        ui.selectable_value(&mut m.signer, Signer::Secret, "a secret (HS256)");
-        for entry in ring.entries.iter().filter(|e| e.key.has_private()) {
-            let label = super::widgets::esc(&entry.label()).into_owned();
-            ui.selectable_value(&mut m.signer, Signer::Ring(entry.id), label);
-        }
-    });
-    if m.signer == Signer::Secret {
-        secret_field_ui(ui, "Signing secret", &mut m.secret, &mut m.show_secret);
     }
 }

@@ -5,21 +5,27 @@
 
 mod about;
 mod clipboard;
+mod clock_note;
 mod credentials;
 mod decode;
 mod doctor;
 mod jobs;
 mod jwks;
+mod key_exports;
 mod key_verdict;
 mod keys;
 mod mint;
+mod mint_view;
+mod minted;
 mod pane;
+mod ring_view;
 mod route;
 mod secret_text;
 mod settings;
 mod shared;
 mod state;
 mod tasks;
+mod value_block;
 mod verify;
 mod widgets;
 

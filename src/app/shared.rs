@@ -2,7 +2,7 @@
 //! clipboard and the background worker ([`Shared`]), and the narrow view a pane gets of it while
 //! it draws ([`Ctx`]).
 
-use super::clipboard::{ClipboardBackend, PendingClear, SystemClipboard};
+use super::clipboard::{ClipboardBackend, CopyOutcome, PendingClear, SystemClipboard};
 use super::pane::Pane;
 use super::settings::Settings;
 use super::state::Action;
@@ -189,6 +189,8 @@ pub struct Shared {
     pub status: Vec<Status>,
     /// A copied secret waiting to be wiped.
     pub pending_clear: Option<PendingClear>,
+    /// How the last copy went (the Copy button shows it).
+    pub last_copy: Option<CopyOutcome>,
     /// The clipboard.
     pub clipboard: Box<dyn ClipboardBackend>,
     /// The background worker's channel.
@@ -205,6 +207,7 @@ impl Shared {
             ring: KeyRing::default(),
             status: Vec::new(),
             pending_clear: None,
+            last_copy: None,
             clipboard: Box::new(SystemClipboard::default()),
             tasks: Tasks::default(),
         }

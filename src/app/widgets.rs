@@ -1,8 +1,7 @@
 //! Widgets every pane uses: labelled fields, secret fields, copyable values, JSON views and the
 //! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
 
-use super::shared::Ctx;
-use super::state::Action;
+pub use super::value_block::value_block_ui;
 pub use crate::core::escape::escape_for_terminal as esc;
 use crate::core::secret::SecretString;
 use egui::text::LayoutJob;
@@ -85,68 +84,6 @@ pub fn secret_field_ui(
         .labelled_by(l.id)
     })
     .inner
-}
-
-/// Copy and Save buttons for a value.
-pub fn copy_save_ui(
-    ui: &mut Ui,
-    ctx: &mut Ctx<'_>,
-    what: &str,
-    text: &str,
-    secret: bool,
-    file_name: &str,
-) {
-    if ui
-        .button("Copy")
-        .on_hover_text(if secret {
-            "Copy (the clipboard is cleared after the countdown)"
-        } else {
-            "Copy"
-        })
-        .clicked()
-    {
-        ctx.send(Action::Copy {
-            text: SecretString::new(text.to_string()),
-            secret,
-        });
-    }
-    if ui
-        .button("Save…")
-        .on_hover_text(format!("Save {what} to a file"))
-        .clicked()
-    {
-        ctx.send(Action::Save {
-            name: file_name.to_string(),
-            contents: SecretString::new(text.to_string()),
-        });
-    }
-}
-
-/// A titled, selectable monospace value with Copy and Save.
-pub fn value_block_ui(
-    ui: &mut Ui,
-    ctx: &mut Ctx<'_>,
-    title: &str,
-    text: &str,
-    secret: bool,
-    file_name: &str,
-) {
-    ui.horizontal(|ui| {
-        ui.strong(title);
-        if secret {
-            ui.label(RichText::new("secret").color(WARN).small());
-        }
-        copy_save_ui(ui, ctx, title, text, secret, file_name);
-    });
-    let mut shown = text;
-    let l = ui.label(RichText::new(format!("{title} value")).small().weak());
-    ui.add(
-        TextEdit::multiline(&mut shown)
-            .font(egui::TextStyle::Monospace)
-            .desired_width(f32::INFINITY)
-            .desired_rows(1),
-    )
-    .labelled_by(l.id);
 }
 
 /// The big valid / rejected banner; the detail is escaped whole (it may quote input).

@@ -90,16 +90,26 @@ pub fn clock_check(clock: SelftestClock) -> Check {
 /// How far a `--now` may be from the system clock before it is called out.
 pub const NOW_TOLERANCE_SECS: i64 = 86_400;
 
+/// The part of [`clock_warning`] the window shows too (it has no `--now`): the system clock is
+/// before this binary's build date, so every `iat`/`exp` it stamps is off.
+pub fn clock_before_build(system_now: i64, build_time: i64) -> Option<String> {
+    (system_now < build_time).then(|| {
+        format!(
+            "the system clock ({}) is {} before this copy was built ({}); tokens minted now may be expired or not yet valid elsewhere",
+            format_utc(system_now),
+            human_span(system_now, build_time),
+            format_utc(build_time)
+        )
+    })
+}
+
 /// Why the clock looks wrong for issuing tokens, if it does: the system clock is before this
 /// binary's build date, or a given `--now` is more than a day from the system clock. Every
 /// `iat`/`exp` depends on it.
 pub fn clock_warning(system_now: i64, build_time: i64, given_now: Option<i64>) -> Option<String> {
-    if system_now < build_time {
+    if let Some(problem) = clock_before_build(system_now, build_time) {
         return Some(format!(
-            "the system clock ({}) is {} before this copy was built ({}); tokens minted now may be expired or not yet valid elsewhere — set the clock, or give the time with --now",
-            format_utc(system_now),
-            human_span(system_now, build_time),
-            format_utc(build_time)
+            "{problem} — set the clock, or give the time with --now"
         ));
     }
     let given = given_now?;

@@ -1,0 +1,195 @@
+//! Drawing the Mint pane: the inputs, each with its own error next to it, and the outputs with
+//! labels and secret-ness taken from the token's actual role.
+
+use super::mint::{Command, EXPIRY_PRESETS, MintPane, Signer};
+use super::minted::{Field, FieldError, Minted, Outcome};
+use super::ring_view::RingRows;
+use super::shared::Ctx;
+use super::state::Action;
+use super::value_block::copy_button_ui;
+use super::widgets::{
+    BAD, WARN, esc, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
+};
+use crate::core::mint::MintRole;
+use crate::core::secret::SecretString;
+use egui::{RichText, Ui};
+
+/// Shows `error` here if it belongs to one of `fields`.
+fn field_error_ui(ui: &mut Ui, outcome: &Outcome, fields: &[Field]) {
+    let Some(Err(FieldError { field, message })) = outcome else {
+        return;
+    };
+    if !fields.contains(field) {
+        return;
+    }
+    let text = RichText::new(esc(message));
+    ui.label(if *field == Field::NeedsKey {
+        text.weak()
+    } else {
+        text.color(BAD)
+    });
+}
+
+/// The whole pane.
+pub fn mint_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
+    m.clock.ui(ui);
+    ui.horizontal(|ui| {
+        ui.label("Role:");
+        ui.selectable_value(&mut m.role, MintRole::Anon, "anon");
+        ui.selectable_value(&mut m.role, MintRole::ServiceRole, "service_role");
+        ui.selectable_value(&mut m.role, MintRole::Authenticated, "authenticated (user)");
+    });
+    if m.role == MintRole::ServiceRole {
+        ui.label(
+            RichText::new("service_role bypasses Row Level Security — keep it server-side.")
+                .color(BAD),
+        );
+    }
+    text_field_ui(
+        ui,
+        "iss",
+        &mut m.iss,
+        "default: supabase (user tokens with a ref: https://<ref>.supabase.co/auth/v1)",
+    );
+    text_field_ui(
+        ui,
+        "Project ref",
+        &mut m.project_ref,
+        "optional, adds \"ref\"",
+    );
+    if m.role == MintRole::Authenticated {
+        text_field_ui(ui, "sub (user id)", &mut m.sub, "default: a random UUID");
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Expires in:");
+        for p in EXPIRY_PRESETS {
+            if ui.selectable_label(m.expiry == p, p).clicked() {
+                m.expiry = p.to_string();
+            }
+        }
+    });
+    text_field_ui(ui, "Custom expiry", &mut m.expiry, "90d, 12h, 3600");
+    field_error_ui(ui, &m.output, &[Field::Expiry]);
+    text_area_ui(
+        ui,
+        "Extra claims (JSON object, overrides the preset)",
+        &mut m.extra,
+        "{\"email\":\"a@example.com\"}",
+        2,
+    );
+    field_error_ui(ui, &m.output, &[Field::Extra]);
+    signer_ui(ui, m);
+    field_error_ui(ui, &m.output, &[Field::NeedsKey, Field::Key]);
+    ui.horizontal(|ui| {
+        if ui.button(RichText::new("Mint token").strong()).clicked() {
+            m.command = Some(Command::Mint);
+        }
+        if m.minting.is_some() {
+            ui.spinner();
+            ui.label("minting…");
+        }
+    });
+    field_error_ui(ui, &m.output, &[Field::Output]);
+    if let Some(Ok(minted)) = &m.output {
+        if m.role != MintRole::ServiceRole && minted.role.as_deref() == Some("service_role") {
+            ui.label(
+                RichText::new("The extra claims make this a service_role token: it bypasses Row Level Security — keep it server-side.")
+                    .color(BAD),
+            );
+        }
+        minted_ui(ui, ctx, minted, "Token", "token.jwt", "Copy as");
+        if let Some(claims) = &minted.claims {
+            ui.collapsing("Decoded payload", |ui| json_view_ui(ui, claims));
+        }
+    }
+    ui.separator();
+    resign_ui(ui, m, ctx);
+}
+
+/// A made token: the value (masked when secret), "Copy as NAME=…" from its actual role, and
+/// "Open in Decode".
+fn minted_ui(
+    ui: &mut Ui,
+    ctx: &mut Ctx<'_>,
+    minted: &Minted,
+    title: &str,
+    file_name: &str,
+    copy_as: &str,
+) {
+    let token = minted.token.expose();
+    let secret = minted.is_secret();
+    value_block_ui(ui, ctx, title, token, secret, file_name);
+    if let Some(note) = minted.role_note() {
+        ui.label(RichText::new(esc(&note)).color(WARN));
+    }
+    ui.horizontal_wrapped(|ui| {
+        if let Some(name) = minted.env_name() {
+            let line = SecretString::new(format!("{name}={token}"));
+            copy_button_ui(
+                ui,
+                ctx,
+                &format!("{copy_as} {name}=…"),
+                line.expose(),
+                secret,
+            );
+        }
+        if ui.button("Open in Decode").clicked() {
+            ctx.send(Action::OpenToken {
+                text: token.to_string(),
+                pane: super::pane::Pane::Decode,
+            });
+        }
+    });
+}
+
+fn resign_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
+    ui.strong("Re-sign an existing token (rotation): same payload, new key");
+    if text_area_ui(ui, "Token to re-sign", &mut m.resign_input, "eyJ…", 2).changed() {
+        ctx.send(Action::SetToken(m.resign_input.clone()));
+    }
+    field_error_ui(ui, &m.resign_output, &[Field::Token]);
+    if let Some(w) = &m.resign_warning {
+        ui.label(RichText::new(esc(w)).color(WARN));
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Re-sign with the key above").clicked() {
+            m.command = Some(Command::Resign);
+        }
+        if m.resigning.is_some() {
+            ui.spinner();
+            ui.label("re-signing…");
+        }
+    });
+    field_error_ui(
+        ui,
+        &m.resign_output,
+        &[Field::NeedsKey, Field::Key, Field::Output],
+    );
+    if let Some(Ok(minted)) = &m.resign_output {
+        minted_ui(
+            ui,
+            ctx,
+            minted,
+            "Re-signed token",
+            "resigned.jwt",
+            "Copy re-signed as",
+        );
+    }
+}
+
+fn signer_ui(ui: &mut Ui, m: &mut MintPane) {
+    let rows: &RingRows = &m.ring_rows;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Sign with:");
+        ui.selectable_value(&mut m.signer, Signer::Secret, "a secret (HS256)");
+        for row in rows.rows.iter().filter(|r| r.can_sign) {
+            let choice = ui.selectable_value(&mut m.signer, Signer::Ring(row.id), row.summary());
+            if let Some(kid) = &row.kid {
+                choice.on_hover_text(format!("kid {kid}\nthumbprint {}", row.thumbprint));
+            }
+        }
+    });
+    if m.signer == Signer::Secret {
+        secret_field_ui(ui, "Signing secret", &mut m.secret, &mut m.show_secret);
+    }
+}
