@@ -33,6 +33,7 @@ fn state() -> AppState {
     state.panes.keys.generated = Some(key.clone());
     state.panes.keys.legacy_secret =
         SecretString::new("a-legacy-jwt-secret-with-at-least-32-characters".into());
+    state.panes.keys.shown_from = "Generated".into();
     state.panes.keys.refresh_outputs(NOW);
     state.shared.ring.add(
         KeySet::single(key, KeySetShape::SingleJwk),

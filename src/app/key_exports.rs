@@ -1,4 +1,4 @@
-//! Every exported form of a generated key (JWKs, PEMs, the Supabase .env block), each marked
+//! Every exported form of a generated or selected ring key (JWKs, PEMs, the Supabase .env block), each marked
 //! secret or public for the value blocks that show them.
 
 use crate::core::env::{EnvRequest, render_env};
@@ -59,12 +59,14 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
         );
         return outputs;
     }
-    out(
-        "Private JWK",
-        pretty(serde_json::Value::Object(to_jwk(key, true))),
-        true,
-        "private.jwk.json",
-    );
+    if key.has_private() {
+        out(
+            "Private JWK",
+            pretty(serde_json::Value::Object(to_jwk(key, true))),
+            true,
+            "private.jwk.json",
+        );
+    }
     out(
         "Public JWK",
         pretty(serde_json::Value::Object(to_jwk(key, false))),
@@ -87,6 +89,10 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
     }
     if let Ok(pem) = public_pem(key) {
         out("Public key PEM (SPKI)", pem, false, "public.pem");
+    }
+    if !key.has_private() {
+        // A public key: nothing to sign with, so no .env block.
+        return outputs;
     }
     let legacy = Some(legacy).filter(|s| !s.is_empty());
     let env = render_env(&EnvRequest {

@@ -53,8 +53,13 @@ pub struct KeysPane {
     pub kid_mode: KidMode,
     /// Custom kid text.
     pub custom_kid: String,
-    /// The last generated key.
+    /// The key whose exports are shown: the last generated one, or a ring key picked with
+    /// "Inspect / export".
     pub generated: Option<Key>,
+    /// Where that key came from ("Generated", "From the key ring (imported from key.pem)").
+    pub shown_from: String,
+    /// What `supajwt key inspect` says about it (kind, kid, thumbprint, warnings).
+    pub about: Vec<String>,
     /// Optional existing JWT_SECRET for the .env block.
     pub legacy_secret: SecretString,
     /// Show that secret.
@@ -81,6 +86,8 @@ enum Command {
     Generate,
     ImportPasted,
     RefreshOutputs,
+    /// Show a ring key's inspection and exports.
+    Inspect(u64),
 }
 
 /// What this pane's background jobs return.
@@ -97,6 +104,8 @@ impl Default for KeysPane {
             kid_mode: KidMode::default(),
             custom_kid: String::new(),
             generated: None,
+            shown_from: String::new(),
+            about: Vec::new(),
             legacy_secret: SecretString::default(),
             show_legacy: false,
             outputs: Vec::new(),
@@ -140,6 +149,11 @@ impl KeysPane {
             Some(key) => exports(key, self.legacy_secret.expose(), now),
             None => Vec::new(),
         };
+        self.about = self
+            .generated
+            .as_ref()
+            .map(crate::core::keys::describe_key)
+            .unwrap_or_default();
     }
 }
 
@@ -192,6 +206,13 @@ impl PaneView for KeysPane {
                 );
             }
             Some(Command::RefreshOutputs) => self.refresh_outputs(ctx.now()),
+            Some(Command::Inspect(id)) => {
+                if let Some(entry) = ctx.shared.ring.get(id) {
+                    self.generated = Some(entry.key.clone());
+                    self.shown_from = format!("From the key ring ({})", entry.origin.describe());
+                    self.refresh_outputs(ctx.now());
+                }
+            }
             Some(Command::Generate) | None => {}
         }
     }
@@ -207,6 +228,7 @@ impl PaneView for KeysPane {
                 match *result {
                     Ok(key) => {
                         self.generated = Some(key.clone());
+                        self.shown_from = "Generated".into();
                         self.refresh_outputs(ctx.now());
                         ctx.send(Action::AddKeys {
                             set: crate::core::keys::KeySet::single(
@@ -308,11 +330,20 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
         let kid = key.kid.as_deref().unwrap_or("none");
         ui.label(
             RichText::new(super::widgets::esc(&format!(
-                "Generated: {} · kid {kid} (below: its exports)",
+                "{}: {} · kid {kid} (below: its exports)",
+                k.shown_from,
                 key.kind_label()
             )))
             .strong(),
         );
+        for line in &k.about {
+            let text = RichText::new(super::widgets::esc(line)).monospace();
+            ui.label(if line.starts_with("WARNING") {
+                text.color(WARN)
+            } else {
+                text
+            });
+        }
     }
     for o in &k.outputs {
         ui.add_space(4.0);
@@ -323,7 +354,9 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
 }
 
 fn ring_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
-    ring_list_ui(ui, &k.ring_rows, ctx);
+    if let Some(id) = ring_list_ui(ui, &k.ring_rows, ctx) {
+        k.command = Some(Command::Inspect(id));
+    }
     ui.add_space(6.0);
     if text_area_ui(
         ui,

@@ -107,8 +107,10 @@ impl RingRows {
     }
 }
 
-/// The ring as a list: one wrapped line per key with its Remove button, and Clear all.
-pub fn ring_list_ui(ui: &mut Ui, rows: &RingRows, ctx: &mut Ctx<'_>) {
+/// The ring as a list: one wrapped line per key with its Inspect / export and Remove buttons,
+/// and Clear all. Returns the key whose "Inspect / export" was clicked.
+pub fn ring_list_ui(ui: &mut Ui, rows: &RingRows, ctx: &mut Ctx<'_>) -> Option<u64> {
+    let mut inspect = None;
     ui.strong(format!(
         "Key ring ({} keys, this session only, never saved)",
         rows.rows.len()
@@ -135,6 +137,14 @@ pub fn ring_list_ui(ui: &mut Ui, rows: &RingRows, ctx: &mut Ctx<'_>) {
             ui.label(RichText::new(row.half).color(color));
             ui.label(RichText::new(&row.origin).weak());
             if ui
+                .small_button("Inspect / export")
+                .accessible_name(format!("Inspect / export {}", row.name()))
+                .on_hover_text("Show what this key is and every format it exports to")
+                .clicked()
+            {
+                inspect = Some(row.id);
+            }
+            if ui
                 .small_button("Remove")
                 .accessible_name(format!("Remove {}", row.name()))
                 .clicked()
@@ -146,6 +156,7 @@ pub fn ring_list_ui(ui: &mut Ui, rows: &RingRows, ctx: &mut Ctx<'_>) {
     if !rows.rows.is_empty() && ui.button("Clear all").clicked() {
         ctx.send(Action::ClearRing);
     }
+    inspect
 }
 
 #[cfg(test)]

@@ -360,3 +360,33 @@ fn clock_warning_in_keys_and_mint_when_the_system_clock_is_behind() {
     h.run_steps(2);
     h.get_by_label_contains("tokens minted now may be expired or not yet valid elsewhere");
 }
+
+/// Issue 13: any key in the ring (here an imported public JWK) can be inspected and exported in
+/// every format that makes sense for it, with `supajwt key inspect`'s words.
+#[test]
+fn ring_keys_are_inspected_and_exported_from_the_keys_pane() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    let jwk = r#"{"kty":"EC","kid":"imported-kid","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+    h.state_mut().handle(
+        Action::Route {
+            name: "public.jwk.json".into(),
+            text: jwk.into(),
+        },
+        &ctx,
+    );
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Keys);
+    h.get_by_label("Inspect / export imported-kid").click();
+    h.run_steps(3);
+    h.get_by_label_contains("From the key ring (imported from public.jwk.json)");
+    h.get_by_label_contains("EC P-256 public key  kty=EC");
+    h.get_by_label_contains("thumbprint (RFC 7638): ");
+    h.get_by_label("Public JWK");
+    h.get_by_label("Public key PEM (SPKI)");
+    assert!(
+        h.query_by_label("Private JWK").is_none(),
+        "a public key has no private export"
+    );
+    assert!(h.query_by_label("Supabase .env block").is_none());
+}
