@@ -191,20 +191,23 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
         note_ui(ui, color, &note.text);
     }
     ui.separator();
-    ui.columns(2, |cols| {
-        cols[0].strong("Header");
-        json_view_ui(
-            &mut cols[0],
-            &serde_json::Value::Object(view.jws.header.clone()),
-        );
-        cols[0].add_space(8.0);
-        claims_table_ui(&mut cols[0], &view.report);
-        cols[1].strong("Payload");
-        match view.jws.claims() {
-            Ok(claims) => json_view_ui(&mut cols[1], &serde_json::Value::Object(claims)),
-            Err(e) => note_ui(&mut cols[1], Some(BAD), &e.to_string()),
-        }
-    });
+    super::layout::columns_or_stack_ui(
+        ui,
+        super::layout::TWO_COLUMNS_MIN_WIDTH,
+        |ui| {
+            ui.strong("Header");
+            json_view_ui(ui, &serde_json::Value::Object(view.jws.header.clone()));
+            ui.add_space(8.0);
+            claims_table_ui(ui, &view.report);
+        },
+        |ui| {
+            ui.strong("Payload");
+            match view.jws.claims() {
+                Ok(claims) => json_view_ui(ui, &serde_json::Value::Object(claims)),
+                Err(e) => note_ui(ui, Some(BAD), &e.to_string()),
+            }
+        },
+    );
     ui.separator();
     let secret = view
         .report

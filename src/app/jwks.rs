@@ -6,7 +6,8 @@ use super::route::Content;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
-use super::tasks::pick_and_read;
+use super::file_open::{FileJob, FileOpener};
+use super::jwks_http::{allow_http_ui, http_allowed, plain_http_host};
 use super::widgets::{BAD, GOOD, WARN, esc, note_ui, text_area_ui, text_field_ui, value_block_ui};
 use crate::core::keys::{Key, KeySet, jwks_value, load_keys, thumbprint};
 use egui::{RichText, Ui};
@@ -28,6 +29,10 @@ pub struct JwksPane {
     pub fetching: Option<u64>,
     /// A command recorded while drawing, applied in `update`.
     command: Option<Command>,
+    /// "Open file…" with its path-field fallback and last outcome.
+    pub opener: FileOpener,
+    /// Hosts the user allowed plain http for, this session only (never saved).
+    pub allow_http: std::collections::BTreeSet<String>,
 }
 
 enum Command {
@@ -42,7 +47,6 @@ enum Job {
         generation: u64,
         result: Result<KeySet, String>,
     },
-    Opened(Result<(String, String), String>),
 }
 
 /// A key set and where it came from, with what the table shows (computed once).
@@ -142,9 +146,18 @@ impl JwksPane {
     }
 
     fn start_fetch(&mut self, ctx: &mut Ctx<'_>) {
+        let allow_http = http_allowed(&self.url, &self.allow_http);
+        // TODO(lead): pass allow_http to fetch (wt-core adds the fetch-level opt-in, CLI
+        // `--allow-http`); until then jwks_url_for refuses plain http to another machine.
         let url = match crate::fetch::jwks_url_for(&self.url) {
             Ok(url) => url,
             Err(e) => {
+                let e = match plain_http_host(&self.url) {
+                    Some(host) if !allow_http => format!(
+                        "{e}; to fetch from {host} anyway, tick \"Allow plain http for {host}\" (trusted networks only)"
+                    ),
+                    _ => e,
+                };
                 self.error = Some(e.clone());
                 return ctx.send(Action::Say {
                     text: e,
@@ -185,12 +198,8 @@ impl PaneInfo for JwksPane {
 
 impl PaneView for JwksPane {
     fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
-        ui.horizontal(|ui| {
-            if ui.button("Open file…").clicked() {
-                ctx.spawn(|| Job::Opened(pick_and_read()));
-            }
-            ui.label(RichText::new("or drop a .json / .pem file on the window").weak());
-        });
+        self.opener.ui(ui, ctx, "Open file…");
+        ui.label(RichText::new("or drop a .json / .pem file on the window").weak());
         ui.add_space(6.0);
         let fetching = self.fetching.is_some();
         ui.horizontal(|ui| {
@@ -225,6 +234,7 @@ impl PaneView for JwksPane {
                 self.command = Some(Command::Fetch);
             }
         });
+        allow_http_ui(ui, &self.url, &mut self.allow_http);
         ui.add_space(6.0);
         text_area_ui(
             ui,
@@ -261,6 +271,16 @@ impl PaneView for JwksPane {
     }
 
     fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
+        let result = match FileJob::from_any(result) {
+            Ok(job) => {
+                if let Some((name, text)) = self.opener.finish(job, ctx) {
+                    self.load_text(&text, &name, ctx);
+                    self.paste = text;
+                }
+                return;
+            }
+            Err(other) => other,
+        };
         let Ok(job) = result.downcast::<Job>() else {
             return;
         };
@@ -291,14 +311,6 @@ impl PaneView for JwksPane {
                     }
                 }
             }
-            Job::Opened(Ok((name, text))) => {
-                self.load_text(&text, &name, ctx);
-                self.paste = text;
-            }
-            Job::Opened(Err(e)) => ctx.send(Action::Say {
-                text: e,
-                is_error: true,
-            }),
         }
     }
 
@@ -312,7 +324,10 @@ impl PaneView for JwksPane {
     }
 
     fn busy(&self) -> Option<&'static str> {
-        self.fetching.map(|_| "Online: fetching the JWKS")
+        match self.fetching {
+            Some(_) => Some("Online: fetching the JWKS"),
+            None => self.opener.busy.then_some("opening a file"),
+        }
     }
 }
 
@@ -335,6 +350,23 @@ fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, ctx: &mut Ctx<'_>) {
             &format!("Warning: {w}"),
         );
     }
+    egui::ScrollArea::horizontal()
+        .id_salt("jwks_grid_scroll")
+        .show(ui, |ui| keys_grid_ui(ui, loaded));
+    ui.add_space(6.0);
+    if !loaded.public_jwks.is_empty() {
+        value_block_ui(
+            ui,
+            ctx,
+            "Public JWKS (safe to publish)",
+            &loaded.public_jwks,
+            false,
+            "jwks.json",
+        );
+    }
+}
+
+fn keys_grid_ui(ui: &mut Ui, loaded: &LoadedSet) {
     egui::Grid::new("jwks_grid")
         .striped(true)
         .num_columns(8)
@@ -358,17 +390,6 @@ fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, ctx: &mut Ctx<'_>) {
                 ui.end_row();
             }
         });
-    ui.add_space(6.0);
-    if !loaded.public_jwks.is_empty() {
-        value_block_ui(
-            ui,
-            ctx,
-            "Public JWKS (safe to publish)",
-            &loaded.public_jwks,
-            false,
-            "jwks.json",
-        );
-    }
 }
 
 fn row_ui(ui: &mut Ui, row: &Row) {

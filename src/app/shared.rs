@@ -193,6 +193,10 @@ pub struct Shared {
     pub clipboard: Box<dyn ClipboardBackend>,
     /// The background worker's channel.
     pub tasks: Tasks,
+    /// Whether Open/Save use the system's dialog or the in-app path field.
+    pub dialogs: super::files::DialogMode,
+    /// The save waiting for a path and the last save's outcome.
+    pub saves: super::file_save::Saves,
 }
 
 impl Shared {
@@ -207,6 +211,8 @@ impl Shared {
             pending_clear: None,
             clipboard: Box::new(SystemClipboard::default()),
             tasks: Tasks::default(),
+            dialogs: super::files::DialogMode::detect(),
+            saves: super::file_save::Saves::default(),
         }
     }
 

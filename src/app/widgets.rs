@@ -118,8 +118,10 @@ pub fn copy_save_ui(
         ctx.send(Action::Save {
             name: file_name.to_string(),
             contents: SecretString::new(text.to_string()),
+            private: secret,
         });
     }
+    super::file_save::save_result_ui(ui, ctx.shared, file_name);
 }
 
 /// A titled, selectable monospace value with Copy and Save.
