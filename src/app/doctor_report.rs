@@ -20,7 +20,7 @@ fn severity_color(s: Severity) -> egui::Color32 {
 /// The pane that fixes a finding, as (button label, action).
 fn fix_link(f: &Finding) -> Option<(String, Action)> {
     match f.code {
-        "api_key_role" | "api_key_expired" | "api_key_expiring" => {
+        "api_key_role" | "keys_swapped" | "api_key_expired" | "api_key_expiring" => {
             let var = f.variables.first()?;
             let role = if var.contains("SERVICE") {
                 MintRole::ServiceRole

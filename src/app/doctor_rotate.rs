@@ -85,13 +85,25 @@ impl Rotation {
                     })
                     .map(|r| {
                         let gateway = if envoy {
-                            (RotateFormat::Envoy, "Envoy api-gw environment", "envoy-api-gw.env.diff")
+                            (
+                                RotateFormat::Envoy,
+                                "Envoy api-gw environment",
+                                "envoy-api-gw.env.diff",
+                            )
                         } else {
                             (RotateFormat::Kong, "Kong consumers", "kong-consumers.yml")
                         };
                         [
-                            (RotateFormat::Env, ".env changes and steps", "rotation.env.diff"),
-                            (RotateFormat::K8s, "Kubernetes Secret", "supabase-secrets.yaml"),
+                            (
+                                RotateFormat::Env,
+                                ".env changes and steps",
+                                "rotation.env.diff",
+                            ),
+                            (
+                                RotateFormat::K8s,
+                                "Kubernetes Secret",
+                                "supabase-secrets.yaml",
+                            ),
                             gateway,
                         ]
                         .into_iter()

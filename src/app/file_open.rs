@@ -116,7 +116,10 @@ impl FileOpener {
             }
             open = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             open |= ui
-                .add_enabled(!self.busy && !path.trim().is_empty(), egui::Button::new("Open"))
+                .add_enabled(
+                    !self.busy && !path.trim().is_empty(),
+                    egui::Button::new("Open"),
+                )
                 .clicked();
             close = ui.button("Close").clicked();
         });
@@ -182,9 +185,7 @@ impl FileOpener {
 /// Completes the path in the field `id` when Tab is pressed in it; true when it did.
 pub fn tab_complete(ui: &mut Ui, id: egui::Id, path: &mut String) -> bool {
     let focused = ui.memory(|m| m.has_focus(id));
-    if !focused
-        || !ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab))
-    {
+    if !focused || !ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab)) {
         return false;
     }
     let Some(completed) = complete_path(path) else {

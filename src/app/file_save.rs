@@ -182,7 +182,10 @@ pub fn save_window_ui(ctx: &egui::Context, shared: &mut Shared, actions: &mut Ve
             );
             ui.horizontal(|ui| {
                 go |= ui
-                    .add_enabled(!busy && !save.path.trim().is_empty(), egui::Button::new("Save"))
+                    .add_enabled(
+                        !busy && !save.path.trim().is_empty(),
+                        egui::Button::new("Save"),
+                    )
                     .clicked();
                 if ui.button("Cancel").clicked() {
                     actions.push(Action::CancelSave);

@@ -1,13 +1,13 @@
 //! The JWKS pane: load a key set from a file, a paste or a URL and list its keys. The loaded
 //! keys join the key ring, so Decode and Verify use them.
 
+use super::file_open::{FileJob, FileOpener};
+use super::jwks_http::{allow_http_ui, http_allowed, plain_http_host};
 use super::pane::{PaneInfo, PaneView};
 use super::route::Content;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
-use super::file_open::{FileJob, FileOpener};
-use super::jwks_http::{allow_http_ui, http_allowed, plain_http_host};
 use super::widgets::{BAD, GOOD, WARN, esc, note_ui, text_area_ui, text_field_ui, value_block_ui};
 use crate::core::keys::{Key, KeySet, jwks_value, load_keys, thumbprint};
 use egui::{RichText, Ui};

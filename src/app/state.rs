@@ -2,10 +2,10 @@
 //! shared state, and the one place that applies them.
 
 use super::about::AboutState;
+use super::file_save::PendingSave;
 use super::pane::{Intent, Pane, Panes};
 pub use super::settings::{Settings, ThemeChoice, apply_theme};
 use super::shared::{Ctx, KeyOrigin, Shared};
-use super::file_save::PendingSave;
 use super::tasks::{TaskResult, read_text_file};
 use crate::core::keys::KeySet;
 use crate::core::secret::SecretString;
@@ -178,9 +178,7 @@ impl AppState {
                 private,
             } => {
                 let save = PendingSave::new(name, contents, private);
-                shared
-                    .saves
-                    .start(shared.dialogs, &shared.tasks, ctx, save);
+                shared.saves.start(shared.dialogs, &shared.tasks, ctx, save);
             }
             Action::SaveToPath => shared.saves.write_pending(&shared.tasks, ctx),
             Action::CancelSave => {
