@@ -2,6 +2,7 @@
 //! plain http on a LAN, narrow windows, and the Doctor's shared flow.
 
 use super::*;
+use egui_kittest::kittest::NodeT;
 use supajwt::app::{DialogMode, Intent, KeyOrigin, VerifyKeySource};
 
 /// A harness whose Open/Save use the in-app path field (as on a system with no portal and no
@@ -274,15 +275,40 @@ fn narrow_window_800x600_keeps_every_pane_usable() {
         h.run_steps(2);
         inside_width(&h, role, label, W);
     }
-    // Decode's columns stack: the payload comes below the header, full width.
+    // With a token everywhere, no control of any pane sticks out at the right.
     tab(&h, Pane::Decode);
     h.run_steps(2);
     type_into(
         &mut h,
         Role::MultilineTextInput,
         "Token",
-        DOCKER_DEMO_ANON_KEY,
+        DOCKER_DEMO_SERVICE_KEY,
     );
+    for &pane in Pane::ALL {
+        tab(&h, pane);
+        h.run_steps(3);
+        for role in [
+            Role::Button,
+            Role::TextInput,
+            Role::MultilineTextInput,
+            Role::PasswordInput,
+            Role::CheckBox,
+        ] {
+            for n in h.query_all_by_role(role) {
+                let r = n.rect();
+                assert!(
+                    r.min.x >= 0.0 && r.max.x <= W + 1.0,
+                    "{}: {:?} {:?} is cut off: {r:?}",
+                    pane.title(),
+                    role,
+                    n.accesskit_node().label()
+                );
+            }
+        }
+    }
+    // Decode's columns stack: the payload comes below the header, full width.
+    tab(&h, Pane::Decode);
+    h.run_steps(2);
     let header = h.get_by_label("Header").rect();
     let payload = h.get_by_label("Payload").rect();
     assert!(
@@ -296,7 +322,10 @@ fn narrow_window_800x600_keeps_every_pane_usable() {
 fn narrow_window_jwks_table_scrolls_sideways() {
     let mut h = harness_without_dialogs(egui::vec2(800.0, 600.0));
     let ctx = egui::Context::default();
-    let wide = JWKS.replace("kid-from-path", &format!("kid-from-path-{}", "k".repeat(60)));
+    let wide = JWKS.replace(
+        "kid-from-path",
+        &format!("kid-from-path-{}", "k".repeat(60)),
+    );
     h.state_mut().handle(
         Action::Route {
             name: "jwks.json".into(),
@@ -307,7 +336,10 @@ fn narrow_window_jwks_table_scrolls_sideways() {
     h.run_steps(3);
     assert_eq!(h.state().pane, Pane::Jwks);
     let material = h.get_by_label("material").rect();
-    assert!(material.min.x > 800.0, "the table is wider than the window: {material:?}");
+    assert!(
+        material.min.x > 800.0,
+        "the table is wider than the window: {material:?}"
+    );
     h.get_by_label_contains("kid-from-path-kkk").hover();
     h.run_steps(1);
     h.event(egui::Event::MouseWheel {
