@@ -147,11 +147,10 @@ impl DoctorPane {
             }
         }
         for ((var, set), entry) in sets.into_iter().zip(&now) {
-            if !self.in_ring.contains(entry) {
-                ctx.send(Action::AddKeys {
-                    set,
-                    origin: KeyOrigin::Config(var.to_string()),
-                });
+            let origin = KeyOrigin::Config(var.to_string());
+            let in_ring = ctx.shared.ring.entries.iter().any(|e| e.origin == origin);
+            if !in_ring || !self.in_ring.contains(entry) {
+                ctx.send(Action::AddKeys { set, origin });
             }
         }
         self.in_ring = now;

@@ -179,6 +179,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_dialog_that_answers_at_once_never_appeared() {
+        assert!(matches!(picked(None, Instant::now()), Picked::NoDialog));
+        if let Some(long_ago) = Instant::now().checked_sub(Duration::from_secs(2)) {
+            assert!(matches!(picked(None, long_ago), Picked::Cancelled));
+        }
+        let path = PathBuf::from("/tmp/x.json");
+        assert!(matches!(
+            picked(Some(path), Instant::now()),
+            Picked::Path(_)
+        ));
+    }
+
+    #[test]
     fn completes_the_unique_prefix() {
         let Ok(dir) = tempfile::tempdir() else { return };
         for name in ["jwks-one.json", "jwks-two.json", "other.pem"] {

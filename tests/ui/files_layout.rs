@@ -382,7 +382,12 @@ fn doctor_puts_the_config_keys_in_the_ring_and_links_findings_to_mint() {
         ring.entries[0].origin,
         KeyOrigin::Config("JWT_SECRET".into())
     );
-    // Running again does not add the same key twice.
+    // Running again does not add the same key twice; after Clear all it comes back.
+    h.get_by_label("Run checks").click();
+    h.run_steps(3);
+    assert_eq!(h.state().shared.ring.len(), 1);
+    let ctx = egui::Context::default();
+    h.state_mut().handle_all(vec![Action::ClearRing], &ctx);
     h.get_by_label("Run checks").click();
     h.run_steps(3);
     assert_eq!(h.state().shared.ring.len(), 1);
