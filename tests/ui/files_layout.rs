@@ -374,23 +374,36 @@ fn doctor_with_env(env: String) -> Harness<'static, AppState> {
 
 #[test]
 fn doctor_puts_the_config_keys_in_the_ring_and_links_findings_to_mint() {
-    let env = format!("JWT_SECRET={DOCKER_DEMO_SECRET}\nANON_KEY={DOCKER_DEMO_SERVICE_KEY}\n");
-    let mut h = doctor_with_env(env);
-    let ring = &h.state().shared.ring;
-    assert_eq!(ring.len(), 1);
-    assert_eq!(
-        ring.entries[0].origin,
-        KeyOrigin::Config("JWT_SECRET".into())
+    let env = format!(
+        "JWT_SECRET={DOCKER_DEMO_SECRET}\nANON_KEY={DOCKER_DEMO_SERVICE_KEY}\nJWT_JWKS='{JWKS}'\n"
     );
+    let mut h = doctor_with_env(env);
+    let origins: Vec<KeyOrigin> = h
+        .state()
+        .shared
+        .ring
+        .entries
+        .iter()
+        .map(|e| e.origin.clone())
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            KeyOrigin::Config("JWT_SECRET".into()),
+            KeyOrigin::Config("JWT_JWKS".into())
+        ]
+    );
+    // Decode uses them: the public key of JWT_JWKS is listed for verification.
+    assert!(h.state().shared.ring.key_sets().len() == 2);
     // Running again does not add the same key twice; after Clear all it comes back.
     h.get_by_label("Run checks").click();
     h.run_steps(3);
-    assert_eq!(h.state().shared.ring.len(), 1);
+    assert_eq!(h.state().shared.ring.len(), 2);
     let ctx = egui::Context::default();
     h.state_mut().handle_all(vec![Action::ClearRing], &ctx);
     h.get_by_label("Run checks").click();
     h.run_steps(3);
-    assert_eq!(h.state().shared.ring.len(), 1);
+    assert_eq!(h.state().shared.ring.len(), 2);
     h.get_by_label("ANON_KEY has the wrong role");
     h.get_by_role_and_label(Role::Button, "Mint a new anon key…")
         .click_accesskit();
