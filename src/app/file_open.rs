@@ -63,6 +63,15 @@ impl FileOpener {
             if clicked {
                 self.start(ctx);
             }
+            if self.path.is_none()
+                && ctx.shared.dialogs == DialogMode::Native
+                && ui
+                    .small_button("Type a path…")
+                    .on_hover_text("Type the file's path instead of using the system's dialog")
+                    .clicked()
+            {
+                self.show_path_field();
+            }
             if self.busy {
                 ui.spinner();
             }

@@ -511,3 +511,16 @@ fn rotation_text(h: &Harness<'static, AppState>, i: usize) -> String {
         ),
     }
 }
+
+#[test]
+fn a_path_can_be_typed_even_when_a_dialog_exists() {
+    let mut h = harness();
+    h.state_mut().shared.dialogs = DialogMode::Native;
+    tab(&h, Pane::Doctor);
+    h.run_steps(2);
+    assert!(h.query_by_label("File path to open").is_none());
+    h.get_by_role_and_label(Role::Button, "Type a path…")
+        .click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::TextInput, "File path to open");
+}
