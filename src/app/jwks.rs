@@ -31,6 +31,8 @@ pub struct JwksPane {
     command: Option<Command>,
     /// "Open file…" with its path-field fallback and last outcome.
     pub opener: FileOpener,
+    /// The error came from the fetch (shown under the URL) rather than a load.
+    fetch_failed: bool,
     /// Hosts the user allowed plain http for, this session only (never saved).
     pub allow_http: std::collections::BTreeSet<String>,
 }
@@ -131,7 +133,10 @@ impl JwksPane {
     fn load_text(&mut self, text: &str, source: &str, ctx: &mut Ctx<'_>) {
         match load_keys(text) {
             Ok(set) => self.set_loaded(set, source.to_string(), ctx),
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.fetch_failed = false;
+            }
         }
     }
 
@@ -159,6 +164,7 @@ impl JwksPane {
                     _ => e,
                 };
                 self.error = Some(e.clone());
+                self.fetch_failed = true;
                 return ctx.send(Action::Say {
                     text: e,
                     is_error: true,
@@ -234,6 +240,9 @@ impl PaneView for JwksPane {
                 self.command = Some(Command::Fetch);
             }
         });
+        if let (Some(e), true) = (&self.error, self.fetch_failed) {
+            note_ui(ui, Some(BAD), e);
+        }
         allow_http_ui(ui, &self.url, &mut self.allow_http);
         ui.add_space(6.0);
         text_area_ui(
@@ -246,7 +255,7 @@ impl PaneView for JwksPane {
         if ui.button("Load pasted").clicked() {
             self.command = Some(Command::LoadPaste);
         }
-        if let Some(e) = &self.error {
+        if let (Some(e), false) = (&self.error, self.fetch_failed) {
             note_ui(ui, Some(BAD), e);
         }
         ui.separator();
@@ -275,6 +284,9 @@ impl PaneView for JwksPane {
             Ok(job) => {
                 if let Some((name, text)) = self.opener.finish(job, ctx) {
                     self.load_text(&text, &name, ctx);
+                    if let Some(e) = &self.error {
+                        self.opener.last = Some((format!("{name}: {e}"), true));
+                    }
                     self.paste = text;
                 }
                 return;
@@ -304,6 +316,7 @@ impl PaneView for JwksPane {
                     }
                     Err(e) => {
                         self.error = Some(e.clone());
+                        self.fetch_failed = true;
                         ctx.send(Action::Say {
                             text: format!("fetch failed: {e}"),
                             is_error: true,

@@ -524,3 +524,41 @@ fn a_path_can_be_typed_even_when_a_dialog_exists() {
     h.run_steps(2);
     h.get_by_role_and_label(Role::TextInput, "File path to open");
 }
+
+#[test]
+fn errors_show_next_to_the_control_that_caused_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "hello there").unwrap();
+    let mut h = harness_without_dialogs(egui::vec2(1200.0, 900.0));
+    tab(&h, Pane::Jwks);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "Open file…").click();
+    h.run_steps(2);
+    open_path(&mut h, &path.display().to_string());
+    wait_until(&mut h, |s| !s.panes.jwks.opener.busy);
+    let button = h.get_by_role_and_label(Role::Button, "Open file…").rect();
+    let said = h.get_by_label_contains("notes.txt: ").rect();
+    assert!(
+        (said.center().y - button.center().y).abs() < 12.0,
+        "{said:?}"
+    );
+    // A fetch error sits under the URL field, above the paste area.
+    h.state_mut().panes.jwks.url = "ftp://example.com/jwks.json".into();
+    h.get_by_role_and_label(Role::Button, "Fetch").click();
+    h.run_steps(3);
+    let url = h
+        .get_by_role_and_label(Role::TextInput, "URL or project ref")
+        .rect();
+    let paste = h
+        .get_by_role_and_label(
+            Role::MultilineTextInput,
+            "Pasted JWKS / JWT_KEYS / JWK / PEM",
+        )
+        .rect();
+    assert!(
+        h.get_all_by_label_contains("unsupported URL scheme")
+            .any(|n| n.rect().min.y > url.max.y && n.rect().max.y < paste.min.y),
+        "the fetch error is under the URL field"
+    );
+}
