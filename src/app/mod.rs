@@ -15,6 +15,7 @@ mod files;
 mod jobs;
 mod jwks;
 mod jwks_http;
+mod jwks_table;
 mod keys;
 mod layout;
 mod mint;
