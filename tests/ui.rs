@@ -309,7 +309,7 @@ fn doctor_pane_explains_a_broken_stack() {
     h.get_by_label_contains("From: PostgREST");
     // Below the fold of the report: click it as a screen reader would.
     h.get_by_label("Plan rotation").click_accesskit();
-    h.run_steps(3);
+    wait_until(&mut h, |s| s.panes.doctor.rotation.output.is_some());
     h.get_by_label(".env changes and steps");
 }
 
