@@ -279,17 +279,23 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
         note_ui(ui, color, &note.text);
     }
     ui.separator();
-    ui.columns(2, |cols| {
-        cols[0].strong("Header");
-        json_job_ui(&mut cols[0], &view.header_job);
-        cols[0].add_space(8.0);
-        claims_table_ui(&mut cols[0], &view.report);
-        cols[1].strong("Payload");
-        match &view.payload_job {
-            Ok(job) => json_job_ui(&mut cols[1], job),
-            Err(e) => note_ui(&mut cols[1], Some(BAD), e),
-        }
-    });
+    super::layout::columns_or_stack_ui(
+        ui,
+        super::layout::TWO_COLUMNS_MIN_WIDTH,
+        |ui| {
+            ui.strong("Header");
+            json_job_ui(ui, &view.header_job);
+            ui.add_space(8.0);
+            claims_table_ui(ui, &view.report);
+        },
+        |ui| {
+            ui.strong("Payload");
+            match &view.payload_job {
+                Ok(job) => json_job_ui(ui, job),
+                Err(e) => note_ui(ui, Some(BAD), e),
+            }
+        },
+    );
     ui.separator();
     let secret = view
         .report

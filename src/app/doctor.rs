@@ -1,19 +1,19 @@
 //! The Doctor pane: paste or drop a Supabase configuration, see every problem that causes 401s,
 //! what a token would get from each service, what an error message means, and a rotation plan.
 
-use super::pane::{PaneInfo, PaneView};
+use super::doctor_report::report_ui;
+use super::doctor_rotate::{Planned, Rotation, rotation_ui};
+use super::file_open::{FileJob, FileOpener};
+use super::pane::{Intent, PaneInfo, PaneView};
 use super::route::Content;
 use super::settings::Settings;
-use super::shared::Ctx;
+use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
-use super::tasks::pick_and_read;
-use super::widgets::{
-    BAD, GOOD, WARN, esc, text_area_ui, text_field_ui, value_block_ui, verdict_ui,
-};
+use super::widgets::{text_area_ui, text_field_ui, verdict_ui};
+use crate::core::b64::SecretEncoding;
 use crate::core::doctor::gateway::looks_like_envoy;
-use crate::core::doctor::rotate::{RotateFormat, plan, render};
-use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
-use crate::core::keys::KeygenAlg;
+use crate::core::doctor::{Config, Inputs, Report, diagnose, load};
+use crate::core::keys::{Key, KeySet, KeySetShape, load_keys, thumbprint};
 use egui::{RichText, Ui};
 
 /// The configuration inputs the pane accepts.
@@ -63,24 +63,18 @@ pub struct DoctorPane {
     pub error_message: String,
     /// The last report, or why the inputs are unusable.
     pub report: Option<Result<Report, String>>,
-    /// Rotation algorithm choice.
-    pub rotate_alg: KeygenAlg,
-    /// The rendered rotation plans (.env diff, Secret, Kong), or why not.
-    pub rotation: Option<Result<[String; 3], String>>,
-    /// A rotation is being planned (key generation runs in the background).
-    pub planning: bool,
+    /// The rotation assistant.
+    pub rotation: Rotation,
+    /// Each kind's "Open file…", in [`ConfigKind::ALL`] order.
+    pub openers: [FileOpener; 5],
     /// Run the checks at the next update.
     run_pending: bool,
-    /// Plan a rotation at the next update.
-    plan_pending: bool,
+    /// The configuration's keys changed since they were last put in the ring.
+    ring_pending: bool,
+    /// What was last put in the ring: (variable, key thumbprints).
+    in_ring: Vec<(String, Vec<String>)>,
     /// The token revision `token` was copied from.
     seen_token: Option<u64>,
-}
-
-/// What this pane's background jobs return.
-enum Job {
-    Opened(ConfigKind, Result<(String, String), String>),
-    Planned(Result<[String; 3], String>),
 }
 
 impl Default for DoctorPane {
@@ -90,11 +84,11 @@ impl Default for DoctorPane {
             token: String::new(),
             error_message: String::new(),
             report: None,
-            rotate_alg: KeygenAlg::ES256,
-            rotation: None,
-            planning: false,
+            rotation: Rotation::default(),
+            openers: [0, 1, 2, 3, 4].map(FileOpener::new),
             run_pending: false,
-            plan_pending: false,
+            ring_pending: false,
+            in_ring: Vec::new(),
             seen_token: None,
         }
     }
@@ -103,8 +97,7 @@ impl Default for DoctorPane {
 impl DoctorPane {
     /// The text field of a kind.
     pub fn text_mut(&mut self, kind: ConfigKind) -> &mut String {
-        let i = ConfigKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        &mut self.texts[i]
+        &mut self.texts[kind_index(kind)]
     }
 
     fn inputs(&self) -> Inputs {
@@ -123,41 +116,84 @@ impl DoctorPane {
         }
     }
 
-    /// Runs every check.
+    /// Runs every check (the configuration's keys join the ring at the next update).
     pub fn run(&mut self, now: i64) {
         self.report = Some(diagnose(&self.inputs(), now).map_err(|e| e.to_string()));
+        self.ring_pending = true;
     }
 
-    /// Plans a rotation from the loaded configuration on the background worker (it
-    /// generates keys).
-    fn plan_rotation(&mut self, ctx: &mut Ctx<'_>) {
-        if self.planning {
+    /// Puts the configuration's keys in the ring (`KeyOrigin::Config(VAR)`), so Decode and
+    /// Verify use them; a variable whose keys are gone is emptied there.
+    fn share_keys(&mut self, ctx: &mut Ctx<'_>) {
+        let Ok(config) = load(&self.inputs()) else {
             return;
+        };
+        let sets = config_key_sets(&config);
+        let now: Vec<(String, Vec<String>)> = sets
+            .iter()
+            .map(|(var, set)| (var.to_string(), set.keys.iter().map(thumbprint).collect()))
+            .collect();
+        for (var, _) in &self.in_ring {
+            if !now.iter().any(|(v, _)| v == var) {
+                ctx.send(Action::AddKeys {
+                    set: KeySet {
+                        keys: Vec::new(),
+                        shape: KeySetShape::Secret,
+                        warnings: Vec::new(),
+                        unreadable: Vec::new(),
+                    },
+                    origin: KeyOrigin::Config(var.clone()),
+                });
+            }
         }
-        self.planning = true;
-        let alg = self.rotate_alg;
-        let inputs = self.inputs();
-        let now = ctx.now();
-        ctx.spawn(move || {
-            Job::Planned(
-                load(&inputs)
-                    .and_then(|config| plan(&config, alg, now))
-                    .map(|r| {
-                        [RotateFormat::Env, RotateFormat::K8s, RotateFormat::Kong]
-                            .map(|f| render(&r, f).expose().to_string())
-                    })
-                    .map_err(|e| e.to_string()),
-            )
-        });
+        for ((var, set), entry) in sets.into_iter().zip(&now) {
+            let origin = KeyOrigin::Config(var.to_string());
+            let in_ring = ctx.shared.ring.entries.iter().any(|e| e.origin == origin);
+            if !in_ring || !self.in_ring.contains(entry) {
+                ctx.send(Action::AddKeys { set, origin });
+            }
+        }
+        self.in_ring = now;
     }
 }
 
-fn severity_color(s: Severity) -> egui::Color32 {
-    match s {
-        Severity::Info => egui::Color32::GRAY,
-        Severity::Warning => WARN,
-        Severity::Error | Severity::Critical => BAD,
+fn kind_index(kind: ConfigKind) -> usize {
+    ConfigKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+}
+
+/// The keys a configuration holds: `JWT_SECRET`, and the public keys of `JWT_JWKS` (else of
+/// `JWT_KEYS`), each with its variable.
+fn config_key_sets(config: &Config) -> Vec<(&'static str, KeySet)> {
+    let mut out = Vec::new();
+    if let Some(secret) = config.get("JWT_SECRET")
+        && let Ok(set) = KeySet::secret(secret, SecretEncoding::Text)
+    {
+        out.push(("JWT_SECRET", set));
     }
+    for var in ["JWT_JWKS", "JWT_KEYS"] {
+        let Some(set) = config.get(var).and_then(|t| load_keys(t).ok()) else {
+            continue;
+        };
+        let keys: Vec<Key> = set
+            .keys
+            .iter()
+            .filter(|k| k.kty() != "oct")
+            .map(Key::public_only)
+            .collect();
+        if !keys.is_empty() {
+            out.push((
+                var,
+                KeySet {
+                    keys,
+                    shape: set.shape,
+                    warnings: Vec::new(),
+                    unreadable: Vec::new(),
+                },
+            ));
+            break;
+        }
+    }
+    out
 }
 
 impl PaneInfo for DoctorPane {
@@ -181,25 +217,31 @@ impl PaneView for DoctorPane {
         if std::mem::take(&mut self.run_pending) {
             self.run(ctx.now());
         }
-        if std::mem::take(&mut self.plan_pending) {
-            self.plan_rotation(ctx);
+        if std::mem::take(&mut self.ring_pending) {
+            self.share_keys(ctx);
+        }
+        if std::mem::take(&mut self.rotation.pending) {
+            let inputs = self.inputs();
+            self.rotation.start(inputs, ctx);
         }
     }
 
     fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
-        let Ok(job) = result.downcast::<Job>() else {
-            return;
-        };
-        match *job {
-            Job::Opened(kind, Ok((name, text))) => self.receive_config(kind, &name, text, ctx),
-            Job::Opened(_, Err(e)) => ctx.send(Action::Say {
-                text: e,
-                is_error: true,
-            }),
-            Job::Planned(result) => {
-                self.planning = false;
-                self.rotation = Some(result);
+        let result = match FileJob::from_any(result) {
+            Ok(job) => {
+                let i = job.slot();
+                if let (Some(opener), Some(&kind)) =
+                    (self.openers.get_mut(i), ConfigKind::ALL.get(i))
+                    && let Some((name, text)) = opener.finish(job, ctx)
+                {
+                    self.receive_config(kind, &name, text, ctx);
+                }
+                return;
             }
+            Err(other) => other,
+        };
+        if let Ok(planned) = result.downcast::<Planned>() {
+            self.rotation.finish(*planned);
         }
     }
 
@@ -214,8 +256,19 @@ impl PaneView for DoctorPane {
     }
 
     fn busy(&self) -> Option<&'static str> {
-        self.planning
-            .then_some("planning the rotation (generating keys)")
+        if self.rotation.planning {
+            Some("planning the rotation (generating keys)")
+        } else if self.openers.iter().any(|o| o.busy) {
+            Some("opening a file")
+        } else {
+            None
+        }
+    }
+
+    fn on_intent(&mut self, intent: &Intent, _ctx: &mut Ctx<'_>) {
+        if *intent == Intent::Rotate {
+            self.rotation.reveal = true;
+        }
     }
 }
 
@@ -233,7 +286,8 @@ impl DoctorPane {
 fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
     ui.label(RichText::new("Drop files on the window, open them, or paste: any subset works. Nothing leaves this machine.").weak());
     for kind in ConfigKind::ALL {
-        let filled = !d.text_mut(kind).trim().is_empty();
+        let i = kind_index(kind);
+        let filled = !d.texts[i].trim().is_empty();
         egui::CollapsingHeader::new(format!(
             "{}{}",
             kind.label(),
@@ -242,10 +296,8 @@ fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
         .id_salt(kind.label())
         .default_open(kind == ConfigKind::Env)
         .show(ui, |ui| {
-            if ui.button("Open file…").clicked() {
-                ctx.spawn(move || Job::Opened(kind, pick_and_read()));
-            }
-            text_area_ui(ui, kind.label(), d.text_mut(kind), "paste the file here", 4);
+            d.openers[i].ui(ui, ctx, "Open file…");
+            text_area_ui(ui, kind.label(), &mut d.texts[i], "paste the file here", 4);
         });
     }
     if text_field_ui(
@@ -272,129 +324,8 @@ fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
     match &d.report {
         None => {}
         Some(Err(e)) => verdict_ui(ui, false, "Cannot read the configuration", e),
-        Some(Ok(report)) => report_ui(ui, report),
+        Some(Ok(report)) => report_ui(ui, report, ctx),
     }
     ui.separator();
-    rotation_ui(ui, d, ctx);
-}
-
-fn report_ui(ui: &mut Ui, report: &Report) {
-    let failing = report
-        .findings
-        .iter()
-        .filter(|f| f.severity >= Severity::Error)
-        .count();
-    if failing == 0 {
-        verdict_ui(
-            ui,
-            true,
-            "No problem that causes 401s",
-            &format!("Read: {}", report.read.join(", ")),
-        );
-    } else {
-        verdict_ui(
-            ui,
-            false,
-            &format!("{failing} problem(s) that cause failures"),
-            &format!("Read: {}", report.read.join(", ")),
-        );
-    }
-    for f in &report.findings {
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(f.severity.label())
-                        .color(severity_color(f.severity))
-                        .strong(),
-                );
-                ui.label(RichText::new(esc(&f.title)).strong());
-                ui.label(RichText::new(f.code).small().weak());
-            });
-            if !f.variables.is_empty() {
-                ui.label(
-                    RichText::new(esc(&format!("Variables: {}", f.variables.join(", ")))).small(),
-                );
-            }
-            if !f.detail.is_empty() {
-                ui.label(esc(&f.detail));
-            }
-            if !f.fix.is_empty() {
-                ui.label(RichText::new(esc(&format!("Fix: {}", f.fix))).color(GOOD));
-            }
-        });
-    }
-    if !report.services.is_empty() {
-        ui.strong("The token, service by service");
-        egui::Grid::new("services_grid")
-            .striped(true)
-            .num_columns(3)
-            .show(ui, |ui| {
-                for s in &report.services {
-                    ui.label(s.service);
-                    match s.accepted {
-                        Some(true) => ui.label(RichText::new("accepts").color(GOOD)),
-                        Some(false) => ui.label(RichText::new("REJECTS").color(BAD).strong()),
-                        None => ui.label(RichText::new("unknown").weak()),
-                    };
-                    ui.label(esc(&s.message));
-                    ui.end_row();
-                }
-            });
-    }
-    if let Some(e) = &report.explanation {
-        ui.strong("The error message");
-        ui.label(esc(&format!("From: {}", e.component)));
-        ui.label(esc(&format!("Means: {}", e.meaning)));
-        ui.label(esc(&format!("Check: {}", e.check)));
-        for t in &e.related_findings {
-            ui.label(RichText::new(esc(&format!("Explained by: {t}"))).color(WARN));
-        }
-    }
-}
-
-fn rotation_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
-    ui.strong("Rotation assistant");
-    ui.horizontal(|ui| {
-        ui.label("New key:");
-        for (alg, label) in [
-            (KeygenAlg::ES256, "ES256"),
-            (KeygenAlg::RS256 { bits: 2048 }, "RS256"),
-            (KeygenAlg::HS256, "new HS256 JWT_SECRET"),
-        ] {
-            ui.selectable_value(&mut d.rotate_alg, alg, label);
-        }
-        if d.planning {
-            ui.spinner();
-        } else if ui.button("Plan rotation").clicked() {
-            d.plan_pending = true;
-        }
-    });
-    match &d.rotation {
-        None => {
-            ui.label(RichText::new("Uses the .env above: keeps the legacy secret as an oct verify key, re-signs the anon / service_role payloads. Nothing is written unless you Save.").weak());
-        }
-        Some(Err(e)) => {
-            ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
-        }
-        Some(Ok([env, k8s, kong])) => {
-            value_block_ui(
-                ui,
-                ctx,
-                ".env changes and steps",
-                env,
-                true,
-                "rotation.env.diff",
-            );
-            value_block_ui(
-                ui,
-                ctx,
-                "Kubernetes Secret",
-                k8s,
-                true,
-                "supabase-secrets.yaml",
-            );
-            value_block_ui(ui, ctx, "Kong consumers", kong, true, "kong-consumers.yml");
-        }
-    }
+    rotation_ui(ui, &mut d.rotation, ctx);
 }

@@ -27,10 +27,11 @@ impl AppState {
                 self.handle_all(vec![Action::Route { name, text }], ctx);
             }
             TaskResult::FileRead(Err(e)) => self.shared.say(e, true),
-            TaskResult::FileSaved(result) => match result {
-                Ok(path) => self.shared.say(format!("saved to {path}"), false),
-                Err(e) => self.shared.say(e, true),
-            },
+            TaskResult::FileSaved(outcome) => {
+                if let Some((text, is_error)) = self.shared.saves.finish(outcome) {
+                    self.shared.say(text, is_error);
+                }
+            }
             TaskResult::SelftestDone(checks) => {
                 self.about.running = false;
                 self.about.checks = Some(checks);

@@ -1,14 +1,16 @@
 //! The JWKS pane: load a key set from a file, a paste or a URL and list its keys. The loaded
 //! keys join the key ring, so Decode and Verify use them.
 
+use super::file_open::{FileJob, FileOpener};
+use super::jwks_http::{allow_http_ui, http_allowed, plain_http_host};
+use super::jwks_table::{LoadedSet, loaded_ui};
 use super::pane::{PaneInfo, PaneView};
 use super::route::Content;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
-use super::tasks::pick_and_read;
-use super::widgets::{BAD, GOOD, WARN, esc, note_ui, text_area_ui, text_field_ui, value_block_ui};
-use crate::core::keys::{Key, KeySet, jwks_value, load_keys, thumbprint};
+use super::widgets::{BAD, note_ui, text_area_ui, text_field_ui};
+use crate::core::keys::{KeySet, load_keys};
 use egui::{RichText, Ui};
 
 /// The JWKS pane.
@@ -28,6 +30,12 @@ pub struct JwksPane {
     pub fetching: Option<u64>,
     /// A command recorded while drawing, applied in `update`.
     command: Option<Command>,
+    /// "Open file…" with its path-field fallback and last outcome.
+    pub opener: FileOpener,
+    /// The error came from the fetch (shown under the URL) rather than a load.
+    fetch_failed: bool,
+    /// Hosts the user allowed plain http for, this session only (never saved).
+    pub allow_http: std::collections::BTreeSet<String>,
 }
 
 enum Command {
@@ -42,84 +50,6 @@ enum Job {
         generation: u64,
         result: Result<KeySet, String>,
     },
-    Opened(Result<(String, String), String>),
-}
-
-/// A key set and where it came from, with what the table shows (computed once).
-pub struct LoadedSet {
-    /// The keys.
-    pub set: KeySet,
-    /// "pasted JSON", a file name or a URL.
-    pub source: String,
-    /// The public half as a JWKS, pretty-printed ("" when there is none).
-    public_jwks: String,
-    /// One row of table cells per key.
-    rows: Vec<Row>,
-}
-
-struct Row {
-    kid: String,
-    kty: &'static str,
-    alg: String,
-    size: String,
-    key_use: String,
-    key_ops: String,
-    thumbprint: String,
-    material: Material,
-}
-
-#[derive(Clone, Copy)]
-enum Material {
-    Secret,
-    Private,
-    Public,
-}
-
-impl LoadedSet {
-    fn new(set: KeySet, source: String) -> LoadedSet {
-        let public: Vec<Key> = set
-            .keys
-            .iter()
-            .filter(|k| k.kty() != "oct")
-            .map(Key::public_only)
-            .collect();
-        let public_jwks = if public.is_empty() {
-            String::new()
-        } else {
-            crate::core::escape::pretty_json(&jwks_value(&public, false))
-        };
-        let rows = set.keys.iter().map(Row::new).collect();
-        LoadedSet {
-            set,
-            source,
-            public_jwks,
-            rows,
-        }
-    }
-}
-
-impl Row {
-    fn new(key: &Key) -> Row {
-        Row {
-            kid: esc(key.kid.as_deref().unwrap_or("—")).into_owned(),
-            kty: key.kty(),
-            alg: esc(key.alg.as_deref().unwrap_or("—")).into_owned(),
-            size: match key.rsa_bits() {
-                Some(bits) => format!("{bits} bits"),
-                None => key.kind_label().replace("EC ", ""),
-            },
-            key_use: esc(key.key_use.as_deref().unwrap_or("—")).into_owned(),
-            key_ops: esc(&key.key_ops.as_ref().map_or("—".into(), |o| o.join(", "))).into_owned(),
-            thumbprint: thumbprint(key),
-            material: if key.kty() == "oct" {
-                Material::Secret
-            } else if key.has_private() {
-                Material::Private
-            } else {
-                Material::Public
-            },
-        }
-    }
 }
 
 impl JwksPane {
@@ -127,7 +57,10 @@ impl JwksPane {
     fn load_text(&mut self, text: &str, source: &str, ctx: &mut Ctx<'_>) {
         match load_keys(text) {
             Ok(set) => self.set_loaded(set, source.to_string(), ctx),
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.fetch_failed = false;
+            }
         }
     }
 
@@ -142,10 +75,35 @@ impl JwksPane {
     }
 
     fn start_fetch(&mut self, ctx: &mut Ctx<'_>) {
-        let url = match crate::fetch::jwks_url_for(&self.url) {
-            Ok(url) => url,
+        let allow_http = http_allowed(&self.url, &self.allow_http);
+        let options = crate::fetch::FetchOptions {
+            allow_http,
+            ..Default::default()
+        };
+        let checked = crate::fetch::parse_jwks_url(&self.url).and_then(|url| {
+            crate::fetch::check_url(&url, &options)
+                .map(|warning| (url, warning))
+                .map_err(|e| e.to_string())
+        });
+        let url = match checked {
+            Ok((url, warning)) => {
+                if let Some(warning) = warning {
+                    ctx.send(Action::Say {
+                        text: warning,
+                        is_error: false,
+                    });
+                }
+                url
+            }
             Err(e) => {
+                let e = match plain_http_host(&self.url) {
+                    Some(host) if !allow_http => format!(
+                        "{e}; to fetch from {host} anyway, tick \"Allow plain http for {host}\" (trusted networks only)"
+                    ),
+                    _ => e,
+                };
                 self.error = Some(e.clone());
+                self.fetch_failed = true;
                 return ctx.send(Action::Say {
                     text: e,
                     is_error: true,
@@ -160,7 +118,7 @@ impl JwksPane {
         ctx.spawn(move || Job::Fetched {
             url: url.to_string(),
             generation,
-            result: crate::fetch::fetch_jwks(&url),
+            result: crate::fetch::fetch_jwks_with(&url, &options),
         });
     }
 
@@ -185,12 +143,8 @@ impl PaneInfo for JwksPane {
 
 impl PaneView for JwksPane {
     fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
-        ui.horizontal(|ui| {
-            if ui.button("Open file…").clicked() {
-                ctx.spawn(|| Job::Opened(pick_and_read()));
-            }
-            ui.label(RichText::new("or drop a .json / .pem file on the window").weak());
-        });
+        self.opener.ui(ui, ctx, "Open file…");
+        ui.label(RichText::new("or drop a .json / .pem file on the window").weak());
         ui.add_space(6.0);
         let fetching = self.fetching.is_some();
         ui.horizontal(|ui| {
@@ -225,6 +179,10 @@ impl PaneView for JwksPane {
                 self.command = Some(Command::Fetch);
             }
         });
+        if let (Some(e), true) = (&self.error, self.fetch_failed) {
+            note_ui(ui, Some(BAD), e);
+        }
+        allow_http_ui(ui, &self.url, &mut self.allow_http);
         ui.add_space(6.0);
         text_area_ui(
             ui,
@@ -236,7 +194,7 @@ impl PaneView for JwksPane {
         if ui.button("Load pasted").clicked() {
             self.command = Some(Command::LoadPaste);
         }
-        if let Some(e) = &self.error {
+        if let (Some(e), false) = (&self.error, self.fetch_failed) {
             note_ui(ui, Some(BAD), e);
         }
         ui.separator();
@@ -261,6 +219,19 @@ impl PaneView for JwksPane {
     }
 
     fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
+        let result = match FileJob::from_any(result) {
+            Ok(job) => {
+                if let Some((name, text)) = self.opener.finish(job, ctx) {
+                    self.load_text(&text, &name, ctx);
+                    if let Some(e) = &self.error {
+                        self.opener.last = Some((format!("{name}: {e}"), true));
+                    }
+                    self.paste = text;
+                }
+                return;
+            }
+            Err(other) => other,
+        };
         let Ok(job) = result.downcast::<Job>() else {
             return;
         };
@@ -284,6 +255,7 @@ impl PaneView for JwksPane {
                     }
                     Err(e) => {
                         self.error = Some(e.clone());
+                        self.fetch_failed = true;
                         ctx.send(Action::Say {
                             text: format!("fetch failed: {e}"),
                             is_error: true,
@@ -291,14 +263,6 @@ impl PaneView for JwksPane {
                     }
                 }
             }
-            Job::Opened(Ok((name, text))) => {
-                self.load_text(&text, &name, ctx);
-                self.paste = text;
-            }
-            Job::Opened(Err(e)) => ctx.send(Action::Say {
-                text: e,
-                is_error: true,
-            }),
         }
     }
 
@@ -312,76 +276,9 @@ impl PaneView for JwksPane {
     }
 
     fn busy(&self) -> Option<&'static str> {
-        self.fetching.map(|_| "Online: fetching the JWKS")
+        match self.fetching {
+            Some(_) => Some("Online: fetching the JWKS"),
+            None => self.opener.busy.then_some("opening a file"),
+        }
     }
-}
-
-fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, ctx: &mut Ctx<'_>) {
-    let set = &loaded.set;
-    ui.label(
-        RichText::new(format!(
-            "{} key(s) from {} — {}",
-            set.keys.len(),
-            esc(&loaded.source),
-            set.shape.label()
-        ))
-        .strong(),
-    );
-    for w in &set.warnings {
-        let loud = w.exposes_secrets();
-        note_ui(
-            ui,
-            Some(if loud { BAD } else { WARN }),
-            &format!("Warning: {w}"),
-        );
-    }
-    egui::Grid::new("jwks_grid")
-        .striped(true)
-        .num_columns(8)
-        .spacing([10.0, 4.0])
-        .show(ui, |ui| {
-            for h in [
-                "kid",
-                "kty",
-                "alg",
-                "crv / size",
-                "use",
-                "key_ops",
-                "RFC 7638 thumbprint",
-                "material",
-            ] {
-                ui.strong(h);
-            }
-            ui.end_row();
-            for row in &loaded.rows {
-                row_ui(ui, row);
-                ui.end_row();
-            }
-        });
-    ui.add_space(6.0);
-    if !loaded.public_jwks.is_empty() {
-        value_block_ui(
-            ui,
-            ctx,
-            "Public JWKS (safe to publish)",
-            &loaded.public_jwks,
-            false,
-            "jwks.json",
-        );
-    }
-}
-
-fn row_ui(ui: &mut Ui, row: &Row) {
-    ui.monospace(&row.kid);
-    ui.label(row.kty);
-    ui.label(&row.alg);
-    ui.label(&row.size);
-    ui.label(&row.key_use);
-    ui.label(&row.key_ops);
-    ui.monospace(&row.thumbprint);
-    match row.material {
-        Material::Secret => ui.label(RichText::new("SHARED SECRET").color(BAD).strong()),
-        Material::Private => ui.label(RichText::new("PRIVATE").color(BAD).strong()),
-        Material::Public => ui.label(RichText::new("public").color(GOOD)),
-    };
 }

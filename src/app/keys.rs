@@ -2,6 +2,7 @@
 //! import keys, and manage the session's key ring.
 
 use super::clock_note::ClockCheck;
+use super::file_open::{FileJob, FileOpener};
 use super::key_exports::{Output, exports};
 use super::pane::{PaneInfo, PaneView};
 use super::ring_view::{RingRows, ring_list_ui};
@@ -9,7 +10,6 @@ use super::route::Content;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
-use super::tasks::pick_and_read;
 use super::widgets::{BAD, WARN, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
 use crate::core::keys::{Key, KeygenAlg, KidChoice};
 use crate::core::secret::SecretString;
@@ -72,6 +72,8 @@ pub struct KeysPane {
     pub import_error: Option<String>,
     /// A key is being generated.
     pub generating: bool,
+    /// "Import file…": the native dialog, or a path field when there is none.
+    pub opener: FileOpener,
     /// Why the last generation failed (shown by the Generate button).
     pub generate_error: Option<String>,
     /// The system clock check (the .env block's tokens carry iat/exp).
@@ -93,7 +95,6 @@ enum Command {
 /// What this pane's background jobs return.
 enum Job {
     Generated(Box<Result<Key, crate::core::error::CoreError>>),
-    Opened(Result<(String, String), String>),
 }
 
 impl Default for KeysPane {
@@ -112,6 +113,7 @@ impl Default for KeysPane {
             import_text: SecretString::default(),
             import_error: None,
             generating: false,
+            opener: FileOpener::new(0),
             generate_error: None,
             clock: ClockCheck::default(),
             ring_rows: RingRows::default(),
@@ -218,6 +220,15 @@ impl PaneView for KeysPane {
     }
 
     fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
+        let result = match FileJob::from_any(result) {
+            Ok(job) => {
+                if let Some((name, text)) = self.opener.finish(job, ctx) {
+                    self.import(&text, KeyOrigin::Imported(name), ctx);
+                }
+                return;
+            }
+            Err(other) => other,
+        };
         let Ok(job) = result.downcast::<Job>() else {
             return;
         };
@@ -243,14 +254,6 @@ impl PaneView for KeysPane {
                         is_error: true,
                     }),
                 }
-            }
-            Job::Opened(Ok((name, text))) => self.import(&text, KeyOrigin::Imported(name), ctx),
-            Job::Opened(Err(e)) => {
-                self.import_error = Some(e.clone());
-                ctx.send(Action::Say {
-                    text: e,
-                    is_error: true,
-                });
             }
         }
     }
@@ -369,14 +372,10 @@ fn ring_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
     {
         k.import_error = None;
     }
-    ui.horizontal(|ui| {
-        if ui.button("Import pasted").clicked() {
-            k.command = Some(Command::ImportPasted);
-        }
-        if ui.button("Import file…").clicked() {
-            ctx.spawn(|| Job::Opened(pick_and_read()));
-        }
-    });
+    if ui.button("Import pasted").clicked() {
+        k.command = Some(Command::ImportPasted);
+    }
+    k.opener.ui(ui, ctx, "Import file…");
     if let Some(e) = &k.import_error {
         ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
     }

@@ -9,11 +9,19 @@ mod clock_note;
 mod credentials;
 mod decode;
 mod doctor;
+mod doctor_report;
+mod doctor_rotate;
+mod file_open;
+mod file_save;
+mod files;
 mod jobs;
 mod jwks;
+mod jwks_http;
+mod jwks_table;
 mod key_exports;
 mod key_verdict;
 mod keys;
+mod layout;
 mod mint;
 mod mint_view;
 mod minted;
@@ -31,6 +39,7 @@ mod widgets;
 
 pub use clipboard::{ClipboardBackend, MemoryClipboard};
 pub use doctor::ConfigKind;
+pub use files::DialogMode;
 pub use mint::Signer as MintSigner;
 pub use pane::{Intent, Pane, PaneView};
 pub use shared::{Ctx, KeyOrigin, RingKey, Shared};
@@ -160,6 +169,7 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
             .show(ui, |ui| view.ui(ui, &mut c));
     });
     about::about_window_ui(&ctx, state, &mut actions);
+    file_save::save_window_ui(&ctx, &mut state.shared, &mut actions);
     state.handle_all(actions, &ctx);
     let busy = Pane::ALL
         .iter()
@@ -212,21 +222,34 @@ fn top_bar_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
                 actions.push(Action::SwitchPane(pane));
             }
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.small_button("About / Self-test").clicked() {
-                actions.push(Action::OpenAbout);
-            }
-            ui.menu_button("Settings", |ui| settings_ui(ui, &mut state.shared.settings));
-            let (label, tip) = match state.shared.settings.theme {
-                ThemeChoice::System => ("Theme: system", ThemeChoice::Dark),
-                ThemeChoice::Dark => ("Theme: dark", ThemeChoice::Light),
-                ThemeChoice::Light => ("Theme: light", ThemeChoice::System),
-            };
-            if ui.small_button(label).clicked() {
-                actions.push(Action::SetTheme(tip));
-            }
-        });
+        // Right-aligned when they fit on the tabs' line; else they wrap to the next one.
+        if ui.available_width() >= TOP_BAR_RIGHT_WIDTH {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                window_controls_ui(ui, state, actions);
+            });
+        } else {
+            window_controls_ui(ui, state, actions);
+        }
     });
+}
+
+/// The width About, Settings and Theme need on the tabs' line.
+const TOP_BAR_RIGHT_WIDTH: f32 = 300.0;
+
+/// About / Self-test, Settings and the theme switch.
+fn window_controls_ui(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+    if ui.small_button("About / Self-test").clicked() {
+        actions.push(Action::OpenAbout);
+    }
+    ui.menu_button("Settings", |ui| settings_ui(ui, &mut state.shared.settings));
+    let (label, tip) = match state.shared.settings.theme {
+        ThemeChoice::System => ("Theme: system", ThemeChoice::Dark),
+        ThemeChoice::Dark => ("Theme: dark", ThemeChoice::Light),
+        ThemeChoice::Light => ("Theme: light", ThemeChoice::System),
+    };
+    if ui.small_button(label).clicked() {
+        actions.push(Action::SetTheme(tip));
+    }
 }
 
 /// The clipboard setting (saved between sessions; nothing secret).
@@ -279,12 +302,34 @@ fn status_bar_ui(ui: &mut Ui, state: &AppState) {
         }
         if let Some(status) = shared.last_status() {
             ui.separator();
-            let text = RichText::new(widgets::esc(&status.text));
-            ui.label(if status.is_error {
-                text.color(widgets::BAD)
-            } else {
-                text
-            });
+            ui.menu_button(format!("History ({})", shared.status.len()), |ui| {
+                status_history_ui(ui, shared);
+            })
+            .response
+            .on_hover_text("The last messages, newest first");
+            ui.label(status_text(status));
         }
     });
+}
+
+fn status_text(status: &shared::Status) -> RichText {
+    let text = RichText::new(widgets::esc(&status.text));
+    if status.is_error {
+        text.color(widgets::BAD)
+    } else {
+        text
+    }
+}
+
+/// The status history (the last [`shared::STATUS_HISTORY`] messages), newest first.
+fn status_history_ui(ui: &mut Ui, shared: &Shared) {
+    ui.strong("Status history (newest first)");
+    egui::ScrollArea::vertical()
+        .max_height(320.0)
+        .show(ui, |ui| {
+            ui.set_max_width(560.0);
+            for status in shared.status.iter().rev() {
+                ui.add(egui::Label::new(status_text(status)).wrap());
+            }
+        });
 }

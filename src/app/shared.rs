@@ -195,6 +195,10 @@ pub struct Shared {
     pub clipboard: Box<dyn ClipboardBackend>,
     /// The background worker's channel.
     pub tasks: Tasks,
+    /// Whether Open/Save use the system's dialog or the in-app path field.
+    pub dialogs: super::files::DialogMode,
+    /// The save waiting for a path and the last save's outcome.
+    pub saves: super::file_save::Saves,
 }
 
 impl Shared {
@@ -210,6 +214,8 @@ impl Shared {
             last_copy: None,
             clipboard: Box::new(SystemClipboard::default()),
             tasks: Tasks::default(),
+            dialogs: super::files::DialogMode::detect(),
+            saves: super::file_save::Saves::default(),
         }
     }
 

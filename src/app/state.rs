@@ -2,10 +2,11 @@
 //! shared state, and the one place that applies them.
 
 use super::about::AboutState;
+use super::file_save::PendingSave;
 use super::pane::{Intent, Pane, Panes};
 pub use super::settings::{Settings, ThemeChoice, apply_theme};
 use super::shared::{Ctx, KeyOrigin, Shared};
-use super::tasks::{TaskResult, read_text_file, save_with_dialog};
+use super::tasks::{TaskResult, read_text_file};
 use crate::core::keys::KeySet;
 use crate::core::secret::SecretString;
 use std::path::PathBuf;
@@ -48,13 +49,19 @@ pub enum Action {
         /// Whether it is secret (keys, secrets, service_role tokens).
         secret: bool,
     },
-    /// Save a value to a file through the native dialog.
+    /// Save a value to a file (the native dialog, else the in-app path field).
     Save {
         /// Suggested file name.
         name: String,
         /// Contents.
         contents: SecretString,
+        /// Keys, secrets, service_role tokens: written with mode 0600.
+        private: bool,
     },
+    /// Write the save waiting in the path window to its typed path.
+    SaveToPath,
+    /// Drop the save waiting in the path window.
+    CancelSave,
     /// A message for the status history.
     Say {
         /// The text.
@@ -165,10 +172,19 @@ impl AppState {
                 shared.say("key ring cleared", false);
             }
             Action::Copy { text, secret } => self.copy(text.expose(), secret),
-            Action::Save { name, contents } => {
-                shared.tasks.spawn(ctx, move || {
-                    TaskResult::FileSaved(save_with_dialog(&name, &contents))
-                });
+            Action::Save {
+                name,
+                contents,
+                private,
+            } => {
+                let save = PendingSave::new(name, contents, private);
+                shared.saves.start(shared.dialogs, &shared.tasks, ctx, save);
+            }
+            Action::SaveToPath => shared.saves.write_pending(&shared.tasks, ctx),
+            Action::CancelSave => {
+                if let Some(save) = shared.saves.pending.take() {
+                    shared.saves.last = Some((save.name, "not saved".into(), false));
+                }
             }
             Action::Say { text, is_error } => shared.say(text, is_error),
             Action::Dropped(path) if is_har(&path) => {

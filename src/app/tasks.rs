@@ -1,7 +1,6 @@
 //! Work that must not freeze the window (RSA keygen, JWKS fetch, file dialogs) runs on a thread;
 //! its result comes back through a channel and wakes the UI with one repaint.
 
-use crate::core::secret::SecretString;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// A finished background job.
@@ -15,8 +14,8 @@ pub enum TaskResult {
     },
     /// A dropped file was read: (file name, text) or why not.
     FileRead(Result<(String, String), String>),
-    /// A save finished: the path written, or why not.
-    FileSaved(Result<String, String>),
+    /// A save job ended (written, failed, or no dialog appeared).
+    FileSaved(super::file_save::SaveOutcome),
     /// The self-test finished.
     SelftestDone(Vec<crate::core::selftest::Check>),
 }
@@ -64,6 +63,10 @@ pub fn read_text_file(path: &std::path::Path) -> Result<(String, String), String
         |n| n.to_string_lossy().into_owned(),
     );
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if !meta.is_file() {
+        // A FIFO, device or directory: reading it could block forever or never end.
+        return Err(format!("cannot read {name}: not a regular file"));
+    }
     if meta.len() > crate::core::keys::MAX_KEY_INPUT_BYTES as u64 {
         return Err(format!(
             "{name} is {} KiB; supajwt reads files up to 1 MiB",
@@ -73,27 +76,4 @@ pub fn read_text_file(path: &std::path::Path) -> Result<(String, String), String
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{name} is not UTF-8 text"))?;
     Ok((name, text))
-}
-
-/// Shows the native open dialog (blocking; call from a task).
-pub fn pick_and_read() -> Result<(String, String), String> {
-    let path = rfd::FileDialog::new()
-        .pick_file()
-        .ok_or_else(no_dialog_message)?;
-    read_text_file(&path)
-}
-
-/// Shows the native save dialog and writes `contents` (blocking; call from a task).
-pub fn save_with_dialog(suggested_name: &str, contents: &SecretString) -> Result<String, String> {
-    let path = rfd::FileDialog::new()
-        .set_file_name(suggested_name)
-        .save_file()
-        .ok_or_else(no_dialog_message)?;
-    std::fs::write(&path, contents.expose())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(path.display().to_string())
-}
-
-fn no_dialog_message() -> String {
-    "no file chosen (if no dialog appeared, this system has no file-dialog service such as xdg-desktop-portal or zenity: drag the file onto the window, or paste its contents)".into()
 }

@@ -116,8 +116,10 @@ pub fn copy_save_ui(
         ctx.send(Action::Save {
             name: file_name.to_string(),
             contents: SecretString::new(text.to_string()),
+            private: secret,
         });
     }
+    super::file_save::save_result_ui(ui, ctx.shared, file_name);
 }
 
 /// Marks a revealed secret by its fingerprint, so a new value starts masked again. Kept in

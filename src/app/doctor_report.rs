@@ -1,0 +1,156 @@
+//! The Doctor's report: the verdict, each finding with a one-click jump to the pane that fixes
+//! it, the token service by service, and what an error message means.
+
+use super::pane::{Intent, Pane};
+use super::shared::Ctx;
+use super::state::Action;
+use super::widgets::{BAD, GOOD, WARN, esc, verdict_ui};
+use crate::core::doctor::{Finding, Report, Severity};
+use crate::core::mint::MintRole;
+use egui::{RichText, Ui};
+
+fn severity_color(s: Severity) -> egui::Color32 {
+    match s {
+        Severity::Info => egui::Color32::GRAY,
+        Severity::Warning => WARN,
+        Severity::Error | Severity::Critical => BAD,
+    }
+}
+
+/// The pane that fixes a finding, as (button label, action).
+fn fix_link(f: &Finding) -> Option<(String, Action)> {
+    match f.code {
+        "api_key_role" | "keys_swapped" | "api_key_expired" | "api_key_expiring" => {
+            let var = f.variables.first()?;
+            let role = if var.contains("SERVICE") {
+                MintRole::ServiceRole
+            } else {
+                MintRole::Anon
+            };
+            Some((
+                format!("Mint a new {} key…", role.claim()),
+                Action::Go {
+                    pane: Pane::Mint,
+                    intent: Intent::MintRole(role),
+                },
+            ))
+        }
+        "api_key_signature"
+        | "asym_key_signature"
+        | "jwt_jwks_oct_mismatch"
+        | "jwt_jwks_missing_key" => Some((
+            "Plan a rotation".into(),
+            Action::Go {
+                pane: Pane::Doctor,
+                intent: Intent::Rotate,
+            },
+        )),
+        "token_unreadable" => Some(verify_link()),
+        _ => None,
+    }
+}
+
+fn verify_link() -> (String, Action) {
+    (
+        "Verify this token…".into(),
+        Action::Go {
+            pane: Pane::Verify,
+            intent: Intent::VerifyToken { with_ring: true },
+        },
+    )
+}
+
+/// The whole report.
+pub fn report_ui(ui: &mut Ui, report: &Report, ctx: &mut Ctx<'_>) {
+    let failing = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Error)
+        .count();
+    let read = format!("Read: {}", report.read.join(", "));
+    if failing == 0 {
+        verdict_ui(ui, true, "No problem that causes 401s", &read);
+    } else {
+        verdict_ui(
+            ui,
+            false,
+            &format!("{failing} problem(s) that cause failures"),
+            &read,
+        );
+    }
+    for f in &report.findings {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            finding_ui(ui, f, ctx);
+        });
+    }
+    if !report.services.is_empty() {
+        ui.strong("The token, service by service");
+        if report.services.iter().any(|s| s.accepted == Some(false)) {
+            let (label, action) = verify_link();
+            if ui
+                .button(label)
+                .on_hover_text("Open Verify with this token and the configuration's keys")
+                .clicked()
+            {
+                ctx.send(action);
+            }
+        }
+        egui::ScrollArea::horizontal()
+            .id_salt("services_scroll")
+            .show(ui, |ui| services_grid_ui(ui, report));
+    }
+    if let Some(e) = &report.explanation {
+        ui.strong("The error message");
+        ui.label(esc(&format!("From: {}", e.component)));
+        ui.label(esc(&format!("Means: {}", e.meaning)));
+        ui.label(esc(&format!("Check: {}", e.check)));
+        for t in &e.related_findings {
+            ui.label(RichText::new(esc(&format!("Explained by: {t}"))).color(WARN));
+        }
+    }
+}
+
+fn finding_ui(ui: &mut Ui, f: &Finding, ctx: &mut Ctx<'_>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(f.severity.label())
+                .color(severity_color(f.severity))
+                .strong(),
+        );
+        ui.label(RichText::new(esc(&f.title)).strong());
+        ui.label(RichText::new(f.code).small().weak());
+    });
+    if !f.variables.is_empty() {
+        ui.label(RichText::new(esc(&format!("Variables: {}", f.variables.join(", ")))).small());
+    }
+    if !f.detail.is_empty() {
+        ui.label(esc(&f.detail));
+    }
+    if !f.fix.is_empty() {
+        ui.label(RichText::new(esc(&format!("Fix: {}", f.fix))).color(GOOD));
+    }
+    if let Some((label, action)) = fix_link(f)
+        && ui.button(label).clicked()
+    {
+        ctx.send(action);
+    }
+}
+
+fn services_grid_ui(ui: &mut Ui, report: &Report) {
+    egui::Grid::new("services_grid")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for s in &report.services {
+                ui.label(s.service);
+                match s.accepted {
+                    Some(true) => ui.label(RichText::new("accepts").color(GOOD)),
+                    Some(false) => ui.label(RichText::new("REJECTS").color(BAD).strong()),
+                    None => ui.label(RichText::new("unknown").weak()),
+                };
+                ui.label(esc(&s.message));
+                ui.end_row();
+            }
+        });
+}

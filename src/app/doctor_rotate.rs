@@ -1,0 +1,172 @@
+//! The Doctor's rotation assistant: the same core planning as `supajwt rotate` (a new signing
+//! key, a new JWT_SECRET, or only the opaque API keys as with `--api-keys`), rendered as a `.env`
+//! diff, a Kubernetes Secret and the gateway's configuration (Kong, or Envoy when an Envoy
+//! configuration is loaded). Keys are generated on the worker.
+
+use super::shared::Ctx;
+use super::widgets::{BAD, WARN, esc, value_block_ui};
+use crate::core::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
+use crate::core::doctor::{Inputs, load};
+use crate::core::keys::KeygenAlg;
+use crate::core::secret::SecretString;
+use egui::{RichText, Ui};
+
+/// One rendering of a planned rotation.
+pub struct RotationOutput {
+    /// Its heading.
+    pub title: &'static str,
+    /// The text (holds the new secrets).
+    pub text: SecretString,
+    /// The file name Save suggests.
+    pub file_name: &'static str,
+}
+
+/// The assistant's inputs and last plan.
+pub struct Rotation {
+    /// The new key's algorithm.
+    pub alg: KeygenAlg,
+    /// Rotate only the opaque API keys (`rotate --api-keys`).
+    pub api_keys: bool,
+    /// The rendered plan, or why not.
+    pub output: Option<Result<Vec<RotationOutput>, String>>,
+    /// Planning on the worker.
+    pub planning: bool,
+    /// Plan at the next update.
+    pub pending: bool,
+    /// Scroll the assistant into view at the next frame (a "Plan a rotation" jump).
+    pub reveal: bool,
+}
+
+impl Default for Rotation {
+    fn default() -> Self {
+        Rotation {
+            alg: KeygenAlg::ES256,
+            api_keys: false,
+            output: None,
+            planning: false,
+            pending: false,
+            reveal: false,
+        }
+    }
+}
+
+/// What the planning job returns.
+pub struct Planned(pub Result<Vec<RotationOutput>, String>);
+
+/// The choices the assistant offers.
+const ALGS: [(KeygenAlg, &str); 4] = [
+    (KeygenAlg::ES256, "ES256"),
+    (KeygenAlg::RS256 { bits: 2048 }, "RS256"),
+    (KeygenAlg::ES512, "ES512"),
+    (KeygenAlg::HS256, "new HS256 JWT_SECRET"),
+];
+
+impl Rotation {
+    /// Plans on the worker from the configuration inputs; its [`Planned`] comes back to the
+    /// Doctor's `on_task`.
+    pub fn start(&mut self, inputs: Inputs, ctx: &mut Ctx<'_>) {
+        if self.planning {
+            return;
+        }
+        self.planning = true;
+        let alg = self.alg;
+        let api_keys = self.api_keys;
+        let envoy = inputs.envoy.is_some();
+        let now = ctx.now();
+        ctx.spawn(move || {
+            Planned(
+                load(&inputs)
+                    .and_then(|config| {
+                        if api_keys {
+                            plan_api_keys(&config)
+                        } else {
+                            plan(&config, alg, now)
+                        }
+                    })
+                    .map(|r| {
+                        let gateway = if envoy {
+                            (
+                                RotateFormat::Envoy,
+                                "Envoy api-gw environment",
+                                "envoy-api-gw.env.diff",
+                            )
+                        } else {
+                            (RotateFormat::Kong, "Kong consumers", "kong-consumers.yml")
+                        };
+                        [
+                            (
+                                RotateFormat::Env,
+                                ".env changes and steps",
+                                "rotation.env.diff",
+                            ),
+                            (
+                                RotateFormat::K8s,
+                                "Kubernetes Secret",
+                                "supabase-secrets.yaml",
+                            ),
+                            gateway,
+                        ]
+                        .into_iter()
+                        .map(|(format, title, file_name)| RotationOutput {
+                            title,
+                            text: render(&r, format),
+                            file_name,
+                        })
+                        .collect()
+                    })
+                    .map_err(|e| e.to_string()),
+            )
+        });
+    }
+
+    /// A plan finished.
+    pub fn finish(&mut self, planned: Planned) {
+        self.planning = false;
+        self.output = Some(planned.0);
+    }
+}
+
+/// The assistant.
+pub fn rotation_ui(ui: &mut Ui, r: &mut Rotation, ctx: &mut Ctx<'_>) {
+    let heading = ui.strong("Rotation assistant");
+    if std::mem::take(&mut r.reveal) {
+        heading.scroll_to_me(Some(egui::Align::TOP));
+    }
+    ui.checkbox(
+        &mut r.api_keys,
+        "Only the opaque API keys (SUPABASE_PUBLISHABLE_KEY / SUPABASE_SECRET_KEY), like rotate-new-api-keys.sh",
+    );
+    ui.add_enabled_ui(!r.api_keys, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("New key:");
+            for (alg, label) in ALGS {
+                ui.selectable_value(&mut r.alg, alg, label);
+            }
+        });
+    });
+    if !r.api_keys
+        && let Some(warning) = r.alg.alg().supabase_client_warning()
+    {
+        ui.label(RichText::new(esc(&format!("Warning: {warning}"))).color(WARN));
+    }
+    ui.horizontal(|ui| {
+        if r.planning {
+            ui.spinner();
+        } else if ui.button("Plan rotation").clicked() {
+            r.pending = true;
+        }
+    });
+    match &r.output {
+        None => {
+            ui.label(RichText::new("Uses the .env above: keeps the legacy secret as an oct verify key, re-signs the anon / service_role payloads. Nothing is written unless you Save.").weak());
+        }
+        Some(Err(e)) => {
+            ui.label(RichText::new(esc(e)).color(BAD));
+        }
+        Some(Ok(outputs)) => {
+            for o in outputs {
+                value_block_ui(ui, ctx, o.title, o.text.expose(), true, o.file_name);
+            }
+        }
+    }
+}

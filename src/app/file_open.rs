@@ -1,0 +1,212 @@
+//! "Open file…" that always works: the native dialog when the system has one, else an in-app
+//! path field (current directory shown, Tab completes); the file is read on the worker, and the
+//! outcome is shown next to the button.
+
+use super::files::{DialogMode, Picked, complete_path, current_dir, pick_file_native, resolve};
+use super::shared::Ctx;
+use super::tasks::read_text_file;
+use super::widgets::{BAD, GOOD, esc};
+use egui::{RichText, Ui};
+use std::any::Any;
+
+/// One "Open file…" button of a pane, with its path field and last outcome.
+#[derive(Default)]
+pub struct FileOpener {
+    /// Which of the pane's openers this is (a pane may have several).
+    slot: usize,
+    /// The typed path while the path field is shown.
+    pub path: Option<String>,
+    /// The last outcome (text, is an error), shown next to the button.
+    pub last: Option<(String, bool)>,
+    /// A dialog or a read is running.
+    pub busy: bool,
+}
+
+/// The result of an opener's job; a pane hands it back to [`FileOpener::finish`].
+pub struct FileJob {
+    slot: usize,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Picked(Picked),
+    Read(Result<(String, String), String>),
+}
+
+impl FileJob {
+    /// Which opener of the pane started it.
+    pub fn slot(&self) -> usize {
+        self.slot
+    }
+
+    /// The job if `result` is one, else `result` back.
+    pub fn from_any(result: Box<dyn Any + Send>) -> Result<FileJob, Box<dyn Any + Send>> {
+        result.downcast::<FileJob>().map(|job| *job)
+    }
+}
+
+impl FileOpener {
+    /// An opener; `slot` tells a pane's openers apart.
+    pub fn new(slot: usize) -> FileOpener {
+        FileOpener {
+            slot,
+            ..FileOpener::default()
+        }
+    }
+
+    /// The button (labelled `label`), the path field when shown, and the last outcome.
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>, label: &str) {
+        ui.horizontal_wrapped(|ui| {
+            let clicked = ui
+                .add_enabled(!self.busy, egui::Button::new(label))
+                .clicked();
+            if clicked {
+                self.start(ctx);
+            }
+            if self.path.is_none()
+                && ctx.shared.dialogs == DialogMode::Native
+                && ui
+                    .small_button("Type a path…")
+                    .on_hover_text("Type the file's path instead of using the system's dialog")
+                    .clicked()
+            {
+                self.show_path_field();
+            }
+            if self.busy {
+                ui.spinner();
+            }
+            if let Some((text, is_error)) = &self.last {
+                ui.label(RichText::new(esc(text)).color(if *is_error { BAD } else { GOOD }));
+            }
+        });
+        if self.path.is_some() {
+            self.path_field_ui(ui, ctx);
+        }
+    }
+
+    fn start(&mut self, ctx: &mut Ctx<'_>) {
+        self.last = None;
+        if ctx.shared.dialogs == DialogMode::PathField {
+            self.show_path_field();
+            return;
+        }
+        self.busy = true;
+        let slot = self.slot;
+        ctx.spawn(move || FileJob {
+            slot,
+            outcome: Outcome::Picked(pick_file_native()),
+        });
+    }
+
+    fn show_path_field(&mut self) {
+        if self.path.is_none() {
+            self.path = Some(String::new());
+        }
+    }
+
+    fn path_field_ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
+        let id = ui.scope_id().with(("open_path", self.slot));
+        let Some(path) = &mut self.path else { return };
+        let completed = tab_complete(ui, id, path);
+        let mut open = false;
+        let mut close = false;
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("File path to open");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(path)
+                        .id(id)
+                        .hint_text("/path/to/jwks.json or ~/…")
+                        .desired_width(320.0),
+                )
+                .labelled_by(l.id);
+            if completed {
+                field.request_focus();
+            }
+            open = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            open |= ui
+                .add_enabled(
+                    !self.busy && !path.trim().is_empty(),
+                    egui::Button::new("Open"),
+                )
+                .clicked();
+            close = ui.button("Close").clicked();
+        });
+        ui.label(
+            RichText::new(format!(
+                "relative to {} (Tab completes)",
+                esc(&current_dir().display().to_string())
+            ))
+            .small()
+            .weak(),
+        );
+        if close {
+            self.path = None;
+        } else if open && !self.busy && !path.trim().is_empty() {
+            let file = resolve(path);
+            self.busy = true;
+            let slot = self.slot;
+            ctx.spawn(move || FileJob {
+                slot,
+                outcome: Outcome::Read(read_text_file(&file)),
+            });
+        }
+    }
+
+    /// Applies a finished job of this opener; returns the file read (name, text), if any.
+    pub fn finish(&mut self, job: FileJob, ctx: &mut Ctx<'_>) -> Option<(String, String)> {
+        self.busy = false;
+        match job.outcome {
+            Outcome::Picked(Picked::Path(path)) => {
+                self.busy = true;
+                let slot = self.slot;
+                ctx.spawn(move || FileJob {
+                    slot,
+                    outcome: Outcome::Read(read_text_file(&path)),
+                });
+                None
+            }
+            Outcome::Picked(Picked::Cancelled) => {
+                self.last = Some(("no file chosen".into(), false));
+                None
+            }
+            Outcome::Picked(Picked::NoDialog) => {
+                self.show_path_field();
+                self.last = Some((
+                    "no file dialog on this system (no xdg-desktop-portal or zenity): type the path below, or drop the file on the window".into(),
+                    true,
+                ));
+                None
+            }
+            Outcome::Read(Ok((name, text))) => {
+                self.path = None;
+                self.last = Some((format!("opened {name}"), false));
+                Some((name, text))
+            }
+            Outcome::Read(Err(e)) => {
+                self.last = Some((e, true));
+                None
+            }
+        }
+    }
+}
+
+/// Completes the path in the field `id` when Tab is pressed in it; true when it did.
+pub fn tab_complete(ui: &mut Ui, id: egui::Id, path: &mut String) -> bool {
+    let focused = ui.memory(|m| m.has_focus(id));
+    if !focused || !ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab)) {
+        return false;
+    }
+    let Some(completed) = complete_path(path) else {
+        return true;
+    };
+    *path = completed;
+    if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
+        let end = egui::text::CCursor::new(path.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(end)));
+        state.store(ui.ctx(), id);
+    }
+    true
+}

@@ -1,0 +1,245 @@
+//! Files without surprises: whether a native file dialog can appear at all (xdg-desktop-portal or
+//! zenity), the dialog itself (blocking: run it on the worker), completing a typed path, and
+//! writing a file — private values with mode 0600.
+
+use crate::core::secret::SecretString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How the window asks for a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DialogMode {
+    /// The system's dialog (xdg-desktop-portal, else zenity); falls back to the path field
+    /// when it cannot appear.
+    #[default]
+    Native,
+    /// The in-app path field only (no portal and no zenity, `SUPAJWT_FILE_DIALOG=path`, tests).
+    PathField,
+}
+
+/// Set to `path` to always use the in-app path field instead of the system's file dialog.
+pub const DIALOG_VAR: &str = "SUPAJWT_FILE_DIALOG";
+
+/// A dialog that answers "nothing chosen" faster than this never appeared.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(300);
+
+impl DialogMode {
+    /// The path field when asked for (`SUPAJWT_FILE_DIALOG=path`) or when nothing can show a
+    /// dialog (no D-Bus session for the portal and no zenity on the `PATH`); else native.
+    pub fn detect() -> DialogMode {
+        if std::env::var(DIALOG_VAR).is_ok_and(|v| v.eq_ignore_ascii_case("path")) {
+            return DialogMode::PathField;
+        }
+        if cfg!(target_os = "linux")
+            && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+            && !on_path("zenity")
+        {
+            return DialogMode::PathField;
+        }
+        DialogMode::Native
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
+/// What the native dialog gave.
+#[derive(Debug)]
+pub enum Picked {
+    /// A path.
+    Path(PathBuf),
+    /// The user closed the dialog.
+    Cancelled,
+    /// No dialog appeared (it answered at once): ask for a path in the window.
+    NoDialog,
+}
+
+fn picked(path: Option<PathBuf>, started: Instant) -> Picked {
+    match path {
+        Some(p) => Picked::Path(p),
+        None if started.elapsed() < NO_DIALOG_WITHIN => Picked::NoDialog,
+        None => Picked::Cancelled,
+    }
+}
+
+/// Shows the native open dialog (blocking: call it from a job).
+pub fn pick_file_native() -> Picked {
+    let started = Instant::now();
+    picked(rfd::FileDialog::new().pick_file(), started)
+}
+
+/// Shows the native save dialog (blocking: call it from a job).
+pub fn pick_save_native(suggested_name: &str) -> Picked {
+    let started = Instant::now();
+    picked(
+        rfd::FileDialog::new()
+            .set_file_name(suggested_name)
+            .save_file(),
+        started,
+    )
+}
+
+/// The directory relative paths are read from.
+pub fn current_dir() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// A typed path as a path: `~/` is the home directory, relative paths start at the current one.
+pub fn resolve(typed: &str) -> PathBuf {
+    let typed = typed.trim();
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let path = match (typed.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(typed),
+    };
+    if path.is_absolute() {
+        path
+    } else {
+        current_dir().join(path)
+    }
+}
+
+/// The most names a completion looks at (a huge directory stays quick).
+const COMPLETION_SCAN: usize = 10_000;
+
+/// Completes the last component of `typed` as far as it is unambiguous in its directory
+/// (a unique directory gets its `/`). `None` when there is nothing to add.
+pub fn complete_path(typed: &str) -> Option<String> {
+    let (dir_part, prefix) = match typed.rfind('/') {
+        Some(i) => (&typed[..=i], &typed[i + 1..]),
+        None => ("", typed),
+    };
+    let dir = if dir_part.is_empty() {
+        current_dir()
+    } else {
+        resolve(dir_part)
+    };
+    let mut matches: Vec<(String, bool)> = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()?.take(COMPLETION_SCAN).flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(prefix) && (prefix.starts_with('.') || !name.starts_with('.')) {
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            matches.push((name, is_dir));
+        }
+    }
+    let common = match matches.as_slice() {
+        [] => return None,
+        [(name, is_dir)] => format!("{name}{}", if *is_dir { "/" } else { "" }),
+        [(first, _), rest @ ..] => {
+            let mut common = first.clone();
+            for (name, _) in rest {
+                let len = common
+                    .char_indices()
+                    .zip(name.chars())
+                    .take_while(|((_, a), b)| a == b)
+                    .last()
+                    .map_or(0, |((i, a), _)| i + a.len_utf8());
+                common.truncate(len);
+            }
+            common
+        }
+    };
+    (common.len() > prefix.len()).then(|| format!("{dir_part}{common}"))
+}
+
+/// Writes `contents` to `path`. A private value (keys, secrets, service_role tokens) gets mode
+/// 0600: a new file is created so, an existing one is narrowed to it (never widened). Refuses
+/// anything that is not a regular file (a FIFO would block the writer). Returns what to show.
+pub fn write_file(path: &Path, contents: &SecretString, private: bool) -> Result<String, String> {
+    let shown = path.display().to_string();
+    let fail = |e: std::io::Error| format!("cannot write {shown}: {e}");
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(format!("cannot write {shown}: not a regular file"));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        if std::fs::metadata(path).is_ok() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+        }
+    }
+    let mut file = options.open(path).map_err(fail)?;
+    std::io::Write::write_all(&mut file, contents.expose().as_bytes()).map_err(fail)?;
+    Ok(if private && cfg!(unix) {
+        format!("saved to {shown} (private: mode 0600)")
+    } else {
+        format!("saved to {shown}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dialog_that_answers_at_once_never_appeared() {
+        assert!(matches!(picked(None, Instant::now()), Picked::NoDialog));
+        if let Some(long_ago) = Instant::now().checked_sub(Duration::from_secs(2)) {
+            assert!(matches!(picked(None, long_ago), Picked::Cancelled));
+        }
+        let path = PathBuf::from("/tmp/x.json");
+        assert!(matches!(
+            picked(Some(path), Instant::now()),
+            Picked::Path(_)
+        ));
+    }
+
+    #[test]
+    fn completes_the_unique_prefix() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        for name in ["jwks-one.json", "jwks-two.json", "other.pem"] {
+            assert!(std::fs::write(dir.path().join(name), "x").is_ok());
+        }
+        assert!(std::fs::create_dir(dir.path().join("subdir")).is_ok());
+        let base = format!("{}/", dir.path().display());
+        assert_eq!(
+            complete_path(&format!("{base}j")),
+            Some(format!("{base}jwks-"))
+        );
+        assert_eq!(
+            complete_path(&format!("{base}o")),
+            Some(format!("{base}other.pem"))
+        );
+        assert_eq!(
+            complete_path(&format!("{base}s")),
+            Some(format!("{base}subdir/"))
+        );
+        assert_eq!(complete_path(&format!("{base}jwks-")), None);
+        assert_eq!(complete_path(&format!("{base}zzz")), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_0600_and_fifos_are_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let path = dir.path().join("key.pem");
+        assert!(std::fs::write(&path, "old").is_ok());
+        assert!(std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).is_ok());
+        let said = write_file(&path, &SecretString::new("secret".into()), true);
+        assert_eq!(
+            said,
+            Ok(format!("saved to {} (private: mode 0600)", path.display()))
+        );
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode.ok(), Some(0o600));
+        let public = dir.path().join("jwks.json");
+        assert!(write_file(&public, &SecretString::new("{}".into()), false).is_ok());
+        let fifo = dir.path().join("fifo");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let err = write_file(&fifo, &SecretString::new("x".into()), true);
+            assert!(err.is_err_and(|e| e.contains("not a regular file")));
+        }
+    }
+}
