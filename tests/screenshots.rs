@@ -134,6 +134,32 @@ fn screenshots() {
         s.handle(Action::SwitchPane(Pane::Doctor), &ctx);
         s.panes.doctor.run(NOW);
     });
+    shoot(r, "decode-expired", |s| {
+        // An expired anon key while the ring holds only an ES256 key: the headline first, and a
+        // neutral "not verified" (no loaded key can check an HS256 token), never "rejected".
+        let secret = supajwt::core::keys::secret_key(
+            "screenshot-jwt-secret-0123456789abcdefghij",
+            supajwt::core::b64::SecretEncoding::Text,
+        )
+        .unwrap();
+        let request = MintRequest::preset(MintRole::Anon, NOW - 86_400 * 400, Lifetime::Years(1));
+        let token = mint(&request, &secret, None).unwrap();
+        s.shared.set_token(format!("ANON_KEY={token}"));
+    });
+    shoot(r, "decode-credentials", |s| {
+        let curl = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/inputs/curl_bash.txt"
+        ))
+        .unwrap();
+        s.shared.set_token(curl);
+    });
+    shoot(r, "open-path", |s| {
+        // No portal and no zenity: "Open file…" asks for a path in the window.
+        s.shared.dialogs = supajwt::app::DialogMode::PathField;
+        s.panes.jwks.opener.path = Some("/srv/supabase/volumes/".into());
+        s.handle(Action::SwitchPane(Pane::Jwks), &ctx);
+    });
     results.unwrap();
 }
 
