@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
@@ -335,18 +337,9 @@ fn allowing_http_for_one_host_does_not_allow_a_redirect_to_another() {
     assert!(e.contains("unsafe URL") && e.contains("example.com"), "{e}");
 }
 
-/// This machine's address on its first non-loopback interface, if it has one (a UDP
-/// "connect" only picks the route; nothing is sent).
-fn lan_address() -> Option<std::net::IpAddr> {
-    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
-    socket.connect("192.0.2.1:9").ok()?;
-    let ip = socket.local_addr().ok()?.ip();
-    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
-}
-
 #[test]
 fn cli_allow_http_fetches_from_a_non_loopback_address_with_a_warning() {
-    let Some(ip) = lan_address() else {
+    let Some(ip) = common::lan_address() else {
         eprintln!("skipped: this machine has no non-loopback address");
         return;
     };

@@ -13,6 +13,8 @@ use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
 use supajwt::core::secret::SecretString;
 use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
+mod common;
+
 // The behaviours of issue 12, one file per area (they use the helpers below).
 #[path = "ui/decode_verify.rs"]
 mod decode_verify;

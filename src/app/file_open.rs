@@ -2,7 +2,7 @@
 //! path field (current directory shown, Tab completes); the file is read on the worker, and the
 //! outcome is shown next to the button.
 
-use super::files::{DialogMode, Picked, complete_path, current_dir, pick_file_native, resolve};
+use super::files::{DialogMode, Picked, complete_path, pick_file_native, resolve};
 use super::shared::Ctx;
 use super::tasks::read_text_file;
 use super::widgets::{BAD, GOOD, esc};
@@ -132,14 +132,7 @@ impl FileOpener {
                 .clicked();
             close = ui.button("Close").clicked();
         });
-        ui.label(
-            RichText::new(format!(
-                "relative to {} (Tab completes)",
-                esc(&current_dir().display().to_string())
-            ))
-            .small()
-            .weak(),
-        );
+        super::files::relative_hint_ui(ui);
         if close {
             self.path = None;
         } else if open && !self.busy && !path.trim().is_empty() {

@@ -172,14 +172,7 @@ pub fn save_window_ui(ctx: &egui::Context, shared: &mut Shared, actions: &mut Ve
                 }
                 go = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
-            ui.label(
-                RichText::new(format!(
-                    "relative to {} (Tab completes)",
-                    esc(&current_dir().display().to_string())
-                ))
-                .small()
-                .weak(),
-            );
+            super::files::relative_hint_ui(ui);
             ui.horizontal(|ui| {
                 go |= ui
                     .add_enabled(

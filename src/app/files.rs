@@ -174,6 +174,18 @@ pub fn write_file(path: &Path, contents: &SecretString, private: bool) -> Result
     })
 }
 
+/// The line under a path field: what a relative path is relative to.
+pub fn relative_hint_ui(ui: &mut egui::Ui) {
+    ui.label(
+        egui::RichText::new(format!(
+            "relative to {} (Tab completes)",
+            super::widgets::esc(&current_dir().display().to_string())
+        ))
+        .small()
+        .weak(),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

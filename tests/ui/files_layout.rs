@@ -563,21 +563,12 @@ fn errors_show_next_to_the_control_that_caused_them() {
     );
 }
 
-/// This machine's address on a non-loopback interface, if any (a UDP "connect" only picks the
-/// route; nothing is sent).
-fn lan_address() -> Option<std::net::IpAddr> {
-    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
-    socket.connect("192.0.2.1:9").ok()?;
-    let ip = socket.local_addr().ok()?.ip();
-    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
-}
-
 /// Issue 12 §9 end to end: ticking "Allow plain http for HOST" really lets the window fetch the
 /// JWKS of a stack on the LAN (without it the fetch is refused and says how to allow it).
 #[test]
 fn jwks_fetch_over_lan_http_works_once_allowed() {
     use std::io::{Read, Write};
-    let Some(ip) = lan_address() else {
+    let Some(ip) = common::lan_address() else {
         eprintln!("skipped: this machine has no non-loopback address");
         return;
     };
