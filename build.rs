@@ -6,14 +6,16 @@
 use std::process::Command;
 
 /// The crates a security reviewer asks about, in the order printed.
-const CRYPTO_CRATES: [&str; 12] = [
+const CRYPTO_CRATES: [&str; 14] = [
     "jsonwebtoken",
     "rsa",
     "num-bigint-dig",
     "p256",
     "p384",
+    "p521",
     "ed25519-dalek",
     "curve25519-dalek",
+    "ssh-key",
     "sha2",
     "hmac",
     "rand_core",
