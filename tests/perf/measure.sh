@@ -57,6 +57,10 @@ if want cli; then
     jwt_verify() { jwt decode --secret "$SECRET" "$TOKEN"; }
     echo "cli_decode_ratio_vs_jwt_cli $(paired_ratio ours_decode jwt_decode)"
     echo "cli_verify_ratio_vs_jwt_cli $(paired_ratio ours_verify jwt_verify)"
+    if [ -x "$CLI_ONLY" ]; then
+      cli_only_decode() { "$CLI_ONLY" decode "$TOKEN" --now 1767225600; }
+      echo "cli_only_decode_ratio_vs_jwt_cli $(paired_ratio cli_only_decode jwt_decode)"
+    fi
   fi
   # The floor: spawning any process (/bin/true) in the same loop.
   echo "process_floor_ms $(per_run_ms /bin/true)"
