@@ -15,12 +15,12 @@ const CRYPTO_CRATES: [&str; 14] = [
     "p521",
     "ed25519-dalek",
     "curve25519-dalek",
+    "ssh-key",
     "sha2",
     "hmac",
     "rand_core",
     "getrandom",
     "ring",
-    "ssh-key",
 ];
 
 fn main() {

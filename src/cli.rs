@@ -117,6 +117,41 @@ impl<E: std::fmt::Display> From<E> for UsageError {
     }
 }
 
+/// Parses this process's arguments. `-vV` (or `-Vv`, `-V -v`, `--version --verbose`, in any
+/// order) is read as `version --verbose`, as rustc and cargo read it.
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1..).is_some_and(asks_for_verbose_version) {
+        return Cli::parse_from(["supajwt", "version", "--verbose"]);
+    }
+    Cli::parse_from(args)
+}
+
+/// Whether the arguments (after the program name) are only `-V`/`--version` and
+/// `-v`/`--verbose` flags, both present.
+fn asks_for_verbose_version(args: &[std::ffi::OsString]) -> bool {
+    let (mut version, mut verbose) = (false, false);
+    for arg in args {
+        match arg.to_str() {
+            Some("--version") => version = true,
+            Some("--verbose") => verbose = true,
+            Some(flags)
+                if flags.len() > 1 && flags.starts_with('-') && !flags.starts_with("--") =>
+            {
+                for flag in flags.chars().skip(1) {
+                    match flag {
+                        'V' => version = true,
+                        'v' => verbose = true,
+                        _ => return false,
+                    }
+                }
+            }
+            _ => return false,
+        }
+    }
+    version && verbose
+}
+
 /// Runs a parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {

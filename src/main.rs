@@ -1,7 +1,6 @@
 //! supajwt: no arguments opens the desktop app, a subcommand runs headless.
 #![forbid(unsafe_code)]
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -9,5 +8,5 @@ fn main() -> ExitCode {
     if std::env::args_os().len() <= 1 {
         return supajwt::app::run_app();
     }
-    supajwt::cli::run(supajwt::cli::Cli::parse())
+    supajwt::cli::run(supajwt::cli::parse())
 }

@@ -752,12 +752,21 @@ fn version_and_verbose_build_facts() {
         );
     }
     assert!(r.stdout.contains("rsa 0.9") && r.stdout.contains("p256 0.13"));
-    // Every crate that parses or signs with keys is listed (ES512 and OpenSSH keys too).
-    assert!(
-        r.stdout.contains("p521 0.13") && r.stdout.contains("ssh-key 0.6"),
-        "{}",
-        r.stdout
-    );
+    // Every crate that signs or parses keys, P-521 and OpenSSH keys included.
+    assert!(r.stdout.contains("p521 0.13") && r.stdout.contains("ssh-key 0.6"));
+    // `-vV` and its spellings, as rustc and cargo read them.
+    for args in [
+        &["-vV"][..],
+        &["-Vv"],
+        &["-V", "-v"],
+        &["--version", "--verbose"],
+        &["--verbose", "-V"],
+    ] {
+        let alias = run(args, None);
+        assert_eq!((alias.code, &alias.stdout), (0, &r.stdout), "{args:?}");
+    }
+    assert_eq!(run(&["-vVx"], None).code, 2);
+    assert_eq!(run(&["-v"], None).code, 2);
 }
 
 /// Completion scripts for each shell, and one man page per visible subcommand.

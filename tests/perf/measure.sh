@@ -3,14 +3,16 @@
 # Needs: a release build (cargo build --release), Xvfb (apt-get install xvfb) for the window
 # measurements; jwt-cli (`cargo install jwt-cli`) on PATH for the CLI comparison; openssl for
 # the RSA key generation comparison. Prints one
-# "name value" line per number.
+# "name value" line per number. ONLY="cli rsa" (any of cli rsa window har hostile) runs only
+# those sections, e.g. `ONLY=rsa bash tests/perf/measure.sh`.
 set -euo pipefail
+want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 cd "$(dirname "$0")/../.."
 BIN=target/release/supajwt
 [ -x "$BIN" ] || cargo build --release
 echo "binary_size_bytes $(stat -c %s "$BIN")"
 
-TOKEN=$("$BIN" mint --role anon --secret a-secret-that-is-long-enough-for-hs256-0123 --now 1767225600)
+TOKEN=$("$BIN" mint --role anon --secret a-secret-that-is-long-enough-for-hs256-0123 --now 1767225600 2>/dev/null)
 per_run_ms() { # command... -> milliseconds per run: median of 5 rounds of 100 runs (this VM is noisy)
   local start end
   for _ in 1 2 3 4 5; do
@@ -21,27 +23,52 @@ per_run_ms() { # command... -> milliseconds per run: median of 5 rounds of 100 r
   done | awk '{ print ($2 - $1) / 100 / 1e6 }' | sort -n | sed -n 3p | xargs printf "%.2f"
 }
 SECRET=a-secret-that-is-long-enough-for-hs256-0123
-echo "cli_decode_ms $(per_run_ms "$BIN" decode "$TOKEN" --now 1767225600)"
-echo "cli_verify_ms $(per_run_ms "$BIN" verify "$TOKEN" --secret "$SECRET" --now 1767225600)"
-# The command line built without the window, when built:
-#   cargo build --release --no-default-features --target-dir target/cli-only
-CLI_ONLY=target/cli-only/release/supajwt
-if [ -x "$CLI_ONLY" ]; then
-  echo "cli_only_binary_size_bytes $(stat -c %s "$CLI_ONLY")"
-  echo "cli_only_decode_ms $(per_run_ms "$CLI_ONLY" decode "$TOKEN" --now 1767225600)"
-  echo "cli_only_verify_ms $(per_run_ms "$CLI_ONLY" verify "$TOKEN" --secret "$SECRET" --now 1767225600)"
+if want cli; then
+  echo "cli_decode_ms $(per_run_ms "$BIN" decode "$TOKEN" --now 1767225600)"
+  echo "cli_verify_ms $(per_run_ms "$BIN" verify "$TOKEN" --secret "$SECRET" --now 1767225600)"
+  # The command line built without the window, when built:
+  #   cargo build --release --no-default-features --target-dir target/cli-only
+  CLI_ONLY=target/cli-only/release/supajwt
+  if [ -x "$CLI_ONLY" ]; then
+    echo "cli_only_binary_size_bytes $(stat -c %s "$CLI_ONLY")"
+    echo "cli_only_decode_ms $(per_run_ms "$CLI_ONLY" decode "$TOKEN" --now 1767225600)"
+    echo "cli_only_verify_ms $(per_run_ms "$CLI_ONLY" verify "$TOKEN" --secret "$SECRET" --now 1767225600)"
+  fi
+  # The reference: jwt-cli (`cargo install jwt-cli`), same token, same loop.
+  if command -v jwt >/dev/null; then
+    echo "jwt_cli_decode_ms $(per_run_ms jwt decode "$TOKEN")"
+    echo "jwt_cli_verify_ms $(per_run_ms jwt decode --secret "$SECRET" "$TOKEN")"
+    # The target: supajwt against jwt-cli, 100 runs of each in turn, 9 rounds, so both see the
+    # same noise; the median of the per-round ratios.
+    paired_ratio() { # command_a command_b (functions) -> median over rounds of a's time / b's
+      local t0 t1 t2
+      for _ in $(seq 9); do
+        t0=$(date +%s%N)
+        for _ in $(seq 100); do "$1" >/dev/null; done
+        t1=$(date +%s%N)
+        for _ in $(seq 100); do "$2" >/dev/null; done
+        t2=$(date +%s%N)
+        echo "$((t1 - t0)) $((t2 - t1))"
+      done | awk '{ printf "%.3f\n", $1 / $2 }' | sort -g | sed -n 5p
+    }
+    ours_decode() { "$BIN" decode "$TOKEN" --now 1767225600; }
+    jwt_decode() { jwt decode "$TOKEN"; }
+    ours_verify() { "$BIN" verify "$TOKEN" --secret "$SECRET" --now 1767225600; }
+    jwt_verify() { jwt decode --secret "$SECRET" "$TOKEN"; }
+    echo "cli_decode_ratio_vs_jwt_cli $(paired_ratio ours_decode jwt_decode)"
+    echo "cli_verify_ratio_vs_jwt_cli $(paired_ratio ours_verify jwt_verify)"
+    if [ -x "$CLI_ONLY" ]; then
+      cli_only_decode() { "$CLI_ONLY" decode "$TOKEN" --now 1767225600; }
+      echo "cli_only_decode_ratio_vs_jwt_cli $(paired_ratio cli_only_decode jwt_decode)"
+    fi
+  fi
+  # The floor: spawning any process (/bin/true) in the same loop.
+  echo "process_floor_ms $(per_run_ms /bin/true)"
 fi
-# The reference: jwt-cli (`cargo install jwt-cli`), same token, same loop.
-if command -v jwt >/dev/null; then
-  echo "jwt_cli_decode_ms $(per_run_ms jwt decode "$TOKEN")"
-  echo "jwt_cli_verify_ms $(per_run_ms jwt decode --secret "$SECRET" "$TOKEN")"
-fi
-# The floor: spawning any process (/bin/true) in the same loop.
-echo "process_floor_ms $(per_run_ms /bin/true)"
 
 # RSA key generation, supajwt (primes searched on all cores) against OpenSSL on the same
 # machine, runs interleaved so both see the same noise: median and p90 in milliseconds.
-# RSA_RUNS (default 11) runs per size.
+# Runs per size: RSA_RUNS_2048 (default 15), RSA_RUNS_3072 (9), RSA_RUNS_4096 (5).
 ms_of() { # command... -> wall milliseconds of one run
   local start end
   start=$(date +%s%N)
@@ -52,11 +79,13 @@ ms_of() { # command... -> wall milliseconds of one run
 median_p90() { # numbers on stdin -> "median p90"
   sort -n | awk '{ a[NR] = $1 } END { m = a[int((NR + 1) / 2)]; i = int(NR * 0.9); if (i < NR * 0.9) i++; print m, a[i] }'
 }
-if command -v openssl >/dev/null; then
+if want rsa && command -v openssl >/dev/null; then
   for bits in 2048 3072 4096; do
     ours=$(mktemp)
     theirs=$(mktemp)
-    for _ in $(seq "${RSA_RUNS:-11}"); do
+    runs_var=RSA_RUNS_$bits
+    default_runs=$(case $bits in 2048) echo 15 ;; 3072) echo 9 ;; *) echo 5 ;; esac)
+    for _ in $(seq "${!runs_var:-$default_runs}"); do
       ms_of "$BIN" keygen --alg RS256 --bits "$bits" --format pem >>"$ours"
       ms_of openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:$bits" >>"$theirs"
     done
@@ -65,11 +94,12 @@ if command -v openssl >/dev/null; then
     echo "keygen_rsa${bits}_median_p90_ms $our_median $our_p90"
     echo "openssl_rsa${bits}_median_p90_ms $ssl_median $ssl_p90"
     echo "keygen_rsa${bits}_median_ratio_vs_openssl $(awk -v a="$our_median" -v b="$ssl_median" 'BEGIN { printf "%.2f", a / b }')"
+    echo "keygen_rsa${bits}_p90_ratio_vs_openssl $(awk -v a="$our_p90" -v b="$ssl_p90" 'BEGIN { printf "%.2f", a / b }')"
     rm -f "$ours" "$theirs"
   done
 fi
 
-if command -v Xvfb >/dev/null; then
+if want window && command -v Xvfb >/dev/null; then
   export DISPLAY=:97
   Xvfb :97 -screen 0 1280x800x24 >/dev/null 2>&1 &
   XVFB=$!
@@ -93,7 +123,7 @@ fi
 # HAR: a generated ~200 MB HAR (not committed), stream-parsed by `supajwt har`. Throughput and
 # peak RSS (/usr/bin/time -v), against Python's json.load of the same file (a whole-tree parser)
 # in the same run; `har --redact` copies the file entry by entry.
-if [ -x /usr/bin/time ] && command -v python3 >/dev/null; then
+if want har && [ -x /usr/bin/time ] && command -v python3 >/dev/null; then
   HAR=$(mktemp --suffix=.har)
   python3 - "$HAR" <<'PY'
 import json, sys
@@ -128,6 +158,7 @@ PY
 fi
 # Hostile inputs of at most 1 MiB: every command must finish well under 2 s on each (issue 10 §6).
 # Prints one time per input and the largest, against the 2000 ms budget.
+want hostile || exit 0
 HOSTILE=$(mktemp -d)
 trap 'rm -rf "$HOSTILE"; [ -n "${XVFB:-}" ] && kill "$XVFB" 2>/dev/null || true' EXIT
 python3 - "$HOSTILE" <<'PY'
