@@ -482,6 +482,46 @@ fn without_the_gui_no_arguments_prints_usage() {
     assert!(r.stderr.contains("Usage"), "{}", r.stderr);
 }
 
+/// With the window built, no arguments hands over to `supajwt-window` (the window is a program
+/// of its own so the command line starts fast); with no display it says so and exits 2.
+#[cfg(feature = "gui")]
+#[test]
+fn no_arguments_opens_the_window_program() {
+    let out = assert_cmd::Command::cargo_bin("supajwt")
+        .unwrap()
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_RUNTIME_DIR", "/nonexistent")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot open the window"), "{stderr}");
+}
+
+/// `supajwt` itself carries no window: copied alone, with no arguments it says where the window
+/// is instead of opening one.
+#[cfg(feature = "gui")]
+#[test]
+fn the_command_line_binary_holds_no_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let alone = dir.path().join("supajwt");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("supajwt"), &alone).unwrap();
+    let out = std::process::Command::new(&alone).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the window is the program supajwt-window"),
+        "{stderr}"
+    );
+    let decode = std::process::Command::new(&alone)
+        .args(["decode", supajwt::core::supabase::DOCKER_DEMO_ANON_KEY])
+        .output()
+        .unwrap();
+    assert_eq!(decode.status.code(), Some(0));
+}
+
 fn data_file(path: &str) -> String {
     format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))
 }
