@@ -11,6 +11,8 @@ cd "$(dirname "$0")/../.."
 BIN=target/release/supajwt
 [ -x "$BIN" ] || cargo build --release
 echo "binary_size_bytes $(stat -c %s "$BIN")"
+# The window is its own program (`supajwt` with no arguments runs it).
+[ -x target/release/supajwt-window ] && echo "window_binary_size_bytes $(stat -c %s target/release/supajwt-window)"
 
 TOKEN=$("$BIN" mint --role anon --secret a-secret-that-is-long-enough-for-hs256-0123 --now 1767225600 2>/dev/null)
 per_run_ms() { # command... -> milliseconds per run: median of 5 rounds of 100 runs (this VM is noisy)
