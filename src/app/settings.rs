@@ -77,13 +77,75 @@ struct StoredSettings {
     clipboard_clear_secs: Stored,
 }
 
+impl StoredSettings {
+    /// Reads a record whose whole parse failed (an integer beyond any Rust type, a value RON
+    /// cannot lex) one `name:value` pair at a time, so the readable fields survive: a value
+    /// that cannot be read on its own becomes [`Stored::Other`] (its field is reset), and a
+    /// run of digits too long for `u64` counts as the largest `u64` (its field is clamped).
+    /// `None` when the text is not a `( … )` record at all.
+    fn field_by_field(text: &str) -> Option<StoredSettings> {
+        let inner = text
+            .trim()
+            .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+        let inner = inner.strip_prefix('(')?.strip_suffix(')')?;
+        let mut stored = StoredSettings::default();
+        for part in split_top_level(inner) {
+            let Some((name, value)) = part.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            let parsed = ron::from_str::<Stored>(value).unwrap_or_else(|_| {
+                if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                    Stored::UInt(u64::MAX)
+                } else {
+                    Stored::Other(serde::de::IgnoredAny)
+                }
+            });
+            match name.trim() {
+                "theme" => stored.theme = parsed,
+                "last_pane" => stored.last_pane = parsed,
+                "last_jwks_url" => stored.last_jwks_url = parsed,
+                "clipboard_auto_clear" => stored.clipboard_auto_clear = parsed,
+                "clipboard_clear_secs" => stored.clipboard_clear_secs = parsed,
+                _ => {}
+            }
+        }
+        Some(stored)
+    }
+}
+
+/// Splits `a:1,b:"x,y",c:(1,2)` at the commas outside strings and brackets.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0i32, 0);
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '(' | '[' | '{' if !in_string => depth += 1,
+            ')' | ']' | '}' if !in_string => depth -= 1,
+            ',' if !in_string && depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
 impl Settings {
     /// Reads the settings saved by an earlier run (eframe's RON text). Each field is checked on
     /// its own: a bad one (an unknown pane, a float or huge number for the countdown) is reset
     /// or clamped and named in the returned notes, and the other fields are kept. Text that is
     /// not a settings record at all gives the defaults and one note.
     pub fn from_stored(text: &str) -> (Settings, Vec<String>) {
-        let Ok(stored) = ron::from_str::<StoredSettings>(text) else {
+        let Some(stored) = ron::from_str::<StoredSettings>(text)
+            .ok()
+            .or_else(|| StoredSettings::field_by_field(text))
+        else {
             return (
                 Settings::default(),
                 vec!["the saved settings could not be read; the defaults are used".into()],
@@ -243,6 +305,33 @@ mod tests {
                 "{value}: {notes:?}"
             );
         }
+    }
+
+    /// Seen in the real window: one integer too long for any Rust type made RON reject the
+    /// whole record, so every field was reset. Now only that field is.
+    #[test]
+    fn settings_integer_beyond_u64_clamps_only_that_field() {
+        let text = GOOD.replace("120", "99999999999999999999");
+        let (s, notes) = Settings::from_stored(&text);
+        assert_eq!(s.clipboard_clear_secs, 3600);
+        assert_eq!((s.theme, s.last_pane), (ThemeChoice::Dark, Pane::Jwks));
+        assert_eq!(s.last_jwks_url, "http://localhost:8000");
+        assert!(!s.clipboard_auto_clear);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("clipboard_clear_secs"), "{notes:?}");
+        let text = GOOD
+            .replace("120", "-99999999999999999999")
+            .replace("Jwks", "Nowhere");
+        let (s, notes) = Settings::from_stored(&text);
+        assert_eq!((s.theme, s.last_pane), (ThemeChoice::Dark, Pane::Decode));
+        assert_eq!(s.clipboard_clear_secs, 60);
+        assert_eq!(s.last_jwks_url, "http://localhost:8000");
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        // A comma inside the URL string does not split the record.
+        let text = GOOD
+            .replace("http://localhost:8000", "http://a,b")
+            .replace("120", "99999999999999999999");
+        assert_eq!(Settings::from_stored(&text).0.last_jwks_url, "http://a,b");
     }
 
     #[test]
