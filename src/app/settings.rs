@@ -64,6 +64,9 @@ enum Stored {
     Text(String),
     /// Anything else (a float, a list, a map).
     Other(serde::de::IgnoredAny),
+    /// A run of digits too long for `u64` (only from [`StoredSettings::field_by_field`]).
+    #[serde(skip_deserializing)]
+    TooBig,
 }
 
 /// The settings file, field by field.
@@ -81,7 +84,7 @@ impl StoredSettings {
     /// Reads a record whose whole parse failed (an integer beyond any Rust type, a value RON
     /// cannot lex) one `name:value` pair at a time, so the readable fields survive: a value
     /// that cannot be read on its own becomes [`Stored::Other`] (its field is reset), and a
-    /// run of digits too long for `u64` counts as the largest `u64` (its field is clamped).
+    /// run of digits too long for `u64` becomes [`Stored::TooBig`] (its field is clamped).
     /// `None` when the text is not a `( … )` record at all.
     fn field_by_field(text: &str) -> Option<StoredSettings> {
         let inner = text
@@ -96,7 +99,7 @@ impl StoredSettings {
             let value = value.trim();
             let parsed = ron::from_str::<Stored>(value).unwrap_or_else(|_| {
                 if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-                    Stored::UInt(u64::MAX)
+                    Stored::TooBig
                 } else {
                     Stored::Other(serde::de::IgnoredAny)
                 }
@@ -211,6 +214,13 @@ impl Settings {
                 );
                 max
             }
+            Stored::TooBig => {
+                bad(
+                    "clipboard_clear_secs",
+                    format!("a number too large to be a time, set to {max} s"),
+                );
+                max
+            }
             Stored::Int(n) => {
                 let clamped = if *n < 0 {
                     min
@@ -319,6 +329,7 @@ mod tests {
         assert!(!s.clipboard_auto_clear);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].contains("clipboard_clear_secs"), "{notes:?}");
+        assert!(notes[0].contains("too large"), "{notes:?}");
         let text = GOOD
             .replace("120", "-99999999999999999999")
             .replace("Jwks", "Nowhere");
