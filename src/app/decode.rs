@@ -286,7 +286,7 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
             ui.strong("Header");
             json_job_ui(ui, &view.header_job);
             ui.add_space(8.0);
-            claims_table_ui(ui, &view.report);
+            claims_table_ui(ui, &view.report, view.headline.is_some());
         },
         |ui| {
             ui.strong("Payload");
@@ -306,7 +306,9 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
     ui.label(RichText::new(format!("Signature: {} bytes", view.jws.signature.len())).weak());
 }
 
-fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport) {
+/// The times and fields; `warned`: the headline above warns about this token's times, so a
+/// still-valid `exp` is shown in the warning colour too (not green under an orange headline).
+fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport, warned: bool) {
     if report.times.is_empty() && report.fields.is_empty() {
         return;
     }
@@ -326,6 +328,7 @@ fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport) {
                         let color = match t.status {
                             Some(TimeStatus::Expired) => Some(BAD),
                             Some(TimeStatus::ExpiresSoon | TimeStatus::InFuture) => Some(WARN),
+                            Some(TimeStatus::Valid) if warned && t.name == "exp" => Some(WARN),
                             Some(TimeStatus::Valid) => Some(GOOD),
                             _ => None,
                         };
