@@ -1,7 +1,6 @@
 //! Finished background jobs coming back to the window, and the clipboard with its countdown.
 
 use super::clipboard::{CopyOutcome, PendingClear, fingerprint};
-use super::shared::Ctx;
 use super::state::{Action, AppState};
 use super::tasks::TaskResult;
 use std::time::Instant;
@@ -18,9 +17,7 @@ impl AppState {
     pub fn apply_task(&mut self, result: TaskResult, ctx: &egui::Context) {
         match result {
             TaskResult::Pane { pane, result } => {
-                let mut actions = Vec::new();
-                let mut c = Ctx::new(&self.shared, &mut actions, ctx, pane);
-                self.panes.get_mut(pane).on_task(result, &mut c);
+                let actions = self.in_pane(pane, ctx, |view, c| view.on_task(result, c));
                 self.handle_all(actions, ctx);
             }
             TaskResult::FileRead(Ok((name, text))) => {

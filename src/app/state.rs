@@ -3,7 +3,7 @@
 
 use super::about::AboutState;
 use super::file_save::PendingSave;
-use super::pane::{Intent, Pane, Panes};
+use super::pane::{Intent, Pane, PaneView, Panes};
 pub use super::settings::{Settings, ThemeChoice, apply_theme};
 use super::shared::{Ctx, KeyOrigin, Shared};
 use super::tasks::{TaskResult, read_text_file};
@@ -129,8 +129,7 @@ impl AppState {
                 self.handle(action, ctx);
             }
             for &pane in Pane::ALL {
-                let mut c = Ctx::new(&self.shared, &mut actions, ctx, pane);
-                self.panes.get_mut(pane).update(&mut c);
+                actions.extend(self.in_pane(pane, ctx, |view, c| view.update(c)));
             }
             if actions.is_empty() {
                 return;
@@ -153,10 +152,7 @@ impl AppState {
             }
             Action::Go { pane, intent } => {
                 self.pane = pane;
-                let mut actions = Vec::new();
-                let mut c = Ctx::new(&self.shared, &mut actions, ctx, pane);
-                self.panes.get_mut(pane).on_intent(&intent, &mut c);
-                for action in actions {
+                for action in self.in_pane(pane, ctx, |view, c| view.on_intent(&intent, c)) {
                     self.handle(action, ctx);
                 }
             }
@@ -224,6 +220,20 @@ impl AppState {
         }
     }
 
+    /// Lets one pane act with its [`Ctx`] (an update, a finished job, an intent, a file) and
+    /// returns the actions it sent, for the caller to apply.
+    pub(super) fn in_pane(
+        &mut self,
+        pane: Pane,
+        ctx: &egui::Context,
+        act: impl FnOnce(&mut dyn PaneView, &mut Ctx<'_>),
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let mut c = Ctx::new(&self.shared, &mut actions, ctx, pane);
+        act(self.panes.get_mut(pane), &mut c);
+        actions
+    }
+
     /// Sends a file's text to the pane that takes its content (token → Decode, key set →
     /// JWKS, key → Keys, configuration → Doctor) and shows that pane.
     fn route(&mut self, name: &str, text: String, ctx: &egui::Context) {
@@ -241,12 +251,7 @@ impl AppState {
             );
         };
         self.pane = pane;
-        let mut actions = Vec::new();
-        let mut c = Ctx::new(&self.shared, &mut actions, ctx, pane);
-        self.panes
-            .get_mut(pane)
-            .receive(content, name, text, &mut c);
-        for action in actions {
+        for action in self.in_pane(pane, ctx, |view, c| view.receive(content, name, text, c)) {
             self.handle(action, ctx);
         }
     }
