@@ -6,18 +6,14 @@ use super::widgets::{WARN, esc, note_ui};
 use egui::Ui;
 use std::collections::BTreeSet;
 
-/// The host of `input` when it is a plain-http URL to another machine than this one.
+/// The host of `input` when it is a plain-http URL the fetch refuses without the opt-in (one
+/// to another machine than this one): the fetch's own rule, [`crate::fetch::check_url`].
 pub fn plain_http_host(input: &str) -> Option<String> {
-    let url = url::Url::parse(input.trim()).ok()?;
-    if url.scheme() != "http" {
-        return None;
+    let url = crate::fetch::parse_jwks_url(input).ok()?;
+    match crate::fetch::check_url(&url, &crate::fetch::FetchOptions::default()) {
+        Err(crate::fetch::UrlRefusal::PlainHttp { host }) => Some(host),
+        _ => None,
     }
-    let local = match url.host()? {
-        url::Host::Domain(d) => d == "localhost" || d.ends_with(".localhost"),
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
-    };
-    (!local).then(|| url.host_str().unwrap_or_default().to_string())
 }
 
 /// Whether the user allowed plain http for the host of `input` (false for https or localhost).
