@@ -256,3 +256,27 @@ fn dropping_a_har_file_lists_its_supabase_requests() {
     h.run_steps(2);
     assert!(h.state().panes.decode.har.is_none());
 }
+
+/// Issue 12 §7: Verify explains the near miss the core can tell apart, in the CLI's words (here
+/// a secret pasted with a trailing space: it verifies without it).
+#[test]
+fn verify_explains_a_secret_with_a_trailing_space() {
+    let mut h = harness();
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Token to verify",
+        supajwt::core::supabase::DOCKER_DEMO_ANON_KEY,
+    );
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Secret",
+        &format!("{DOCKER_DEMO_SECRET} "),
+    );
+    h.get_by_label("REJECTED");
+    h.get_by_label_contains("Near miss: the shared secret");
+    h.get_by_label_contains("ends with a space; without it the signature verifies");
+}
