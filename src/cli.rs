@@ -39,8 +39,11 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The subcommands.
+/// The subcommands. Each one's arguments are built only when it is the one being run (clap's
+/// `defer`), so `supajwt decode` does not build the other twelve subcommands' arguments first;
+/// help, completions and man pages build the whole tree (`Command::build`).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Show a token's header, claims, times and Supabase meaning (no verification).
     Decode(decode::DecodeArgs),
@@ -59,7 +62,8 @@ pub enum Command {
     /// List the Supabase requests of a HAR file with their credentials; diagnose 401/403; --redact for a safe copy.
     Har(har::HarArgs),
     /// Inspect a key file or convert it: JWK, public JWK, JWKS, PEM, public PEM, .env.
-    Key(key::KeyArgs),
+    #[command(subcommand)]
+    Key(key::KeyAction),
     /// Check that this copy computes correctly: known answers, fresh keys, random source, clock.
     Selftest(selftest::SelftestArgs),
     /// Print the version (--verbose: commit, build date, features, target, crypto crates).
@@ -71,7 +75,8 @@ pub enum Command {
     Manpages(manpages::ManpagesArgs),
 }
 
-/// Where a secret or key comes from (one of them: the clap group `key_source`).
+// Where a secret or key comes from (one of them: the clap group `key_source`). A plain comment:
+// clap would show a doc comment here as the about of every subcommand that flattens this.
 #[derive(Debug, Args, Default)]
 #[group(skip)]
 pub struct KeySource {
@@ -163,7 +168,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rotate(args) => doctor::run_rotate(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Har(args) => har::run(&args),
-        Command::Key(args) => key::run(&args),
+        Command::Key(action) => key::run(&action),
         Command::Selftest(args) => selftest::run(&args),
         Command::Version(args) => selftest::run_version(&args),
         Command::Completions(args) => manpages::run_completions(&args),

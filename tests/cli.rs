@@ -822,6 +822,8 @@ fn completions_and_man_pages() {
         assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
         assert!(r.stdout.contains(marker), "{shell}: {}", r.stdout);
         assert!(r.stdout.contains("selftest"), "{shell}");
+        // A subcommand's own flags are there too (its arguments are built only on demand).
+        assert!(r.stdout.contains("jwks-url"), "{shell}: verify's flags");
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("man");
@@ -831,10 +833,41 @@ fn completions_and_man_pages() {
         let text = std::fs::read_to_string(out.join(page)).unwrap();
         assert!(text.contains(".TH"), "{page}");
     }
+    let verify = std::fs::read_to_string(out.join("supajwt-verify.1")).unwrap();
+    assert!(
+        verify.contains("jwks\\-url"),
+        "verify's flags in its man page"
+    );
     assert!(
         !out.join("supajwt-manpages.1").exists(),
         "hidden subcommand"
     );
+}
+
+/// `supajwt X --help` opens with the same description `supajwt --help` lists for X (the
+/// subcommands' arguments are built only when used; their descriptions must not change).
+#[test]
+fn each_subcommand_help_opens_with_its_listed_description() {
+    let top = run(&["--help"], None);
+    assert_eq!(top.code, 0);
+    let listed: Vec<(&str, &str)> = top
+        .stdout
+        .lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.trim().split_once(' '))
+        .map(|(name, about)| (name, about.trim()))
+        .filter(|(name, _)| *name != "help")
+        .collect();
+    assert!(listed.len() >= 12, "{}", top.stdout);
+    for (name, about) in listed {
+        for flag in ["-h", "--help"] {
+            let help = run(&[name, flag], None);
+            assert_eq!(help.code, 0, "{name} {flag}");
+            assert_eq!(help.stdout.lines().next(), Some(about), "{name} {flag}");
+        }
+    }
 }
 
 /// Conflicting key options are refused by clap (exit 2) with both flags named.

@@ -9,7 +9,7 @@ use clap::Args;
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
-/// `decode` arguments.
+// `decode` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
     /// The token (or `-` for standard input). Env lines, `Bearer ...` and quotes are accepted.

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 const LIMIT: usize = 1024 * 1024;
 
-/// `doctor` arguments.
+// `doctor` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Self-hosted .env file.
@@ -58,7 +58,7 @@ pub struct DoctorArgs {
     pub redact: bool,
 }
 
-/// `rotate` arguments.
+// `rotate` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The current .env.

@@ -12,7 +12,7 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// `har` arguments.
+// `har` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct HarArgs {
     /// The HAR file (DevTools → Network → Export HAR), or `-` for standard input.

@@ -20,7 +20,7 @@ use std::io::{IsTerminal, Read, StdoutLock};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// `inspect` arguments.
+// `inspect` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// The pasted text (or `-` for standard input): a token, cookie, session JSON, redirect

@@ -13,15 +13,7 @@ use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// `key` arguments.
-#[derive(Debug, Args)]
-pub struct KeyArgs {
-    /// What to do with the key.
-    #[command(subcommand)]
-    pub action: KeyAction,
-}
-
-/// `key` subcommands.
+// `key` subcommands (described on `cli::Command::Key`: clap would show a doc comment here instead).
 #[derive(Debug, Subcommand)]
 pub enum KeyAction {
     /// Show each key: kty, alg, curve / size, kid, RFC 7638 thumbprint, public or private.
@@ -30,7 +22,7 @@ pub enum KeyAction {
     Convert(KeyConvertArgs),
 }
 
-/// `key inspect` arguments.
+// `key inspect` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct KeyInspectArgs {
     /// The key file (PEM, JWK, JWKS, JWT_KEYS array, signing_keys.json).
@@ -40,7 +32,7 @@ pub struct KeyInspectArgs {
     pub json: bool,
 }
 
-/// `key convert` arguments.
+// `key convert` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct KeyConvertArgs {
     /// The key file (PEM, JWK, JWKS, JWT_KEYS array, signing_keys.json).
@@ -74,8 +66,8 @@ pub enum ConvertFormat {
 }
 
 /// Runs `key`.
-pub fn run(args: &KeyArgs) -> Result<ExitCode, UsageError> {
-    match &args.action {
+pub fn run(action: &KeyAction) -> Result<ExitCode, UsageError> {
+    match action {
         KeyAction::Inspect(a) => inspect(a),
         KeyAction::Convert(a) => convert(a),
     }

@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use serde_json::Value;
 use std::process::ExitCode;
 
-/// `keygen` arguments.
+// `keygen` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
     /// Algorithm of the new key.

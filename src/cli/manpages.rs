@@ -7,7 +7,7 @@ use clap_complete::Shell;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// `completions` arguments.
+// `completions` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to print the completion script for.
@@ -15,7 +15,7 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-/// `manpages` arguments.
+// `manpages` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct ManpagesArgs {
     /// The directory to write supajwt.1 and supajwt-SUBCOMMAND.1 into (created if missing).

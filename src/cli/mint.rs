@@ -10,7 +10,7 @@ use crate::core::token::Jws;
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
-/// `mint` arguments.
+// `mint` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct MintArgs {
     /// Token preset.

@@ -8,7 +8,7 @@ use clap::Args;
 use serde_json::json;
 use std::process::ExitCode;
 
-/// `selftest` arguments.
+// `selftest` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct SelftestArgs {
     /// Print the results as JSON.
@@ -16,7 +16,7 @@ pub struct SelftestArgs {
     pub json: bool,
 }
 
-/// `version` arguments.
+// `version` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct VersionArgs {
     /// Add the git commit, build date, features, target and crypto crate versions.

@@ -17,7 +17,7 @@ use clap::Args;
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
-/// `verify` arguments.
+// `verify` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The token (or `-` for standard input).
