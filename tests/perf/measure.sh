@@ -64,6 +64,20 @@ if want cli; then
       echo "cli_only_decode_ratio_vs_jwt_cli $(paired_ratio cli_only_decode jwt_decode)"
     fi
   fi
+  # CPU time and page faults per process (`perf stat`, when installed), same commands.
+  if command -v perf >/dev/null && command -v jwt >/dev/null; then
+    cpu_and_faults() { # name command... -> "name_task_clock_ms X" and "name_page_faults Y"
+      local name=$1
+      shift
+      perf stat -r 300 -x, -e task-clock,page-faults "$@" 2>&1 >/dev/null |
+        awk -F, -v n="$name" '$3 == "task-clock" { printf "%s_task_clock_ms %.2f\n", n, $1 }
+          $3 == "page-faults" { printf "%s_page_faults %d\n", n, $1 }'
+    }
+    cpu_and_faults cli_decode "$BIN" decode "$TOKEN" --now 1767225600
+    cpu_and_faults jwt_cli_decode jwt decode "$TOKEN"
+    cpu_and_faults cli_verify "$BIN" verify "$TOKEN" --secret "$SECRET" --now 1767225600
+    cpu_and_faults jwt_cli_verify jwt decode --secret "$SECRET" "$TOKEN"
+  fi
   # The floor: spawning any process (/bin/true) in the same loop.
   echo "process_floor_ms $(per_run_ms /bin/true)"
 fi
