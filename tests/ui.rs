@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
+use supajwt::core::keys::KeySet;
 use supajwt::core::secret::SecretString;
 use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
@@ -27,11 +28,21 @@ mod mint_keys;
 pub const NOW: i64 = 1_767_225_600;
 
 pub fn harness() -> Harness<'static, AppState> {
+    harness_with(egui::vec2(1200.0, 900.0), |_| {})
+}
+
+/// A harness of this size, with the memory clipboard and the fixed clock, after `setup` has
+/// changed the state it starts from.
+pub fn harness_with(
+    size: egui::Vec2,
+    setup: impl FnOnce(&mut AppState),
+) -> Harness<'static, AppState> {
     let mut state = AppState::new(Settings::default());
     state.shared.clipboard = Box::new(MemoryClipboard::default());
     state.shared.fixed_now = Some(NOW);
+    setup(&mut state);
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 900.0))
+        .with_size(size)
         .build_ui_state(root_ui, state);
     h.run_steps(2);
     h
@@ -54,6 +65,24 @@ pub fn wait_until(h: &mut Harness<'static, AppState>, done: impl Fn(&AppState) -
 /// Focuses the field like a click would, then types into it.
 pub fn type_into(h: &mut Harness<'static, AppState>, role: Role, label: &str, text: &str) {
     h.get_by_role_and_label(role, label).focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run_steps(3);
+}
+
+/// Adds a key set to the ring as if imported from the file `from`.
+pub fn add_key_set(h: &mut Harness<'static, AppState>, set: KeySet, from: &str) {
+    let origin = supajwt::app::KeyOrigin::Imported(from.into());
+    h.state_mut()
+        .handle(Action::AddKeys { set, origin }, &egui::Context::default());
+    h.run_steps(2);
+}
+
+/// Selects all of a field's text and types `text` over it.
+pub fn retype_into(h: &mut Harness<'static, AppState>, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run_steps(1);
     h.get_by_role_and_label(role, label).type_text(text);
     h.run_steps(3);

@@ -2,7 +2,6 @@
 //! expiry headline, and one current token and key ring shared by Decode and Verify.
 
 use super::*;
-use supajwt::app::KeyOrigin;
 use supajwt::core::b64::SecretEncoding;
 use supajwt::core::keys::{Key, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, secret_key};
 use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
@@ -20,11 +19,7 @@ fn anon_token(key: &Key, iat: i64, lifetime: i64) -> String {
 }
 
 fn add_to_ring(h: &mut Harness<'static, AppState>, key: Key, from: &str) {
-    let set = KeySet::single(key, KeySetShape::SingleJwk);
-    let origin = KeyOrigin::Imported(from.into());
-    h.state_mut()
-        .handle(Action::AddKeys { set, origin }, &egui::Context::default());
-    h.run_steps(2);
+    add_key_set(h, KeySet::single(key, KeySetShape::SingleJwk), from);
 }
 
 fn paste_in_decode(h: &mut Harness<'static, AppState>, token: &str) {
@@ -122,14 +117,12 @@ fn token_pasted_in_decode_is_the_one_in_verify_and_back() {
     type_into(&mut h, Role::PasswordInput, "Secret", DOCKER_DEMO_SECRET);
     h.get_by_label("VALID");
 
-    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
-        .focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
-        .type_text(DOCKER_DEMO_SERVICE_KEY);
-    h.run_steps(3);
+    retype_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Token to verify",
+        DOCKER_DEMO_SERVICE_KEY,
+    );
     tab(&h, Pane::Decode);
     h.run_steps(2);
     assert_eq!(h.state().panes.decode.input, DOCKER_DEMO_SERVICE_KEY);
@@ -159,14 +152,7 @@ fn ring_keys_are_used_by_decode_and_by_verify() {
 
     // A token none of them can check: Verify says so instead of "REJECTED".
     let other = anon_token(&es256("unknown"), NOW, DAY);
-    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
-        .focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::MultilineTextInput, "Token to verify")
-        .type_text(&other);
-    h.run_steps(3);
+    retype_into(&mut h, Role::MultilineTextInput, "Token to verify", &other);
     h.get_by_label("NOT VERIFIED — no loaded key can check it");
 }
 
@@ -203,17 +189,11 @@ fn not_yet_valid_token_gets_a_headline() {
     h.get_by_label("Signature OK, but NOT YET VALID");
 }
 
-fn input_file(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/inputs")
-        .join(name)
-}
-
 /// Issue 13: Decode runs the core's recogniser, shows each credential as its own card, and
 /// copies the `inspect --redact` report with no credential in it.
 #[test]
 fn a_curl_paste_shows_each_credential_as_a_card_and_copies_a_redacted_report() {
-    let curl = std::fs::read_to_string(input_file("curl_bash.txt")).unwrap();
+    let curl = std::fs::read_to_string(common::data("inputs/curl_bash.txt")).unwrap();
     let mut h = harness();
     h.event(egui::Event::Paste(curl.clone()));
     h.run_steps(3);
@@ -247,7 +227,7 @@ fn dropping_a_har_file_lists_its_supabase_requests() {
     let mut h = harness();
     h.input_mut()
         .dropped_files
-        .push(Arc::new(TestFile(input_file("small_401.har"))));
+        .push(Arc::new(TestFile(common::data("inputs/small_401.har"))));
     wait_until(&mut h, |s| s.panes.decode.har.is_some());
     h.get_by_label_contains("Supabase request(s) among");
     h.get_by_label_contains("401 GET https://abcdefghijklmnopqrst.supabase.co/rest/v1/todos");
@@ -268,7 +248,7 @@ fn verify_explains_a_secret_with_a_trailing_space() {
         &mut h,
         Role::MultilineTextInput,
         "Token to verify",
-        supajwt::core::supabase::DOCKER_DEMO_ANON_KEY,
+        DOCKER_DEMO_ANON_KEY,
     );
     type_into(
         &mut h,

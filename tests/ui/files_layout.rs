@@ -8,15 +8,7 @@ use supajwt::app::{DialogMode, Intent, KeyOrigin, VerifyKeySource};
 /// A harness whose Open/Save use the in-app path field (as on a system with no portal and no
 /// zenity), so no real dialog ever opens.
 fn harness_without_dialogs(size: egui::Vec2) -> Harness<'static, AppState> {
-    let mut state = AppState::new(Settings::default());
-    state.shared.clipboard = Box::new(MemoryClipboard::default());
-    state.shared.fixed_now = Some(NOW);
-    state.shared.dialogs = DialogMode::PathField;
-    let mut h = Harness::builder()
-        .with_size(size)
-        .build_ui_state(root_ui, state);
-    h.run_steps(2);
-    h
+    harness_with(size, |state| state.shared.dialogs = DialogMode::PathField)
 }
 
 const JWKS: &str = r#"{"keys":[{"kty":"EC","kid":"kid-from-path","use":"sig","alg":"ES256","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#;

@@ -1,7 +1,7 @@
 //! UI tests (issue 12): Mint, Keys and every value shown or copied.
 
 use super::*;
-use supajwt::core::keys::{KeySet, load_keys, thumbprint};
+use supajwt::core::keys::{load_keys, thumbprint};
 use supajwt::core::token::Jws;
 
 const RSA_A: &str = include_str!("../data/pem/rsa4096_a_private.pem");
@@ -40,16 +40,7 @@ fn mint_with_demo_secret() -> Harness<'static, AppState> {
 }
 
 fn add_keys(h: &mut Harness<'static, AppState>, text: &str, from: &str) {
-    let set: KeySet = load_keys(text).unwrap();
-    let ctx = egui::Context::default();
-    h.state_mut().handle(
-        Action::AddKeys {
-            set,
-            origin: supajwt::app::KeyOrigin::Imported(from.into()),
-        },
-        &ctx,
-    );
-    h.run_steps(2);
+    add_key_set(h, load_keys(text).unwrap(), from);
 }
 
 #[test]
