@@ -91,15 +91,8 @@ pub fn install_tls_provider() {
 
 /// Turns what a user types into the JWKS URL: a project ref (`abcdefghijklmnopqrst`), a project
 /// URL (`https://<ref>.supabase.co`, `http://localhost:8000`) or a full URL ending in `.json`.
-/// Refuses plain http to hosts other than localhost: see [`parse_jwks_url`] and [`check_url`].
-pub fn jwks_url_for(input: &str) -> Result<url::Url, String> {
-    let url = parse_jwks_url(input)?;
-    check_scheme(&url)?;
-    Ok(url)
-}
-
-/// [`jwks_url_for`] without the scheme rule, for callers that apply [`check_url`] with the
-/// user's [`FetchOptions`].
+/// Whether it may be fetched (https, or plain http to localhost or an allowed host) is
+/// [`check_url`]'s rule, applied with the user's [`FetchOptions`].
 pub fn parse_jwks_url(input: &str) -> Result<url::Url, String> {
     let t = input.trim().trim_end_matches('/');
     if t.is_empty() {
@@ -135,12 +128,6 @@ fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
-fn check_scheme(url: &url::Url) -> Result<(), String> {
-    check_url(url, &FetchOptions::default())
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
 /// The rule for a redirect target: as for the first URL, with plain http allowed only to the
 /// host the user allowed it for.
 fn check_redirect(
@@ -158,27 +145,12 @@ fn check_redirect(
         .map_err(|e| e.to_string())
 }
 
-/// Fetches and parses a JWKS with the default 10 s deadline. Blocking: call it off the UI thread.
-pub fn fetch_jwks(url: &url::Url) -> Result<KeySet, String> {
-    fetch_jwks_with_timeout(url, FETCH_TIMEOUT)
-}
-
-/// [`fetch_jwks`] with another total deadline (`--timeout`). The deadline covers the whole
-/// request (name lookup, connect, TLS, redirects, headers, body): reqwest's blocking timeout
-/// applies to each read separately, so the request runs on a worker thread this function stops
-/// waiting for when the deadline passes (the worker then ends at its next read).
-pub fn fetch_jwks_with_timeout(url: &url::Url, timeout: Duration) -> Result<KeySet, String> {
-    fetch_jwks_with(
-        url,
-        &FetchOptions {
-            timeout,
-            ..FetchOptions::default()
-        },
-    )
-}
-
-/// [`fetch_jwks_with_timeout`] under the user's [`FetchOptions`] (plain http allowed for this
-/// URL's host, the deadline). Show [`check_url`]'s warning before calling it.
+/// Fetches and parses a JWKS under the user's [`FetchOptions`] (plain http allowed for this
+/// URL's host, the total deadline). Blocking: call it off the UI thread. Show [`check_url`]'s
+/// warning before calling it. The deadline covers the whole request (name lookup, connect,
+/// TLS, redirects, headers, body): reqwest's blocking timeout applies to each read separately,
+/// so the request runs on a worker thread this function stops waiting for when the deadline
+/// passes (the worker then ends at its next read).
 pub fn fetch_jwks_with(url: &url::Url, options: &FetchOptions) -> Result<KeySet, String> {
     install_tls_provider();
     check_url(url, options).map_err(|e| e.to_string())?;
@@ -368,16 +340,21 @@ mod tests {
 
     #[test]
     fn derives_urls() {
+        let allowed = |input: &str| {
+            let url = parse_jwks_url(input)?;
+            check_url(&url, &FetchOptions::default()).map_err(|e| e.to_string())?;
+            Ok::<_, String>(url)
+        };
         assert_eq!(
-            jwks_url_for("abcdefghijklmnopqrst").unwrap().as_str(),
+            allowed("abcdefghijklmnopqrst").unwrap().as_str(),
             "https://abcdefghijklmnopqrst.supabase.co/auth/v1/.well-known/jwks.json"
         );
         assert_eq!(
-            jwks_url_for("http://localhost:8000").unwrap().as_str(),
+            allowed("http://localhost:8000").unwrap().as_str(),
             "http://localhost:8000/auth/v1/.well-known/jwks.json"
         );
         assert!(
-            jwks_url_for("http://example.com/jwks.json")
+            allowed("http://example.com/jwks.json")
                 .unwrap_err()
                 .contains("plain http")
         );

@@ -8,9 +8,24 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
-use supajwt::fetch::{
-    FetchOptions, UrlRefusal, check_url, fetch_jwks_with, fetch_jwks_with_timeout, jwks_url_for,
-};
+use supajwt::core::keys::KeySet;
+use supajwt::fetch::{FetchOptions, UrlRefusal, check_url, fetch_jwks_with, parse_jwks_url};
+
+/// What a user types, as the URL the fetch would take with no opt-in (or why not).
+fn jwks_url_for(input: &str) -> Result<url::Url, String> {
+    let url = parse_jwks_url(input)?;
+    check_url(&url, &FetchOptions::default()).map_err(|e| e.to_string())?;
+    Ok(url)
+}
+
+/// The fetch with this total deadline and no opt-in.
+fn fetch_jwks_with_timeout(url: &url::Url, timeout: Duration) -> Result<KeySet, String> {
+    let options = FetchOptions {
+        timeout,
+        ..FetchOptions::default()
+    };
+    fetch_jwks_with(url, &options)
+}
 
 const JWKS: &str = r#"{"keys":[{"kty":"EC","kid":"loopback","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#;
 

@@ -24,18 +24,6 @@ pub fn key_warnings(key: &Key) -> Vec<String> {
     w
 }
 
-/// The curve name, or the size in bits for RSA and HMAC keys.
-pub fn curve_or_bits(key: &Key) -> String {
-    match &key.material {
-        KeyMaterial::P256 { .. } => "P-256".into(),
-        KeyMaterial::P384 { .. } => "P-384".into(),
-        KeyMaterial::P521 { .. } => "P-521".into(),
-        KeyMaterial::Ed25519 { .. } => "Ed25519".into(),
-        KeyMaterial::Rsa { .. } => format!("{} bits", key.rsa_bits().unwrap_or(0)),
-        KeyMaterial::Hmac { secret, .. } => format!("{} bits", secret.len() * 8),
-    }
-}
-
 /// A one-key inspection, for a person: kind, private or public, kid, thumbprint, warnings.
 pub fn describe_key(key: &Key) -> Vec<String> {
     let mut lines = vec![
