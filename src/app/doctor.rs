@@ -12,8 +12,8 @@ use super::state::Action;
 use super::widgets::{text_area_ui, text_field_ui, verdict_ui};
 use crate::core::b64::SecretEncoding;
 use crate::core::doctor::gateway::looks_like_envoy;
-use crate::core::doctor::{Config, Inputs, Report, diagnose, load};
-use crate::core::keys::{Key, KeySet, KeySetShape, load_keys, thumbprint};
+use crate::core::doctor::{Config, Inputs, Report, diagnose_loaded, load};
+use crate::core::keys::{KeySet, KeySetShape, load_keys, thumbprint};
 use egui::{RichText, Ui};
 
 /// The configuration inputs the pane accepts.
@@ -69,8 +69,8 @@ pub struct DoctorPane {
     pub openers: [FileOpener; 5],
     /// Run the checks at the next update.
     run_pending: bool,
-    /// The configuration's keys changed since they were last put in the ring.
-    ring_pending: bool,
+    /// The configuration's keys, read by the last run, to put in the ring at the next update.
+    ring_pending: Option<Vec<(&'static str, KeySet)>>,
     /// What was last put in the ring: (variable, key thumbprints).
     in_ring: Vec<(String, Vec<String>)>,
     /// The token revision `token` was copied from.
@@ -87,7 +87,7 @@ impl Default for DoctorPane {
             rotation: Rotation::default(),
             openers: [0, 1, 2, 3, 4].map(FileOpener::new),
             run_pending: false,
-            ring_pending: false,
+            ring_pending: None,
             in_ring: Vec::new(),
             seen_token: None,
         }
@@ -118,17 +118,17 @@ impl DoctorPane {
 
     /// Runs every check (the configuration's keys join the ring at the next update).
     pub fn run(&mut self, now: i64) {
-        self.report = Some(diagnose(&self.inputs(), now).map_err(|e| e.to_string()));
-        self.ring_pending = true;
+        let inputs = self.inputs();
+        let report = load(&inputs).and_then(|config| {
+            self.ring_pending = Some(config_key_sets(&config));
+            diagnose_loaded(&config, &inputs, now)
+        });
+        self.report = Some(report.map_err(|e| e.to_string()));
     }
 
     /// Puts the configuration's keys in the ring (`KeyOrigin::Config(VAR)`), so Decode and
     /// Verify use them; a variable whose keys are gone is emptied there.
-    fn share_keys(&mut self, ctx: &mut Ctx<'_>) {
-        let Ok(config) = load(&self.inputs()) else {
-            return;
-        };
-        let sets = config_key_sets(&config);
+    fn share_keys(&mut self, sets: Vec<(&'static str, KeySet)>, ctx: &mut Ctx<'_>) {
         let now: Vec<(String, Vec<String>)> = sets
             .iter()
             .map(|(var, set)| (var.to_string(), set.keys.iter().map(thumbprint).collect()))
@@ -136,12 +136,7 @@ impl DoctorPane {
         for (var, _) in &self.in_ring {
             if !now.iter().any(|(v, _)| v == var) {
                 ctx.send(Action::AddKeys {
-                    set: KeySet {
-                        keys: Vec::new(),
-                        shape: KeySetShape::Secret,
-                        warnings: Vec::new(),
-                        unreadable: Vec::new(),
-                    },
+                    set: KeySet::from_keys(Vec::new(), KeySetShape::Secret),
                     origin: KeyOrigin::Config(var.clone()),
                 });
             }
@@ -174,22 +169,9 @@ fn config_key_sets(config: &Config) -> Vec<(&'static str, KeySet)> {
         let Some(set) = config.get(var).and_then(|t| load_keys(t).ok()) else {
             continue;
         };
-        let keys: Vec<Key> = set
-            .keys
-            .iter()
-            .filter(|k| k.kty() != "oct")
-            .map(Key::public_only)
-            .collect();
+        let keys = set.public_keys();
         if !keys.is_empty() {
-            out.push((
-                var,
-                KeySet {
-                    keys,
-                    shape: set.shape,
-                    warnings: Vec::new(),
-                    unreadable: Vec::new(),
-                },
-            ));
+            out.push((var, KeySet::from_keys(keys, set.shape)));
             break;
         }
     }
@@ -217,8 +199,8 @@ impl PaneView for DoctorPane {
         if std::mem::take(&mut self.run_pending) {
             self.run(ctx.now());
         }
-        if std::mem::take(&mut self.ring_pending) {
-            self.share_keys(ctx);
+        if let Some(sets) = self.ring_pending.take() {
+            self.share_keys(sets, ctx);
         }
         if std::mem::take(&mut self.rotation.pending) {
             let inputs = self.inputs();

@@ -39,12 +39,7 @@ enum Material {
 impl LoadedSet {
     /// Computes the table of `set`.
     pub fn new(set: KeySet, source: String) -> LoadedSet {
-        let public: Vec<Key> = set
-            .keys
-            .iter()
-            .filter(|k| k.kty() != "oct")
-            .map(Key::public_only)
-            .collect();
+        let public = set.public_keys();
         let public_jwks = if public.is_empty() {
             String::new()
         } else {

@@ -288,12 +288,7 @@ mod tests {
     #[test]
     fn a_jwks_without_the_kid_is_not_a_rejection() {
         let jws = token(&es("signer"), 3600);
-        let set = KeySet {
-            keys: vec![es("one"), es("two")],
-            shape: KeySetShape::Jwks,
-            warnings: vec![],
-            unreadable: vec![],
-        };
+        let set = KeySet::from_keys(vec![es("one"), es("two")], KeySetShape::Jwks);
         let v = verdict(&jws, &[("JWKS (x)".into(), set)]);
         assert!(matches!(v, KeyVerdict::NotChecked { .. }), "{v:?}");
     }

@@ -2,6 +2,7 @@
 //! its own claims say — the copy label and whether it is secret come from the token's actual
 //! `role` claim (extra claims can override the preset's), never from the preset.
 
+use crate::core::claims::EXPIRY_WARNING_SECS;
 use crate::core::secret::SecretString;
 use crate::core::time::{describe_relative, format_utc};
 use crate::core::token::Jws;
@@ -44,9 +45,6 @@ pub fn fail(field: Field, e: impl ToString) -> FieldError {
 
 /// What a mint or re-sign gives.
 pub type Outcome = Option<Result<Minted, FieldError>>;
-
-/// Tokens expiring within this many seconds get a warning when re-signed (60 days).
-pub const EXPIRES_SOON_SECS: i64 = 60 * 86_400;
 
 /// A minted or re-signed token.
 pub struct Minted {
@@ -113,7 +111,7 @@ pub fn resign_expiry_warning(claims: &Map<String, Value>, now: i64) -> Option<St
         Some(format!(
             "re-signing keeps exp: this token expired {when}, so the re-signed one is expired too — mint a new one above instead"
         ))
-    } else if exp.saturating_sub(now) < EXPIRES_SOON_SECS {
+    } else if exp.saturating_sub(now) < EXPIRY_WARNING_SECS {
         Some(format!(
             "re-signing keeps exp: this token expires {when} — mint a new one above for a longer life"
         ))

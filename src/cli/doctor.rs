@@ -6,7 +6,7 @@ use super::keygen::KeygenAlgArg;
 use super::out::Out;
 use crate::core::doctor::redact::{redact_report, redact_rotation, secrets};
 use crate::core::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
-use crate::core::doctor::{Inputs, Report, Severity, diagnose, load};
+use crate::core::doctor::{Inputs, Report, Severity, diagnose_loaded, load};
 use crate::core::inspect::redact::scrub_text;
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -121,9 +121,10 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
         token: args.token.clone(),
         error_message: args.error.clone(),
     };
-    let mut report = diagnose(&inputs, now_or_system(args.now))?;
+    let config = load(&inputs)?;
+    let mut report = diagnose_loaded(&config, &inputs, now_or_system(args.now))?;
     let known = if args.redact {
-        secrets(&inputs, &load(&inputs)?)
+        secrets(&inputs, &config)
     } else {
         Vec::new()
     };

@@ -157,13 +157,24 @@ pub fn verify_token(
     now: i64,
 ) -> Result<Verified, CoreError> {
     let mut verified = verify_signature(jws, keys, &options.algorithms)?;
+    let claims = checked_claims(jws, options, now)?;
+    verified.leeway_reliance = leeway_reliance(&claims, options.leeway, now);
+    Ok(verified)
+}
+
+/// The claims step after a good signature: no duplicate payload member, a JSON object, and
+/// `exp`, `nbf`, `iat`, `iss`, `aud` checked against `now`.
+fn checked_claims(
+    jws: &Jws,
+    options: &VerifyOptions,
+    now: i64,
+) -> Result<serde_json::Map<String, serde_json::Value>, CoreError> {
     if let Some(dup) = jws.duplicate_members(Segment::Payload).first() {
         return Err(dup.to_error());
     }
     let claims = jws.claims().map_err(|_| CoreError::PayloadNotClaims)?;
     check_claims(&claims, options, now)?;
-    verified.leeway_reliance = leeway_reliance(&claims, options.leeway, now);
-    Ok(verified)
+    Ok(claims)
 }
 
 /// Tries labelled key sources in order (the JWKS pane's set, then each key of the ring): the
@@ -395,13 +406,9 @@ pub fn check_each_source(
         .iter()
         .map(|(label, set)| {
             let signature = verify_signature(jws, set, &options.algorithms);
-            let claims = signature.is_ok().then(|| {
-                if let Some(dup) = jws.duplicate_members(Segment::Payload).first() {
-                    return Err(dup.to_error());
-                }
-                let claims = jws.claims().map_err(|_| CoreError::PayloadNotClaims)?;
-                check_claims(&claims, options, now)
-            });
+            let claims = signature
+                .is_ok()
+                .then(|| checked_claims(jws, options, now).map(drop));
             SourceCheck {
                 label: label.clone(),
                 matching: keys_for_token(jws, set)

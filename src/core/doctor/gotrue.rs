@@ -17,7 +17,7 @@
 use super::Config;
 use super::finding::{Finding, Severity};
 use super::services::{ServiceVerdict, check_with, refused, unknown};
-use crate::core::alg::{Alg, AlgFamily};
+use crate::core::alg::Alg;
 use crate::core::b64::SecretEncoding;
 use crate::core::keys::{Key, KeySet, KeySetShape, load_keys, secret_key};
 use crate::core::token::Jws;
@@ -123,17 +123,11 @@ impl GoTrue {
     /// `/.well-known/jwks.json`: the public part of every non-`oct` key (none with the secret
     /// alone).
     pub fn published(&self) -> KeySet {
-        KeySet {
-            keys: self
-                .key_list()
-                .iter()
-                .filter(|k| k.family() != AlgFamily::Hmac)
-                .map(Key::public_only)
-                .collect(),
-            shape: KeySetShape::Jwks,
-            warnings: vec![],
-            unreadable: vec![],
-        }
+        let keys = match &self.keys {
+            Ok(Some(set)) => set.public_keys(),
+            _ => Vec::new(),
+        };
+        KeySet::from_keys(keys, KeySetShape::Jwks)
     }
 
     /// The key GoTrue stores under `kid` (the last one with that kid; with no
@@ -236,14 +230,8 @@ pub fn check(config: &Config, out: &mut Vec<Finding>) {
             {
                 return;
             }
-            let signer = set
-                .keys
-                .iter()
-                .find(|k| {
-                    k.key_ops
-                        .as_ref()
-                        .is_some_and(|o| o.iter().any(|x| x == "sign"))
-                })
+            let signer = gotrue
+                .signing_key()
                 .map(|k| {
                     format!(
                         "kid \"{}\", {}",

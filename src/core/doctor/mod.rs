@@ -231,15 +231,20 @@ impl Report {
 
 /// Runs every check at time `now`.
 pub fn diagnose(inputs: &Inputs, now: i64) -> Result<Report, CoreError> {
-    let config = load(inputs)?;
+    diagnose_loaded(&load(inputs)?, inputs, now)
+}
+
+/// [`diagnose`] over the configuration already [`load`]ed from these inputs (for callers that
+/// use the configuration too, so it is read once).
+pub fn diagnose_loaded(config: &Config, inputs: &Inputs, now: i64) -> Result<Report, CoreError> {
     let nothing =
         config.read.is_empty() && inputs.token.is_none() && inputs.error_message.is_none();
     if nothing {
         return Err(CoreError::InvalidOption("give at least one input: a .env, compose file, kong.yml, Kubernetes manifest, config.toml, a token or an error message".into()));
     }
-    let mut findings = checks::run_all(&config, now);
+    let mut findings = checks::run_all(config, now);
     let services = match &inputs.token {
-        Some(token) => services::simulate(&config, token, now, &mut findings),
+        Some(token) => services::simulate(config, token, now, &mut findings),
         None => Vec::new(),
     };
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -251,6 +256,6 @@ pub fn diagnose(inputs: &Inputs, now: i64) -> Result<Report, CoreError> {
         findings,
         services,
         explanation,
-        read: config.read,
+        read: config.read.clone(),
     })
 }

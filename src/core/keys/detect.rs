@@ -4,7 +4,7 @@
 
 use super::bare::{looks_like_openssh, parse_bare_base64, parse_openssh};
 use super::warning::KeySetWarning;
-use super::{Key, KeyMaterial, parse_jwk, parse_pem, short_ec_coordinates};
+use super::{AlgFamily, Key, KeyMaterial, parse_jwk, parse_pem, short_ec_coordinates};
 use crate::core::b64::SecretEncoding;
 use crate::core::error::CoreError;
 use crate::core::secret::SecretBytes;
@@ -96,6 +96,16 @@ impl KeySet {
             warnings: vec![],
             unreadable: vec![],
         }
+    }
+
+    /// The public half of every asymmetric key, in order (shared secrets are left out): what a
+    /// JWKS may publish.
+    pub fn public_keys(&self) -> Vec<Key> {
+        self.keys
+            .iter()
+            .filter(|k| k.family() != AlgFamily::Hmac)
+            .map(Key::public_only)
+            .collect()
     }
 
     /// The kids present, for "kid not found (it has: ...)" messages.
