@@ -67,6 +67,7 @@ impl DecodePane {
     /// Re-decodes the input against the keys available now, highlighting the JSON for a dark
     /// or light theme.
     pub fn recompute(&mut self, now: i64, keys: &[(String, KeySet)], dark: bool) {
+        self.credentials = None;
         if let Some(size) = cut_oversized(&mut self.input, MAX_INPUT_BYTES) {
             self.view = Some(Err(CoreError::TooLarge {
                 size,
@@ -76,7 +77,6 @@ impl DecodePane {
         }
         if self.input.trim().is_empty() {
             self.view = None;
-            self.credentials = None;
             return;
         }
         self.credentials = CredentialsView::from_paste(&self.input, now);

@@ -220,6 +220,30 @@ fn a_curl_paste_shows_each_credential_as_a_card_and_copies_a_redacted_report() {
     }
 }
 
+/// An oversized paste after a curl paste: the size error, and none of the earlier paste's
+/// credential cards left on screen as if they belonged to it.
+#[test]
+fn an_oversized_paste_clears_the_previous_credential_cards() {
+    let curl = std::fs::read_to_string(common::data("inputs/curl_bash.txt")).unwrap();
+    let mut h = harness();
+    h.event(egui::Event::Paste(curl));
+    h.run_steps(3);
+    h.get_by_label("2 credential(s) in a curl command (bash quoting)");
+    let limit = supajwt::core::input::MAX_INPUT_BYTES;
+    h.state_mut().handle(
+        Action::SetToken("x".repeat(limit + 1)),
+        &egui::Context::default(),
+    );
+    h.run_steps(3);
+    h.get_by_label_contains(&format!("the limit is {limit} bytes"));
+    assert!(
+        h.query_by_label("2 credential(s) in a curl command (bash quoting)")
+            .is_none(),
+        "the previous paste's cards are still shown"
+    );
+    assert!(h.query_by_label("[1] header apikey — JWT").is_none());
+}
+
 /// Issue 13: a dropped `.har` is streamed on the worker and its Supabase requests listed, each
 /// 401/403 explained.
 #[test]
