@@ -34,7 +34,7 @@ pub enum Signer {
 }
 
 /// The signing inputs, compared each update to see whether they changed.
-#[derive(PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 struct KeyInputs {
     signer: Signer,
     secret: [u8; 32],
@@ -42,7 +42,6 @@ struct KeyInputs {
 }
 
 /// The mint inputs.
-#[derive(PartialEq)]
 struct MintInputs {
     role: MintRole,
     fields: [String; 5],
@@ -50,7 +49,6 @@ struct MintInputs {
 }
 
 /// The re-sign inputs.
-#[derive(PartialEq)]
 struct ResignInputs {
     token: String,
     key: KeyInputs,
@@ -186,16 +184,20 @@ impl MintPane {
         }
     }
 
+    fn text_fields(&self) -> [&String; 5] {
+        [
+            &self.iss,
+            &self.project_ref,
+            &self.sub,
+            &self.expiry,
+            &self.extra,
+        ]
+    }
+
     fn mint_inputs(&self, ring: &KeyRing) -> MintInputs {
         MintInputs {
             role: self.role,
-            fields: [
-                self.iss.clone(),
-                self.project_ref.clone(),
-                self.sub.clone(),
-                self.expiry.clone(),
-                self.extra.clone(),
-            ],
+            fields: self.text_fields().map(String::clone),
             key: self.key_inputs(ring),
         }
     }
@@ -205,6 +207,21 @@ impl MintPane {
             token: self.resign_input.clone(),
             key: self.key_inputs(ring),
         }
+    }
+
+    /// Whether the shown token was minted from the inputs as they are (compared in place: this
+    /// runs every frame).
+    fn mint_is_current(&self, key: &KeyInputs) -> bool {
+        self.mint_seen.as_ref().is_some_and(|seen| {
+            seen.role == self.role && seen.key == *key && seen.fields.iter().eq(self.text_fields())
+        })
+    }
+
+    /// Whether the re-signed token was made from the inputs as they are.
+    fn resign_is_current(&self, key: &KeyInputs) -> bool {
+        self.resign_seen
+            .as_ref()
+            .is_some_and(|seen| seen.key == *key && seen.token == self.resign_input)
     }
 
     fn signing_key(&self, ring: &KeyRing) -> Result<Key, FieldError> {
@@ -243,26 +260,23 @@ impl MintPane {
 
     /// Mints a token from the fields now, on this thread (RSA included).
     pub fn mint(&mut self, now: i64, ring: &KeyRing) {
+        let prepared = self.prepare_mint(now, ring);
+        self.output = Some(prepared.and_then(|(req, key)| sign_mint(&req, &key)));
+    }
+
+    /// Records the inputs being minted (a job for older ones is dropped) and builds the request
+    /// and the key from them.
+    fn prepare_mint(&mut self, now: i64, ring: &KeyRing) -> Result<(MintRequest, Key), FieldError> {
         self.mint_seen = Some(self.mint_inputs(ring));
         self.generation += 1;
         self.minting = None;
-        self.output = Some(
-            self.request(now)
-                .and_then(|req| Ok((req, self.signing_key(ring)?)))
-                .and_then(|(req, key)| sign_mint(&req, &key)),
-        );
+        self.request(now)
+            .and_then(|req| Ok((req, self.signing_key(ring)?)))
     }
 
     /// Mints for the current inputs: inline, or on the worker for RSA.
     fn start_mint(&mut self, ctx: &mut Ctx<'_>) {
-        let ring = &ctx.shared.ring;
-        self.mint_seen = Some(self.mint_inputs(ring));
-        self.generation += 1;
-        self.minting = None;
-        let prepared = self
-            .request(ctx.now())
-            .and_then(|req| Ok((req, self.signing_key(ring)?)));
-        match prepared {
+        match self.prepare_mint(ctx.now(), &ctx.shared.ring) {
             Ok((req, key)) if is_rsa(&key) => {
                 let generation = self.generation;
                 self.output = None;
@@ -345,15 +359,12 @@ impl PaneView for MintPane {
             self.seen_token = Some(ctx.shared.token.rev);
             self.resign_input.clone_from(&ctx.shared.token.text);
         }
+        let key = self.key_inputs(ring);
         let command = self.command.take();
-        if matches!(command, Some(Command::Mint))
-            || self.mint_seen.as_ref() != Some(&self.mint_inputs(ring))
-        {
+        if matches!(command, Some(Command::Mint)) || !self.mint_is_current(&key) {
             self.start_mint(ctx);
         }
-        if matches!(command, Some(Command::Resign))
-            || self.resign_seen.as_ref() != Some(&self.resign_inputs(&ctx.shared.ring))
-        {
+        if matches!(command, Some(Command::Resign)) || !self.resign_is_current(&key) {
             self.start_resign(ctx);
         }
     }
@@ -367,13 +378,13 @@ impl PaneView for MintPane {
         match *job {
             Job::Minted(generation, result) if self.minting == Some(generation) => {
                 self.minting = None;
-                if self.mint_seen.as_ref() == Some(&self.mint_inputs(ring)) {
+                if self.mint_is_current(&self.key_inputs(ring)) {
                     self.output = Some(result);
                 }
             }
             Job::Resigned(generation, result) if self.resigning == Some(generation) => {
                 self.resigning = None;
-                if self.resign_seen.as_ref() == Some(&self.resign_inputs(ring)) {
+                if self.resign_is_current(&self.key_inputs(ring)) {
                     self.resign_output = Some(result);
                 }
             }
