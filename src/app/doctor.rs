@@ -214,7 +214,7 @@ impl PaneView for DoctorPane {
                 let i = job.slot();
                 if let (Some(opener), Some(&kind)) =
                     (self.openers.get_mut(i), ConfigKind::ALL.get(i))
-                    && let Some((name, text)) = opener.finish(job, ctx)
+                    && let Some((name, text)) = opener.finish(job)
                 {
                     self.receive_config(kind, &name, text, ctx);
                 }

@@ -28,8 +28,10 @@ pub struct FileJob {
     outcome: Outcome,
 }
 
+/// How an opener's job ended: no file chosen, no dialog on this system, or the file read.
 enum Outcome {
-    Picked(Picked),
+    Cancelled,
+    NoDialog,
     Read(Result<(String, String), String>),
 }
 
@@ -94,7 +96,11 @@ impl FileOpener {
         let slot = self.slot;
         ctx.spawn(move || FileJob {
             slot,
-            outcome: Outcome::Picked(pick_file_native()),
+            outcome: match pick_file_native() {
+                Picked::Path(path) => Outcome::Read(read_text_file(&path)),
+                Picked::Cancelled => Outcome::Cancelled,
+                Picked::NoDialog => Outcome::NoDialog,
+            },
         });
     }
 
@@ -147,23 +153,14 @@ impl FileOpener {
     }
 
     /// Applies a finished job of this opener; returns the file read (name, text), if any.
-    pub fn finish(&mut self, job: FileJob, ctx: &mut Ctx<'_>) -> Option<(String, String)> {
+    pub fn finish(&mut self, job: FileJob) -> Option<(String, String)> {
         self.busy = false;
         match job.outcome {
-            Outcome::Picked(Picked::Path(path)) => {
-                self.busy = true;
-                let slot = self.slot;
-                ctx.spawn(move || FileJob {
-                    slot,
-                    outcome: Outcome::Read(read_text_file(&path)),
-                });
-                None
-            }
-            Outcome::Picked(Picked::Cancelled) => {
+            Outcome::Cancelled => {
                 self.last = Some(("no file chosen".into(), false));
                 None
             }
-            Outcome::Picked(Picked::NoDialog) => {
+            Outcome::NoDialog => {
                 self.show_path_field();
                 self.last = Some((
                     "no file dialog on this system (no xdg-desktop-portal or zenity): type the path below, or drop the file on the window".into(),

@@ -221,7 +221,7 @@ impl PaneView for JwksPane {
     fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
         let result = match FileJob::from_any(result) {
             Ok(job) => {
-                if let Some((name, text)) = self.opener.finish(job, ctx) {
+                if let Some((name, text)) = self.opener.finish(job) {
                     self.load_text(&text, &name, ctx);
                     if let Some(e) = &self.error {
                         self.opener.last = Some((format!("{name}: {e}"), true));

@@ -222,7 +222,7 @@ impl PaneView for KeysPane {
     fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
         let result = match FileJob::from_any(result) {
             Ok(job) => {
-                if let Some((name, text)) = self.opener.finish(job, ctx) {
+                if let Some((name, text)) = self.opener.finish(job) {
                     self.import(&text, KeyOrigin::Imported(name), ctx);
                 }
                 return;
