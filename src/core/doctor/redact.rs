@@ -96,28 +96,28 @@ pub fn secrets(inputs: &Inputs, config: &Config) -> Vec<String> {
     out
 }
 
-fn scrub(text: &str, secrets: &[&str]) -> String {
-    scrub_text(text, secrets)
-}
-
 /// The report with every secret in `secrets` (and anything secret-shaped) fingerprinted.
 pub fn redact_report(report: &Report, secrets: &[String]) -> Report {
     let s: Vec<&str> = secrets.iter().map(String::as_str).collect();
     let finding = |f: &Finding| Finding {
-        title: scrub(&f.title, &s),
-        detail: scrub(&f.detail, &s),
-        fix: scrub(&f.fix, &s),
+        title: scrub_text(&f.title, &s),
+        detail: scrub_text(&f.detail, &s),
+        fix: scrub_text(&f.fix, &s),
         ..f.clone()
     };
     let service = |v: &ServiceVerdict| ServiceVerdict {
-        message: scrub(&v.message, &s),
+        message: scrub_text(&v.message, &s),
         ..v.clone()
     };
     let explanation = |e: &Explanation| Explanation {
-        component: scrub(&e.component, &s),
-        meaning: scrub(&e.meaning, &s),
-        check: scrub(&e.check, &s),
-        related_findings: e.related_findings.iter().map(|t| scrub(t, &s)).collect(),
+        component: scrub_text(&e.component, &s),
+        meaning: scrub_text(&e.meaning, &s),
+        check: scrub_text(&e.check, &s),
+        related_findings: e
+            .related_findings
+            .iter()
+            .map(|t| scrub_text(t, &s))
+            .collect(),
     };
     Report {
         findings: report.findings.iter().map(finding).collect(),
@@ -147,7 +147,7 @@ pub fn redact_rotation(rotation: &Rotation, secrets: &[String]) -> Rotation {
                 )
             })
             .collect(),
-        steps: rotation.steps.iter().map(|t| scrub(t, &all)).collect(),
+        steps: rotation.steps.iter().map(|t| scrub_text(t, &all)).collect(),
     }
 }
 
