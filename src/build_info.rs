@@ -30,7 +30,7 @@ pub fn verbose_lines() -> Vec<(&'static str, String)> {
     vec![
         ("version", VERSION.to_string()),
         ("commit", GIT_COMMIT.to_string()),
-        ("build date", crate::core::time::format_utc(build_time())),
+        ("build date", crate::jose::time::format_utc(build_time())),
         ("features", features().to_string()),
         ("target", TARGET.to_string()),
         ("crypto crates (Cargo.lock)", CRYPTO_CRATES.to_string()),

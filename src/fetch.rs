@@ -3,8 +3,8 @@
 //! explicitly allowed: [`FetchOptions::allow_http`]), one 10 s deadline for the whole request,
 //! 1 MiB cap, at most 5 redirects and only to URLs that pass the same rule.
 
-use crate::core::escape::escape_for_terminal;
-use crate::core::keys::{KeySet, KeySetShape, load_keys};
+use crate::jose::keys::{KeySet, KeySetShape, load_keys};
+use crate::safe_text::escape::escape_for_terminal;
 use std::io::Read;
 use std::time::{Duration, Instant};
 

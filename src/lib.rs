@@ -1,12 +1,19 @@
 //! supajwt: decode, verify, generate and mint Supabase JWTs and keys, offline.
 //!
-//! [`core`] is the crypto core every front end calls; [`cli`] is the headless front end and
-//! `app` the desktop window (the default `gui` feature).
+//! The layers, bottom up (each imports only those below it; ARCHITECTURE.md draws them):
+//! [`safe_text`] (escaping, redaction) → [`jose`] (tokens, keys, algorithms, verify, sign) →
+//! [`supabase`] (roles, mint presets, the Doctor, rotation), [`inspect`] (pasted text, HAR) and
+//! [`selftest`] → [`fetch`] (the only network I/O) → [`cli`] and `app` (the desktop window, the
+//! default `gui` feature).
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod build_info;
 pub mod cli;
-pub mod core;
 pub mod fetch;
+pub mod inspect;
+pub mod jose;
+pub mod safe_text;
+pub mod selftest;
+pub mod supabase;

@@ -6,7 +6,7 @@
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
-use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
+use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
 /// 2026-01-01, a fixed clock.
 const NOW: &str = "1767225600";
@@ -379,7 +379,7 @@ fn keygen_env_is_what_supabase_reads() {
         "no private members in JWT_JWKS"
     );
     let oct = jwks_keys.iter().find(|k| k["kty"] == "oct").unwrap();
-    assert_eq!(oct["k"], supajwt::core::b64::encode(secret.as_bytes()));
+    assert_eq!(oct["k"], supajwt::jose::b64::encode(secret.as_bytes()));
     assert!(
         !vars.contains_key("JWT_METHODS"),
         "JWT_METHODS is read by no upstream file"
@@ -388,11 +388,11 @@ fn keygen_env_is_what_supabase_reads() {
         ("SUPABASE_PUBLISHABLE_KEY", "sb_publishable_"),
         ("SUPABASE_SECRET_KEY", "sb_secret_"),
     ] {
-        let (random, sum) = supajwt::core::opaque::split_opaque_key(vars[name], prefix)
+        let (random, sum) = supajwt::supabase::opaque::split_opaque_key(vars[name], prefix)
             .expect("upstream's opaque key format");
         assert_eq!(
             sum,
-            supajwt::core::opaque::checksum("supabase-self-hosted", prefix, random)
+            supajwt::supabase::opaque::checksum("supabase-self-hosted", prefix, random)
         );
     }
     // The asymmetric keys verify against JWT_JWKS (by kid), the legacy ones too (no kid, oct key).
@@ -516,7 +516,7 @@ fn the_command_line_binary_holds_no_window() {
         "{stderr}"
     );
     let decode = std::process::Command::new(&alone)
-        .args(["decode", supajwt::core::supabase::DOCKER_DEMO_ANON_KEY])
+        .args(["decode", supajwt::supabase::roles::DOCKER_DEMO_ANON_KEY])
         .output()
         .unwrap();
     assert_eq!(decode.status.code(), Some(0));
@@ -529,10 +529,10 @@ fn data_file(path: &str) -> String {
 /// An HS256 token over `claims`, signed with `secret` (what an attacker who knows the bytes of
 /// a key file would forge).
 fn forge_hs256(secret: &str, header: &str, payload: &str) -> String {
-    use supajwt::core::alg::Alg;
-    use supajwt::core::b64::{SecretEncoding, encode};
-    use supajwt::core::crypto::sign_raw;
-    let key = supajwt::core::keys::secret_key(secret, SecretEncoding::Text).unwrap();
+    use supajwt::jose::alg::Alg;
+    use supajwt::jose::b64::{SecretEncoding, encode};
+    use supajwt::jose::crypto::sign_raw;
+    let key = supajwt::jose::keys::secret_key(secret, SecretEncoding::Text).unwrap();
     let input = format!(
         "{}.{}",
         encode(header.as_bytes()),
@@ -938,7 +938,7 @@ fn a_now_far_from_the_clock_warns() {
     );
     assert_eq!(far.code, 0, "{}", far.stderr);
     assert!(far.stderr.contains("warning: --now"), "{}", far.stderr);
-    let now = supajwt::core::system_now().to_string();
+    let now = supajwt::jose::time::system_now().to_string();
     let close = run(
         &[
             "mint",

@@ -5,13 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use assert_cmd::Command;
-use supajwt::core::b64;
-use supajwt::core::b64::SecretEncoding;
-use supajwt::core::doctor::rotate::{RotateFormat, plan, render};
-use supajwt::core::doctor::{Inputs, Report, Severity, diagnose, load};
-use supajwt::core::keys::{KeygenAlg, load_keys, secret_key};
-use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint, sign_claims};
-use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET};
+use supajwt::jose::b64;
+use supajwt::jose::b64::SecretEncoding;
+use supajwt::jose::keys::{KeygenAlg, load_keys, secret_key};
+use supajwt::jose::sign::sign_claims;
+use supajwt::supabase::doctor::rotate::{RotateFormat, plan, render};
+use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose, load};
+use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET};
 
 /// 2026-01-01.
 const NOW: i64 = 1_767_225_600;
@@ -424,9 +425,9 @@ fn a_token_service_by_service() {
         Some(false),
         "the asymmetric key is not a Kong consumer in this stack"
     );
-    let foreign = supajwt::core::keys::generate(
+    let foreign = supajwt::jose::keys::generate(
         KeygenAlg::ES256,
-        supajwt::core::keys::KidChoice::Given("foreign".into()),
+        supajwt::jose::keys::KidChoice::Given("foreign".into()),
     )
     .unwrap();
     let token = mint(
@@ -677,7 +678,7 @@ fn cli_doctor_and_rotate() {
 /// \"x\" length (31)"), so the Doctor reports an error naming the kid and the coordinate.
 #[test]
 fn short_ec_coordinate_in_jwt_keys_is_a_doctor_error() {
-    use supajwt::core::keys::{KidChoice, generate, to_jwk};
+    use supajwt::jose::keys::{KidChoice, generate, to_jwk};
     let jwk = loop {
         let key = generate(KeygenAlg::ES256, KidChoice::Given("kid-short".into())).unwrap();
         let jwk = to_jwk(&key, true);

@@ -5,7 +5,7 @@
 
 mod upstream_stack;
 
-use supajwt::core::doctor::{Inputs, Report, Severity, diagnose, load};
+use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose, load};
 use upstream_stack::*;
 
 const NOW: i64 = 1_772_323_200;

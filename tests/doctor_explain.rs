@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use supajwt::core::doctor::{Inputs, Severity, diagnose, explain_error};
+use supajwt::supabase::doctor::{Inputs, Severity, diagnose, explain_error};
 
 /// 2026-01-01.
 const NOW: i64 = 1_767_225_600;

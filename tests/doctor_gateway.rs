@@ -5,8 +5,8 @@
 
 mod upstream_stack;
 
-use supajwt::core::doctor::gateway::KongRendering;
-use supajwt::core::doctor::{Finding, Inputs, Report, Severity, diagnose, load};
+use supajwt::supabase::doctor::gateway::KongRendering;
+use supajwt::supabase::doctor::{Finding, Inputs, Report, Severity, diagnose, load};
 use upstream_stack::*;
 
 const NOW: i64 = 1_772_323_200;
@@ -175,10 +175,10 @@ fn envoy_is_rendered_with_sed_on_braced_names_only() {
         "{:#?}",
         r.findings
     );
-    assert!(supajwt::core::doctor::gateway::looks_like_envoy(
+    assert!(supajwt::supabase::doctor::gateway::looks_like_envoy(
         ENVOY_LDS_EXCERPT
     ));
-    assert!(!supajwt::core::doctor::gateway::looks_like_envoy(
+    assert!(!supajwt::supabase::doctor::gateway::looks_like_envoy(
         &kong_opaque()
     ));
 }

@@ -7,7 +7,7 @@
 mod upstream_stack;
 
 use assert_cmd::Command;
-use supajwt::core::inspect::redact::fingerprint;
+use supajwt::safe_text::redact::fingerprint;
 use upstream_stack::*;
 
 const NOW: i64 = 1_772_323_200;

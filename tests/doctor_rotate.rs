@@ -8,9 +8,9 @@
 mod upstream_stack;
 
 use assert_cmd::Command;
-use supajwt::core::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
-use supajwt::core::doctor::{Inputs, Report, Severity, diagnose, load};
-use supajwt::core::keys::KeygenAlg;
+use supajwt::jose::keys::KeygenAlg;
+use supajwt::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
+use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose, load};
 use upstream_stack::*;
 
 const NOW: i64 = 1_772_323_200;
@@ -108,7 +108,7 @@ fn new_api_keys_as_rotate_new_api_keys_sh() {
     ] {
         let key = raw_var(&after, var);
         assert_ne!(key, raw_var(&before, var));
-        assert!(supajwt::core::opaque::split_opaque_key(&key, prefix).is_some());
+        assert!(supajwt::supabase::opaque::split_opaque_key(&key, prefix).is_some());
     }
     assert_eq!(raw_var(&after, "JWT_KEYS"), raw_var(&before, "JWT_KEYS"));
     let r = doctor(

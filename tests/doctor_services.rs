@@ -6,9 +6,9 @@
 
 mod upstream_stack;
 
-use supajwt::core::doctor::{Inputs, ServiceVerdict, diagnose};
-use supajwt::core::keys::{KeygenAlg, KidChoice, generate, load_keys, secret_key};
-use supajwt::core::mint::sign_claims;
+use supajwt::jose::keys::{KeygenAlg, KidChoice, generate, load_keys, secret_key};
+use supajwt::jose::sign::sign_claims;
+use supajwt::supabase::doctor::{Inputs, ServiceVerdict, diagnose};
 use upstream_stack::*;
 
 const NOW: i64 = 1_772_323_200;
@@ -53,8 +53,8 @@ fn storage_follows_its_own_rule() {
     let env = stack();
     // A stale oct key in JWT_JWKS: PostgREST rejects the kid-less legacy key, Storage does not.
     let stale_oct = raw_var(&env, "JWT_JWKS").replace(
-        &supajwt::core::b64::encode(raw_var(&env, "JWT_SECRET").as_bytes()),
-        &supajwt::core::b64::encode(b"an-older-secret-that-is-long-enough-000000"),
+        &supajwt::jose::b64::encode(raw_var(&env, "JWT_SECRET").as_bytes()),
+        &supajwt::jose::b64::encode(b"an-older-secret-that-is-long-enough-000000"),
     );
     let env2 = set_var(&env, "JWT_JWKS", &stale_oct, true);
     let v = verdicts(&env2, &opaque_compose(true), &raw_var(&env, "ANON_KEY"));
@@ -102,11 +102,11 @@ fn edge_functions_verify_hs256_es256_rs256_only() {
     assert!(f.message.contains("SUPABASE_JWKS"), "{}", f.message);
     // HS384 / EdDSA are refused outright.
     let long = "a-secret-long-enough-for-hs384-0123456789-0123456789";
-    let secret = secret_key(long, supajwt::core::b64::SecretEncoding::Text).unwrap();
+    let secret = secret_key(long, supajwt::jose::b64::SecretEncoding::Text).unwrap();
     let hs384 = sign_claims(
         &user_claims(NOW + 3600),
         &secret,
-        Some(supajwt::core::Alg::HS384),
+        Some(supajwt::jose::alg::Alg::HS384),
     )
     .unwrap();
     let v = verdicts(&env, &with_jwks, &hs384);
@@ -186,7 +186,7 @@ fn supabase_js_get_claims() {
     assert!(of(&v, "supabase-js").message.contains("JWT has expired"));
     // An EdDSA signing key: GoTrue signs, supabase-js throws "Invalid alg claim".
     let ed = generate(KeygenAlg::EdDSA, KidChoice::Given("ed-1".into())).unwrap();
-    let jwk = serde_json::Value::Object(supajwt::core::keys::to_jwk(&ed, true));
+    let jwk = serde_json::Value::Object(supajwt::jose::keys::to_jwk(&ed, true));
     let mut keys: serde_json::Value = serde_json::from_str(&raw_var(&env, "JWT_KEYS")).unwrap();
     keys.as_array_mut().unwrap().push(jwk);
     let env = set_var(&env, "JWT_KEYS", &keys.to_string(), true);
@@ -296,7 +296,7 @@ fn gotrue_jwt_key_id() {
     assert!(doctor_codes(&env, &compose).contains(&"gotrue_key_id_not_in_jwks"));
     let secret = secret_key(
         &raw_var(&env, "JWT_SECRET"),
-        supajwt::core::b64::SecretEncoding::Text,
+        supajwt::jose::b64::SecretEncoding::Text,
     )
     .unwrap();
     let mut with_kid = secret.clone();

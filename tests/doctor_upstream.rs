@@ -7,7 +7,7 @@
 mod upstream_stack;
 
 use assert_cmd::Command;
-use supajwt::core::doctor::{Inputs, Report, Severity, diagnose};
+use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose};
 use upstream_stack::*;
 
 /// 2026-03-01, after the scripts ran (keys minted at SCRIPT_TIME).
@@ -154,8 +154,8 @@ fn asymmetric_and_opaque_keys_are_healthy() {
 
 #[test]
 fn edge_functions_accept_the_stacks_es256_tokens() {
-    use supajwt::core::keys::load_keys;
-    use supajwt::core::mint::sign_claims;
+    use supajwt::jose::keys::load_keys;
+    use supajwt::jose::sign::sign_claims;
     let env = add_new_auth_keys(
         &generate_keys(&env_example_opaque(), SCRIPT_TIME),
         SCRIPT_TIME,

@@ -8,8 +8,8 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
-use supajwt::core::keys::KeySet;
 use supajwt::fetch::{FetchOptions, UrlRefusal, check_url, fetch_jwks_with, parse_jwks_url};
+use supajwt::jose::keys::KeySet;
 
 /// What a user types, as the URL the fetch would take with no opt-in (or why not).
 fn jwks_url_for(input: &str) -> Result<url::Url, String> {
@@ -91,7 +91,7 @@ fn server_on(addr: &str, requests: usize) -> String {
     base
 }
 
-fn fetch(base: &str, path: &str) -> Result<supajwt::core::keys::KeySet, String> {
+fn fetch(base: &str, path: &str) -> Result<supajwt::jose::keys::KeySet, String> {
     let url = url::Url::parse(&format!("{base}{path}")).unwrap();
     fetch_jwks_with_timeout(&url, Duration::from_millis(800))
 }
@@ -270,7 +270,10 @@ fn fetch_error_body_is_summarised_and_escaped() {
         e.contains("\\u{1b}]0;pwned\\u{7}\\u{a}valid: true\\u{202e}"),
         "{e}"
     );
-    assert!(!e.chars().any(supajwt::core::escape::needs_escape), "{e}");
+    assert!(
+        !e.chars().any(supajwt::safe_text::escape::needs_escape),
+        "{e}"
+    );
     assert!(e.contains(&format!("{}...", "x".repeat(100))), "{e}");
     assert!(!e.contains(&"x".repeat(200)), "at most 200 characters: {e}");
 }

@@ -5,10 +5,10 @@
 
 mod common;
 
-use supajwt::core::doctor::{Inputs, diagnose};
-use supajwt::core::keys::{load_keys, public_pem, thumbprint, to_jwk};
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::jose::keys::{load_keys, public_pem, thumbprint, to_jwk};
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_token};
+use supajwt::supabase::doctor::{Inputs, diagnose};
 
 const NOW: i64 = 1_767_225_600;
 
@@ -30,20 +30,20 @@ fn token_inputs() {
     for (_, data) in inputs("token") {
         let text = String::from_utf8_lossy(&data);
         if let Ok(jws) = Jws::parse_pasted_unverified(&text) {
-            let _ = supajwt::core::claims::claims_report(&jws, NOW);
-            let _ = supajwt::core::header::check_header(&jws);
+            let _ = supajwt::supabase::claims::claims_report(&jws, NOW);
+            let _ = supajwt::jose::header::check_header(&jws);
             // The claim checks at the clock's and the leeway's extremes.
             if let Ok(claims) = jws.claims() {
                 for now in [NOW, i64::MIN, i64::MAX, 0] {
-                    let _ = supajwt::core::claims::claims_report(&jws, now);
+                    let _ = supajwt::supabase::claims::claims_report(&jws, now);
                     for leeway in [0, 3600, 86_400, u64::MAX] {
                         let options = VerifyOptions {
                             leeway,
                             ..VerifyOptions::default()
                         };
-                        let _ = supajwt::core::verify::check_claims(&claims, &options, now)
+                        let _ = supajwt::jose::verify::check_claims(&claims, &options, now)
                             .map_err(|e| e.to_string());
-                        let _ = supajwt::core::verify::leeway_reliance(&claims, leeway, now)
+                        let _ = supajwt::jose::verify::leeway_reliance(&claims, leeway, now)
                             .map(|r| r.describe());
                     }
                 }

@@ -5,8 +5,8 @@
 
 use assert_cmd::Command;
 use serde_json::{Map, Value, json};
-use supajwt::core::claims::{EXPIRY_WARNING_SECS, Headline, Severity, validity_headline};
-use supajwt::core::supabase::DOCKER_DEMO_ANON_KEY;
+use supajwt::supabase::claims::{EXPIRY_WARNING_SECS, Headline, Severity, validity_headline};
+use supajwt::supabase::roles::DOCKER_DEMO_ANON_KEY;
 
 /// 2026-11-28 14:02:00 UTC.
 const NOW: i64 = 1_795_874_520;

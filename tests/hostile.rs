@@ -4,13 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::{Duration, Instant};
-use supajwt::core::b64;
-use supajwt::core::doctor::{Inputs, diagnose};
-use supajwt::core::error::CoreError;
-use supajwt::core::input::clean_token_input;
-use supajwt::core::keys::load_keys;
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::jose::b64;
+use supajwt::jose::error::CoreError;
+use supajwt::jose::input::clean_token_input;
+use supajwt::jose::keys::load_keys;
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_token};
+use supajwt::supabase::doctor::{Inputs, diagnose};
 
 const NOW: i64 = 1_767_225_600;
 

@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::process::Stdio;
-use supajwt::core::escape::needs_escape;
+use supajwt::safe_text::escape::needs_escape;
 
 const NOW: i64 = 1_767_225_600;
 const SECRET: &str = "a-secret-that-is-long-enough-for-hs256-0123";
@@ -347,7 +347,7 @@ fn numeric_date_non_numbers_rejected_in_verify_warned_in_decode() {
 #[test]
 fn limits_pem_block_count_is_checked_before_parsing() {
     let block = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n";
-    let e = supajwt::core::keys::load_keys(&block.repeat(1001)).unwrap_err();
+    let e = supajwt::jose::keys::load_keys(&block.repeat(1001)).unwrap_err();
     assert!(e.to_string().contains("at most 1000"), "{e}");
 }
 

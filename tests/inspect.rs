@@ -6,7 +6,7 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use supajwt::core::inspect::{CredentialKind as K, Inspection, recognise, request_findings};
+use supajwt::inspect::{CredentialKind as K, Inspection, recognise, request_findings};
 
 const NOW: i64 = 1767225600;
 
@@ -200,7 +200,7 @@ fn raw_http_request_with_password_body() {
     // The same sb_ key in apikey and Bearer is swapped by the gateway: a note, not an error.
     let f = request_findings(&i, NOW);
     let sb = f.iter().find(|f| f.code == "sb_key_as_bearer").unwrap();
-    assert_eq!(sb.severity, supajwt::core::doctor::Severity::Info);
+    assert_eq!(sb.severity, supajwt::supabase::doctor::Severity::Info);
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn opaque_keys_and_refresh_tokens() {
     for c in &i.credentials {
         assert_eq!(
             c.opaque_check(),
-            Some(supajwt::core::opaque::OpaqueCheck::ChecksumOk)
+            Some(supajwt::supabase::opaque::OpaqueCheck::ChecksumOk)
         );
         assert!(c.explain().contains("Not a JWT"));
     }
@@ -280,7 +280,7 @@ fn combination_findings() {
 
 #[test]
 fn a_mebibyte_of_hostile_text_returns() {
-    let mib = supajwt::core::inspect::MAX_PASTE_BYTES;
+    let mib = supajwt::inspect::MAX_PASTE_BYTES;
     // Every pass is linear (checked at 256 KiB vs 1 MiB while writing this); a debug build
     // takes about a second per MiB, so the full size is used for a few shapes only.
     let fill = |unit: &str| unit.repeat(mib / 8 / unit.len());
@@ -301,7 +301,7 @@ fn a_mebibyte_of_hostile_text_returns() {
         fill("@a."),
     ] {
         let _ = recognise(&text[..text.len().min(mib)]);
-        let _ = supajwt::core::inspect::redact::scrub_text(&text, &["abcdefgh"]);
+        let _ = supajwt::safe_text::redact::scrub_text(&text, &["abcdefgh"]);
     }
     assert!(recognise(&"a".repeat(mib + 1)).is_err());
 }
@@ -469,7 +469,7 @@ fn redaction_lets_no_planted_secret_through() {
         "opaque_keys.env",
         "session_expired.json",
     ];
-    let fp = supajwt::core::inspect::redact::fingerprint(&ex("anon"));
+    let fp = supajwt::safe_text::redact::fingerprint(&ex("anon"));
     let mut saw_fingerprint = false;
     for name in names {
         for json in [false, true] {
@@ -503,7 +503,7 @@ fn redaction_lets_no_planted_secret_through() {
 fn har_lists_supabase_requests_and_diagnoses_401_403() {
     let file = std::fs::File::open(fixture_path("small_401.har")).unwrap();
     let mut reqs = vec![];
-    let total = supajwt::core::inspect::har::scan_har(file, NOW, |r| reqs.push(r)).unwrap();
+    let total = supajwt::inspect::har::scan_har(file, NOW, |r| reqs.push(r)).unwrap();
     assert_eq!(total, 4);
     let statuses: Vec<i64> = reqs.iter().map(|r| r.status).collect();
     assert_eq!(
@@ -583,7 +583,7 @@ fn har_redact_writes_a_safe_har() {
     let session: Value = serde_json::from_str(body).unwrap();
     assert_eq!(
         session["access_token"],
-        supajwt::core::inspect::redact::fingerprint(&ex("access")).as_str()
+        supajwt::safe_text::redact::fingerprint(&ex("access")).as_str()
     );
     assert_eq!(session["user"]["email"], "a***@e***.com");
     // The redacted HAR is still a HAR supajwt reads.

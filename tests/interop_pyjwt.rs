@@ -10,13 +10,13 @@
 use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command, Stdio};
-use supajwt::core::b64::SecretEncoding;
-use supajwt::core::keys::{
+use supajwt::jose::b64::SecretEncoding;
+use supajwt::jose::keys::{
     KeySet, KeySetShape, KeygenAlg, KidChoice, generate, load_keys, public_pem, secret_key,
 };
-use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_token};
+use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 
 const NOW: i64 = 1_767_225_600;
 const SCRIPT: &str = concat!(
@@ -70,7 +70,7 @@ fn tamper(token: &str) -> String {
         .payload_text()
         .unwrap()
         .replace("anon", "service_role");
-    parts[1] = supajwt::core::b64::encode(payload.as_bytes());
+    parts[1] = supajwt::jose::b64::encode(payload.as_bytes());
     parts.join(".")
 }
 

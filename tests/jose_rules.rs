@@ -5,13 +5,13 @@
 
 mod common;
 
-use supajwt::core::alg::Alg;
-use supajwt::core::b64::{SecretEncoding, encode};
-use supajwt::core::crypto::{backend_error, sign_raw};
-use supajwt::core::error::CoreError;
-use supajwt::core::keys::{KeySet, KeySetShape, KeySetWarning, load_keys, secret_key};
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::jose::alg::Alg;
+use supajwt::jose::b64::{SecretEncoding, encode};
+use supajwt::jose::crypto::{backend_error, sign_raw};
+use supajwt::jose::error::CoreError;
+use supajwt::jose::keys::{KeySet, KeySetShape, KeySetWarning, load_keys, secret_key};
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_token};
 
 const NOW: i64 = 1_767_225_600;
 
@@ -74,8 +74,8 @@ fn key_file_openssh_lines_are_read_as_their_keys() {
         if !spki.is_empty() {
             let pem = load_keys(&read(spki)).unwrap();
             assert_eq!(
-                supajwt::core::keys::thumbprint(&set.keys[0]),
-                supajwt::core::keys::thumbprint(&pem.keys[0]),
+                supajwt::jose::keys::thumbprint(&set.keys[0]),
+                supajwt::jose::keys::thumbprint(&pem.keys[0]),
                 "{file}"
             );
         }
@@ -117,7 +117,7 @@ fn kid_not_a_string_is_malformed_not_missing() {
     let keys = load_keys(&read("pem/ec_spki_public.pem")).unwrap();
     let jwks = format!(
         "{{\"keys\":[{}]}}",
-        serde_json::to_string(&supajwt::core::keys::to_jwk(&keys.keys[0], false)).unwrap()
+        serde_json::to_string(&supajwt::jose::keys::to_jwk(&keys.keys[0], false)).unwrap()
     );
     let set = load_keys(&jwks).unwrap();
     let token = forge(
@@ -194,7 +194,7 @@ fn ed25519_strict_rejects_s_not_below_the_order() {
     let key = &set.keys[0];
     let msg = b"eyJhbGciOiJFZERTQSJ9.e30";
     let mut sig = sign_raw(key, Alg::EdDSA, msg).unwrap();
-    assert!(supajwt::core::crypto::verify_raw(key, Alg::EdDSA, msg, &sig).is_ok());
+    assert!(supajwt::jose::crypto::verify_raw(key, Alg::EdDSA, msg, &sig).is_ok());
     // S + L: the classic malleated signature, accepted by non-strict verifiers.
     const L: [u8; 32] = [
         0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
@@ -207,7 +207,7 @@ fn ed25519_strict_rejects_s_not_below_the_order() {
         carry = sum >> 8;
     }
     assert_eq!(
-        supajwt::core::crypto::verify_raw(key, Alg::EdDSA, msg, &sig),
+        supajwt::jose::crypto::verify_raw(key, Alg::EdDSA, msg, &sig),
         Err(CoreError::Ed25519ScalarOutOfRange)
     );
 }
@@ -230,13 +230,13 @@ fn backend_error_kinds_map_to_distinct_variants() {
     // And the two the core decides itself before the backend: length, then the check.
     let msg = b"a.b";
     assert_eq!(
-        supajwt::core::crypto::verify_raw(key, Alg::ES256, msg, &[1u8; 63])
+        supajwt::jose::crypto::verify_raw(key, Alg::ES256, msg, &[1u8; 63])
             .unwrap_err()
             .code(),
         "signature_length"
     );
     assert_eq!(
-        supajwt::core::crypto::verify_raw(key, Alg::ES256, msg, &[1u8; 64])
+        supajwt::jose::crypto::verify_raw(key, Alg::ES256, msg, &[1u8; 64])
             .unwrap_err()
             .code(),
         "signature_invalid"

@@ -7,11 +7,11 @@
 use assert_cmd::Command;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
-use supajwt::core::b64::{self, SecretEncoding};
-use supajwt::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
-use supajwt::core::near_miss::{NearMiss, near_misses};
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::jose::b64::{self, SecretEncoding};
+use supajwt::jose::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use supajwt::jose::near_miss::{NearMiss, near_misses};
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_token};
 
 const SECRET: &str = "super-secret-jwt-token-with-at-least-32-characters-long";
 const NOW: i64 = 1_767_225_600;

@@ -5,17 +5,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use proptest::prelude::*;
-use supajwt::core::b64::SecretEncoding;
-use supajwt::core::claims::claims_report;
-use supajwt::core::doctor::{Inputs, diagnose};
-use supajwt::core::escape::{escape_for_terminal, needs_escape, pretty_json};
-use supajwt::core::input::clean_token_input;
-use supajwt::core::keys::{
+use supajwt::jose::b64::SecretEncoding;
+use supajwt::jose::input::clean_token_input;
+use supajwt::jose::keys::{
     Key, KeyMaterial, KeySet, KeySetShape, load_keys, private_pem, public_pem, to_jwk,
 };
-use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint, sign_claims};
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, check_claims, leeway_reliance, verify_token};
+use supajwt::jose::sign::sign_claims;
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, check_claims, leeway_reliance, verify_token};
+use supajwt::safe_text::escape::{escape_for_terminal, needs_escape, pretty_json};
+use supajwt::supabase::claims::claims_report;
+use supajwt::supabase::doctor::{Inputs, diagnose};
+use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 
 const NOW: i64 = 1_767_225_600;
 
@@ -152,7 +153,7 @@ proptest! {
             }
             let token = format!(
                 "eyJhbGciOiJIUzI1NiJ9.{}.c2ln",
-                supajwt::core::b64::encode(serde_json::Value::Object(claims).to_string().as_bytes())
+                supajwt::jose::b64::encode(serde_json::Value::Object(claims).to_string().as_bytes())
             );
             let jws = Jws::parse_unverified(&token).unwrap();
             let _ = claims_report(&jws, now);

@@ -5,13 +5,13 @@
 
 mod common;
 
-use supajwt::core::alg::Alg;
-use supajwt::core::b64;
-use supajwt::core::crypto::sign_raw;
-use supajwt::core::error::CoreError;
-use supajwt::core::keys::{KeySet, KeySetShape, load_keys, parse_jwk, thumbprint};
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_signature, verify_token};
+use supajwt::jose::alg::Alg;
+use supajwt::jose::b64;
+use supajwt::jose::crypto::sign_raw;
+use supajwt::jose::error::CoreError;
+use supajwt::jose::keys::{KeySet, KeySetShape, load_keys, parse_jwk, thumbprint};
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_signature, verify_token};
 
 const A_PAYLOAD: &str = "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
 /// The RFC 7515 examples expire at 1300819380 (2011-03-22).
@@ -173,13 +173,13 @@ fn es512_rfc7520_verifies() {
     let sig = sign_raw(&keys.keys[0], Alg::ES512, &jws.signing_input()).unwrap();
     assert_eq!(sig.len(), 132);
     assert!(
-        supajwt::core::crypto::verify_raw(&keys.keys[0], Alg::ES512, &jws.signing_input(), &sig)
+        supajwt::jose::crypto::verify_raw(&keys.keys[0], Alg::ES512, &jws.signing_input(), &sig)
             .is_ok()
     );
     let mut bad = jws.signature.clone();
     bad[131] ^= 1;
     assert!(
-        supajwt::core::crypto::verify_raw(&keys.keys[0], Alg::ES512, &jws.signing_input(), &bad)
+        supajwt::jose::crypto::verify_raw(&keys.keys[0], Alg::ES512, &jws.signing_input(), &bad)
             .is_err()
     );
 }

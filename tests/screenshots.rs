@@ -14,10 +14,10 @@
 
 use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
 use supajwt::app::{Action, AppState, KeyOrigin, MemoryClipboard, Pane, Settings, root_ui};
-use supajwt::core::keys::{KeySet, KeySetShape, load_keys};
-use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
-use supajwt::core::secret::SecretString;
-use supajwt::core::supabase::{DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
+use supajwt::jose::keys::{KeySet, KeySetShape, load_keys};
+use supajwt::jose::secret::SecretString;
+use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::supabase::roles::{DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
 /// 2026-11-22 00:00 UTC.
 const NOW: i64 = 1_795_305_600;
@@ -137,9 +137,9 @@ fn screenshots() {
     shoot(r, "decode-expired", |s| {
         // An expired anon key while the ring holds only an ES256 key: the headline first, and a
         // neutral "not verified" (no loaded key can check an HS256 token), never "rejected".
-        let secret = supajwt::core::keys::secret_key(
+        let secret = supajwt::jose::keys::secret_key(
             "screenshot-jwt-secret-0123456789abcdefghij",
-            supajwt::core::b64::SecretEncoding::Text,
+            supajwt::jose::b64::SecretEncoding::Text,
         )
         .unwrap();
         let request = MintRequest::preset(MintRole::Anon, NOW - 86_400 * 400, Lifetime::Years(1));
@@ -165,7 +165,7 @@ fn screenshots() {
 
 fn legacy_key(role: MintRole, secret: &str) -> String {
     let key =
-        supajwt::core::keys::secret_key(secret, supajwt::core::b64::SecretEncoding::Text).unwrap();
+        supajwt::jose::keys::secret_key(secret, supajwt::jose::b64::SecretEncoding::Text).unwrap();
     let request = MintRequest::preset(role, NOW - 86_400 * 200, Lifetime::Years(5));
     mint(&request, &key, None).unwrap()
 }

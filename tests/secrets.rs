@@ -9,15 +9,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use supajwt::core::b64::SecretEncoding;
-use supajwt::core::doctor::dotenv::parse_env;
-use supajwt::core::doctor::sources::{parse_config_toml, parse_k8s, parse_kong};
-use supajwt::core::doctor::{Inputs, load};
-use supajwt::core::input::clean_token_input;
-use supajwt::core::keys::{KeygenAlg, KidChoice, generate, load_keys, private_pem, secret_key};
-use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
-use supajwt::core::secret::{SecretBytes, SecretString};
-use supajwt::core::token::Jws;
+use supajwt::jose::b64::SecretEncoding;
+use supajwt::jose::input::clean_token_input;
+use supajwt::jose::keys::{KeygenAlg, KidChoice, generate, load_keys, private_pem, secret_key};
+use supajwt::jose::secret::{SecretBytes, SecretString};
+use supajwt::jose::token::Jws;
+use supajwt::supabase::doctor::dotenv::parse_env;
+use supajwt::supabase::doctor::sources::{parse_config_toml, parse_k8s, parse_kong};
+use supajwt::supabase::doctor::{Inputs, load};
+use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 const NOW: i64 = 1_767_225_600;
@@ -81,11 +81,11 @@ fn keys_print_without_their_material() {
     assert_redacted("an HMAC Key", format!("{hmac:?}"));
     let set = load_keys(&format!(
         r#"{{"keys":[{{"kty":"oct","k":"{}","kid":"a"}}]}}"#,
-        supajwt::core::b64::encode(SENTINEL.as_bytes())
+        supajwt::jose::b64::encode(SENTINEL.as_bytes())
     ))
     .unwrap();
     assert_redacted("a KeySet", format!("{set:?}"));
-    assert!(!format!("{set:?}").contains(&supajwt::core::b64::encode(SENTINEL.as_bytes())));
+    assert!(!format!("{set:?}").contains(&supajwt::jose::b64::encode(SENTINEL.as_bytes())));
 
     for alg in [KeygenAlg::ES256, KeygenAlg::EdDSA] {
         let key = generate(alg, KidChoice::None).unwrap();

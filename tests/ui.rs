@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
-use supajwt::core::keys::KeySet;
-use supajwt::core::secret::SecretString;
-use supajwt::core::supabase::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
+use supajwt::jose::keys::KeySet;
+use supajwt::jose::secret::SecretString;
+use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
 mod common;
 
@@ -490,9 +490,9 @@ fn settings_bad_field_is_reset_and_reported_in_the_status_area() {
 fn leeway_reliance_and_cap_shown_in_the_verify_pane() {
     const SECRET: &str = "a-secret-that-is-long-enough-for-hs256-0123";
     let key =
-        supajwt::core::keys::secret_key(SECRET, supajwt::core::b64::SecretEncoding::Text).unwrap();
+        supajwt::jose::keys::secret_key(SECRET, supajwt::jose::b64::SecretEncoding::Text).unwrap();
     let claims = serde_json::json!({"role": "anon", "exp": NOW - 1200});
-    let token = supajwt::core::mint::sign_claims(claims.as_object().unwrap(), &key, None).unwrap();
+    let token = supajwt::jose::sign::sign_claims(claims.as_object().unwrap(), &key, None).unwrap();
     let mut h = harness();
     tab(&h, Pane::Verify);
     h.run_steps(2);

@@ -8,14 +8,14 @@
 mod common;
 
 use serde_json::Value;
-use supajwt::core::alg::Alg;
-use supajwt::core::b64::SecretEncoding;
-use supajwt::core::crypto::verify_raw;
-use supajwt::core::error::CoreError;
-use supajwt::core::keys::{Key, KeyMaterial, KeySet, KeySetShape, parse_jwk};
-use supajwt::core::secret::SecretBytes;
-use supajwt::core::token::Jws;
-use supajwt::core::verify::verify_signature;
+use supajwt::jose::alg::Alg;
+use supajwt::jose::b64::SecretEncoding;
+use supajwt::jose::crypto::verify_raw;
+use supajwt::jose::error::CoreError;
+use supajwt::jose::keys::{Key, KeyMaterial, KeySet, KeySetShape, parse_jwk};
+use supajwt::jose::secret::SecretBytes;
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::verify_signature;
 
 /// A case where supajwt deliberately differs from the Wycheproof label, and why.
 struct Decision {
@@ -90,7 +90,7 @@ fn keyset_from_group(group: &Value, shape: KeySetShape) -> Result<KeySet, CoreEr
         .or_else(|| group.get("private"))
         .expect("group key");
     match shape {
-        KeySetShape::Jwks => supajwt::core::keys::load_keys(&jwk.to_string()),
+        KeySetShape::Jwks => supajwt::jose::keys::load_keys(&jwk.to_string()),
         _ => Ok(KeySet::single(
             parse_jwk(jwk, "group key")?,
             KeySetShape::SingleJwk,
@@ -230,7 +230,7 @@ fn ecdsa_p256_p1363_raw() {
             let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
             let jwk = serde_json::json!({
                 "kty": "EC", "crv": "P-256",
-                "x": supajwt::core::b64::encode(&point[1..33]), "y": supajwt::core::b64::encode(&point[33..65]),
+                "x": supajwt::jose::b64::encode(&point[1..33]), "y": supajwt::jose::b64::encode(&point[33..65]),
             });
             let key = parse_jwk(&jwk, "wycheproof key").expect("P-256 key");
             (raw_accepts(&key, Alg::ES256, case), label(case))
@@ -247,7 +247,7 @@ fn ecdsa_p384_p1363_raw() {
             let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
             let jwk = serde_json::json!({
                 "kty": "EC", "crv": "P-384",
-                "x": supajwt::core::b64::encode(&point[1..49]), "y": supajwt::core::b64::encode(&point[49..97]),
+                "x": supajwt::jose::b64::encode(&point[1..49]), "y": supajwt::jose::b64::encode(&point[49..97]),
             });
             let key = parse_jwk(&jwk, "wycheproof key").expect("P-384 key");
             (raw_accepts(&key, Alg::ES384, case), label(case))
@@ -264,7 +264,7 @@ fn es512_p521_p1363_raw() {
             let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
             let jwk = serde_json::json!({
                 "kty": "EC", "crv": "P-521",
-                "x": supajwt::core::b64::encode(&point[1..67]), "y": supajwt::core::b64::encode(&point[67..133]),
+                "x": supajwt::jose::b64::encode(&point[1..67]), "y": supajwt::jose::b64::encode(&point[67..133]),
             });
             let key = parse_jwk(&jwk, "wycheproof key").expect("P-521 key");
             (raw_accepts(&key, Alg::ES512, case), label(case))

@@ -1,7 +1,7 @@
 //! The Doctor's parsers and checks (.env, compose, kong.yml, Kubernetes, config.toml) never panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use supajwt::core::doctor::{Inputs, diagnose};
+use supajwt::supabase::doctor::{Inputs, diagnose};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

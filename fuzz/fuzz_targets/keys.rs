@@ -2,7 +2,7 @@
 //! bare base64 DER, and the refusals of everything else) and export never panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use supajwt::core::keys::{load_keys, public_pem, thumbprint, to_jwk};
+use supajwt::jose::keys::{load_keys, public_pem, thumbprint, to_jwk};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

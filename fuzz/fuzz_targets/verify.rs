@@ -3,9 +3,9 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use supajwt::core::keys::{KeySet, load_keys};
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::jose::keys::{KeySet, load_keys};
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_token};
 
 const KEYS: &str = r#"{"keys":[
  {"kty":"oct","kid":"hs","k":"c2VjcmV0LXRoYXQtaXMtbG9uZy1lbm91Z2gtZm9yLWhzMjU2"},

@@ -3,7 +3,7 @@
 
 use super::state::{Action, AppState};
 use super::widgets;
-use crate::core::selftest::{Check, CheckStatus, all_passed};
+use crate::selftest::{Check, CheckStatus, all_passed};
 use egui::{RichText, Ui};
 
 /// The dialog's state.

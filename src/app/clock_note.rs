@@ -14,7 +14,7 @@ pub struct ClockCheck {
 impl Default for ClockCheck {
     fn default() -> Self {
         ClockCheck {
-            system_clock: crate::core::system_now,
+            system_clock: crate::jose::time::system_now,
             warning: None,
         }
     }
@@ -23,7 +23,7 @@ impl Default for ClockCheck {
 impl ClockCheck {
     /// Re-reads the clock (cheap: a comparison, text only when it looks wrong).
     pub fn refresh(&mut self) {
-        self.warning = crate::core::selftest::clock_before_build(
+        self.warning = crate::selftest::clock_before_build(
             (self.system_clock)(),
             crate::build_info::build_time(),
         )

@@ -5,13 +5,13 @@
 use super::shared::Ctx;
 use super::state::Action;
 use super::widgets::{BAD, GOOD, WARN, esc, note_ui};
-use crate::core::doctor::{Finding, Severity};
-use crate::core::inspect::har::HarRequest;
-use crate::core::inspect::redact::fingerprint;
-use crate::core::inspect::report::{kind_label, report_lines};
-use crate::core::inspect::{CredentialKind, recognise, request_findings};
-use crate::core::secret::SecretString;
-use crate::core::token::Jws;
+use crate::inspect::har::HarRequest;
+use crate::inspect::report::{kind_label, report_lines};
+use crate::inspect::{CredentialKind, recognise, request_findings};
+use crate::jose::secret::SecretString;
+use crate::jose::token::Jws;
+use crate::safe_text::redact::fingerprint;
+use crate::supabase::doctor::{Finding, Severity};
 use egui::{RichText, Ui};
 
 /// One credential, ready to draw (computed once per paste).
@@ -83,7 +83,7 @@ fn jwt_summary(token: &str, now: i64) -> String {
     let Ok(jws) = Jws::parse_unverified(token) else {
         return "not decodable".into();
     };
-    let report = crate::core::claims::claims_report(&jws, now);
+    let report = crate::supabase::claims::claims_report(&jws, now);
     let role = report
         .fields
         .iter()
@@ -204,7 +204,7 @@ impl HarView {
         let result = std::fs::File::open(path)
             .map_err(|e| format!("cannot open {name}: {e}"))
             .and_then(|f| {
-                crate::core::inspect::har::scan_har(f, now, |r| {
+                crate::inspect::har::scan_har(f, now, |r| {
                     if requests.len() < HAR_ROWS {
                         requests.push(r);
                     } else {

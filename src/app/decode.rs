@@ -12,14 +12,16 @@ use super::widgets::{
     BAD, GOOD, WARN, cut_oversized, esc, highlight_json, note_ui, text_area_ui, value_block_ui,
     verdict_ui,
 };
-use crate::core::claims::{ClaimsReport, Severity, TimeStatus, claims_report, validity_headline};
-use crate::core::error::CoreError;
-use crate::core::escape::pretty_json;
-use crate::core::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
-use crate::core::keys::KeySet;
-use crate::core::mint::MintRole;
-use crate::core::token::Jws;
-use crate::core::verify::VerifyOptions;
+use crate::jose::error::CoreError;
+use crate::jose::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
+use crate::jose::keys::KeySet;
+use crate::jose::token::Jws;
+use crate::jose::verify::VerifyOptions;
+use crate::safe_text::escape::pretty_json;
+use crate::supabase::claims::{
+    ClaimsReport, Severity, TimeStatus, claims_report, validity_headline,
+};
+use crate::supabase::mint::MintRole;
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, Ui};
 use std::sync::Arc;

@@ -10,10 +10,10 @@ use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
 use super::widgets::{text_area_ui, text_field_ui, verdict_ui};
-use crate::core::b64::SecretEncoding;
-use crate::core::doctor::gateway::looks_like_envoy;
-use crate::core::doctor::{Config, Inputs, Report, diagnose_loaded, load};
-use crate::core::keys::{KeySet, KeySetShape, load_keys, thumbprint};
+use crate::jose::b64::SecretEncoding;
+use crate::jose::keys::{KeySet, KeySetShape, load_keys, thumbprint};
+use crate::supabase::doctor::gateway::looks_like_envoy;
+use crate::supabase::doctor::{Config, Inputs, Report, diagnose_loaded, load};
 use egui::{RichText, Ui};
 
 /// The configuration inputs the pane accepts.

@@ -5,8 +5,8 @@ use super::pane::{Intent, Pane};
 use super::shared::Ctx;
 use super::state::Action;
 use super::widgets::{BAD, GOOD, WARN, esc, verdict_ui};
-use crate::core::doctor::{Finding, Report, Severity};
-use crate::core::mint::MintRole;
+use crate::supabase::doctor::{Finding, Report, Severity};
+use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};
 
 fn severity_color(s: Severity) -> egui::Color32 {

@@ -5,10 +5,10 @@
 
 use super::shared::Ctx;
 use super::widgets::{BAD, WARN, esc, value_block_ui};
-use crate::core::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
-use crate::core::doctor::{Inputs, load};
-use crate::core::keys::KeygenAlg;
-use crate::core::secret::SecretString;
+use crate::jose::keys::KeygenAlg;
+use crate::jose::secret::SecretString;
+use crate::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
+use crate::supabase::doctor::{Inputs, load};
 use egui::{RichText, Ui};
 
 /// One rendering of a planned rotation.

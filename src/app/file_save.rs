@@ -8,7 +8,7 @@ use super::shared::Shared;
 use super::state::Action;
 use super::tasks::TaskResult;
 use super::widgets::{BAD, GOOD, esc};
-use crate::core::secret::SecretString;
+use crate::jose::secret::SecretString;
 use egui::{RichText, Ui};
 
 /// A save waiting for the user to type a path (no dialog on this system).

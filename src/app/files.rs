@@ -2,7 +2,7 @@
 //! zenity), the dialog itself (blocking: run it on the worker), completing a typed path, and
 //! writing a file — private values with mode 0600.
 
-use crate::core::secret::SecretString;
+use crate::jose::secret::SecretString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

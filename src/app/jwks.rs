@@ -10,7 +10,7 @@ use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
 use super::widgets::{BAD, note_ui, text_area_ui, text_field_ui};
-use crate::core::keys::{KeySet, load_keys};
+use crate::jose::keys::{KeySet, load_keys};
 use egui::{RichText, Ui};
 
 /// The JWKS pane.

@@ -3,7 +3,7 @@
 
 use super::shared::Ctx;
 use super::widgets::{BAD, GOOD, WARN, esc, note_ui, value_block_ui};
-use crate::core::keys::{Key, KeySet, jwks_value, thumbprint};
+use crate::jose::keys::{Key, KeySet, jwks_value, thumbprint};
 use egui::{RichText, Ui};
 
 /// A key set and where it came from, with what the table shows (computed once).
@@ -43,7 +43,7 @@ impl LoadedSet {
         let public_jwks = if public.is_empty() {
             String::new()
         } else {
-            crate::core::escape::pretty_json(&jwks_value(&public, false))
+            crate::safe_text::escape::pretty_json(&jwks_value(&public, false))
         };
         let rows = set.keys.iter().map(Row::new).collect();
         LoadedSet {

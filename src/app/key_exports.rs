@@ -1,10 +1,10 @@
 //! Every exported form of a generated or selected ring key (JWKs, PEMs, the Supabase .env block), each marked
 //! secret or public for the value blocks that show them.
 
-use crate::core::env::{EnvRequest, render_env};
-use crate::core::keys::{Key, KeyMaterial, jwks_value, private_pem, public_pem, to_jwk};
-use crate::core::mint::Lifetime;
-use crate::core::secret::SecretString;
+use crate::jose::keys::{Key, KeyMaterial, jwks_value, private_pem, public_pem, to_jwk};
+use crate::jose::secret::SecretString;
+use crate::supabase::env::{EnvRequest, render_env};
+use crate::supabase::mint::Lifetime;
 
 /// One exported form of the generated key.
 pub struct Output {

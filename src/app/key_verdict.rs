@@ -2,11 +2,12 @@
 //! verified (by which key), signed but failing a claim, refused by a key that should match
 //! (named), refused whatever the key, or not checked at all because no loaded key can check it.
 
-use crate::core::error::CoreError;
-use crate::core::header::check_header;
-use crate::core::keys::KeySet;
-use crate::core::token::Jws;
-use crate::core::verify::{SourceCheck, VerifyOptions, check_each_source};
+use crate::jose::error::CoreError;
+use crate::jose::header::check_header;
+use crate::jose::keys::KeySet;
+use crate::jose::token::Jws;
+use crate::jose::verify::{SourceCheck, VerifyOptions};
+use crate::supabase::verify::check_each_source;
 
 /// The signature verdict from the loaded keys.
 #[derive(Debug, Clone)]
@@ -172,7 +173,7 @@ impl KeyVerdict {
 /// verified with failing claims, then a refusal by a key that should match; otherwise nothing
 /// was checked.
 fn classify(checks: &[SourceCheck], loaded: usize, alg: &str, kid: Option<&str>) -> KeyVerdict {
-    let by = |v: &crate::core::verify::Verified| format!("{} signature by {}", v.alg, v.key);
+    let by = |v: &crate::jose::verify::Verified| format!("{} signature by {}", v.alg, v.key);
     if let Some((c, v)) = checks.iter().find_map(|c| match (&c.signature, &c.claims) {
         (Ok(v), Some(Ok(())) | None) => Some((c, v)),
         _ => None,
@@ -222,9 +223,9 @@ fn classify(checks: &[SourceCheck], loaded: usize, alg: &str, kid: Option<&str>)
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::core::b64::SecretEncoding;
-    use crate::core::keys::{Key, KeySetShape, KeygenAlg, KidChoice, generate, secret_key};
-    use crate::core::mint::{Lifetime, MintRequest, MintRole, mint};
+    use crate::jose::b64::SecretEncoding;
+    use crate::jose::keys::{Key, KeySetShape, KeygenAlg, KidChoice, generate, secret_key};
+    use crate::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 
     const NOW: i64 = 1_767_225_600;
     const SECRET: &str = "a-shared-secret-that-is-long-enough-for-hs256";

@@ -11,8 +11,8 @@ use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
 use super::widgets::{BAD, WARN, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
-use crate::core::keys::{Key, KeygenAlg, KidChoice};
-use crate::core::secret::SecretString;
+use crate::jose::keys::{Key, KeygenAlg, KidChoice};
+use crate::jose::secret::SecretString;
 use egui::{RichText, Ui};
 
 /// Which kind of key to generate.
@@ -94,7 +94,7 @@ enum Command {
 
 /// What this pane's background jobs return.
 enum Job {
-    Generated(Box<Result<Key, crate::core::error::CoreError>>),
+    Generated(Box<Result<Key, crate::jose::error::CoreError>>),
 }
 
 impl Default for KeysPane {
@@ -154,14 +154,14 @@ impl KeysPane {
         self.about = self
             .generated
             .as_ref()
-            .map(crate::core::keys::describe_key)
+            .map(crate::jose::keys::describe_key)
             .unwrap_or_default();
     }
 }
 
 impl KeysPane {
     fn import(&mut self, text: &str, origin: KeyOrigin, ctx: &mut Ctx<'_>) {
-        match crate::core::keys::load_keys(text) {
+        match crate::jose::keys::load_keys(text) {
             Ok(set) => {
                 self.import_error = None;
                 ctx.send(Action::AddKeys { set, origin });
@@ -197,7 +197,7 @@ impl PaneView for KeysPane {
             Some(Command::Generate) if !self.generating => {
                 self.generating = true;
                 let (alg, kid) = self.choice();
-                ctx.spawn(move || Job::Generated(Box::new(crate::core::keys::generate(alg, kid))));
+                ctx.spawn(move || Job::Generated(Box::new(crate::jose::keys::generate(alg, kid))));
             }
             Some(Command::ImportPasted) => {
                 let text = self.import_text.clone();
@@ -242,9 +242,9 @@ impl PaneView for KeysPane {
                         self.shown_from = "Generated".into();
                         self.refresh_outputs(ctx.now());
                         ctx.send(Action::AddKeys {
-                            set: crate::core::keys::KeySet::single(
+                            set: crate::jose::keys::KeySet::single(
                                 key,
-                                crate::core::keys::KeySetShape::SingleJwk,
+                                crate::jose::keys::KeySetShape::SingleJwk,
                             ),
                             origin: KeyOrigin::Generated,
                         });

@@ -12,12 +12,13 @@ use super::pane::{Intent, PaneInfo, PaneView};
 use super::ring_view::RingRows;
 use super::settings::Settings;
 use super::shared::{Ctx, KeyRing};
-use crate::core::b64::SecretEncoding;
-use crate::core::input::clean_token_input;
-use crate::core::keys::{Key, KeyMaterial, secret_key};
-use crate::core::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims, resign};
-use crate::core::secret::SecretString;
-use crate::core::token::Jws;
+use crate::jose::b64::SecretEncoding;
+use crate::jose::input::clean_token_input;
+use crate::jose::keys::{Key, KeyMaterial, secret_key};
+use crate::jose::secret::SecretString;
+use crate::jose::sign::resign;
+use crate::jose::token::Jws;
+use crate::supabase::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims};
 use egui::Ui;
 
 /// The expiry presets.

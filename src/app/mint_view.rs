@@ -10,8 +10,8 @@ use super::value_block::copy_button_ui;
 use super::widgets::{
     BAD, WARN, esc, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
 };
-use crate::core::mint::MintRole;
-use crate::core::secret::SecretString;
+use crate::jose::secret::SecretString;
+use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};
 
 /// Shows `error` here if it belongs to one of `fields`.

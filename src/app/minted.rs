@@ -2,11 +2,11 @@
 //! its own claims say — the copy label and whether it is secret come from the token's actual
 //! `role` claim (extra claims can override the preset's), never from the preset.
 
-use crate::core::claims::EXPIRY_WARNING_SECS;
-use crate::core::secret::SecretString;
-use crate::core::time::{describe_relative, format_utc};
-use crate::core::token::Jws;
-use crate::core::verify::numeric_date;
+use crate::jose::secret::SecretString;
+use crate::jose::time::{describe_relative, format_utc};
+use crate::jose::token::Jws;
+use crate::jose::verify::numeric_date;
+use crate::supabase::claims::EXPIRY_WARNING_SECS;
 use serde_json::{Map, Value};
 
 /// The input a mint or re-sign error belongs to (it is shown next to it).

@@ -61,7 +61,7 @@ pub enum Intent {
         with_ring: bool,
     },
     /// Mint: prepare a new token for this role (e.g. after an expired or wrong-role key).
-    MintRole(crate::core::mint::MintRole),
+    MintRole(crate::supabase::mint::MintRole),
     /// Mint: re-sign the current token with another key.
     ResignToken,
     /// Doctor: open the rotation assistant.

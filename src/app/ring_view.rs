@@ -5,7 +5,7 @@
 use super::shared::{Ctx, KeyRing, RingKey};
 use super::state::Action;
 use super::widgets::{BAD, GOOD, WARN, esc};
-use crate::core::keys::{KeyMaterial, thumbprint};
+use crate::jose::keys::{KeyMaterial, thumbprint};
 use egui::{RichText, Ui};
 
 /// Characters of a kid shown before "…".
@@ -35,7 +35,7 @@ impl RingRow {
     /// Reads one entry.
     pub fn new(entry: &RingKey) -> RingRow {
         let key = &entry.key;
-        let alg = match crate::core::mint::default_alg(key) {
+        let alg = match crate::jose::sign::default_alg(key) {
             Ok(alg) => format!("{} · {}", alg.name(), key.kind_label()),
             Err(_) => key.kind_label(),
         };

@@ -2,10 +2,10 @@
 //! `.env` with a token in it.
 
 use super::doctor::ConfigKind;
-use crate::core::input::clean_token_input;
-use crate::core::keys::{KeySetShape, load_keys};
-use crate::core::secret::RedactedToken;
-use crate::core::token::Jws;
+use crate::jose::input::clean_token_input;
+use crate::jose::keys::{KeySetShape, load_keys};
+use crate::jose::secret::RedactedToken;
+use crate::jose::token::Jws;
 
 /// What a piece of text is.
 #[derive(Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ fn config_kind(text: &str) -> Option<ConfigKind> {
         Some(ConfigKind::K8s)
     } else if has_line("services:") {
         Some(ConfigKind::Compose)
-    } else if has_line("consumers:") || crate::core::doctor::gateway::looks_like_envoy(text) {
+    } else if has_line("consumers:") || crate::supabase::doctor::gateway::looks_like_envoy(text) {
         Some(ConfigKind::Kong)
     } else if has_line("[auth]") {
         Some(ConfigKind::ConfigToml)
@@ -115,7 +115,7 @@ fn env_token(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::supabase::DOCKER_DEMO_ANON_KEY;
+    use crate::supabase::roles::DOCKER_DEMO_ANON_KEY;
 
     #[test]
     fn debug_leaves_out_the_signature() {

@@ -7,7 +7,7 @@
 //! persisted (the undo history is not serialised), and a password field lays out bullets, not
 //! the secret.
 
-use crate::core::secret::SecretString;
+use crate::jose::secret::SecretString;
 use egui::TextBuffer;
 use egui::text::CharIndex;
 use std::ops::Range;

@@ -7,7 +7,7 @@ use super::pane::Pane;
 use super::settings::Settings;
 use super::state::Action;
 use super::tasks::{TaskResult, Tasks};
-use crate::core::keys::{Key, KeySet, KeySetShape};
+use crate::jose::keys::{Key, KeySet, KeySetShape};
 use std::any::Any;
 
 /// The token every pane starts from: pasted in Decode, Verify, Mint's re-sign or the Doctor, it
@@ -221,7 +221,7 @@ impl Shared {
 
     /// Seconds since 1970: the fixed clock if set, else the system's.
     pub fn now(&self) -> i64 {
-        self.fixed_now.unwrap_or_else(crate::core::system_now)
+        self.fixed_now.unwrap_or_else(crate::jose::time::system_now)
     }
 
     /// The last status message.

@@ -7,8 +7,8 @@ use super::pane::{Intent, Pane, PaneView, Panes};
 pub use super::settings::{Settings, ThemeChoice, apply_theme};
 use super::shared::{Ctx, KeyOrigin, Shared};
 use super::tasks::{TaskResult, read_text_file};
-use crate::core::keys::KeySet;
-use crate::core::secret::SecretString;
+use crate::jose::keys::KeySet;
+use crate::jose::secret::SecretString;
 use std::path::PathBuf;
 
 /// What panes and the window ask of the shared state. A pane's own fields change in the pane.
@@ -208,12 +208,12 @@ impl AppState {
             Action::RunSelftest => {
                 if !self.about.running {
                     self.about.running = true;
-                    let clock = crate::core::selftest::SelftestClock {
+                    let clock = crate::selftest::SelftestClock {
                         now: shared.now(),
                         build_time: crate::build_info::build_time(),
                     };
                     shared.tasks.spawn(ctx, move || {
-                        TaskResult::SelftestDone(crate::core::selftest::run_selftest(clock))
+                        TaskResult::SelftestDone(crate::selftest::run_selftest(clock))
                     });
                 }
             }

@@ -17,7 +17,7 @@ pub enum TaskResult {
     /// A save job ended (written, failed, or no dialog appeared).
     FileSaved(super::file_save::SaveOutcome),
     /// The self-test finished.
-    SelftestDone(Vec<crate::core::selftest::Check>),
+    SelftestDone(Vec<crate::selftest::Check>),
 }
 
 /// The channel background jobs report on.
@@ -67,7 +67,7 @@ pub fn read_text_file(path: &std::path::Path) -> Result<(String, String), String
         // A FIFO, device or directory: reading it could block forever or never end.
         return Err(format!("cannot read {name}: not a regular file"));
     }
-    if meta.len() > crate::core::keys::MAX_KEY_INPUT_BYTES as u64 {
+    if meta.len() > crate::jose::keys::MAX_KEY_INPUT_BYTES as u64 {
         return Err(format!(
             "{name} is {} KiB; supajwt reads files up to 1 MiB",
             meta.len() / 1024

@@ -5,7 +5,7 @@ use super::clipboard::fingerprint;
 use super::shared::Ctx;
 use super::state::Action;
 use super::widgets::{BAD, WARN};
-use crate::core::secret::SecretString;
+use crate::jose::secret::SecretString;
 use egui::{RichText, TextEdit, Ui};
 use std::time::{Duration, Instant};
 

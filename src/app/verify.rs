@@ -8,14 +8,14 @@ use super::state::Action;
 use super::widgets::{
     cut_oversized, esc, secret_field_ui, text_area_ui, text_field_ui, verdict_lines_ui,
 };
-use crate::core::alg::Alg;
-use crate::core::b64::SecretEncoding;
-use crate::core::error::CoreError;
-use crate::core::input::clean_token_input;
-use crate::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
-use crate::core::secret::SecretString;
-use crate::core::token::Jws;
-use crate::core::verify::{VerifyOptions, verify_with_sources};
+use crate::jose::alg::Alg;
+use crate::jose::b64::SecretEncoding;
+use crate::jose::error::CoreError;
+use crate::jose::input::clean_token_input;
+use crate::jose::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use crate::jose::secret::SecretString;
+use crate::jose::token::Jws;
+use crate::jose::verify::{VerifyOptions, verify_with_sources};
 use egui::{RichText, Ui};
 
 /// Where the Verify pane takes its key from.
@@ -118,10 +118,10 @@ impl Outcome {
 impl VerifyPane {
     /// Re-runs verification with the current fields.
     pub fn recompute(&mut self, now: i64, loaded: &[(String, KeySet)]) {
-        if let Some(size) = cut_oversized(&mut self.token, crate::core::input::MAX_INPUT_BYTES) {
+        if let Some(size) = cut_oversized(&mut self.token, crate::jose::input::MAX_INPUT_BYTES) {
             let e = CoreError::TooLarge {
                 size,
-                limit: crate::core::input::MAX_INPUT_BYTES,
+                limit: crate::jose::input::MAX_INPUT_BYTES,
             };
             self.outcome = Some(Outcome::refused(
                 "REJECTED — not a readable token",
@@ -145,7 +145,7 @@ impl VerifyPane {
                 .parse()
                 .map_err(|_| format!("leeway \"{leeway}\" is not a number of seconds"))?
         };
-        crate::core::verify::check_leeway(leeway)?;
+        crate::jose::verify::check_leeway(leeway)?;
         let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(VerifyOptions {
             algorithms: self.algs.clone(),
@@ -252,10 +252,10 @@ fn loaded_refusal(
 }
 
 /// The near misses of a failed check, one line each, over every key source: the same words as
-/// `supajwt verify` prints (the core's [`near_misses`](crate::core::near_miss::near_misses)).
+/// `supajwt verify` prints (the core's [`near_misses`](crate::jose::near_miss::near_misses)).
 fn near_misses(token: &Jws, sets: &[(String, KeySet)], options: &VerifyOptions) -> Vec<String> {
     sets.iter()
-        .flat_map(|(_, set)| crate::core::near_miss::near_misses(token, set, options))
+        .flat_map(|(_, set)| crate::jose::near_miss::near_misses(token, set, options))
         .map(|m| m.describe())
         .collect()
 }

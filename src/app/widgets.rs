@@ -2,8 +2,8 @@
 //! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
 
 pub use super::value_block::value_block_ui;
-pub use crate::core::escape::escape_for_terminal as esc;
-use crate::core::secret::SecretString;
+use crate::jose::secret::SecretString;
+pub use crate::safe_text::escape::escape_for_terminal as esc;
 use egui::text::LayoutJob;
 use egui::{Color32, FontId, RichText, TextEdit, TextFormat, Ui};
 
@@ -122,7 +122,7 @@ pub fn note_ui(ui: &mut Ui, color: Option<Color32>, text: &str) {
 /// Pretty JSON with keys, strings, numbers and literals in different colours; control, C1 and
 /// bidi characters inside strings are shown as JSON escapes.
 pub fn json_view_ui(ui: &mut Ui, value: &serde_json::Value) {
-    let text = crate::core::escape::pretty_json(value);
+    let text = crate::safe_text::escape::pretty_json(value);
     let job = highlight_json(&text, ui.visuals().dark_mode);
     ui.add(egui::Label::new(job).selectable(true));
 }

@@ -3,8 +3,8 @@
 use super::UsageError;
 use super::io::{now_or_system, read_token_arg};
 use super::out::Out;
-use crate::core::claims::{ClaimsReport, Severity, claims_report, validity_headline};
-use crate::core::token::Jws;
+use crate::jose::token::Jws;
+use crate::supabase::claims::{ClaimsReport, Severity, claims_report, validity_headline};
 use clap::Args;
 use serde_json::{Value, json};
 use std::process::ExitCode;
@@ -54,7 +54,7 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, UsageError> {
             "segments": {"header": jws.header_b64, "payload": jws.payload_b64, "signature": jws.signature_b64},
             "source": {"label": cleaned.label, "removed": cleaned.removed},
             "claims": report,
-            "headline": crate::core::inspect::report::headline_json(&jws, now),
+            "headline": crate::inspect::report::headline_json(&jws, now),
             "verified": false,
         });
         Out::stdout().json(&serde_json::to_string_pretty(&out).unwrap_or_default());

@@ -5,8 +5,8 @@ use super::UsageError;
 use super::inspect::{Printer, credential_json, finding_json, print_findings, secrets_of};
 use super::io::now_or_system;
 use super::out::Out;
-use crate::core::inspect::har::{HarRequest, redact_har, redact_url, scan_har};
-use crate::core::inspect::redact::fingerprint;
+use crate::inspect::har::{HarRequest, redact_har, redact_url, scan_har};
+use crate::safe_text::redact::fingerprint;
 use clap::Args;
 use serde_json::json;
 use std::path::PathBuf;
@@ -130,11 +130,11 @@ fn print_request(p: &Printer, r: &HarRequest) {
 }
 
 /// `JWT role=anon`, `sb_publishable_ key`, ….
-fn summary(c: &crate::core::inspect::Credential) -> String {
-    use crate::core::inspect::CredentialKind as K;
+fn summary(c: &crate::inspect::Credential) -> String {
+    use crate::inspect::CredentialKind as K;
     match c.kind {
         K::Jwt => {
-            let claims = crate::core::token::Jws::parse_unverified(&c.value)
+            let claims = crate::jose::token::Jws::parse_unverified(&c.value)
                 .ok()
                 .and_then(|j| j.claims().ok())
                 .unwrap_or_default();

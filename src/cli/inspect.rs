@@ -4,15 +4,13 @@
 use super::UsageError;
 use super::io::{now_or_system, read_text_file};
 use super::out::Out;
-use crate::core::doctor::Finding;
-use crate::core::input::{CleanedToken, clean_token_input};
-use crate::core::inspect::redact::{fingerprint, scrub_text};
-use crate::core::inspect::report::{credential_lines, findings_lines};
-use crate::core::inspect::{
-    Credential, CredentialKind, MAX_PASTE_BYTES, recognise, request_findings,
-};
-use crate::core::opaque::OpaqueCheck;
-use crate::core::token::Jws;
+use crate::inspect::report::{credential_lines, findings_lines};
+use crate::inspect::{Credential, CredentialKind, MAX_PASTE_BYTES, recognise, request_findings};
+use crate::jose::input::{CleanedToken, clean_token_input};
+use crate::jose::token::Jws;
+use crate::safe_text::redact::{fingerprint, scrub_text};
+use crate::supabase::doctor::Finding;
+use crate::supabase::opaque::OpaqueCheck;
 use clap::Args;
 use serde_json::{Map, Value, json};
 use std::cell::RefCell;
@@ -134,7 +132,7 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, UsageError> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) use crate::core::inspect::report::{kind_label, report_lines, secrets_of, token_json};
+pub(super) use crate::inspect::report::{kind_label, report_lines, secrets_of, token_json};
 
 /// One credential, human-readable.
 pub(super) fn print_credential(p: &Printer, n: usize, c: &Credential, now: i64) {
@@ -244,7 +242,7 @@ pub(super) fn print_redacted_token(
         source: cleaned.label.clone().unwrap_or_else(|| "argument".into()),
         kind: CredentialKind::Jwt,
         value: jws.compact.clone(),
-        slot: crate::core::inspect::Slot::Stored,
+        slot: crate::inspect::Slot::Stored,
         notes: vec![],
     };
     let printer = Printer::new(true, secrets_of(std::slice::from_ref(&cred)));

@@ -1,9 +1,9 @@
 //! Reading tokens, secrets and key files for the CLI.
 
 use super::{KeySource, SecretEncodingArg, UsageError};
-use crate::core::b64::SecretEncoding;
-use crate::core::input::MAX_INPUT_BYTES;
-use crate::core::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use crate::jose::b64::SecretEncoding;
+use crate::jose::input::MAX_INPUT_BYTES;
+use crate::jose::keys::{KeySet, KeySetShape, load_keys, secret_key};
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -116,7 +116,7 @@ impl KeySource {
             return Ok(Some(KeySet::single(key, KeySetShape::Secret)));
         }
         if let Some(path) = &self.key {
-            let text = read_text_file(path, crate::core::keys::MAX_KEY_INPUT_BYTES)?;
+            let text = read_text_file(path, crate::jose::keys::MAX_KEY_INPUT_BYTES)?;
             let set =
                 load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
             for w in &set.warnings {
@@ -130,5 +130,5 @@ impl KeySource {
 
 /// Parses `--now`, defaulting to the system clock.
 pub fn now_or_system(now: Option<i64>) -> i64 {
-    now.unwrap_or_else(crate::core::system_now)
+    now.unwrap_or_else(crate::jose::time::system_now)
 }

@@ -4,7 +4,7 @@
 use super::UsageError;
 use super::io::read_text_file;
 use super::out::{Out, note};
-use crate::core::keys::{
+use crate::jose::keys::{
     Key, KeyMaterial, MAX_KEY_INPUT_BYTES, describe_key, jwks_value, key_warnings, load_keys,
     private_pem, public_pem, thumbprint, to_jwk,
 };
@@ -172,7 +172,7 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
                 ));
             }
             let (private, public, _) =
-                crate::core::env::jwt_key_set(std::slice::from_ref(&key), None)?;
+                crate::supabase::env::jwt_key_set(std::slice::from_ref(&key), None)?;
             format!(
                 "# add the legacy {{\"kty\":\"oct\"}} key of JWT_SECRET to both while HS256 keys are in use (supajwt rotate does)\nJWT_KEYS='{private}'\nJWT_JWKS='{public}'"
             )

@@ -2,11 +2,11 @@
 
 use super::io::now_or_system;
 use super::{KeySource, UsageError};
-use crate::core::env::{EnvRequest, render_env};
-use crate::core::keys::{
+use crate::jose::keys::{
     KeyMaterial, KeygenAlg, KidChoice, generate, jwks_value, private_pem, public_pem, to_jwk,
 };
-use crate::core::mint::Lifetime;
+use crate::supabase::env::{EnvRequest, render_env};
+use crate::supabase::mint::Lifetime;
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 use std::process::ExitCode;
@@ -134,7 +134,7 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
 }
 
 fn no_secret_public(
-    key: &crate::core::keys::Key,
+    key: &crate::jose::keys::Key,
     f: impl FnOnce() -> String,
 ) -> Result<String, UsageError> {
     if matches!(key.material, KeyMaterial::Hmac { .. }) {
@@ -145,7 +145,7 @@ fn no_secret_public(
     Ok(f())
 }
 
-fn render_env_for(args: &KeygenArgs, key: &crate::core::keys::Key) -> Result<String, UsageError> {
+fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<String, UsageError> {
     if args.legacy.key.is_some() {
         return Err(UsageError("with --format env, give the legacy JWT_SECRET with --secret/--secret-file/--secret-env".into()));
     }

@@ -2,11 +2,12 @@
 
 use super::io::{now_or_system, read_token_arg};
 use super::{KeySource, UsageError};
-use crate::core::alg::Alg;
-use crate::core::input::clean_token_input;
-use crate::core::keys::{Key, KeySet};
-use crate::core::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims, resign};
-use crate::core::token::Jws;
+use crate::jose::alg::Alg;
+use crate::jose::input::clean_token_input;
+use crate::jose::keys::{Key, KeySet};
+use crate::jose::sign::resign;
+use crate::jose::token::Jws;
+use crate::supabase::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims};
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 

@@ -3,7 +3,7 @@
 //! and data (keys, tokens, `.env` text) are written exactly, and a closed pipe
 //! (`supajwt ... | head -1`) ends the output quietly instead of panicking.
 
-use crate::core::escape::{escape_for_terminal, json_escape_invisible, pretty_json};
+use crate::safe_text::escape::{escape_for_terminal, json_escape_invisible, pretty_json};
 use serde_json::Value;
 use std::io::{ErrorKind, IsTerminal, Write};
 

@@ -3,7 +3,7 @@
 use super::UsageError;
 use super::out::{Out, note};
 use crate::build_info;
-use crate::core::selftest::{CheckStatus, SelftestClock, all_passed, run_selftest};
+use crate::selftest::{CheckStatus, SelftestClock, all_passed, run_selftest};
 use clap::Args;
 use serde_json::json;
 use std::process::ExitCode;
@@ -27,7 +27,7 @@ pub struct VersionArgs {
 /// Runs `selftest`: exit 0 when every check passed (warnings included), 1 otherwise.
 pub fn run(args: &SelftestArgs) -> Result<ExitCode, UsageError> {
     let checks = run_selftest(SelftestClock {
-        now: crate::core::system_now(),
+        now: crate::jose::time::system_now(),
         build_time: build_info::build_time(),
     });
     let passed = all_passed(&checks);
@@ -89,8 +89,8 @@ pub fn run_version(args: &VersionArgs) -> Result<ExitCode, UsageError> {
 
 /// Prints the clock warning for commands that stamp `iat`/`exp` (keygen, mint), if any.
 pub fn warn_if_clock_looks_wrong(given_now: Option<i64>) {
-    if let Some(warning) = crate::core::selftest::clock_warning(
-        crate::core::system_now(),
+    if let Some(warning) = crate::selftest::clock_warning(
+        crate::jose::time::system_now(),
         build_info::build_time(),
         given_now,
     ) {

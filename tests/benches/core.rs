@@ -6,12 +6,12 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use supajwt::core::b64::SecretEncoding;
-use supajwt::core::keys::{Key, KeyMaterial, KeySet, KeySetShape, KeygenAlg, KidChoice, generate};
-use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
-use supajwt::core::supabase::DOCKER_DEMO_ANON_KEY;
-use supajwt::core::token::Jws;
-use supajwt::core::verify::{VerifyOptions, verify_token};
+use supajwt::jose::b64::SecretEncoding;
+use supajwt::jose::keys::{Key, KeyMaterial, KeySet, KeySetShape, KeygenAlg, KidChoice, generate};
+use supajwt::jose::token::Jws;
+use supajwt::jose::verify::{VerifyOptions, verify_token};
+use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::supabase::roles::DOCKER_DEMO_ANON_KEY;
 
 const NOW: i64 = 1_767_225_600;
 
@@ -32,7 +32,7 @@ fn decode(c: &mut Criterion) {
     c.bench_function("decode (clean + parse + claims report)", |b| {
         b.iter(|| {
             let jws = Jws::parse_pasted_unverified(black_box(DOCKER_DEMO_ANON_KEY)).unwrap();
-            supajwt::core::claims::claims_report(&jws, NOW)
+            supajwt::supabase::claims::claims_report(&jws, NOW)
         })
     });
 }

@@ -2,9 +2,9 @@
 //! expiry headline, and one current token and key ring shared by Decode and Verify.
 
 use super::*;
-use supajwt::core::b64::SecretEncoding;
-use supajwt::core::keys::{Key, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, secret_key};
-use supajwt::core::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::jose::b64::SecretEncoding;
+use supajwt::jose::keys::{Key, KeySet, KeySetShape, KeygenAlg, KidChoice, generate, secret_key};
+use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 
 const DAY: i64 = 86_400;
 
@@ -210,10 +210,7 @@ fn a_curl_paste_shows_each_credential_as_a_card_and_copies_a_redacted_report() {
         "{copied}"
     );
     assert!(copied.contains("sha256:"));
-    for c in supajwt::core::inspect::recognise(&curl)
-        .unwrap()
-        .credentials
-    {
+    for c in supajwt::inspect::recognise(&curl).unwrap().credentials {
         for part in c.value.split('.').filter(|p| p.len() > 8) {
             assert!(!copied.contains(part), "{} leaked", c.source);
         }
@@ -229,7 +226,7 @@ fn an_oversized_paste_clears_the_previous_credential_cards() {
     h.event(egui::Event::Paste(curl));
     h.run_steps(3);
     h.get_by_label("2 credential(s) in a curl command (bash quoting)");
-    let limit = supajwt::core::input::MAX_INPUT_BYTES;
+    let limit = supajwt::jose::input::MAX_INPUT_BYTES;
     h.state_mut().handle(
         Action::SetToken("x".repeat(limit + 1)),
         &egui::Context::default(),

@@ -403,7 +403,7 @@ fn doctor_puts_the_config_keys_in_the_ring_and_links_findings_to_mint() {
     assert_eq!(h.state().pane, Pane::Mint);
     assert_eq!(
         h.state().panes.mint.role,
-        supajwt::core::mint::MintRole::Anon
+        supajwt::supabase::mint::MintRole::Anon
     );
 }
 

@@ -1,8 +1,8 @@
 //! UI tests (issue 12): Mint, Keys and every value shown or copied.
 
 use super::*;
-use supajwt::core::keys::{load_keys, thumbprint};
-use supajwt::core::token::Jws;
+use supajwt::jose::keys::{load_keys, thumbprint};
+use supajwt::jose::token::Jws;
 
 const RSA_A: &str = include_str!("../data/pem/rsa4096_a_private.pem");
 const RSA_B: &str = include_str!("../data/pem/rsa4096_b_private.pem");
@@ -116,7 +116,7 @@ fn stale_mint_rsa_signs_in_the_background_and_drops_late_results() {
         "no stale token meanwhile"
     );
     // Change the role while the first signature is still in flight.
-    h.state_mut().panes.mint.role = supajwt::core::mint::MintRole::ServiceRole;
+    h.state_mut().panes.mint.role = supajwt::supabase::mint::MintRole::ServiceRole;
     let start = Instant::now();
     loop {
         h.step();
@@ -140,15 +140,15 @@ fn stale_mint_rsa_signs_in_the_background_and_drops_late_results() {
 
 #[test]
 fn stale_mint_resign_warns_about_kept_expiry_and_labels_by_role() {
-    let old = supajwt::core::keys::secret_key(
+    let old = supajwt::jose::keys::secret_key(
         "an-old-secret-that-is-long-enough-for-hs256",
-        supajwt::core::b64::SecretEncoding::Text,
+        supajwt::jose::b64::SecretEncoding::Text,
     )
     .unwrap();
     let claims =
         serde_json::json!({"role": "service_role", "iss": "supabase", "exp": NOW - 3 * 86_400});
     let expired =
-        supajwt::core::mint::sign_claims(claims.as_object().unwrap(), &old, None).unwrap();
+        supajwt::jose::sign::sign_claims(claims.as_object().unwrap(), &old, None).unwrap();
     let mut h = mint_with_demo_secret();
     let ctx = egui::Context::default();
     h.state_mut().handle(Action::SetToken(expired), &ctx);

@@ -1,0 +1,170 @@
+//! Reading and merging the inputs into one [`Config`]: the `.env` (compose rules), Kubernetes
+//! Secrets, config.toml, signing_keys.json, the compose files (merged, then interpolated as
+//! docker compose v2 and as podman-compose < 1.6.0 do), and the gateway's configuration
+//! rendered the way the compose file has it rendered.
+
+use super::compose::{ComposeProject, parse_compose};
+use super::gateway::{
+    KongRendering, envoy_service, kong_rendering, kong_service, render_envoy, render_kong,
+};
+use super::interpolate::{interpolate, podman_legacy};
+use super::{Config, Inputs, ResolvedVar, Var, dotenv, sources};
+use crate::jose::error::CoreError;
+use std::collections::HashMap;
+
+/// Reads and merges the inputs. Unusable input (bad YAML, not a manifest) is an error.
+pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
+    let mut config = Config::default();
+    let texts = [
+        &inputs.env,
+        &inputs.compose,
+        &inputs.kong,
+        &inputs.envoy,
+        &inputs.k8s,
+        &inputs.config_toml,
+        &inputs.signing_keys,
+        &inputs.token,
+        &inputs.error_message,
+    ];
+    if let Some(big) = texts
+        .iter()
+        .filter_map(|t| t.as_ref())
+        .chain(inputs.compose_overrides.iter())
+        .find(|t| t.len() > sources::MAX_CONFIG_BYTES)
+    {
+        return Err(CoreError::TooLarge {
+            size: big.len(),
+            limit: sources::MAX_CONFIG_BYTES,
+        });
+    }
+    if let Some(text) = &inputs.env {
+        for v in dotenv::parse_env(text).vars {
+            let source = format!(".env line {}", v.line);
+            config.vars.insert(
+                v.name,
+                Var {
+                    value: v.value,
+                    raw: v.literal,
+                    source,
+                },
+            );
+        }
+        config.read.push(".env".into());
+    }
+    if let Some(text) = &inputs.k8s {
+        let manifests = sources::parse_k8s(text)?;
+        for (name, value) in manifests.secrets {
+            config.vars.entry(name).or_insert(Var {
+                raw: value.clone(),
+                value,
+                source: "Kubernetes Secret".into(),
+            });
+        }
+        if let Some(kong) = manifests.kong_yml {
+            config.kong.extend(sources::parse_kong(&kong)?);
+        }
+        config.read.push("Kubernetes manifest".into());
+    }
+    if let Some(text) = &inputs.config_toml {
+        let auth = sources::parse_config_toml(text)?;
+        if let Some(secret) = auth.jwt_secret {
+            config.vars.entry("JWT_SECRET".into()).or_insert(Var {
+                raw: secret.clone(),
+                value: secret,
+                source: "config.toml [auth] jwt_secret".into(),
+            });
+        }
+        config.read.push("config.toml".into());
+    }
+    if let Some(text) = &inputs.signing_keys {
+        config.vars.insert(
+            "JWT_KEYS".into(),
+            Var {
+                value: text.trim().into(),
+                raw: text.clone(),
+                source: "signing_keys.json".into(),
+            },
+        );
+        config.read.push("signing_keys.json".into());
+    }
+    if let Some(text) = &inputs.compose {
+        let files: Vec<&str> = std::iter::once(text.as_str())
+            .chain(inputs.compose_overrides.iter().map(String::as_str))
+            .collect();
+        let project = parse_compose(&files)?;
+        config.functions_jwks_line = files.iter().any(|f| f.contains("SUPABASE_JWKS"));
+        config.services = resolve(&project, &config);
+        config.read.push(if files.len() == 1 {
+            "docker-compose.yml".into()
+        } else {
+            format!("docker-compose.yml + {} override(s)", files.len() - 1)
+        });
+        config.compose = Some(project);
+    }
+    if let Some(text) = &inputs.kong {
+        let kong_env_and_mode = config
+            .compose
+            .as_ref()
+            .and_then(kong_service)
+            .map(|s| (config.container_env(&s.name), kong_rendering(s)));
+        let rendered = match &kong_env_and_mode {
+            Some((env, mode)) => {
+                config.kong_rendering = *mode;
+                render_kong(text, *mode, env)
+            }
+            None => text.clone(),
+        };
+        config.kong.extend(sources::parse_kong(&rendered)?);
+        config.read.push("kong.yml".into());
+    }
+    if let Some(text) = &inputs.envoy {
+        let env = config
+            .compose
+            .as_ref()
+            .and_then(envoy_service)
+            .map(|s| config.container_env(&s.name));
+        config.envoy = Some(match env {
+            Some(env) => render_envoy(text, &env),
+            None => text.clone(),
+        });
+        config.read.push("Envoy lds.yaml".into());
+    }
+    if config.kong.is_empty() {
+        config.kong_rendering = KongRendering::Unknown;
+    }
+    Ok(config)
+}
+
+/// Every started service's environment, interpolated with the `.env` values.
+fn resolve(project: &ComposeProject, config: &Config) -> Vec<ResolvedVar> {
+    let values: HashMap<String, String> = config
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect();
+    let lookup = |n: &str| values.get(n).cloned();
+    let mut out = Vec::new();
+    for service in project.services.iter().filter(|s| s.started()) {
+        for (name, template) in &service.environment {
+            let Some(template) = template else { continue };
+            let result = interpolate(template, &lookup);
+            let podman = podman_legacy(template, &lookup);
+            let podman_value = podman.filter(|p| *p != result.value);
+            let podman_150_self = podman_value.is_none()
+                && values.get(name).is_none_or(String::is_empty)
+                && template.starts_with(&format!("${{{name}:-{{"));
+            out.push(ResolvedVar {
+                service: service.name.clone(),
+                name: name.clone(),
+                template: template.clone(),
+                value: result.value,
+                missing: result.missing,
+                required: result.required,
+                invalid: result.invalid.is_some(),
+                podman_value,
+                podman_150_self,
+            });
+        }
+    }
+    out
+}
