@@ -11,25 +11,11 @@ use super::settings::Settings;
 use super::shared::{Ctx, KeyOrigin};
 use super::state::Action;
 use super::widgets::{BAD, WARN, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
+use crate::jose::alg::{Alg, AlgFamily};
+use crate::jose::error::CoreError;
 use crate::jose::keys::{Key, KeygenAlg, KidChoice};
 use crate::jose::secret::SecretString;
 use egui::{RichText, Ui};
-
-/// Which kind of key to generate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum GenAlg {
-    /// P-256.
-    #[default]
-    Es256,
-    /// RSA.
-    Rs256,
-    /// P-521.
-    Es512,
-    /// Ed25519.
-    EdDsa,
-    /// Shared secret.
-    Hs256,
-}
 
 /// How the kid is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,7 +32,7 @@ pub enum KidMode {
 /// The Keys pane.
 pub struct KeysPane {
     /// Kind to generate.
-    pub alg: GenAlg,
+    pub alg: Alg,
     /// RSA size.
     pub rsa_bits: usize,
     /// kid choice.
@@ -100,7 +86,7 @@ enum Job {
 impl Default for KeysPane {
     fn default() -> Self {
         KeysPane {
-            alg: GenAlg::default(),
+            alg: Alg::ES256,
             rsa_bits: 2048,
             kid_mode: KidMode::default(),
             custom_kid: String::new(),
@@ -124,25 +110,17 @@ impl Default for KeysPane {
 
 impl KeysPane {
     /// The generation parameters.
-    pub fn choice(&self) -> (KeygenAlg, KidChoice) {
-        let alg = match self.alg {
-            GenAlg::Es256 => KeygenAlg::ES256,
-            GenAlg::Rs256 => KeygenAlg::RS256 {
-                bits: self.rsa_bits,
-            },
-            GenAlg::Es512 => KeygenAlg::ES512,
-            GenAlg::EdDsa => KeygenAlg::EdDSA,
-            GenAlg::Hs256 => KeygenAlg::HS256,
-        };
+    pub fn choice(&self) -> Result<(KeygenAlg, KidChoice), CoreError> {
+        let alg = KeygenAlg::new(self.alg, self.rsa_bits)?;
         let kid = match (self.kid_mode, self.alg) {
             (KidMode::Custom, _) if !self.custom_kid.trim().is_empty() => {
                 KidChoice::Given(self.custom_kid.trim().into())
             }
-            (_, GenAlg::Hs256) => KidChoice::None,
+            (_, Alg::HS256) => KidChoice::None,
             (KidMode::Thumbprint, _) => KidChoice::Thumbprint,
             _ => KidChoice::Uuid,
         };
-        (alg, kid)
+        Ok((alg, kid))
     }
 
     /// Rebuilds the exports of the generated key (the .env block depends on the legacy secret).
@@ -196,8 +174,11 @@ impl PaneView for KeysPane {
         match self.command.take() {
             Some(Command::Generate) if !self.generating => {
                 self.generating = true;
-                let (alg, kid) = self.choice();
-                ctx.spawn(move || Job::Generated(Box::new(crate::jose::keys::generate(alg, kid))));
+                let choice = self.choice();
+                ctx.spawn(move || {
+                    let key = choice.and_then(|(alg, kid)| crate::jose::keys::generate(alg, kid));
+                    Job::Generated(Box::new(key))
+                });
             }
             Some(Command::ImportPasted) => {
                 let text = self.import_text.clone();
@@ -274,21 +255,15 @@ impl PaneView for KeysPane {
 fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
     ui.horizontal(|ui| {
         ui.label("Generate:");
-        for (alg, label) in [
-            (GenAlg::Es256, "ES256 (P-256)"),
-            (GenAlg::Rs256, "RS256"),
-            (GenAlg::Es512, "ES512 (P-521)"),
-            (GenAlg::EdDsa, "EdDSA (Ed25519)"),
-            (GenAlg::Hs256, "HS256 secret"),
-        ] {
-            ui.selectable_value(&mut k.alg, alg, label);
+        for (alg, keygen) in Alg::generated() {
+            ui.selectable_value(&mut k.alg, alg, keygen.label);
         }
     });
     k.clock.ui(ui);
-    if let Some(warning) = k.choice().0.alg().supabase_client_warning() {
+    if let Some(warning) = k.alg.supabase_client_warning() {
         ui.label(RichText::new(format!("Warning: {warning}.")).color(WARN));
     }
-    if k.alg == GenAlg::Rs256 {
+    if k.alg.family() == AlgFamily::Rsa {
         ui.horizontal(|ui| {
             ui.label("RSA size:");
             for bits in [2048, 3072, 4096] {
@@ -296,7 +271,7 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
             }
         });
     }
-    if k.alg != GenAlg::Hs256 {
+    if k.alg.family() != AlgFamily::Hmac {
         ui.horizontal(|ui| {
             ui.label("kid:");
             ui.selectable_value(&mut k.kid_mode, KidMode::Uuid, "random UUID (Supabase)");

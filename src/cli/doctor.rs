@@ -4,6 +4,7 @@ use super::UsageError;
 use super::io::{now_or_system, read_text_file};
 use super::keygen::KeygenAlgArg;
 use super::out::Out;
+use crate::jose::alg::Alg;
 use crate::safe_text::redact::scrub_text;
 use crate::supabase::doctor::redact::{redact_report, redact_rotation, secrets};
 use crate::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
@@ -65,7 +66,7 @@ pub struct RotateArgs {
     #[arg(long, value_name = "FILE")]
     pub env: PathBuf,
     /// The new key's algorithm (HS256: a new JWT_SECRET).
-    #[arg(long, value_enum, default_value_t = KeygenAlgArg::ES256, ignore_case = true)]
+    #[arg(long, value_enum, default_value_t = KeygenAlgArg(Alg::ES256), ignore_case = true)]
     pub alg: KeygenAlgArg,
     /// Output: a .env diff, a Kubernetes Secret, or the .env diff with Kong's consumers block
     /// ($VAR placeholders) or Envoy's api-gw environment.
@@ -222,7 +223,7 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
         ..Inputs::default()
     };
     let config = load(&inputs)?;
-    let alg = args.alg.to_keygen(2048);
+    let alg = args.alg.to_keygen(2048)?;
     let rotation = if args.api_keys {
         plan_api_keys(&config)?
     } else {

@@ -2,14 +2,18 @@
 
 use super::io::now_or_system;
 use super::{KeySource, UsageError};
+use crate::jose::alg::Alg;
 use crate::jose::keys::{
     KeyMaterial, KeygenAlg, KidChoice, generate, jwks_value, private_pem, public_pem, to_jwk,
 };
+use crate::jose::secret::SecretString;
 use crate::supabase::env::{EnvRequest, render_env};
 use crate::supabase::mint::Lifetime;
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
 // `keygen` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
@@ -37,37 +41,40 @@ pub struct KeygenArgs {
     pub now: Option<i64>,
 }
 
-/// `--alg` for keygen.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-#[allow(clippy::upper_case_acronyms)]
-pub enum KeygenAlgArg {
-    /// ECDSA P-256 (Supabase's default).
-    #[value(name = "ES256")]
-    ES256,
-    /// RSA.
-    #[value(name = "RS256")]
-    RS256,
-    /// ECDSA P-521.
-    #[value(name = "ES512")]
-    ES512,
-    /// Ed25519.
-    #[value(name = "EdDSA")]
-    EdDSA,
-    /// Random shared secret.
-    #[value(name = "HS256")]
-    HS256,
+/// `--alg` for keygen and rotate: an algorithm whose row in [`ALGORITHMS`](crate::jose::alg::ALGORITHMS) offers key
+/// generation (the values, their order and their help come from that table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeygenAlgArg(pub Alg);
+
+/// The `--alg` values, derived once from [`ALGORITHMS`](crate::jose::alg::ALGORITHMS).
+static GENERATED: LazyLock<Vec<KeygenAlgArg>> = LazyLock::new(|| {
+    Alg::generated()
+        .into_iter()
+        .map(|(alg, _)| KeygenAlgArg(alg))
+        .collect()
+});
+
+impl ValueEnum for KeygenAlgArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        GENERATED.as_slice()
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let keygen = self.0.row().keygen?;
+        Some(PossibleValue::new(self.0.name()).help(keygen.help))
+    }
+}
+
+impl std::fmt::Display for KeygenAlgArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name())
+    }
 }
 
 impl KeygenAlgArg {
     /// The core's generation choice (`bits` for RSA).
-    pub fn to_keygen(self, bits: usize) -> KeygenAlg {
-        match self {
-            KeygenAlgArg::ES256 => KeygenAlg::ES256,
-            KeygenAlgArg::RS256 => KeygenAlg::RS256 { bits },
-            KeygenAlgArg::ES512 => KeygenAlg::ES512,
-            KeygenAlgArg::EdDSA => KeygenAlg::EdDSA,
-            KeygenAlgArg::HS256 => KeygenAlg::HS256,
-        }
+    pub fn to_keygen(self, bits: usize) -> Result<KeygenAlg, UsageError> {
+        Ok(KeygenAlg::new(self.0, bits)?)
     }
 }
 
@@ -93,11 +100,11 @@ pub enum KeyFormat {
 /// Runs `keygen`.
 pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
     super::selftest::warn_if_clock_looks_wrong(args.now);
-    let alg = args.alg.to_keygen(args.bits);
+    let alg = args.alg.to_keygen(args.bits)?;
     let kid = match (&args.kid, args.kid_thumbprint, args.alg) {
         (Some(k), _, _) => KidChoice::Given(k.clone()),
         (None, true, _) => KidChoice::Thumbprint,
-        (None, false, KeygenAlgArg::HS256) => KidChoice::None,
+        (None, false, KeygenAlgArg(Alg::HS256)) => KidChoice::None,
         (None, false, _) => KidChoice::Uuid,
     };
     let key = generate(alg, kid)?;
@@ -170,7 +177,7 @@ fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<Str
         _ => {
             let legacy = args.legacy.secret_text()?;
             render_env(&EnvRequest {
-                secret: legacy.as_deref(),
+                secret: legacy.as_ref().map(SecretString::expose),
                 signing_key: Some(key),
                 now,
                 lifetime,

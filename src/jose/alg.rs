@@ -39,23 +39,131 @@ pub enum AlgFamily {
     Ed25519,
 }
 
+/// One algorithm's facts. Everything supajwt knows about an algorithm is in its row of
+/// [`ALGORITHMS`]: the CLI's `--alg` values and the window's choice lists are derived from it.
+#[derive(Debug, Clone, Copy)]
+pub struct AlgRow {
+    /// The algorithm.
+    pub alg: Alg,
+    /// The registered name: a JWS header's `alg`, the CLI value.
+    pub name: &'static str,
+    /// The key family it needs.
+    pub family: AlgFamily,
+    /// For HMAC, the shortest key in bytes (the hash output size, RFC 7518 §3.2); 0 otherwise.
+    pub min_hmac_key_len: usize,
+    /// jsonwebtoken's equivalent; `None` for ES512, signed with the RustCrypto `p521` crate.
+    jsonwebtoken: Option<jsonwebtoken::Algorithm>,
+    /// Whether supabase-js `getClaims()` and the Edge Functions gate refuse its tokens.
+    pub refused_by_supabase_clients: bool,
+    /// How supajwt offers to generate a key for it; `None` when it does not.
+    pub keygen: Option<KeygenRow>,
+}
+
+/// How an algorithm's key generation is offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeygenRow {
+    /// Where it stands in the CLI's values and the window's choices (0 first: the recommended
+    /// ES256, the shared secret last).
+    pub rank: u8,
+    /// The window's label for it ("ES256 (P-256)").
+    pub label: &'static str,
+    /// The CLI's help for the `--alg` value ("ECDSA P-256 (Supabase's default)").
+    pub help: &'static str,
+}
+
+const fn row(
+    alg: Alg,
+    name: &'static str,
+    family: AlgFamily,
+    jsonwebtoken: Option<jsonwebtoken::Algorithm>,
+) -> AlgRow {
+    let min_hmac_key_len = match alg {
+        Alg::HS256 => 32,
+        Alg::HS384 => 48,
+        Alg::HS512 => 64,
+        _ => 0,
+    };
+    AlgRow {
+        alg,
+        name,
+        family,
+        min_hmac_key_len,
+        jsonwebtoken,
+        refused_by_supabase_clients: false,
+        keygen: None,
+    }
+}
+
+impl AlgRow {
+    const fn refused_by_supabase_clients(mut self) -> AlgRow {
+        self.refused_by_supabase_clients = true;
+        self
+    }
+
+    const fn generated(mut self, rank: u8, label: &'static str, help: &'static str) -> AlgRow {
+        self.keygen = Some(KeygenRow { rank, label, help });
+        self
+    }
+}
+
+use jsonwebtoken::Algorithm as Jwt;
+
+/// Every supported algorithm, one row each, in the order of [`Alg`]'s variants.
+pub const ALGORITHMS: [AlgRow; 13] = [
+    row(Alg::HS256, "HS256", AlgFamily::Hmac, Some(Jwt::HS256)).generated(
+        4,
+        "HS256 secret",
+        "Random shared secret",
+    ),
+    row(Alg::HS384, "HS384", AlgFamily::Hmac, Some(Jwt::HS384)),
+    row(Alg::HS512, "HS512", AlgFamily::Hmac, Some(Jwt::HS512)),
+    row(Alg::RS256, "RS256", AlgFamily::Rsa, Some(Jwt::RS256)).generated(1, "RS256", "RSA"),
+    row(Alg::RS384, "RS384", AlgFamily::Rsa, Some(Jwt::RS384)).refused_by_supabase_clients(),
+    row(Alg::RS512, "RS512", AlgFamily::Rsa, Some(Jwt::RS512)).refused_by_supabase_clients(),
+    row(Alg::PS256, "PS256", AlgFamily::Rsa, Some(Jwt::PS256)).refused_by_supabase_clients(),
+    row(Alg::PS384, "PS384", AlgFamily::Rsa, Some(Jwt::PS384)).refused_by_supabase_clients(),
+    row(Alg::PS512, "PS512", AlgFamily::Rsa, Some(Jwt::PS512)).refused_by_supabase_clients(),
+    row(Alg::ES256, "ES256", AlgFamily::EcP256, Some(Jwt::ES256)).generated(
+        0,
+        "ES256 (P-256)",
+        "ECDSA P-256 (Supabase's default)",
+    ),
+    row(Alg::ES384, "ES384", AlgFamily::EcP384, Some(Jwt::ES384)).refused_by_supabase_clients(),
+    row(Alg::ES512, "ES512", AlgFamily::EcP521, None)
+        .refused_by_supabase_clients()
+        .generated(2, "ES512 (P-521)", "ECDSA P-521"),
+    row(Alg::EdDSA, "EdDSA", AlgFamily::Ed25519, Some(Jwt::EdDSA))
+        .refused_by_supabase_clients()
+        .generated(3, "EdDSA (Ed25519)", "Ed25519"),
+];
+
 impl Alg {
     /// Every supported algorithm.
-    pub const ALL: [Alg; 13] = [
-        Alg::HS256,
-        Alg::HS384,
-        Alg::HS512,
-        Alg::RS256,
-        Alg::RS384,
-        Alg::RS512,
-        Alg::PS256,
-        Alg::PS384,
-        Alg::PS512,
-        Alg::ES256,
-        Alg::ES384,
-        Alg::ES512,
-        Alg::EdDSA,
-    ];
+    pub const ALL: [Alg; ALGORITHMS.len()] = {
+        let mut all = [Alg::HS256; ALGORITHMS.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = ALGORITHMS[i].alg;
+            i += 1;
+        }
+        all
+    };
+
+    /// This algorithm's row of [`ALGORITHMS`].
+    pub fn row(self) -> &'static AlgRow {
+        &ALGORITHMS[self as usize]
+    }
+
+    /// The algorithms supajwt generates keys for, with their key-generation rows, in the order
+    /// they are offered ([`KeygenRow::rank`]).
+    pub fn generated() -> Vec<(Alg, KeygenRow)> {
+        let mut generated: Vec<(Alg, KeygenRow)> = ALGORITHMS
+            .iter()
+            .filter_map(|r| r.keygen.map(|k| (r.alg, k)))
+            .collect();
+        generated.sort_by_key(|(_, keygen)| keygen.rank);
+        generated
+    }
 
     /// Parses a header or option value. `none` in any case spelling is [`CoreError::AlgNone`].
     pub fn parse(name: &str) -> Result<Alg, CoreError> {
@@ -70,44 +178,18 @@ impl Alg {
 
     /// The registered name, as in a JWS header.
     pub fn name(self) -> &'static str {
-        match self {
-            Alg::HS256 => "HS256",
-            Alg::HS384 => "HS384",
-            Alg::HS512 => "HS512",
-            Alg::RS256 => "RS256",
-            Alg::RS384 => "RS384",
-            Alg::RS512 => "RS512",
-            Alg::PS256 => "PS256",
-            Alg::PS384 => "PS384",
-            Alg::PS512 => "PS512",
-            Alg::ES256 => "ES256",
-            Alg::ES384 => "ES384",
-            Alg::ES512 => "ES512",
-            Alg::EdDSA => "EdDSA",
-        }
+        self.row().name
     }
 
     /// The key family this algorithm needs.
     pub fn family(self) -> AlgFamily {
-        match self {
-            Alg::HS256 | Alg::HS384 | Alg::HS512 => AlgFamily::Hmac,
-            Alg::RS256 | Alg::RS384 | Alg::RS512 | Alg::PS256 | Alg::PS384 | Alg::PS512 => {
-                AlgFamily::Rsa
-            }
-            Alg::ES256 => AlgFamily::EcP256,
-            Alg::ES384 => AlgFamily::EcP384,
-            Alg::ES512 => AlgFamily::EcP521,
-            Alg::EdDSA => AlgFamily::Ed25519,
-        }
+        self.row().family
     }
 
-    /// For HMAC: the minimum key length in bytes (the hash output size, RFC 7518 §3.2).
+    /// For HMAC: the minimum key length in bytes (the hash output size, RFC 7518 §3.2); 32 for
+    /// the other families, which have no such minimum.
     pub fn min_hmac_key_len(self) -> usize {
-        match self {
-            Alg::HS384 => 48,
-            Alg::HS512 => 64,
-            _ => 32,
-        }
+        self.row().min_hmac_key_len.max(32)
     }
 
     /// What Supabase's clients do with tokens of this algorithm, when they refuse them:
@@ -116,7 +198,7 @@ impl Alg {
     /// Functions gate accepts only HS256, ES256 and RS256
     /// (`UNAUTHORIZED_UNSUPPORTED_TOKEN_ALGORITHM`). GoTrue itself signs and verifies them.
     pub fn supabase_client_warning(self) -> Option<String> {
-        if matches!(self.family(), AlgFamily::Hmac) || matches!(self, Alg::ES256 | Alg::RS256) {
+        if !self.row().refused_by_supabase_clients {
             return None;
         }
         Some(format!(
@@ -130,22 +212,7 @@ impl Alg {
     /// The jsonwebtoken equivalent; `None` for ES512, which jsonwebtoken lacks (the core
     /// signs and verifies it itself, see `jose::crypto`).
     pub(crate) fn to_jwt(self) -> Option<jsonwebtoken::Algorithm> {
-        use jsonwebtoken::Algorithm as J;
-        Some(match self {
-            Alg::HS256 => J::HS256,
-            Alg::HS384 => J::HS384,
-            Alg::HS512 => J::HS512,
-            Alg::RS256 => J::RS256,
-            Alg::RS384 => J::RS384,
-            Alg::RS512 => J::RS512,
-            Alg::PS256 => J::PS256,
-            Alg::PS384 => J::PS384,
-            Alg::PS512 => J::PS512,
-            Alg::ES256 => J::ES256,
-            Alg::ES384 => J::ES384,
-            Alg::ES512 => return None,
-            Alg::EdDSA => J::EdDSA,
-        })
+        self.row().jsonwebtoken
     }
 }
 
@@ -191,5 +258,13 @@ mod tests {
             Err(CoreError::UnsupportedAlgorithm(_))
         ));
         assert_eq!(Alg::parse("ES256").unwrap(), Alg::ES256);
+    }
+
+    #[test]
+    fn the_table_follows_the_enum() {
+        for (i, row) in ALGORITHMS.iter().enumerate() {
+            assert_eq!(row.alg as usize, i, "{} is out of place", row.name);
+            assert_eq!(format!("{:?}", row.alg), row.name);
+        }
     }
 }

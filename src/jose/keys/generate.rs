@@ -25,6 +25,22 @@ pub enum KeygenAlg {
 }
 
 impl KeygenAlg {
+    /// The generation request for `alg` (`rsa_bits` for RSA); an error for an algorithm whose
+    /// row in [`ALGORITHMS`](crate::jose::alg::ALGORITHMS) offers no key generation.
+    pub fn new(alg: crate::jose::alg::Alg, rsa_bits: usize) -> Result<KeygenAlg, CoreError> {
+        use crate::jose::alg::Alg;
+        let unsupported = || CoreError::UnsupportedAlgorithm(format!("{alg} key generation"));
+        alg.row().keygen.ok_or_else(unsupported)?;
+        Ok(match alg {
+            Alg::ES256 => KeygenAlg::ES256,
+            Alg::RS256 => KeygenAlg::RS256 { bits: rsa_bits },
+            Alg::ES512 => KeygenAlg::ES512,
+            Alg::EdDSA => KeygenAlg::EdDSA,
+            Alg::HS256 => KeygenAlg::HS256,
+            _ => return Err(unsupported()),
+        })
+    }
+
     /// The JWS algorithm the generated key is declared for.
     pub fn alg(self) -> crate::jose::alg::Alg {
         use crate::jose::alg::Alg;
