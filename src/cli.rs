@@ -17,6 +17,7 @@ mod out;
 mod selftest;
 mod verify;
 
+use crate::jose::secret::SecretString;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -81,8 +82,8 @@ pub enum Command {
 #[group(skip)]
 pub struct KeySource {
     /// Shared secret as text (as in JWT_SECRET).
-    #[arg(long, value_name = "TEXT", group = "key_source")]
-    pub secret: Option<String>,
+    #[arg(long, value_name = "TEXT", group = "key_source", value_parser = io::secret_arg)]
+    pub secret: Option<SecretString>,
     /// Read the shared secret from a file (one trailing newline is ignored).
     #[arg(long, value_name = "FILE", group = "key_source")]
     pub secret_file: Option<std::path::PathBuf>,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Each top-level module and the crate modules it may name (`crate::X`).
 const LAYERS: &[(&str, &[&str])] = &[
     ("safe_text", &["safe_text"]),
-    ("build_info", &["build_info"]),
+    ("build_info", &["build_info", "jose"]),
     ("jose", &["jose"]),
     ("supabase", &["supabase", "jose", "safe_text"]),
     ("inspect", &["inspect", "supabase", "jose", "safe_text"]),

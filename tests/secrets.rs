@@ -144,12 +144,12 @@ fn configuration_values_print_by_length_only() {
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: jwt\nstringData:\n  secret: {SENTINEL}\n"
     );
     let manifests = parse_k8s(&k8s).unwrap();
-    assert_eq!(manifests.secrets[0].1, SENTINEL);
+    assert_eq!(manifests.secrets[0].1.expose(), SENTINEL);
     assert_redacted("K8sManifests", format!("{manifests:?}"));
 
     let toml = format!("[auth]\njwt_secret = \"{SENTINEL}\"\n");
     let auth = parse_config_toml(&toml).unwrap();
-    assert_eq!(auth.jwt_secret.as_deref(), Some(SENTINEL));
+    assert_eq!(auth.jwt_secret.as_ref().map(|s| s.expose()), Some(SENTINEL));
     assert_redacted("CliAuth", format!("{auth:?}"));
 
     let compose = format!(

@@ -4,6 +4,7 @@ use super::{KeySource, SecretEncodingArg, UsageError};
 use crate::jose::b64::SecretEncoding;
 use crate::jose::input::MAX_INPUT_BYTES;
 use crate::jose::keys::{KeySet, KeySetShape, load_keys, secret_key};
+use crate::jose::secret::SecretString;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -75,6 +76,12 @@ impl SecretEncodingArg {
     }
 }
 
+/// Reads `--secret` straight into a [`SecretString`], so the command line's copy is wiped with
+/// the arguments and never printed by `Debug`.
+pub fn secret_arg(text: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::new(text.to_string()))
+}
+
 impl KeySource {
     /// How many sources were given.
     pub fn count(&self) -> usize {
@@ -90,21 +97,24 @@ impl KeySource {
     }
 
     /// The secret text, from whichever secret option was given.
-    pub fn secret_text(&self) -> Result<Option<String>, UsageError> {
+    pub fn secret_text(&self) -> Result<Option<SecretString>, UsageError> {
         if let Some(s) = &self.secret {
             return Ok(Some(s.clone()));
         }
         if let Some(path) = &self.secret_file {
-            let text = read_text_file(path, 64 * 1024)?;
-            let text = text.strip_suffix('\n').unwrap_or(&text);
-            return Ok(Some(text.strip_suffix('\r').unwrap_or(text).to_string()));
+            let text = SecretString::new(read_text_file(path, 64 * 1024)?);
+            let line = text.expose().strip_suffix('\n').unwrap_or(text.expose());
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            return Ok(Some(SecretString::new(line.to_string())));
         }
         if let Some(var) = &self.secret_env {
-            return std::env::var(var).map(Some).map_err(|_| {
-                UsageError(format!(
-                    "environment variable {var} is not set (or not UTF-8)"
-                ))
-            });
+            return std::env::var(var)
+                .map(|value| Some(SecretString::new(value)))
+                .map_err(|_| {
+                    UsageError(format!(
+                        "environment variable {var} is not set (or not UTF-8)"
+                    ))
+                });
         }
         Ok(None)
     }
@@ -112,7 +122,7 @@ impl KeySource {
     /// Loads the keys from the one source given; `None` when none was given.
     pub fn load(&self) -> Result<Option<KeySet>, UsageError> {
         if let Some(text) = self.secret_text()? {
-            let key = secret_key(&text, self.secret_encoding.core())?;
+            let key = secret_key(text.expose(), self.secret_encoding.core())?;
             return Ok(Some(KeySet::single(key, KeySetShape::Secret)));
         }
         if let Some(path) = &self.key {

@@ -10,6 +10,7 @@ use crate::jose::b64;
 use crate::jose::input::clean_token_input;
 use crate::jose::keys::{KeyMaterial, KeySet};
 use crate::jose::near_miss::near_misses;
+use crate::jose::secret::SecretString;
 use crate::jose::token::Jws;
 use crate::jose::verify::{VerifyOptions, check_leeway};
 use crate::safe_text::redact::fingerprint;
@@ -91,7 +92,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
         .map(|w| json!({"code": w.code(), "message": w.to_string()}))
         .collect();
     let secrets = if args.redact {
-        secrets_in(&jws, &keys, args.source.secret_text()?.as_deref())
+        secrets_in(&jws, &keys, args.source.secret_text()?.as_ref())
     } else {
         Vec::new()
     };
@@ -174,7 +175,7 @@ fn fetch_keys(input: &str, args: &VerifyArgs) -> Result<KeySet, UsageError> {
 
 /// What `--redact` must never print: the token and its segments, the secret as given (and
 /// trimmed), and every shared secret of the key set as text and as base64url.
-fn secrets_in(jws: &Jws, keys: &KeySet, secret_text: Option<&str>) -> Vec<String> {
+fn secrets_in(jws: &Jws, keys: &KeySet, secret_text: Option<&SecretString>) -> Vec<String> {
     let mut out = vec![jws.compact.clone()];
     out.extend(
         jws.compact
@@ -183,8 +184,8 @@ fn secrets_in(jws: &Jws, keys: &KeySet, secret_text: Option<&str>) -> Vec<String
             .map(str::to_string),
     );
     if let Some(text) = secret_text {
-        out.push(text.to_string());
-        out.push(text.trim().to_string());
+        out.push(text.expose().to_string());
+        out.push(text.expose().trim().to_string());
     }
     for key in &keys.keys {
         if let KeyMaterial::Hmac { secret, .. } = &key.material {

@@ -18,3 +18,4 @@ pub mod sign;
 pub mod time;
 pub mod token;
 pub mod verify;
+pub mod verify_note;

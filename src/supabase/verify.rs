@@ -5,7 +5,8 @@
 use crate::jose::error::CoreError;
 use crate::jose::keys::{KeyMaterial, KeySet};
 use crate::jose::token::Jws;
-use crate::jose::verify::{self as jose_verify, SourceCheck, Verified, VerifyNote, VerifyOptions};
+use crate::jose::verify::{self as jose_verify, SourceCheck, Verified, VerifyOptions};
+use crate::jose::verify_note::VerifyNote;
 use crate::supabase::roles::demo_value;
 
 /// [`jose_verify::verify_token`], noting a public demo secret.

@@ -55,8 +55,8 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
         let manifests = sources::parse_k8s(text)?;
         for (name, value) in manifests.secrets {
             config.vars.entry(name).or_insert(Var {
-                raw: value.clone(),
-                value,
+                raw: value.expose().to_string(),
+                value: value.expose().to_string(),
                 source: "Kubernetes Secret".into(),
             });
         }
@@ -69,8 +69,8 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
         let auth = sources::parse_config_toml(text)?;
         if let Some(secret) = auth.jwt_secret {
             config.vars.entry("JWT_SECRET".into()).or_insert(Var {
-                raw: secret.clone(),
-                value: secret,
+                raw: secret.expose().to_string(),
+                value: secret.expose().to_string(),
                 source: "config.toml [auth] jwt_secret".into(),
             });
         }

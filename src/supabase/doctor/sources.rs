@@ -1,7 +1,7 @@
 //! Reading the other configuration files: Kong's declarative `kong.yml`, Kubernetes Secrets / ConfigMaps, and the Supabase CLI `config.toml`.
 
 use crate::jose::error::CoreError;
-use crate::jose::secret::{Redacted, RedactedToken, redacted_opt};
+use crate::jose::secret::{RedactedToken, SecretString, redacted_opt};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// Input larger than this is refused (a compose file is a few KiB).
@@ -77,7 +77,7 @@ pub fn parse_kong(text: &str) -> Result<Vec<KongKey>, CoreError> {
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct K8sManifests {
     /// (name, value) from every Secret's `data` (base64-decoded) and `stringData`.
-    pub secrets: Vec<(String, String)>,
+    pub secrets: Vec<(String, SecretString)>,
     /// A `kong.yml` found in a ConfigMap.
     pub kong_yml: Option<String>,
 }
@@ -102,11 +102,11 @@ pub fn parse_k8s(text: &str) -> Result<K8sManifests, CoreError> {
                                 "Secret data \"{name}\" is not base64 of UTF-8 text"
                             ))
                         })?;
-                    out.secrets.push((name, decoded));
+                    out.secrets.push((name, SecretString::new(decoded)));
                 }
                 for (k, v) in doc["stringData"].as_hash().into_iter().flatten() {
-                    out.secrets
-                        .push((scalar(k).unwrap_or_default(), scalar(v).unwrap_or_default()));
+                    let value = SecretString::new(scalar(v).unwrap_or_default());
+                    out.secrets.push((scalar(k).unwrap_or_default(), value));
                 }
             }
             Some("ConfigMap") => {
@@ -133,7 +133,7 @@ pub fn parse_k8s(text: &str) -> Result<K8sManifests, CoreError> {
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct CliAuth {
     /// `auth.jwt_secret`.
-    pub jwt_secret: Option<String>,
+    pub jwt_secret: Option<SecretString>,
     /// `auth.signing_keys_path`.
     pub signing_keys_path: Option<String>,
     /// `auth.jwt_expiry`.
@@ -152,7 +152,7 @@ pub fn parse_config_toml(text: &str) -> Result<CliAuth, CoreError> {
             .map(str::to_string)
     };
     Ok(CliAuth {
-        jwt_secret: get("jwt_secret"),
+        jwt_secret: get("jwt_secret").map(SecretString::new),
         signing_keys_path: get("signing_keys_path"),
         jwt_expiry: auth
             .and_then(|a| a.get("jwt_expiry"))
@@ -171,13 +171,8 @@ impl std::fmt::Debug for KongKey {
 
 impl std::fmt::Debug for K8sManifests {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let secrets: Vec<_> = self
-            .secrets
-            .iter()
-            .map(|(name, value)| (name, Redacted(value)))
-            .collect();
         f.debug_struct("K8sManifests")
-            .field("secrets", &secrets)
+            .field("secrets", &self.secrets)
             .field("kong_yml", &redacted_opt(&self.kong_yml))
             .finish()
     }
@@ -186,7 +181,7 @@ impl std::fmt::Debug for K8sManifests {
 impl std::fmt::Debug for CliAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CliAuth")
-            .field("jwt_secret", &redacted_opt(&self.jwt_secret))
+            .field("jwt_secret", &self.jwt_secret)
             .field("signing_keys_path", &self.signing_keys_path)
             .field("jwt_expiry", &self.jwt_expiry)
             .finish()
