@@ -1,5 +1,6 @@
 //! The layers of `src/` (ARCHITECTURE.md): each module imports only the layers below it, no
-//! module is named `core`, and no source file grows past 450 lines.
+//! module is named `core`, every file opens with a line saying what it owns, and none grows
+//! past 450 lines.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -147,5 +148,22 @@ fn source_files_stay_under_450_lines() {
         long.is_empty(),
         "split these along their seams:\n{}",
         long.join("\n")
+    );
+}
+
+#[test]
+fn every_module_opens_with_a_line_saying_what_it_owns() {
+    let silent: Vec<String> = src_files()
+        .into_iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            !text.starts_with("//!")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        silent.is_empty(),
+        "open these with a //! line:\n{}",
+        silent.join("\n")
     );
 }
