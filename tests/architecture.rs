@@ -2,6 +2,8 @@
 //! module is named `core`, every file opens with a line saying what it owns, and none grows
 //! past 450 lines.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

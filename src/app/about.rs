@@ -1,7 +1,7 @@
 //! The About / Self-test dialog: what this build is (`supajwt version --verbose`) and the same
 //! checks as `supajwt selftest`, run off the UI thread.
 
-use super::state::{Action, AppState};
+use super::vocab::Action;
 use super::widgets;
 use crate::selftest::{Check, CheckStatus, all_passed};
 use egui::{RichText, Ui};
@@ -18,8 +18,8 @@ pub struct AboutState {
 }
 
 /// Draws the dialog when it is open.
-pub fn about_window_ui(ctx: &egui::Context, state: &AppState, actions: &mut Vec<Action>) {
-    if !state.about.open {
+pub fn about_window_ui(ctx: &egui::Context, about: &AboutState, actions: &mut Vec<Action>) {
+    if !about.open {
         return;
     }
     let mut open = true;
@@ -28,13 +28,13 @@ pub fn about_window_ui(ctx: &egui::Context, state: &AppState, actions: &mut Vec<
         .collapsible(false)
         .resizable(true)
         .default_width(560.0)
-        .show(ctx, |ui| about_ui(ui, state, actions));
+        .show(ctx, |ui| about_ui(ui, about, actions));
     if !open {
         actions.push(Action::CloseAbout);
     }
 }
 
-fn about_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+fn about_ui(ui: &mut Ui, about: &AboutState, actions: &mut Vec<Action>) {
     egui::Grid::new("build facts")
         .num_columns(2)
         .show(ui, |ui| {
@@ -47,16 +47,16 @@ fn about_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     ui.separator();
     ui.label("The self-test checks that this copy computes correctly: known answers for every algorithm, sign-verify with fresh keys, the random generator and the clock. Nothing leaves the machine.");
     ui.horizontal(|ui| {
-        let button = ui.add_enabled(!state.about.running, egui::Button::new("Run self-test"));
+        let button = ui.add_enabled(!about.running, egui::Button::new("Run self-test"));
         if button.clicked() {
             actions.push(Action::RunSelftest);
         }
-        if state.about.running {
+        if about.running {
             ui.spinner();
             ui.label("running...");
         }
     });
-    let Some(checks) = &state.about.checks else {
+    let Some(checks) = &about.checks else {
         return;
     };
     let failed = checks

@@ -84,7 +84,7 @@ impl PendingClear {
     /// A countdown of `secs` for `text` (at most an hour: a larger value from a damaged
     /// settings file cannot overflow the clock).
     pub fn new(text: &str, secs: u64, now: Instant) -> Self {
-        let secs = secs.min(*super::settings::CLEAR_SECS_RANGE.end());
+        let secs = secs.min(*super::vocab::settings::CLEAR_SECS_RANGE.end());
         PendingClear {
             deadline: now.checked_add(Duration::from_secs(secs)).unwrap_or(now),
             fingerprint: fingerprint(text),

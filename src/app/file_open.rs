@@ -2,7 +2,7 @@
 //! path field (current directory shown, Tab completes); the file is read on the worker, and the
 //! outcome is shown next to the button.
 
-use super::files::{DialogMode, Picked, complete_path, pick_file_native, resolve};
+use super::files::{DialogMode, Picked, pick_file_native, resolve, tab_complete};
 use super::shared::Ctx;
 use super::tasks::read_text_file;
 use super::widgets::{BAD, GOOD, esc};
@@ -179,24 +179,4 @@ impl FileOpener {
             }
         }
     }
-}
-
-/// Completes the path in the field `id` when Tab is pressed in it; true when it did.
-pub fn tab_complete(ui: &mut Ui, id: egui::Id, path: &mut String) -> bool {
-    let focused = ui.memory(|m| m.has_focus(id));
-    if !focused || !ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab)) {
-        return false;
-    }
-    let Some(completed) = complete_path(path) else {
-        return true;
-    };
-    *path = completed;
-    if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
-        let end = egui::text::CCursor::new(path.chars().count());
-        state
-            .cursor
-            .set_char_range(Some(egui::text::CCursorRange::one(end)));
-        state.store(ui.ctx(), id);
-    }
-    true
 }

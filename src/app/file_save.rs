@@ -2,26 +2,13 @@
 //! with a path field; private values are written 0600; the outcome is shown next to the Save
 //! button that started it (and in the status history).
 
-use super::file_open::tab_complete;
-use super::files::{DialogMode, Picked, current_dir, pick_save_native, write_file};
-use super::shared::Shared;
-use super::state::Action;
+use super::files::{
+    DialogMode, PendingSave, Picked, SaveOutcome, pick_save_native, tab_complete, write_file,
+};
 use super::tasks::TaskResult;
+use super::vocab::Action;
 use super::widgets::{BAD, GOOD, esc};
-use crate::jose::secret::SecretString;
 use egui::{RichText, Ui};
-
-/// A save waiting for the user to type a path (no dialog on this system).
-pub struct PendingSave {
-    /// The suggested file name (also names the Save button it came from).
-    pub name: String,
-    /// What to write.
-    pub contents: SecretString,
-    /// Written with mode 0600.
-    pub private: bool,
-    /// The typed path.
-    pub path: String,
-}
 
 /// The saves of the session: the one waiting for a path and the last outcome.
 #[derive(Default)]
@@ -32,19 +19,6 @@ pub struct Saves {
     pub last: Option<(String, String, bool)>,
     /// A save is running.
     pub busy: bool,
-}
-
-/// How a save job ended.
-pub enum SaveOutcome {
-    /// Written (the message to show) or failed (why); for the file name suggested.
-    Done {
-        /// The suggested name.
-        name: String,
-        /// "saved to PATH (private: mode 0600)" or why not.
-        result: Result<String, String>,
-    },
-    /// No dialog appeared: ask for a path in the window.
-    NoDialog(PendingSave),
 }
 
 impl Saves {
@@ -112,22 +86,9 @@ impl Saves {
     }
 }
 
-impl PendingSave {
-    /// A save of `contents`, suggesting `name` in the current directory.
-    pub fn new(name: String, contents: SecretString, private: bool) -> PendingSave {
-        let path = current_dir().join(&name).display().to_string();
-        PendingSave {
-            name,
-            contents,
-            private,
-            path,
-        }
-    }
-}
-
 /// The outcome of the last save started by the Save button for `file_name`, next to it.
-pub fn save_result_ui(ui: &mut Ui, shared: &Shared, file_name: &str) {
-    if let Some((name, text, is_error)) = &shared.saves.last
+pub fn save_result_ui(ui: &mut Ui, saves: &Saves, file_name: &str) {
+    if let Some((name, text, is_error)) = &saves.last
         && name == file_name
     {
         ui.label(RichText::new(esc(text)).color(if *is_error { BAD } else { GOOD }));
@@ -135,9 +96,9 @@ pub fn save_result_ui(ui: &mut Ui, shared: &Shared, file_name: &str) {
 }
 
 /// The window asking where to save, when no native dialog can appear.
-pub fn save_window_ui(ctx: &egui::Context, shared: &mut Shared, actions: &mut Vec<Action>) {
-    let busy = shared.saves.busy;
-    let Some(save) = &mut shared.saves.pending else {
+pub fn save_window_ui(ctx: &egui::Context, saves: &mut Saves, actions: &mut Vec<Action>) {
+    let busy = saves.busy;
+    let Some(save) = &mut saves.pending else {
         return;
     };
     let mut open = true;

@@ -1,8 +1,10 @@
 //! Files without surprises: whether a native file dialog can appear at all (xdg-desktop-portal or
-//! zenity), the dialog itself (blocking: run it on the worker), completing a typed path, and
-//! writing a file — private values with mode 0600.
+//! zenity), the dialog itself (blocking: run it on the worker), completing a typed path (Tab in
+//! a path field), writing a file — private values with mode 0600 — and the save waiting for a
+//! path and how a save job ended.
 
 use crate::jose::secret::SecretString;
+use egui::Ui;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -184,6 +186,64 @@ pub fn relative_hint_ui(ui: &mut egui::Ui) {
         .small()
         .weak(),
     );
+}
+
+/// A save waiting for the user to type a path (no dialog on this system).
+pub struct PendingSave {
+    /// The suggested file name (also names the Save button it came from).
+    pub name: String,
+    /// What to write.
+    pub contents: SecretString,
+    /// Written with mode 0600.
+    pub private: bool,
+    /// The typed path.
+    pub path: String,
+}
+
+/// How a save job ended.
+pub enum SaveOutcome {
+    /// Written (the message to show) or failed (why); for the file name suggested.
+    Done {
+        /// The suggested name.
+        name: String,
+        /// "saved to PATH (private: mode 0600)" or why not.
+        result: Result<String, String>,
+    },
+    /// No dialog appeared: ask for a path in the window.
+    NoDialog(PendingSave),
+}
+
+impl PendingSave {
+    /// A save of `contents`, suggesting `name` in the current directory.
+    pub fn new(name: String, contents: SecretString, private: bool) -> PendingSave {
+        let path = current_dir().join(&name).display().to_string();
+        PendingSave {
+            name,
+            contents,
+            private,
+            path,
+        }
+    }
+}
+
+/// Completes the path in the field `id` when Tab is pressed in it; true when it did.
+pub fn tab_complete(ui: &mut Ui, id: egui::Id, path: &mut String) -> bool {
+    let focused = ui.memory(|m| m.has_focus(id));
+    if !focused || !ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab)) {
+        return false;
+    }
+    let Some(completed) = complete_path(path) else {
+        return true;
+    };
+    *path = completed;
+    if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
+        let end = egui::text::CCursor::new(path.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(end)));
+        state.store(ui.ctx(), id);
+    }
+    true
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Finished background jobs coming back to the window, and the clipboard with its countdown.
 
 use super::clipboard::{CopyOutcome, PendingClear, fingerprint};
-use super::state::{Action, AppState};
+use super::state::AppState;
 use super::tasks::TaskResult;
+use super::vocab::Action;
 use std::time::Instant;
 
 impl AppState {

@@ -2,50 +2,57 @@
 //! Each pane owns its state and implements [`PaneView`]; what panes share (the current token,
 //! the key ring, the clock, the clipboard, the worker) is [`Shared`], which a pane reads through
 //! [`Ctx`] and changes only by sending [`Action`]s, applied in one place ([`AppState::handle`]).
+//!
+//! The window's modules are layers, bottom up; each imports only the layers below it (and the
+//! crate's lower layers: `jose`, `supabase`, `inspect`, `fetch`, `selftest`, `safe_text`):
+//!
+//! 1. **Vocabulary** (`vocab/`): the words everything above shares: the pane ids ([`Pane`],
+//!    `Pane::ALL`), [`Action`] and [`Intent`], [`Content`] and [`ConfigKind`], [`KeyOrigin`] and
+//!    [`RingKey`], and what is saved ([`Settings`]). It names nothing else of the window.
+//! 2. **Widgets and shared state**: the plain widgets (`widgets`, `layout`, `secret_text`); the
+//!    shared state and its machinery ([`Shared`] and [`Ctx`] in `shared`, over `clipboard`,
+//!    `tasks`, `files` and `file_save`); the widgets that read it (`value_block`, `file_open`,
+//!    `ring_view`, `clock_note`); what two panes share (`key_verdict`); and the two traits a
+//!    pane implements (`pane`: `PaneInfo` and [`PaneView`]).
+//! 3. **Panes** (`panes/<pane>/`): one folder each, with its private helpers. A pane never
+//!    imports another pane or the registry; it opens another pane by its id, with
+//!    [`Action::Go`].
+//! 4. **Registry** (`registry`): the one list of the panes: the type behind each id, its title,
+//!    blurb and shortcut, and every pane's state (`Panes`).
+//! 5. **Root**: this module (the window, the tab and status bars), `state` ([`AppState`], where
+//!    actions are applied), `jobs` (finished jobs, the clipboard countdown) and `about`.
+//!
+//! Adding a pane is a folder under `panes/`, its id in `vocab/pane_id.rs` and one registry line.
 
 mod about;
 mod clipboard;
 mod clock_note;
-mod credentials;
-mod decode;
-mod doctor;
-mod doctor_report;
-mod doctor_rotate;
 mod file_open;
 mod file_save;
 mod files;
 mod jobs;
-mod jwks;
-mod jwks_http;
-mod jwks_table;
-mod key_exports;
 mod key_verdict;
-mod keys;
 mod layout;
-mod mint;
-mod mint_view;
-mod minted;
 mod pane;
+mod panes;
+mod registry;
 mod ring_view;
-mod route;
 mod secret_text;
-mod settings;
 mod shared;
 mod state;
 mod tasks;
 mod value_block;
-mod verify;
+mod vocab;
 mod widgets;
 
 pub use clipboard::{ClipboardBackend, MemoryClipboard};
-pub use doctor::ConfigKind;
 pub use files::DialogMode;
-pub use mint::Signer as MintSigner;
-pub use pane::{Intent, Pane, PaneView};
-pub use shared::{Ctx, KeyOrigin, RingKey, Shared};
-pub use state::{Action, AppState, Settings, ThemeChoice};
+pub use pane::PaneView;
+pub use registry::{MintSigner, VerifyKeySource};
+pub use shared::{Ctx, Shared};
+pub use state::AppState;
 pub use tasks::TaskResult;
-pub use verify::KeySource as VerifyKeySource;
+pub use vocab::{Action, ConfigKind, Intent, KeyOrigin, Pane, RingKey, Settings, ThemeChoice};
 
 use egui::{RichText, Ui};
 use std::process::ExitCode;
@@ -82,7 +89,7 @@ pub fn run_app() -> ExitCode {
                 .and_then(|s| s.get_string(SETTINGS_KEY))
                 .map(|text| Settings::from_stored(&text))
                 .unwrap_or_default();
-            state::apply_theme(&cc.egui_ctx, settings.theme);
+            vocab::settings::apply_theme(&cc.egui_ctx, settings.theme);
             if let Some(mode) = probe {
                 let state = AppState::new(Settings::default());
                 return Ok(Box::new(FirstFrameProbe {
@@ -168,8 +175,8 @@ pub fn root_ui(ui: &mut Ui, state: &mut AppState) {
             .auto_shrink([false, false])
             .show(ui, |ui| view.ui(ui, &mut c));
     });
-    about::about_window_ui(&ctx, state, &mut actions);
-    file_save::save_window_ui(&ctx, &mut state.shared, &mut actions);
+    about::about_window_ui(&ctx, &state.about, &mut actions);
+    file_save::save_window_ui(&ctx, &mut state.shared.saves, &mut actions);
     state.handle_all(actions, &ctx);
     let busy = Pane::ALL
         .iter()
@@ -263,7 +270,7 @@ fn settings_ui(ui: &mut Ui, settings: &mut Settings) {
             let l = ui.label("after");
             ui.add(
                 egui::DragValue::new(&mut settings.clipboard_clear_secs)
-                    .range(settings::CLEAR_SECS_RANGE)
+                    .range(vocab::settings::CLEAR_SECS_RANGE)
                     .suffix(" s"),
             )
             .labelled_by(l.id);

@@ -1,12 +1,9 @@
-//! The closed set of panes and the small traits each implements. The list at the bottom drives
-//! the tab bar, the keyboard shortcuts, the routing of dropped files and the tests: adding a pane
-//! is one file plus one line there.
+//! The two small traits every pane implements: what it is without an instance ([`PaneInfo`])
+//! and how the window drives it ([`PaneView`]). The registry lists the panes that implement them.
 
-use super::route::Content;
-use super::settings::Settings;
 use super::shared::Ctx;
+use super::vocab::{Content, Intent, Settings};
 use egui::Ui;
-use serde::{Deserialize, Serialize};
 use std::any::Any;
 
 /// What a pane is, known without an instance.
@@ -22,7 +19,8 @@ pub trait PaneInfo {
 /// A pane: owns its state, draws it, and reacts to shared changes and finished jobs.
 pub trait PaneView {
     /// Draws the pane. It edits its own fields, records its own commands, and sends
-    /// [`Action`](super::state::Action)s for shared state; core work waits for [`PaneView::update`].
+    /// [`Action`](super::vocab::Action)s for shared state; core work waits for
+    /// [`PaneView::update`].
     fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>);
 
     /// Runs after every frame's actions were applied (not while drawing): applies the commands
@@ -46,99 +44,7 @@ pub trait PaneView {
         None
     }
 
-    /// Another pane asked this one to do something with carried-over inputs (sent as
-    /// [`Action::Go`](super::state::Action::Go)); the pane is shown right after.
+    /// Another pane (or the window) asked this one to do something with carried-over inputs
+    /// (sent as [`Action::Go`](super::vocab::Action::Go)); the pane is shown right after.
     fn on_intent(&mut self, _intent: &Intent, _ctx: &mut Ctx<'_>) {}
-}
-
-/// What a one-click jump from a finding asks of the pane it opens. The inputs it carries are in
-/// the shared state (the current token, the key ring) or in the intent itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Intent {
-    /// Verify: check the current token (with the ring's keys when `with_ring`).
-    VerifyToken {
-        /// Select "Loaded keys" as the key source.
-        with_ring: bool,
-    },
-    /// Mint: prepare a new token for this role (e.g. after an expired or wrong-role key).
-    MintRole(crate::supabase::mint::MintRole),
-    /// Mint: re-sign the current token with another key.
-    ResignToken,
-    /// Doctor: open the rotation assistant.
-    Rotate,
-    /// Keys: show the key ring.
-    ShowRing,
-}
-
-macro_rules! panes {
-    ($($variant:ident($field:ident): $ty:ty, $key:ident;)+) => {
-        /// One tab of the window.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum Pane {
-            $(
-                #[doc = concat!("The ", stringify!($variant), " pane.")]
-                $variant,
-            )+
-        }
-
-        impl Pane {
-            /// Every pane, in tab order (Ctrl+1 ..).
-            pub const ALL: &'static [Pane] = &[$(Pane::$variant),+];
-
-            /// The tab's title.
-            pub fn title(self) -> &'static str {
-                match self { $(Pane::$variant => <$ty as PaneInfo>::TITLE),+ }
-            }
-
-            /// One line saying what the pane is for.
-            pub fn blurb(self) -> &'static str {
-                match self { $(Pane::$variant => <$ty as PaneInfo>::BLURB),+ }
-            }
-
-            /// The number key that selects it with Ctrl.
-            pub fn shortcut(self) -> egui::Key {
-                match self { $(Pane::$variant => egui::Key::$key),+ }
-            }
-        }
-
-        /// Every pane's state.
-        pub struct Panes {
-            $(
-                #[doc = concat!("The ", stringify!($variant), " pane.")]
-                pub $field: $ty,
-            )+
-        }
-
-        impl Panes {
-            /// The panes as they open.
-            pub fn new(settings: &Settings) -> Panes {
-                Panes { $($field: <$ty as PaneInfo>::new(settings)),+ }
-            }
-
-            /// One pane, to draw or update.
-            pub fn get_mut(&mut self, pane: Pane) -> &mut dyn PaneView {
-                match pane { $(Pane::$variant => &mut self.$field),+ }
-            }
-
-            /// One pane, to read.
-            pub fn get(&self, pane: Pane) -> &dyn PaneView {
-                match pane { $(Pane::$variant => &self.$field),+ }
-            }
-        }
-    };
-}
-
-impl Default for Pane {
-    fn default() -> Pane {
-        Pane::ALL[0]
-    }
-}
-
-panes! {
-    Decode(decode): super::decode::DecodePane, Num1;
-    Jwks(jwks): super::jwks::JwksPane, Num2;
-    Verify(verify): super::verify::VerifyPane, Num3;
-    Keys(keys): super::keys::KeysPane, Num4;
-    Mint(mint): super::mint::MintPane, Num5;
-    Doctor(doctor): super::doctor::DoctorPane, Num6;
 }

@@ -2,8 +2,8 @@
 //! of the same size tell apart by it), where the key came from and which half it holds. Rows
 //! are computed once per ring revision, in a pane's `update`.
 
-use super::shared::{Ctx, KeyRing, RingKey};
-use super::state::Action;
+use super::shared::{Ctx, KeyRing};
+use super::vocab::{Action, RingKey};
 use super::widgets::{BAD, GOOD, WARN, esc};
 use crate::jose::keys::{KeyMaterial, thumbprint};
 use egui::{RichText, Ui};

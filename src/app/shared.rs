@@ -3,10 +3,8 @@
 //! it draws ([`Ctx`]).
 
 use super::clipboard::{ClipboardBackend, CopyOutcome, PendingClear, SystemClipboard};
-use super::pane::Pane;
-use super::settings::Settings;
-use super::state::Action;
 use super::tasks::{TaskResult, Tasks};
+use super::vocab::{Action, KeyOrigin, Pane, RingKey, Settings};
 use crate::jose::keys::{Key, KeySet, KeySetShape};
 use std::any::Any;
 
@@ -18,48 +16,6 @@ pub struct CurrentToken {
     pub text: String,
     /// Bumped on every change, so panes know when to re-read it.
     pub rev: u64,
-}
-
-/// Where a ring key came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyOrigin {
-    /// Generated in the Keys pane.
-    Generated,
-    /// Imported from a paste or a file (its name).
-    Imported(String),
-    /// Part of a key set loaded in the JWKS pane (file name, "pasted JSON" or URL).
-    Jwks(String),
-    /// Read from the Doctor's configuration (the variable).
-    Config(String),
-}
-
-impl KeyOrigin {
-    /// "generated", "imported from key.pem", "JWKS https://…", "config JWT_SECRET".
-    pub fn describe(&self) -> String {
-        match self {
-            KeyOrigin::Generated => "generated".into(),
-            KeyOrigin::Imported(from) => format!("imported from {from}"),
-            KeyOrigin::Jwks(from) => format!("JWKS {from}"),
-            KeyOrigin::Config(from) => format!("config {from}"),
-        }
-    }
-}
-
-/// One key of the session's ring (never saved).
-pub struct RingKey {
-    /// Stable for the session: Mint's signer and Remove refer to keys by it.
-    pub id: u64,
-    /// The key.
-    pub key: Key,
-    /// Where it came from.
-    pub origin: KeyOrigin,
-}
-
-impl RingKey {
-    /// "ES256 — generated".
-    pub fn label(&self) -> String {
-        format!("{} — {}", self.key.kind_label(), self.origin.describe())
-    }
 }
 
 /// The session's keys: generated, imported, loaded from a JWKS or a configuration.

@@ -1,94 +1,14 @@
-//! The window's state (the panes, the shared part, the About dialog), the actions that change
-//! shared state, and the one place that applies them.
+//! The window's state (the panes, the shared part, the About dialog) and the one place that
+//! applies the [`Action`]s that change shared state.
 
 use super::about::AboutState;
-use super::file_save::PendingSave;
-use super::pane::{Intent, Pane, PaneView, Panes};
-pub use super::settings::{Settings, ThemeChoice, apply_theme};
-use super::shared::{Ctx, KeyOrigin, Shared};
+use super::files::PendingSave;
+use super::pane::PaneView;
+use super::registry::Panes;
+use super::shared::{Ctx, Shared};
 use super::tasks::{TaskResult, read_text_file};
-use crate::jose::keys::KeySet;
-use crate::jose::secret::SecretString;
-use std::path::PathBuf;
-
-/// What panes and the window ask of the shared state. A pane's own fields change in the pane.
-pub enum Action {
-    /// Show another pane.
-    SwitchPane(Pane),
-    /// Make this the current token (every pane sees it).
-    SetToken(String),
-    /// Make this the current token and show it in a pane (Decode, Verify, Mint).
-    OpenToken {
-        /// The token text.
-        text: String,
-        /// Where to look at it.
-        pane: Pane,
-    },
-    /// Show a pane and hand it an [`Intent`] (a one-click fix from a finding).
-    Go {
-        /// The pane to show.
-        pane: Pane,
-        /// What it should do.
-        intent: Intent,
-    },
-    /// Add keys to the ring.
-    AddKeys {
-        /// The keys (a loaded JWKS keeps its unreadable entries for kid lookups).
-        set: KeySet,
-        /// Where they came from.
-        origin: KeyOrigin,
-    },
-    /// Remove a ring key by id.
-    RemoveRingKey(u64),
-    /// Empty the ring.
-    ClearRing,
-    /// Copy a value; `secret` starts the auto-clear countdown.
-    Copy {
-        /// The text (wiped when dropped).
-        text: SecretString,
-        /// Whether it is secret (keys, secrets, service_role tokens).
-        secret: bool,
-    },
-    /// Save a value to a file (the native dialog, else the in-app path field).
-    Save {
-        /// Suggested file name.
-        name: String,
-        /// Contents.
-        contents: SecretString,
-        /// Keys, secrets, service_role tokens: written with mode 0600.
-        private: bool,
-    },
-    /// Write the save waiting in the path window to its typed path.
-    SaveToPath,
-    /// Drop the save waiting in the path window.
-    CancelSave,
-    /// A message for the status history.
-    Say {
-        /// The text.
-        text: String,
-        /// Shown as an error.
-        is_error: bool,
-    },
-    /// A file dropped onto the window: read it off the UI thread, then route it.
-    Dropped(PathBuf),
-    /// A file's text to route by content to the pane that takes it.
-    Route {
-        /// File name (or "pasted text").
-        name: String,
-        /// Its text.
-        text: String,
-    },
-    /// Remember the JWKS URL for the next session.
-    RememberJwksUrl(String),
-    /// Change the theme.
-    SetTheme(ThemeChoice),
-    /// Show the About / Self-test dialog.
-    OpenAbout,
-    /// Close it.
-    CloseAbout,
-    /// Run the self-test (off the UI thread).
-    RunSelftest,
-}
+use super::vocab::settings::apply_theme;
+use super::vocab::{Action, Intent, Pane, Settings};
 
 /// The whole window.
 pub struct AppState {
@@ -184,13 +104,15 @@ impl AppState {
             }
             Action::Say { text, is_error } => shared.say(text, is_error),
             Action::Dropped(path) if is_har(&path) => {
-                // A HAR can be hundreds of MiB: streamed from the file on the worker.
-                self.pane = Pane::Decode;
-                let now = shared.now();
-                shared.tasks.spawn(ctx, move || TaskResult::Pane {
-                    pane: Pane::Decode,
-                    result: Box::new(super::credentials::HarView::scan(&path, now)),
-                });
+                // A HAR can be hundreds of MiB: Decode streams it from the file on the worker.
+                let intent = Intent::ReadHar(path);
+                self.handle(
+                    Action::Go {
+                        pane: Pane::Decode,
+                        intent,
+                    },
+                    ctx,
+                );
             }
             Action::Dropped(path) => {
                 shared
@@ -237,7 +159,7 @@ impl AppState {
     /// Sends a file's text to the pane that takes its content (token → Decode, key set →
     /// JWKS, key → Keys, configuration → Doctor) and shows that pane.
     fn route(&mut self, name: &str, text: String, ctx: &egui::Context) {
-        let content = super::route::classify(&text);
+        let content = super::vocab::route::classify(&text);
         let Some(&pane) = Pane::ALL
             .iter()
             .find(|&&p| self.panes.get(p).accepts(&content))

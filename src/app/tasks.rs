@@ -8,14 +8,14 @@ pub enum TaskResult {
     /// A job a pane started with `Ctx::spawn`: its own result type, for its `on_task`.
     Pane {
         /// The pane that started it.
-        pane: super::pane::Pane,
+        pane: super::vocab::Pane,
         /// What the job returned.
         result: Box<dyn std::any::Any + Send>,
     },
     /// A dropped file was read: (file name, text) or why not.
     FileRead(Result<(String, String), String>),
     /// A save job ended (written, failed, or no dialog appeared).
-    FileSaved(super::file_save::SaveOutcome),
+    FileSaved(super::files::SaveOutcome),
     /// The self-test finished.
     SelftestDone(Vec<crate::selftest::Check>),
 }

@@ -3,7 +3,7 @@
 
 use super::clipboard::fingerprint;
 use super::shared::Ctx;
-use super::state::Action;
+use super::vocab::Action;
 use super::widgets::{BAD, WARN};
 use crate::jose::secret::SecretString;
 use egui::{RichText, TextEdit, Ui};
@@ -119,7 +119,7 @@ pub fn copy_save_ui(
             private: secret,
         });
     }
-    super::file_save::save_result_ui(ui, ctx.shared, file_name);
+    super::file_save::save_result_ui(ui, &ctx.shared.saves, file_name);
 }
 
 /// Marks a revealed secret by its fingerprint, so a new value starts masked again. Kept in

@@ -1,7 +1,7 @@
-//! Widgets every pane uses: labelled fields, secret fields, copyable values, JSON views and the
-//! verdict banner. Each input has an accessible label (screen readers and UI tests use it).
+//! Widgets every pane uses: labelled fields, secret fields, JSON views and the verdict banner
+//! (copyable values are in `value_block`). Each input has an accessible label (screen readers
+//! and UI tests use it).
 
-pub use super::value_block::value_block_ui;
 use crate::jose::secret::SecretString;
 pub use crate::safe_text::escape::escape_for_terminal as esc;
 use egui::text::LayoutJob;

@@ -78,6 +78,11 @@ fn approximate_years(seconds: u64) -> String {
     format!("about {} years", seconds / SECONDS_PER_YEAR.unsigned_abs())
 }
 
+/// The current time in seconds since 1970, for the front ends (nothing below them reads the clock).
+pub fn system_now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,9 +117,4 @@ mod tests {
         assert!(describe_relative(i64::MIN, 1_700_000_000).ends_with("years ago"));
         assert_eq!(format_utc(-86_400), "1969-12-31 00:00:00 UTC");
     }
-}
-
-/// The current time in seconds since 1970, for the front ends (nothing below them reads the clock).
-pub fn system_now() -> i64 {
-    jiff::Timestamp::now().as_second()
 }

@@ -194,6 +194,22 @@ fn replace_runs(
     out
 }
 
+/// `eyJ….….…`: three base64url segments, the first two non-empty.
+pub fn looks_like_jwt(s: &str) -> bool {
+    let mut parts = s.split('.');
+    let (Some(h), Some(p), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    h.starts_with("eyJ")
+        && !p.is_empty()
+        && [h, p, sig].iter().all(|x| {
+            x.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,20 +234,4 @@ mod tests {
         assert_eq!(scrub_text("an sb_secret_ key", &[]), "an sb_secret_ key");
         assert!(s.ends_with('.'), "{s}");
     }
-}
-
-/// `eyJ….….…`: three base64url segments, the first two non-empty.
-pub fn looks_like_jwt(s: &str) -> bool {
-    let mut parts = s.split('.');
-    let (Some(h), Some(p), Some(sig), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    h.starts_with("eyJ")
-        && !p.is_empty()
-        && [h, p, sig].iter().all(|x| {
-            x.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
 }

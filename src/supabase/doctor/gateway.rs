@@ -173,6 +173,28 @@ pub fn envoy_keys(text: &str) -> Vec<String> {
     keys
 }
 
+/// Why two keys differ, in words.
+pub fn diagnose_mismatch(found: &str, expected: &str) -> String {
+    if found.contains('\r') && found.replace('\r', "").trim() == expected {
+        return "the key in kong.yml ends with a carriage return (the file was edited on Windows)"
+            .into();
+    }
+    if found.trim() == expected {
+        return "the key in kong.yml has extra whitespace around it".into();
+    }
+    if found.trim_matches(['"', '\'']) == expected {
+        return "the key in kong.yml still has quotes around it".into();
+    }
+    if expected.starts_with(found) {
+        return format!(
+            "the key in kong.yml is truncated ({} of {} characters)",
+            found.len(),
+            expected.len()
+        );
+    }
+    "it is a different key — typically a stale rendered kong.yml after the keys were rotated".into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,26 +235,4 @@ mod tests {
             vec!["${ANON_KEY}".to_string(), "sb_secret_abc".to_string()]
         );
     }
-}
-
-/// Why two keys differ, in words.
-pub fn diagnose_mismatch(found: &str, expected: &str) -> String {
-    if found.contains('\r') && found.replace('\r', "").trim() == expected {
-        return "the key in kong.yml ends with a carriage return (the file was edited on Windows)"
-            .into();
-    }
-    if found.trim() == expected {
-        return "the key in kong.yml has extra whitespace around it".into();
-    }
-    if found.trim_matches(['"', '\'']) == expected {
-        return "the key in kong.yml still has quotes around it".into();
-    }
-    if expected.starts_with(found) {
-        return format!(
-            "the key in kong.yml is truncated ({} of {} characters)",
-            found.len(),
-            expected.len()
-        );
-    }
-    "it is a different key — typically a stale rendered kong.yml after the keys were rotated".into()
 }

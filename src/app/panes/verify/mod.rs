@@ -1,11 +1,10 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
-use super::key_verdict::KeyVerdict;
-use super::pane::{Intent, PaneInfo, PaneView};
-use super::settings::Settings;
-use super::shared::Ctx;
-use super::state::Action;
-use super::widgets::{
+use crate::app::key_verdict::KeyVerdict;
+use crate::app::pane::{PaneInfo, PaneView};
+use crate::app::shared::Ctx;
+use crate::app::vocab::{Action, Intent, Settings};
+use crate::app::widgets::{
     cut_oversized, esc, secret_field_ui, text_area_ui, text_field_ui, verdict_lines_ui,
 };
 use crate::jose::alg::Alg;

@@ -2,9 +2,9 @@
 //! cookie, a session, a redirect URL, a curl command, a HAR file) as its own card with its
 //! source, the findings about the combination, and a share-safe report to copy.
 
-use super::shared::Ctx;
-use super::state::Action;
-use super::widgets::{BAD, GOOD, WARN, esc, note_ui};
+use crate::app::shared::Ctx;
+use crate::app::vocab::Action;
+use crate::app::widgets::{BAD, GOOD, WARN, esc, note_ui};
 use crate::inspect::har::HarRequest;
 use crate::inspect::report::{kind_label, report_lines};
 use crate::inspect::{CredentialKind, recognise, request_findings};

@@ -1,10 +1,9 @@
 //! The Doctor's report: the verdict, each finding with a one-click jump to the pane that fixes
 //! it, the token service by service, and what an error message means.
 
-use super::pane::{Intent, Pane};
-use super::shared::Ctx;
-use super::state::Action;
-use super::widgets::{BAD, GOOD, WARN, esc, verdict_ui};
+use crate::app::shared::Ctx;
+use crate::app::vocab::{Action, Intent, Pane};
+use crate::app::widgets::{BAD, GOOD, WARN, esc, verdict_ui};
 use crate::supabase::doctor::{Finding, Report, Severity};
 use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};

@@ -1,11 +1,47 @@
-//! Deciding what a dropped or opened file is, by content: a token, a key set, a key, or a
-//! `.env` with a token in it.
+//! Deciding what a dropped or opened file is, by content ([`Content`]): a token, a key set, a
+//! key, a configuration ([`ConfigKind`]), or a `.env` with a token in it.
 
-use super::doctor::ConfigKind;
 use crate::jose::input::clean_token_input;
 use crate::jose::keys::{KeySetShape, load_keys};
 use crate::jose::secret::RedactedToken;
 use crate::jose::token::Jws;
+
+/// The configuration inputs the Doctor accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigKind {
+    /// `.env`.
+    Env,
+    /// docker-compose.yml.
+    Compose,
+    /// kong.yml.
+    Kong,
+    /// Kubernetes Secret / ConfigMap.
+    K8s,
+    /// Supabase CLI config.toml.
+    ConfigToml,
+}
+
+impl ConfigKind {
+    /// Every kind, in display order.
+    pub const ALL: [ConfigKind; 5] = [
+        ConfigKind::Env,
+        ConfigKind::Compose,
+        ConfigKind::Kong,
+        ConfigKind::K8s,
+        ConfigKind::ConfigToml,
+    ];
+
+    /// The field's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConfigKind::Env => ".env",
+            ConfigKind::Compose => "docker-compose.yml",
+            ConfigKind::Kong => "kong.yml / Envoy lds.yaml",
+            ConfigKind::K8s => "Kubernetes Secret / ConfigMap",
+            ConfigKind::ConfigToml => "Supabase CLI config.toml",
+        }
+    }
+}
 
 /// What a piece of text is.
 #[derive(Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The saved settings: theme, last pane, last JWKS URL, clipboard auto-clear. Nothing secret.
 //! What is read back from disk is checked field by field ([`Settings::from_stored`]).
 
-use super::pane::Pane;
+use super::pane_id::Pane;
 use serde::{Deserialize, Serialize};
 
 /// Light, dark, or what the system says.

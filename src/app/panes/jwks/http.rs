@@ -2,7 +2,7 @@
 //! the local machine, so for any other host the JWKS pane offers an explicit, per-host opt-in
 //! for the session (never saved), with the warning.
 
-use super::widgets::{WARN, esc, note_ui};
+use crate::app::widgets::{WARN, esc, note_ui};
 use egui::Ui;
 use std::collections::BTreeSet;
 

@@ -1,57 +1,21 @@
 //! The Doctor pane: paste or drop a Supabase configuration, see every problem that causes 401s,
 //! what a token would get from each service, what an error message means, and a rotation plan.
 
-use super::doctor_report::report_ui;
-use super::doctor_rotate::{Planned, Rotation, rotation_ui};
-use super::file_open::{FileJob, FileOpener};
-use super::pane::{Intent, PaneInfo, PaneView};
-use super::route::Content;
-use super::settings::Settings;
-use super::shared::{Ctx, KeyOrigin};
-use super::state::Action;
-use super::widgets::{text_area_ui, text_field_ui, verdict_ui};
+mod report;
+mod rotate;
+
+use crate::app::file_open::{FileJob, FileOpener};
+use crate::app::pane::{PaneInfo, PaneView};
+use crate::app::shared::Ctx;
+use crate::app::vocab::{Action, ConfigKind, Content, Intent, KeyOrigin, Settings};
+use crate::app::widgets::{text_area_ui, text_field_ui, verdict_ui};
 use crate::jose::b64::SecretEncoding;
 use crate::jose::keys::{KeySet, KeySetShape, load_keys, thumbprint};
 use crate::supabase::doctor::gateway::looks_like_envoy;
 use crate::supabase::doctor::{Config, Inputs, Report, diagnose_loaded, load};
 use egui::{RichText, Ui};
-
-/// The configuration inputs the pane accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfigKind {
-    /// `.env`.
-    Env,
-    /// docker-compose.yml.
-    Compose,
-    /// kong.yml.
-    Kong,
-    /// Kubernetes Secret / ConfigMap.
-    K8s,
-    /// Supabase CLI config.toml.
-    ConfigToml,
-}
-
-impl ConfigKind {
-    /// Every kind, in display order.
-    pub const ALL: [ConfigKind; 5] = [
-        ConfigKind::Env,
-        ConfigKind::Compose,
-        ConfigKind::Kong,
-        ConfigKind::K8s,
-        ConfigKind::ConfigToml,
-    ];
-
-    /// The field's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            ConfigKind::Env => ".env",
-            ConfigKind::Compose => "docker-compose.yml",
-            ConfigKind::Kong => "kong.yml / Envoy lds.yaml",
-            ConfigKind::K8s => "Kubernetes Secret / ConfigMap",
-            ConfigKind::ConfigToml => "Supabase CLI config.toml",
-        }
-    }
-}
+use report::report_ui;
+use rotate::{Planned, Rotation, rotation_ui};
 
 /// The Doctor pane (all of it session-only: it holds secrets).
 pub struct DoctorPane {

@@ -1,21 +1,22 @@
 //! The Keys pane: generate key pairs and secrets offline, see every export with Copy and Save,
 //! import keys, and manage the session's key ring.
 
-use super::clock_note::ClockCheck;
-use super::file_open::{FileJob, FileOpener};
-use super::key_exports::{Output, exports};
-use super::pane::{PaneInfo, PaneView};
-use super::ring_view::{RingRows, ring_list_ui};
-use super::route::Content;
-use super::settings::Settings;
-use super::shared::{Ctx, KeyOrigin};
-use super::state::Action;
-use super::widgets::{BAD, WARN, secret_field_ui, text_area_ui, text_field_ui, value_block_ui};
+mod exports;
+
+use crate::app::clock_note::ClockCheck;
+use crate::app::file_open::{FileJob, FileOpener};
+use crate::app::pane::{PaneInfo, PaneView};
+use crate::app::ring_view::{RingRows, ring_list_ui};
+use crate::app::shared::Ctx;
+use crate::app::value_block::value_block_ui;
+use crate::app::vocab::{Action, Content, KeyOrigin, Settings};
+use crate::app::widgets::{BAD, WARN, esc, secret_field_ui, text_area_ui, text_field_ui};
 use crate::jose::alg::{Alg, AlgFamily};
 use crate::jose::error::CoreError;
 use crate::jose::keys::{Key, KeygenAlg, KidChoice};
 use crate::jose::secret::SecretString;
 use egui::{RichText, Ui};
+use exports::{Output, exports};
 
 /// How the kid is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -302,12 +303,12 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
         ui.label(RichText::new("Offline, from the operating system's random generator.").weak());
     });
     if let Some(e) = &k.generate_error {
-        ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
+        ui.label(RichText::new(esc(e)).color(BAD));
     }
     if let Some(key) = &k.generated {
         let kid = key.kid.as_deref().unwrap_or("none");
         ui.label(
-            RichText::new(super::widgets::esc(&format!(
+            RichText::new(esc(&format!(
                 "{}: {} · kid {kid} (below: its exports)",
                 k.shown_from,
                 key.kind_label()
@@ -315,7 +316,7 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
             .strong(),
         );
         for line in &k.about {
-            let text = RichText::new(super::widgets::esc(line)).monospace();
+            let text = RichText::new(esc(line)).monospace();
             ui.label(if line.starts_with("WARNING") {
                 text.color(WARN)
             } else {
@@ -352,6 +353,6 @@ fn ring_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
     }
     k.opener.ui(ui, ctx, "Import file…");
     if let Some(e) = &k.import_error {
-        ui.label(RichText::new(super::widgets::esc(e)).color(BAD));
+        ui.label(RichText::new(esc(e)).color(BAD));
     }
 }

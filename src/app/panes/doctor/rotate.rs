@@ -3,8 +3,9 @@
 //! diff, a Kubernetes Secret and the gateway's configuration (Kong, or Envoy when an Envoy
 //! configuration is loaded). Keys are generated on the worker.
 
-use super::shared::Ctx;
-use super::widgets::{BAD, WARN, esc, value_block_ui};
+use crate::app::shared::Ctx;
+use crate::app::value_block::value_block_ui;
+use crate::app::widgets::{BAD, WARN, esc};
 use crate::jose::keys::KeygenAlg;
 use crate::jose::secret::SecretString;
 use crate::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};

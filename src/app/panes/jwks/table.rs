@@ -1,8 +1,9 @@
 //! The JWKS pane's table of a loaded key set, computed once per load; it scrolls sideways in a
 //! narrow window.
 
-use super::shared::Ctx;
-use super::widgets::{BAD, GOOD, WARN, esc, note_ui, value_block_ui};
+use crate::app::shared::Ctx;
+use crate::app::value_block::value_block_ui;
+use crate::app::widgets::{BAD, GOOD, WARN, esc, note_ui};
 use crate::jose::keys::{Key, KeySet, jwks_value, thumbprint};
 use egui::{RichText, Ui};
 

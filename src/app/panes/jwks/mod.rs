@@ -1,17 +1,18 @@
 //! The JWKS pane: load a key set from a file, a paste or a URL and list its keys. The loaded
 //! keys join the key ring, so Decode and Verify use them.
 
-use super::file_open::{FileJob, FileOpener};
-use super::jwks_http::{allow_http_ui, http_allowed, plain_http_host};
-use super::jwks_table::{LoadedSet, loaded_ui};
-use super::pane::{PaneInfo, PaneView};
-use super::route::Content;
-use super::settings::Settings;
-use super::shared::{Ctx, KeyOrigin};
-use super::state::Action;
-use super::widgets::{BAD, note_ui, text_area_ui, text_field_ui};
+mod http;
+mod table;
+
+use crate::app::file_open::{FileJob, FileOpener};
+use crate::app::pane::{PaneInfo, PaneView};
+use crate::app::shared::Ctx;
+use crate::app::vocab::{Action, Content, KeyOrigin, Settings};
+use crate::app::widgets::{BAD, note_ui, text_area_ui, text_field_ui};
 use crate::jose::keys::{KeySet, load_keys};
 use egui::{RichText, Ui};
+use http::{allow_http_ui, http_allowed, plain_http_host};
+use table::{LoadedSet, loaded_ui};
 
 /// The JWKS pane.
 #[derive(Default)]

@@ -4,14 +4,18 @@
 //! The output always matches the inputs: every change re-mints in `update` (microseconds for
 //! HS/ES/EdDSA; RSA signs on the worker, and a late result for older inputs is dropped), and
 //! invalid inputs replace the old token with the error, next to the field that caused it.
+//!
+//! This module holds the pane's state and logic; `view` draws it, `hooks` is how the window
+//! drives it ([`PaneView`](crate::app::pane::PaneView)), and `minted` describes a made token.
 
-use super::clipboard::fingerprint;
-use super::clock_note::ClockCheck;
-use super::minted::{Field, FieldError, Minted, Outcome, fail, resign_expiry_warning};
-use super::pane::{Intent, PaneInfo, PaneView};
-use super::ring_view::RingRows;
-use super::settings::Settings;
-use super::shared::{Ctx, KeyRing};
+mod hooks;
+mod minted;
+mod view;
+
+use crate::app::clipboard::fingerprint;
+use crate::app::clock_note::ClockCheck;
+use crate::app::ring_view::RingRows;
+use crate::app::shared::{Ctx, KeyRing};
 use crate::jose::b64::SecretEncoding;
 use crate::jose::input::clean_token_input;
 use crate::jose::keys::{Key, KeyMaterial, secret_key};
@@ -19,7 +23,7 @@ use crate::jose::secret::SecretString;
 use crate::jose::sign::resign;
 use crate::jose::token::Jws;
 use crate::supabase::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims};
-use egui::Ui;
+use minted::{Field, FieldError, Minted, Outcome, fail, resign_expiry_warning};
 
 /// The expiry presets.
 pub const EXPIRY_PRESETS: [&str; 6] = ["1h", "1d", "30d", "1y", "5y", "10y"];
@@ -335,71 +339,4 @@ fn sign_resign(jws: &Jws, key: &Key) -> Result<Minted, FieldError> {
     resign(jws, key, None)
         .map(Minted::new)
         .map_err(|e| fail(Field::Output, e))
-}
-
-impl PaneInfo for MintPane {
-    const TITLE: &'static str = "Mint";
-    const BLURB: &'static str =
-        "Make anon / service_role / authenticated tokens, or re-sign a token with another key.";
-    fn new(_settings: &Settings) -> Self {
-        MintPane::default()
-    }
-}
-
-impl PaneView for MintPane {
-    fn ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
-        super::mint_view::mint_ui(ui, self, ctx);
-    }
-
-    fn update(&mut self, ctx: &mut Ctx<'_>) {
-        let ring = &ctx.shared.ring;
-        self.clock.refresh();
-        self.ring_rows.refresh(ring);
-        self.clamp_key_choice(ring);
-        if self.seen_token != Some(ctx.shared.token.rev) {
-            self.seen_token = Some(ctx.shared.token.rev);
-            self.resign_input.clone_from(&ctx.shared.token.text);
-        }
-        let key = self.key_inputs(ring);
-        let command = self.command.take();
-        if matches!(command, Some(Command::Mint)) || !self.mint_is_current(&key) {
-            self.start_mint(ctx);
-        }
-        if matches!(command, Some(Command::Resign)) || !self.resign_is_current(&key) {
-            self.start_resign(ctx);
-        }
-    }
-
-    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
-        let Ok(job) = result.downcast::<Job>() else {
-            return;
-        };
-        let ring = &ctx.shared.ring;
-        // A result for inputs that changed since is dropped (`update` signs them anew).
-        match *job {
-            Job::Minted(generation, result) if self.minting == Some(generation) => {
-                self.minting = None;
-                if self.mint_is_current(&self.key_inputs(ring)) {
-                    self.output = Some(result);
-                }
-            }
-            Job::Resigned(generation, result) if self.resigning == Some(generation) => {
-                self.resigning = None;
-                if self.resign_is_current(&self.key_inputs(ring)) {
-                    self.resign_output = Some(result);
-                }
-            }
-            Job::Minted(..) | Job::Resigned(..) => {}
-        }
-    }
-
-    fn busy(&self) -> Option<&'static str> {
-        (self.minting.is_some() || self.resigning.is_some()).then_some("signing with RSA")
-    }
-
-    fn on_intent(&mut self, intent: &Intent, _ctx: &mut Ctx<'_>) {
-        if let Intent::MintRole(role) = intent {
-            self.role = *role;
-        }
-    }
 }

@@ -1,14 +1,14 @@
 //! Drawing the Mint pane: the inputs, each with its own error next to it, and the outputs with
 //! labels and secret-ness taken from the token's actual role.
 
-use super::mint::{Command, EXPIRY_PRESETS, MintPane, Signer};
 use super::minted::{Field, FieldError, Minted, Outcome};
-use super::ring_view::RingRows;
-use super::shared::Ctx;
-use super::state::Action;
-use super::value_block::copy_button_ui;
-use super::widgets::{
-    BAD, WARN, esc, json_view_ui, secret_field_ui, text_area_ui, text_field_ui, value_block_ui,
+use super::{Command, EXPIRY_PRESETS, MintPane, Signer};
+use crate::app::ring_view::RingRows;
+use crate::app::shared::Ctx;
+use crate::app::value_block::{copy_button_ui, value_block_ui};
+use crate::app::vocab::{Action, Pane};
+use crate::app::widgets::{
+    BAD, WARN, esc, json_view_ui, secret_field_ui, text_area_ui, text_field_ui,
 };
 use crate::jose::secret::SecretString;
 use crate::supabase::mint::MintRole;
@@ -136,7 +136,7 @@ fn minted_ui(
         if ui.button("Open in Decode").clicked() {
             ctx.send(Action::OpenToken {
                 text: token.to_string(),
-                pane: super::pane::Pane::Decode,
+                pane: Pane::Decode,
             });
         }
     });

@@ -1,16 +1,15 @@
 //! The Decode pane: paste a token, see its header, claims, times, Supabase meaning, and whether
 //! any loaded key verifies it.
 
-use super::credentials::{CredentialsView, HarView, credentials_ui, har_ui};
-use super::key_verdict::{KeyVerdict, Tone};
-use super::pane::{Intent, Pane, PaneInfo, PaneView};
-use super::route::Content;
-use super::settings::Settings;
-use super::shared::Ctx;
-use super::state::Action;
-use super::widgets::{
-    BAD, GOOD, WARN, cut_oversized, esc, highlight_json, note_ui, text_area_ui, value_block_ui,
-    verdict_ui,
+mod credentials;
+
+use crate::app::key_verdict::{KeyVerdict, Tone};
+use crate::app::pane::{PaneInfo, PaneView};
+use crate::app::shared::Ctx;
+use crate::app::value_block::value_block_ui;
+use crate::app::vocab::{Action, Content, Intent, Pane, Settings};
+use crate::app::widgets::{
+    BAD, GOOD, WARN, cut_oversized, esc, highlight_json, note_ui, text_area_ui, verdict_ui,
 };
 use crate::jose::error::CoreError;
 use crate::jose::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
@@ -22,6 +21,7 @@ use crate::supabase::claims::{
     ClaimsReport, Severity, TimeStatus, claims_report, validity_headline,
 };
 use crate::supabase::mint::MintRole;
+use credentials::{CredentialsView, HarView, credentials_ui, har_ui};
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, Ui};
 use std::sync::Arc;
@@ -235,6 +235,13 @@ impl PaneView for DecodePane {
             });
         }
     }
+
+    fn on_intent(&mut self, intent: &Intent, ctx: &mut Ctx<'_>) {
+        if let Intent::ReadHar(path) = intent {
+            let (path, now) = (path.clone(), ctx.now());
+            ctx.spawn(move || HarView::scan(&path, now));
+        }
+    }
 }
 
 fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
@@ -281,9 +288,9 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
         note_ui(ui, color, &note.text);
     }
     ui.separator();
-    super::layout::columns_or_stack_ui(
+    crate::app::layout::columns_or_stack_ui(
         ui,
-        super::layout::TWO_COLUMNS_MIN_WIDTH,
+        crate::app::layout::TWO_COLUMNS_MIN_WIDTH,
         |ui| {
             ui.strong("Header");
             json_job_ui(ui, &view.header_job);
