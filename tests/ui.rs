@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use supajwt::app::{Action, AppState, MemoryClipboard, Pane, Settings, root_ui};
+use supajwt::jose::classified::Classified;
 use supajwt::jose::keys::KeySet;
 use supajwt::jose::secret::SecretString;
 use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
@@ -239,10 +240,9 @@ fn copied_secrets_are_cleared_from_the_clipboard() {
     let mut h = harness();
     let ctx = egui::Context::default();
     h.state_mut().handle(
-        Action::Copy {
-            text: SecretString::new(DOCKER_DEMO_SECRET.into()),
-            secret: true,
-        },
+        Action::Copy(Classified::Secret(SecretString::new(
+            DOCKER_DEMO_SECRET.into(),
+        ))),
         &ctx,
     );
     assert_eq!(
@@ -260,10 +260,7 @@ fn copied_secrets_are_cleared_from_the_clipboard() {
     );
     // Something the user copied afterwards is left alone.
     h.state_mut().handle(
-        Action::Copy {
-            text: SecretString::new("secret".into()),
-            secret: true,
-        },
+        Action::Copy(Classified::Secret(SecretString::new("secret".into()))),
         &ctx,
     );
     h.state_mut()
@@ -455,10 +452,9 @@ fn settings_huge_clipboard_timeout_never_panics_at_copy() {
     h.state_mut().shared.settings.clipboard_clear_secs = u64::MAX;
     let ctx = egui::Context::default();
     h.state_mut().handle(
-        Action::Copy {
-            text: SecretString::new(DOCKER_DEMO_SECRET.into()),
-            secret: true,
-        },
+        Action::Copy(Classified::Secret(SecretString::new(
+            DOCKER_DEMO_SECRET.into(),
+        ))),
         &ctx,
     );
     let pending = h.state().shared.pending_clear.clone().unwrap();

@@ -39,7 +39,7 @@ impl Saves {
         tasks.spawn(egui, move || {
             TaskResult::FileSaved(match pick_save_native(&save.name) {
                 Picked::Path(path) => SaveOutcome::Done {
-                    result: write_file(&path, &save.contents, save.private),
+                    result: write_file(&path, &save.contents),
                     name: save.name,
                 },
                 Picked::Cancelled => SaveOutcome::Done {
@@ -60,7 +60,7 @@ impl Saves {
         tasks.spawn(egui, move || {
             let path = super::files::resolve(&save.path);
             TaskResult::FileSaved(SaveOutcome::Done {
-                result: write_file(&path, &save.contents, save.private),
+                result: write_file(&path, &save.contents),
                 name: save.name,
             })
         });
@@ -110,7 +110,7 @@ pub fn save_window_ui(ctx: &egui::Context, saves: &mut Saves, actions: &mut Vec<
         .resizable(false)
         .show(ctx, |ui| {
             ui.label("No file dialog on this system: type where to save.");
-            if save.private {
+            if save.contents.is_secret() {
                 ui.label(
                     RichText::new("Private value: the file is written with mode 0600.")
                         .color(super::widgets::WARN),

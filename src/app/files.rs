@@ -3,7 +3,7 @@
 //! a path field), writing a file — private values with mode 0600 — and the save waiting for a
 //! path and how a save job ended.
 
-use crate::jose::secret::SecretString;
+use crate::jose::classified::Classified;
 use egui::Ui;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -146,10 +146,12 @@ pub fn complete_path(typed: &str) -> Option<String> {
     (common.len() > prefix.len()).then(|| format!("{dir_part}{common}"))
 }
 
-/// Writes `contents` to `path`. A private value (keys, secrets, service_role tokens) gets mode
-/// 0600: a new file is created so, an existing one is narrowed to it (never widened). Refuses
-/// anything that is not a regular file (a FIFO would block the writer). Returns what to show.
-pub fn write_file(path: &Path, contents: &SecretString, private: bool) -> Result<String, String> {
+/// Writes `contents` to `path`. A [`Classified::Secret`] (keys, secrets, service_role tokens)
+/// gets mode 0600: a new file is created so, an existing one is narrowed to it (never widened).
+/// Refuses anything that is not a regular file (a FIFO would block the writer). Returns what to
+/// show.
+pub fn write_file(path: &Path, contents: &Classified) -> Result<String, String> {
+    let private = contents.is_secret();
     let shown = path.display().to_string();
     let fail = |e: std::io::Error| format!("cannot write {shown}: {e}");
     if let Ok(meta) = std::fs::metadata(path)
@@ -192,10 +194,8 @@ pub fn relative_hint_ui(ui: &mut egui::Ui) {
 pub struct PendingSave {
     /// The suggested file name (also names the Save button it came from).
     pub name: String,
-    /// What to write.
-    pub contents: SecretString,
-    /// Written with mode 0600.
-    pub private: bool,
+    /// What to write (a secret is written with mode 0600).
+    pub contents: Classified,
     /// The typed path.
     pub path: String,
 }
@@ -215,12 +215,11 @@ pub enum SaveOutcome {
 
 impl PendingSave {
     /// A save of `contents`, suggesting `name` in the current directory.
-    pub fn new(name: String, contents: SecretString, private: bool) -> PendingSave {
+    pub fn new(name: String, contents: Classified) -> PendingSave {
         let path = current_dir().join(&name).display().to_string();
         PendingSave {
             name,
             contents,
-            private,
             path,
         }
     }
@@ -290,12 +289,16 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn private_files_are_0600_and_fifos_are_refused() {
+        use crate::jose::secret::SecretString;
         use std::os::unix::fs::PermissionsExt;
         let Ok(dir) = tempfile::tempdir() else { return };
         let path = dir.path().join("key.pem");
         assert!(std::fs::write(&path, "old").is_ok());
         assert!(std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).is_ok());
-        let said = write_file(&path, &SecretString::new("secret".into()), true);
+        let said = write_file(
+            &path,
+            &Classified::Secret(SecretString::new("secret".into())),
+        );
         assert_eq!(
             said,
             Ok(format!("saved to {} (private: mode 0600)", path.display()))
@@ -303,14 +306,14 @@ mod tests {
         let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
         assert_eq!(mode.ok(), Some(0o600));
         let public = dir.path().join("jwks.json");
-        assert!(write_file(&public, &SecretString::new("{}".into()), false).is_ok());
+        assert!(write_file(&public, &Classified::Public("{}".into())).is_ok());
         let fifo = dir.path().join("fifo");
         if std::process::Command::new("mkfifo")
             .arg(&fifo)
             .status()
             .is_ok_and(|s| s.success())
         {
-            let err = write_file(&fifo, &SecretString::new("x".into()), true);
+            let err = write_file(&fifo, &Classified::Secret(SecretString::new("x".into())));
             assert!(err.is_err_and(|e| e.contains("not a regular file")));
         }
     }

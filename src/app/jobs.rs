@@ -4,6 +4,7 @@ use super::clipboard::{CopyOutcome, PendingClear, fingerprint};
 use super::state::AppState;
 use super::tasks::TaskResult;
 use super::vocab::Action;
+use crate::jose::classified::Shown;
 use std::time::Instant;
 
 impl AppState {
@@ -57,7 +58,8 @@ impl AppState {
         shared.pending_clear = None;
     }
 
-    pub(super) fn copy(&mut self, text: &str, secret: bool) {
+    pub(super) fn copy(&mut self, value: Shown<'_>) {
+        let (text, secret) = (value.expose(), value.is_secret());
         let shared = &mut self.shared;
         let result = shared.clipboard.set_text(text);
         shared.last_copy = Some(CopyOutcome {

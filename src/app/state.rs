@@ -87,13 +87,9 @@ impl AppState {
                 shared.ring.clear();
                 shared.say("key ring cleared", false);
             }
-            Action::Copy { text, secret } => self.copy(text.expose(), secret),
-            Action::Save {
-                name,
-                contents,
-                private,
-            } => {
-                let save = PendingSave::new(name, contents, private);
+            Action::Copy(value) => self.copy(value.as_shown()),
+            Action::Save { name, contents } => {
+                let save = PendingSave::new(name, contents);
                 shared.saves.start(shared.dialogs, &shared.tasks, ctx, save);
             }
             Action::SaveToPath => shared.saves.write_pending(&shared.tasks, ctx),

@@ -5,7 +5,7 @@ use super::clipboard::fingerprint;
 use super::shared::Ctx;
 use super::vocab::Action;
 use super::widgets::{BAD, WARN};
-use crate::jose::secret::SecretString;
+use crate::jose::classified::Shown;
 use egui::{RichText, TextEdit, Ui};
 use std::time::{Duration, Instant};
 
@@ -54,9 +54,10 @@ pub fn copy_feedback(ctx: &Ctx<'_>, text: &str, now: Instant) -> CopyFeedback {
     }
 }
 
-/// A Copy button for `text` that shows on itself that it worked (and the countdown for
+/// A Copy button for `value` that shows on itself that it worked (and the countdown for
 /// secrets). Its accessible name always starts with `label`: "Copy", "Copy (copied)".
-pub fn copy_button_ui(ui: &mut Ui, ctx: &mut Ctx<'_>, label: &str, text: &str, secret: bool) {
+pub fn copy_button_ui(ui: &mut Ui, ctx: &mut Ctx<'_>, label: &str, value: Shown<'_>) {
+    let (text, secret) = (value.expose(), value.is_secret());
     let now = Instant::now();
     let feedback = copy_feedback(ctx, text, now);
     let (shown, name) = match &feedback {
@@ -91,23 +92,13 @@ pub fn copy_button_ui(ui: &mut Ui, ctx: &mut Ctx<'_>, label: &str, text: &str, s
         CopyFeedback::None => {}
     }
     if response.clicked() {
-        ctx.send(Action::Copy {
-            text: SecretString::new(text.to_string()),
-            secret,
-        });
+        ctx.send(Action::Copy(value.to_classified()));
     }
 }
 
 /// Copy and Save buttons for a value.
-pub fn copy_save_ui(
-    ui: &mut Ui,
-    ctx: &mut Ctx<'_>,
-    what: &str,
-    text: &str,
-    secret: bool,
-    file_name: &str,
-) {
-    copy_button_ui(ui, ctx, "Copy", text, secret);
+pub fn copy_save_ui(ui: &mut Ui, ctx: &mut Ctx<'_>, what: &str, value: Shown<'_>, file_name: &str) {
+    copy_button_ui(ui, ctx, "Copy", value);
     if ui
         .button("Save…")
         .on_hover_text(format!("Save {what} to a file"))
@@ -115,8 +106,7 @@ pub fn copy_save_ui(
     {
         ctx.send(Action::Save {
             name: file_name.to_string(),
-            contents: SecretString::new(text.to_string()),
-            private: secret,
+            contents: value.to_classified(),
         });
     }
     super::file_save::save_result_ui(ui, &ctx.shared.saves, file_name);
@@ -132,17 +122,17 @@ pub fn masked(text: &str) -> String {
     format!("•••••• ({} chars)", text.chars().count())
 }
 
-/// A titled monospace value with Copy and Save. A `secret` value is masked until its
+/// A titled monospace value with Copy and Save. A [`Shown::Secret`] is masked until its
 /// "Reveal <title>" toggle is clicked (per value; it masks itself again when the value
 /// changes); Copy and Save work without revealing.
 pub fn value_block_ui(
     ui: &mut Ui,
     ctx: &mut Ctx<'_>,
     title: &str,
-    text: &str,
-    secret: bool,
+    value: Shown<'_>,
     file_name: &str,
 ) {
+    let (text, secret) = (value.expose(), value.is_secret());
     let reveal_id = ui.scope_id().with(("reveal", title));
     let revealed = secret
         && ui
@@ -153,7 +143,7 @@ pub fn value_block_ui(
         if secret {
             ui.label(RichText::new("secret").color(WARN).small());
         }
-        copy_save_ui(ui, ctx, title, text, secret, file_name);
+        copy_save_ui(ui, ctx, title, value, file_name);
         if secret {
             let (label, name) = if revealed {
                 ("Hide", format!("Hide {title}"))

@@ -5,6 +5,7 @@
 
 pub mod alg;
 pub mod b64;
+pub mod classified;
 pub mod crypto;
 pub mod duplicates;
 pub mod error;

@@ -137,7 +137,7 @@ fn saving_a_secret_writes_0600_and_says_so_next_to_the_button() {
         .pending
         .as_ref()
         .expect("path window");
-    assert!(pending.private);
+    assert!(pending.contents.is_secret());
     assert!(
         pending.path.ends_with("rotation.env.diff"),
         "{}",

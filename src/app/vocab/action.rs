@@ -4,8 +4,8 @@
 use super::pane_id::Pane;
 use super::ring::KeyOrigin;
 use super::settings::ThemeChoice;
+use crate::jose::classified::Classified;
 use crate::jose::keys::KeySet;
-use crate::jose::secret::SecretString;
 use std::path::PathBuf;
 
 /// What panes and the window ask of the shared state. A pane's own fields change in the pane.
@@ -40,20 +40,16 @@ pub enum Action {
     /// Empty the ring.
     ClearRing,
     /// Copy a value; `secret` starts the auto-clear countdown.
-    Copy {
-        /// The text (wiped when dropped).
-        text: SecretString,
-        /// Whether it is secret (keys, secrets, service_role tokens).
-        secret: bool,
-    },
+    /// A [`Classified::Secret`] (keys, secrets, service_role tokens) is wiped from the
+    /// clipboard after the countdown.
+    Copy(Classified),
     /// Save a value to a file (the native dialog, else the in-app path field).
     Save {
         /// Suggested file name.
         name: String,
-        /// Contents.
-        contents: SecretString,
-        /// Keys, secrets, service_role tokens: written with mode 0600.
-        private: bool,
+        /// Contents: a [`Classified::Secret`] (keys, secrets, service_role tokens) is written
+        /// with mode 0600.
+        contents: Classified,
     },
     /// Write the save waiting in the path window to its typed path.
     SaveToPath,

@@ -8,7 +8,7 @@ use crate::app::widgets::{BAD, GOOD, WARN, esc, note_ui};
 use crate::inspect::har::HarRequest;
 use crate::inspect::report::{kind_label, report_lines};
 use crate::inspect::{CredentialKind, recognise, request_findings};
-use crate::jose::secret::SecretString;
+use crate::jose::classified::Classified;
 use crate::jose::token::Jws;
 use crate::safe_text::redact::fingerprint;
 use crate::supabase::doctor::{Finding, Severity};
@@ -114,10 +114,7 @@ pub fn credentials_ui(ui: &mut Ui, view: &CredentialsView, ctx: &mut Ctx<'_>) {
             .on_hover_text("The same text as `supajwt inspect --redact`: secrets become sha256 fingerprints, emails and phones are masked.")
             .clicked()
         {
-            ctx.send(Action::Copy {
-                text: SecretString::new(view.redacted_report.clone()),
-                secret: false,
-            });
+            ctx.send(Action::Copy(Classified::Public(view.redacted_report.clone())));
         }
     });
     for card in &view.cards {

@@ -11,6 +11,7 @@ use crate::app::vocab::{Action, Content, Intent, Pane, Settings};
 use crate::app::widgets::{
     BAD, GOOD, WARN, cut_oversized, esc, highlight_json, note_ui, text_area_ui, verdict_ui,
 };
+use crate::jose::classified::Shown;
 use crate::jose::error::CoreError;
 use crate::jose::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
 use crate::jose::keys::KeySet;
@@ -311,7 +312,13 @@ fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
         .fields
         .iter()
         .any(|(k, v)| k == "role" && v == "service_role");
-    value_block_ui(ui, ctx, "Token", &view.jws.compact, secret, "token.jwt");
+    value_block_ui(
+        ui,
+        ctx,
+        "Token",
+        Shown::by(&view.jws.compact, secret),
+        "token.jwt",
+    );
     ui.label(RichText::new(format!("Signature: {} bytes", view.jws.signature.len())).weak());
 }
 

@@ -6,6 +6,7 @@
 use crate::app::shared::Ctx;
 use crate::app::value_block::value_block_ui;
 use crate::app::widgets::{BAD, WARN, esc};
+use crate::jose::classified::Shown;
 use crate::jose::keys::KeygenAlg;
 use crate::jose::secret::SecretString;
 use crate::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
@@ -166,7 +167,13 @@ pub fn rotation_ui(ui: &mut Ui, r: &mut Rotation, ctx: &mut Ctx<'_>) {
         }
         Some(Ok(outputs)) => {
             for o in outputs {
-                value_block_ui(ui, ctx, o.title, o.text.expose(), true, o.file_name);
+                value_block_ui(
+                    ui,
+                    ctx,
+                    o.title,
+                    Shown::Secret(o.text.expose()),
+                    o.file_name,
+                );
             }
         }
     }

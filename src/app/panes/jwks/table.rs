@@ -4,6 +4,7 @@
 use crate::app::shared::Ctx;
 use crate::app::value_block::value_block_ui;
 use crate::app::widgets::{BAD, GOOD, WARN, esc, note_ui};
+use crate::jose::classified::Shown;
 use crate::jose::keys::{Key, KeySet, jwks_value, thumbprint};
 use egui::{RichText, Ui};
 
@@ -109,8 +110,7 @@ pub fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, ctx: &mut Ctx<'_>) {
             ui,
             ctx,
             "Public JWKS (safe to publish)",
-            &loaded.public_jwks,
-            false,
+            Shown::Public(&loaded.public_jwks),
             "jwks.json",
         );
     }

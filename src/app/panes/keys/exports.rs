@@ -1,60 +1,66 @@
 //! Every exported form of a generated or selected ring key (JWKs, PEMs, the Supabase .env block), each marked
 //! secret or public for the value blocks that show them.
 
+use crate::jose::classified::Classified;
 use crate::jose::keys::{Key, KeyMaterial, jwks_value, private_pem, public_pem, to_jwk};
 use crate::jose::secret::SecretString;
 use crate::supabase::env::{EnvRequest, render_env};
 use crate::supabase::mint::Lifetime;
+use serde_json::Value;
 
 /// One exported form of the generated key.
 pub struct Output {
     /// Title.
     pub title: &'static str,
-    /// Text (private key material for some outputs: wiped on drop).
-    pub text: SecretString,
-    /// Contains secret material.
-    pub secret: bool,
+    /// The text: a secret one (private key material) is wiped on drop, masked and saved 0600.
+    pub text: Classified,
     /// Suggested file name.
     pub file_name: &'static str,
+}
+
+/// JSON pretty-printed straight into a [`SecretString`] (no plain copy of the text is left).
+fn secret_json(value: &Value) -> SecretString {
+    SecretString::new(serde_json::to_string_pretty(value).unwrap_or_default())
+}
+
+/// JSON pretty-printed, for a public value.
+fn public_json(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// The `.env` block, or why it cannot be made (shown in its place).
+fn env_block(request: &EnvRequest<'_>) -> SecretString {
+    render_env(request).unwrap_or_else(|e| SecretString::new(e.to_string()))
 }
 
 /// The exports of `key`; `legacy` is an existing JWT_SECRET kept in the .env block (or empty).
 pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
     let mut outputs = Vec::new();
-    let mut out = |title, text: String, secret, file_name| {
+    let mut out = |title, value, file_name| {
         outputs.push(Output {
             title,
-            text: SecretString::new(text),
-            secret,
+            text: value,
             file_name,
         })
     };
-    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
     let lifetime = Lifetime::Years(5);
     if let KeyMaterial::Hmac { secret, .. } = &key.material {
         let text = SecretString::new(String::from_utf8_lossy(secret.expose()).into_owned());
-        out(
-            "JWT_SECRET",
-            text.expose().to_string(),
-            true,
-            "jwt_secret.txt",
-        );
-        let env = render_env(&EnvRequest {
+        let env = env_block(&EnvRequest {
             secret: Some(text.expose()),
             signing_key: None,
             now,
             lifetime,
         });
+        out("JWT_SECRET", Classified::Secret(text), "jwt_secret.txt");
         out(
             ".env block (JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY)",
-            env.map_or_else(|e| e.to_string(), |s| s.expose().to_string()),
-            true,
+            Classified::Secret(env),
             "supabase.env",
         );
         out(
             "oct JWK",
-            pretty(serde_json::Value::Object(to_jwk(key, true))),
-            true,
+            Classified::Secret(secret_json(&Value::Object(to_jwk(key, true)))),
             "secret.jwk.json",
         );
         return outputs;
@@ -62,40 +68,40 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
     if key.has_private() {
         out(
             "Private JWK",
-            pretty(serde_json::Value::Object(to_jwk(key, true))),
-            true,
+            Classified::Secret(secret_json(&Value::Object(to_jwk(key, true)))),
             "private.jwk.json",
         );
     }
     out(
         "Public JWK",
-        pretty(serde_json::Value::Object(to_jwk(key, false))),
-        false,
+        Classified::Public(public_json(&Value::Object(to_jwk(key, false)))),
         "public.jwk.json",
     );
     out(
         "JWKS (public)",
-        pretty(jwks_value(std::slice::from_ref(key), false)),
-        false,
+        Classified::Public(public_json(&jwks_value(std::slice::from_ref(key), false))),
         "jwks.json",
     );
     if let Ok(pem) = private_pem(key) {
         out(
             "Private key PEM (PKCS#8)",
-            pem.expose().to_string(),
-            true,
+            Classified::Secret(pem),
             "private.pem",
         );
     }
     if let Ok(pem) = public_pem(key) {
-        out("Public key PEM (SPKI)", pem, false, "public.pem");
+        out(
+            "Public key PEM (SPKI)",
+            Classified::Public(pem),
+            "public.pem",
+        );
     }
     if !key.has_private() {
         // A public key: nothing to sign with, so no .env block.
         return outputs;
     }
     let legacy = Some(legacy).filter(|s| !s.is_empty());
-    let env = render_env(&EnvRequest {
+    let env = env_block(&EnvRequest {
         secret: legacy,
         signing_key: Some(key),
         now,
@@ -103,8 +109,7 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
     });
     out(
         "Supabase .env block",
-        env.map_or_else(|e| e.to_string(), |s| s.expose().to_string()),
-        true,
+        Classified::Secret(env),
         "supabase.env",
     );
     outputs

@@ -326,7 +326,7 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
     }
     for o in &k.outputs {
         ui.add_space(4.0);
-        value_block_ui(ui, ctx, o.title, o.text.expose(), o.secret, o.file_name);
+        value_block_ui(ui, ctx, o.title, o.text.as_shown(), o.file_name);
     }
     ui.separator();
     ring_ui(ui, k, ctx);

@@ -10,6 +10,7 @@ use crate::app::vocab::{Action, Pane};
 use crate::app::widgets::{
     BAD, WARN, esc, json_view_ui, secret_field_ui, text_area_ui, text_field_ui,
 };
+use crate::jose::classified::Shown;
 use crate::jose::secret::SecretString;
 use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};
@@ -118,7 +119,7 @@ fn minted_ui(
 ) {
     let token = minted.token.expose();
     let secret = minted.is_secret();
-    value_block_ui(ui, ctx, title, token, secret, file_name);
+    value_block_ui(ui, ctx, title, Shown::by(token, secret), file_name);
     if let Some(note) = minted.role_note() {
         ui.label(RichText::new(esc(&note)).color(WARN));
     }
@@ -129,8 +130,7 @@ fn minted_ui(
                 ui,
                 ctx,
                 &format!("{copy_as} {name}=…"),
-                line.expose(),
-                secret,
+                Shown::by(line.expose(), secret),
             );
         }
         if ui.button("Open in Decode").clicked() {
