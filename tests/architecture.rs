@@ -169,3 +169,65 @@ fn every_module_opens_with_a_line_saying_what_it_owns() {
         silent.join("\n")
     );
 }
+
+/// The module path a `crate::…` path names, as segments (`crate::app::panes::mint::view` →
+/// `["app", "panes", "mint", "view"]`), for every such path in the file's code.
+fn crate_paths(text: &str) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            let after = &rest[at + "crate::".len()..];
+            let path: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            paths.push(path.split("::").map(str::to_string).collect());
+            rest = after;
+        }
+    }
+    paths
+}
+
+#[test]
+fn a_pane_imports_no_other_pane_and_not_the_registry() {
+    let panes = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/panes");
+    let mut crossings = Vec::new();
+    for file in src_files().into_iter().filter(|f| f.starts_with(&panes)) {
+        let Ok(rest) = file.strip_prefix(&panes) else {
+            continue;
+        };
+        let own = rest
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
+        if own.ends_with(".rs") {
+            continue; // panes/mod.rs lists the folders
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("super::super"),
+            "{}: name the window's modules by crate::app::…",
+            file.display()
+        );
+        for path in crate_paths(&text) {
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            let crosses = match p.as_slice() {
+                ["app", "panes", other, ..] => *other != own,
+                ["app", top, ..] => ["registry", "state", "jobs", "about"].contains(top),
+                _ => false,
+            };
+            if crosses {
+                crossings.push(format!("{} names crate::{}", file.display(), p.join("::")));
+            }
+        }
+    }
+    assert!(
+        crossings.is_empty(),
+        "a pane reaches outside its layer:\n{}",
+        crossings.join("\n")
+    );
+}
