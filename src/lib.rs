@@ -4,7 +4,7 @@
 //! [`safe_text`] (escaping, redaction) → [`jose`] (tokens, keys, algorithms, verify, sign) →
 //! [`supabase`] (roles, mint presets, the Doctor, rotation), [`inspect`] (pasted text, HAR) and
 //! [`selftest`] → [`fetch`] (the only network I/O) → [`cli`] and `app` (the desktop window, the
-//! default `gui` feature).
+//! default `gui` feature); [`hardening`] turns core dumps off in both programs.
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "gui")]
@@ -12,6 +12,7 @@ pub mod app;
 pub mod build_info;
 pub mod cli;
 pub mod fetch;
+pub mod hardening;
 pub mod inspect;
 pub mod jose;
 pub mod safe_text;

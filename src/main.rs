@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    supajwt::hardening::forbid_core_dumps_or_warn();
     #[cfg(feature = "gui")]
     if std::env::args_os().len() <= 1 {
         return open_window();

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     ("safe_text", &["safe_text"]),
     ("build_info", &["build_info", "jose"]),
+    ("hardening", &["hardening"]),
     ("jose", &["jose"]),
     ("supabase", &["supabase", "jose", "safe_text"]),
     ("inspect", &["inspect", "supabase", "jose", "safe_text"]),

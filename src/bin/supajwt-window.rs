@@ -7,6 +7,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    supajwt::hardening::forbid_core_dumps_or_warn();
     if std::env::args_os().len() <= 1 {
         return supajwt::app::run_app();
     }
