@@ -22,7 +22,7 @@ use supajwt::supabase::verify::verify_token;
 const NOW: i64 = 1_767_225_600;
 
 fn pem(name: &str) -> KeySet {
-    let text = std::fs::read_to_string(common::data(&format!("pem/{name}"))).unwrap();
+    let text = std::fs::read_to_string(common::data::path(&format!("pem/{name}"))).unwrap();
     load_keys(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -64,7 +64,7 @@ fn pem_shapes_sign_and_verify() {
 /// refused with the hint to convert it.
 #[test]
 fn openssl_signatures() {
-    let rs = std::fs::read_to_string(common::data("rs256_openssl.jwt")).unwrap();
+    let rs = std::fs::read_to_string(common::data::path("rs256_openssl.jwt")).unwrap();
     let jws = Jws::parse_unverified(rs.trim()).unwrap();
     verify_token(
         &jws,
@@ -73,7 +73,7 @@ fn openssl_signatures() {
         NOW,
     )
     .unwrap();
-    let der = std::fs::read_to_string(common::data("es256_der_signature.jwt")).unwrap();
+    let der = std::fs::read_to_string(common::data::path("es256_der_signature.jwt")).unwrap();
     let jws = Jws::parse_unverified(der.trim()).unwrap();
     let e = verify_token(
         &jws,
@@ -94,7 +94,7 @@ fn weak_and_unreadable_keys_are_refused_clearly() {
         matches!(e, CoreError::RsaKeyTooSmall { bits: 1024, .. }),
         "{e}"
     );
-    let text = std::fs::read_to_string(common::data("pem/ec_encrypted_private.pem")).unwrap();
+    let text = std::fs::read_to_string(common::data::path("pem/ec_encrypted_private.pem")).unwrap();
     let e = load_keys(&text).unwrap_err();
     assert!(e.to_string().contains("password-protected"), "{e}");
     let e =

@@ -13,7 +13,7 @@ use supajwt::supabase::doctor::{Inputs, diagnose};
 const NOW: i64 = 1_767_225_600;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = common::data(&format!("fuzz/{target}"));
+    let dir = common::data::path(&format!("fuzz/{target}"));
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -27,7 +27,7 @@ fn forge(secret: &str, header: &str, payload: &str) -> Jws {
 }
 
 fn read(path: &str) -> String {
-    std::fs::read_to_string(common::data(path)).unwrap()
+    std::fs::read_to_string(common::data::path(path)).unwrap()
 }
 
 #[test]
