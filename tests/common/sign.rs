@@ -2,6 +2,7 @@
 //! signing, the one independent HS256 implementation, and a legacy API key as the mint presets
 //! make it.
 
+use crate::common::clock::NOW;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
@@ -45,6 +46,11 @@ pub fn independent_hs256(key: &[u8], header: &str, payload: &str) -> String {
         "{input}.{}",
         URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     )
+}
+
+/// The request for an anon token issued at [`NOW`] and valid for an hour.
+pub fn anon_request() -> MintRequest {
+    MintRequest::preset(MintRole::Anon, NOW, Lifetime::Seconds(3600))
 }
 
 /// A legacy API key: `role`'s mint preset issued at `issued` for `lifetime`, signed with the
