@@ -3,37 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{Output, run};
+use common::clock::NOW_ARG as NOW;
+use common::{data, sign};
 use serde_json::Value;
 use std::path::Path;
 use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
-
-/// 2026-01-01, a fixed clock.
-const NOW: &str = "1767225600";
-
-fn supajwt() -> Command {
-    Command::cargo_bin("supajwt").expect("binary")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut cmd = supajwt();
-    cmd.args(args);
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_vec());
-    }
-    let out = cmd.output().expect("run");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -487,8 +464,7 @@ fn without_the_gui_no_arguments_prints_usage() {
 #[cfg(feature = "gui")]
 #[test]
 fn no_arguments_opens_the_window_program() {
-    let out = assert_cmd::Command::cargo_bin("supajwt")
-        .unwrap()
+    let out = common::cli::command()
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env("XDG_RUNTIME_DIR", "/nonexistent")
@@ -507,7 +483,7 @@ fn no_arguments_opens_the_window_program() {
 fn the_command_line_binary_holds_no_window() {
     let dir = tempfile::tempdir().unwrap();
     let alone = dir.path().join("supajwt");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("supajwt"), &alone).unwrap();
+    std::fs::copy(common::cli::binary(), &alone).unwrap();
     let out = std::process::Command::new(&alone).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -522,26 +498,6 @@ fn the_command_line_binary_holds_no_window() {
     assert_eq!(decode.status.code(), Some(0));
 }
 
-fn data_file(path: &str) -> String {
-    format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// An HS256 token over `claims`, signed with `secret` (what an attacker who knows the bytes of
-/// a key file would forge).
-fn forge_hs256(secret: &str, header: &str, payload: &str) -> String {
-    use supajwt::jose::alg::Alg;
-    use supajwt::jose::b64::{SecretEncoding, encode};
-    use supajwt::jose::crypto::sign_raw;
-    let key = supajwt::jose::keys::secret_key(secret, SecretEncoding::Text).unwrap();
-    let input = format!(
-        "{}.{}",
-        encode(header.as_bytes()),
-        encode(payload.as_bytes())
-    );
-    let sig = sign_raw(&key, Alg::HS256, input.as_bytes()).unwrap();
-    format!("{input}.{}", encode(&sig))
-}
-
 #[test]
 fn key_file_never_hmac_forged_token_is_refused_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -549,7 +505,7 @@ fn key_file_never_hmac_forged_token_is_refused_with_exit_2() {
     for (name, text, expected) in [
         (
             "dsa.pub",
-            std::fs::read_to_string(data_file("ssh/dsa.pub")).unwrap(),
+            data::read("ssh/dsa.pub"),
             "ssh-keygen -e -m PKCS8",
         ),
         (
@@ -569,7 +525,7 @@ fn key_file_never_hmac_forged_token_is_refused_with_exit_2() {
         ),
     ] {
         let file = write(dir.path(), name, &text);
-        let forged = forge_hs256(text.trim(), r#"{"alg":"HS256","typ":"JWT"}"#, claims);
+        let forged = sign::hs256(text.trim(), r#"{"alg":"HS256","typ":"JWT"}"#, claims);
         let r = run(&["verify", &forged, "--key", &file, "--now", NOW], None);
         assert_eq!(r.code, 2, "{name}: {}{}", r.stdout, r.stderr);
         assert!(!r.stdout.contains("valid:"), "{name}: {}", r.stdout);
@@ -581,7 +537,7 @@ fn key_file_never_hmac_forged_token_is_refused_with_exit_2() {
         "secret.txt",
         "this file is some public text a-long-long-line-of-text",
     );
-    let forged = forge_hs256(
+    let forged = sign::hs256(
         "this file is some public text a-long-long-line-of-text",
         r#"{"alg":"HS256"}"#,
         claims,
@@ -597,7 +553,7 @@ fn key_file_never_hmac_forged_token_is_refused_with_exit_2() {
 fn key_file_openssh_lines_and_bare_der_verify_real_tokens() {
     let dir = tempfile::tempdir().unwrap();
     let strip = |pem: &str| -> String {
-        let text = std::fs::read_to_string(data_file(pem)).unwrap();
+        let text = data::read(pem);
         text.lines()
             .filter(|l| !l.starts_with("-----"))
             .collect::<Vec<_>>()
@@ -615,7 +571,7 @@ fn key_file_openssh_lines_and_bare_der_verify_real_tokens() {
                 "--role",
                 "anon",
                 "--key",
-                &data_file(private),
+                &data::arg(private),
                 "--now",
                 NOW,
             ],
@@ -624,7 +580,7 @@ fn key_file_openssh_lines_and_bare_der_verify_real_tokens() {
         assert_eq!(minted.code, 0, "{alg}: {}", minted.stderr);
         let token = minted.stdout.trim();
         let r = run(
-            &["verify", token, "--key", &data_file(public), "--now", NOW],
+            &["verify", token, "--key", &data::arg(public), "--now", NOW],
             None,
         );
         assert_eq!(r.code, 0, "{alg} {public}: {}{}", r.stdout, r.stderr);
@@ -651,7 +607,7 @@ fn key_file_openssh_lines_and_bare_der_verify_real_tokens() {
             "--role",
             "anon",
             "--key",
-            &data_file("pem/rsa_pkcs1_private.pem"),
+            &data::arg("pem/rsa_pkcs1_private.pem"),
             "--now",
             NOW,
         ],
@@ -674,7 +630,7 @@ fn key_file_openssh_lines_and_bare_der_verify_real_tokens() {
 #[test]
 fn duplicate_member_verify_refuses_and_decode_warns_with_every_copy() {
     let secret = "a-legacy-secret-that-is-long-enough-0123456789";
-    let token = forge_hs256(
+    let token = sign::hs256(
         secret,
         r#"{"alg":"HS256","typ":"JWT"}"#,
         r#"{"role":"anon","iss":"supabase","role":"service_role"}"#,
@@ -732,7 +688,7 @@ fn crit_and_b64_are_refused_with_stable_codes() {
         ),
         (r#"{"alg":"HS256","kid":17}"#, "header_member_type"),
     ] {
-        let token = forge_hs256(secret, header, r#"{"role":"anon"}"#);
+        let token = sign::hs256(secret, header, r#"{"role":"anon"}"#);
         let r = run(
             &["verify", &token, "--secret", secret, "--now", NOW, "--json"],
             None,
@@ -966,7 +922,7 @@ fn a_now_far_from_the_clock_warns() {
 #[test]
 fn eddsa_warning_keygen_mint_rotate() {
     let dir = tempfile::tempdir().unwrap();
-    let warned = |r: &Run| {
+    let warned = |r: &Output| {
         r.stderr.contains("getClaims()")
             && r.stderr.contains("Edge Functions")
             && r.stderr.contains("use ES256")

@@ -5,6 +5,9 @@
 
 mod common;
 
+use common::clock::NOW;
+use common::data;
+use common::sign::anon_request;
 use supajwt::jose::alg::Alg;
 use supajwt::jose::b64::SecretEncoding;
 use supajwt::jose::error::CoreError;
@@ -15,19 +18,13 @@ use supajwt::jose::sign::sign_claims;
 use supajwt::jose::token::Jws;
 use supajwt::jose::verify::VerifyOptions;
 use supajwt::supabase::claims::{Severity, TimeStatus, claims_report};
-use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::supabase::mint::{MintRequest, MintRole, mint};
 use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET};
 use supajwt::supabase::verify::verify_token;
 
-const NOW: i64 = 1_767_225_600;
-
 fn pem(name: &str) -> KeySet {
-    let text = std::fs::read_to_string(common::data(&format!("pem/{name}"))).unwrap();
+    let text = data::read(&format!("pem/{name}"));
     load_keys(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn anon_request() -> MintRequest {
-    MintRequest::preset(MintRole::Anon, NOW, Lifetime::Seconds(3600))
 }
 
 /// Every private PEM form signs, every public PEM form (and the certificate) verifies.
@@ -64,7 +61,7 @@ fn pem_shapes_sign_and_verify() {
 /// refused with the hint to convert it.
 #[test]
 fn openssl_signatures() {
-    let rs = std::fs::read_to_string(common::data("rs256_openssl.jwt")).unwrap();
+    let rs = data::read("rs256_openssl.jwt");
     let jws = Jws::parse_unverified(rs.trim()).unwrap();
     verify_token(
         &jws,
@@ -73,7 +70,7 @@ fn openssl_signatures() {
         NOW,
     )
     .unwrap();
-    let der = std::fs::read_to_string(common::data("es256_der_signature.jwt")).unwrap();
+    let der = data::read("es256_der_signature.jwt");
     let jws = Jws::parse_unverified(der.trim()).unwrap();
     let e = verify_token(
         &jws,
@@ -94,7 +91,7 @@ fn weak_and_unreadable_keys_are_refused_clearly() {
         matches!(e, CoreError::RsaKeyTooSmall { bits: 1024, .. }),
         "{e}"
     );
-    let text = std::fs::read_to_string(common::data("pem/ec_encrypted_private.pem")).unwrap();
+    let text = data::read("pem/ec_encrypted_private.pem");
     let e = load_keys(&text).unwrap_err();
     assert!(e.to_string().contains("password-protected"), "{e}");
     let e =

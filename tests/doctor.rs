@@ -4,7 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::command;
+use common::clock::NOW;
+use common::sign::legacy_key;
 use supajwt::jose::b64;
 use supajwt::jose::b64::SecretEncoding;
 use supajwt::jose::keys::{KeygenAlg, load_keys, secret_key};
@@ -14,18 +18,10 @@ use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose, load};
 use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET};
 
-/// 2026-01-01.
-const NOW: i64 = 1_767_225_600;
 const SECRET: &str = "fixture-jwt-secret-0123456789abcdefghijklmn";
 const KID: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const EC: &str = r#""crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0""#;
 const EC_D: &str = "jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI";
-
-fn api_key(role: MintRole, secret: &str, issued: i64, lifetime: Lifetime) -> String {
-    let key = secret_key(secret, SecretEncoding::Text).unwrap();
-    let req = MintRequest::preset(role, issued, lifetime);
-    mint(&req, &key, None).unwrap()
-}
 
 fn oct() -> String {
     format!(
@@ -63,8 +59,8 @@ struct Stack {
 
 impl Stack {
     fn healthy() -> Stack {
-        let anon = api_key(MintRole::Anon, SECRET, NOW - 86_400, Lifetime::Years(5));
-        let service = api_key(
+        let anon = legacy_key(MintRole::Anon, SECRET, NOW - 86_400, Lifetime::Years(5));
+        let service = legacy_key(
             MintRole::ServiceRole,
             SECRET,
             NOW - 86_400,
@@ -189,7 +185,7 @@ fn legacy_key_problems() {
     assert_finding(
         &Stack::healthy().set(
             "ANON_KEY",
-            &api_key(MintRole::Anon, other, NOW, Lifetime::Years(5)),
+            &legacy_key(MintRole::Anon, other, NOW, Lifetime::Years(5)),
         ),
         "api_key_signature",
     );
@@ -236,7 +232,7 @@ fn legacy_key_problems() {
     assert_finding(
         &Stack::healthy().set(
             "SERVICE_ROLE_KEY",
-            &api_key(
+            &legacy_key(
                 MintRole::ServiceRole,
                 SECRET,
                 NOW - 100_000,
@@ -248,7 +244,7 @@ fn legacy_key_problems() {
     assert_finding(
         &Stack::healthy().set(
             "ANON_KEY",
-            &api_key(MintRole::Anon, SECRET, NOW, Lifetime::Days(10)),
+            &legacy_key(MintRole::Anon, SECRET, NOW, Lifetime::Days(10)),
         ),
         "api_key_expiring",
     );
@@ -267,7 +263,7 @@ fn kong_key_mismatches_are_diagnosed() {
         (format!("{}\r", anon), "carriage return"),
         (anon[..anon.len() - 10].to_string(), "truncated"),
         (
-            api_key(
+            legacy_key(
                 MintRole::Anon,
                 "yet-another-secret-of-the-right-length-000000",
                 NOW,
@@ -462,7 +458,7 @@ fn a_token_service_by_service() {
 fn error_messages_are_explained_with_the_findings() {
     let stack = Stack::healthy().set(
         "ANON_KEY",
-        &api_key(
+        &legacy_key(
             MintRole::Anon,
             "another-secret-of-the-right-length-0123456789",
             NOW,
@@ -620,13 +616,7 @@ fn cli_doctor_and_rotate() {
     let env = write("healthy.env", &healthy.env());
     let compose = write("docker-compose.yml", &healthy.compose);
     let kong = write("kong.yml", &healthy.kong);
-    let run = |args: &[&str]| {
-        Command::cargo_bin("supajwt")
-            .unwrap()
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| command().args(args).output().unwrap();
     let out = run(&[
         "doctor",
         "--env",

@@ -3,12 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod upstream_stack;
 
+use common::clock::UPSTREAM_NOW as NOW;
 use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose, load};
 use upstream_stack::*;
-
-const NOW: i64 = 1_772_323_200;
 
 fn inputs(env: &str, compose: &[&str]) -> Inputs {
     Inputs {

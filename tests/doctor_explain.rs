@@ -4,10 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use supajwt::supabase::doctor::{Inputs, Severity, diagnose, explain_error};
+mod common;
 
-/// 2026-01-01.
-const NOW: i64 = 1_767_225_600;
+use common::clock::NOW;
+use supajwt::supabase::doctor::{Inputs, Severity, diagnose, explain_error};
 
 #[test]
 fn explainer_knows_storage_supabase_js_functions_realtime_and_envoy() {

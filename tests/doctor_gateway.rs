@@ -3,13 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod upstream_stack;
 
+use common::clock::UPSTREAM_NOW as NOW;
 use supajwt::supabase::doctor::gateway::KongRendering;
 use supajwt::supabase::doctor::{Finding, Inputs, Report, Severity, diagnose, load};
 use upstream_stack::*;
-
-const NOW: i64 = 1_772_323_200;
 
 fn stack() -> String {
     add_new_auth_keys(

@@ -4,13 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod upstream_stack;
 
-use assert_cmd::Command;
+use common::cli::command;
+use common::clock::UPSTREAM_NOW as NOW;
 use supajwt::safe_text::redact::fingerprint;
 use upstream_stack::*;
-
-const NOW: i64 = 1_772_323_200;
 
 struct Planted {
     dir: tempfile::TempDir,
@@ -55,8 +55,7 @@ fn planted() -> Planted {
 
 fn doctor(p: &Planted, extra: &[&str]) -> String {
     let path = |n: &str| p.dir.path().join(n).to_string_lossy().into_owned();
-    let out = Command::cargo_bin("supajwt")
-        .unwrap()
+    let out = command()
         .args(["doctor", "--env", &path(".env"), "--compose"])
         .arg(path("docker-compose.yml"))
         .args(["--kong", &path("kong.yml"), "--now", &NOW.to_string()])
@@ -96,8 +95,7 @@ fn rotate_redact_prints_fingerprints_only() {
     let p = planted();
     let path = p.dir.path().join(".env");
     let run = |extra: &[&str]| {
-        let out = Command::cargo_bin("supajwt")
-            .unwrap()
+        let out = command()
             .args(["rotate", "--env"])
             .arg(&path)
             .args(["--now", &NOW.to_string()])

@@ -5,15 +5,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod upstream_stack;
 
-use assert_cmd::Command;
+use common::cli::command;
+use common::clock::UPSTREAM_NOW as NOW;
 use supajwt::jose::keys::KeygenAlg;
 use supajwt::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
 use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose, load};
 use upstream_stack::*;
-
-const NOW: i64 = 1_772_323_200;
 
 fn stack() -> String {
     add_new_auth_keys(
@@ -160,11 +160,7 @@ fn cli_rotate_api_keys_and_envoy() {
         vec!["rotate", "--env", &env, "--api-keys"],
         vec!["rotate", "--env", &env, "--format", "envoy"],
     ] {
-        let out = Command::cargo_bin("supajwt")
-            .unwrap()
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = command().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(

@@ -4,14 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod upstream_stack;
 
+use common::clock::UPSTREAM_NOW as NOW;
 use supajwt::jose::keys::{KeygenAlg, KidChoice, generate, load_keys, secret_key};
 use supajwt::jose::sign::sign_claims;
 use supajwt::supabase::doctor::{Inputs, ServiceVerdict, diagnose};
 use upstream_stack::*;
-
-const NOW: i64 = 1_772_323_200;
 
 fn stack() -> String {
     add_new_auth_keys(

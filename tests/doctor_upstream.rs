@@ -4,14 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
 mod upstream_stack;
 
-use assert_cmd::Command;
+use common::cli::command;
+use common::clock::UPSTREAM_NOW as NOW;
 use supajwt::supabase::doctor::{Inputs, Report, Severity, diagnose};
 use upstream_stack::*;
 
-/// 2026-03-01, after the scripts ran (keys minted at SCRIPT_TIME).
-const NOW: i64 = 1_772_323_200;
+/// The day before NOW (2026-03-01): when the scripts ran and minted the keys.
 const SCRIPT_TIME: i64 = NOW - 86_400;
 
 fn doctor(env: &str, compose: &str, kong: &str) -> Report {
@@ -257,8 +258,7 @@ fn the_cli_exits_0_on_upstreams_files() {
         (".env", "docker-compose.yml", "kong.yml"),
         (".env.example", "compose-2026-02.yml", "kong-2026-02.yml"),
     ] {
-        let out = Command::cargo_bin("supajwt")
-            .unwrap()
+        let out = command()
             .args(["doctor", "--env", &p(env), "--compose", &p(compose)])
             .args(["--kong", &p(kong), "--now", &NOW.to_string()])
             .output()

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::cli::command;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
@@ -282,8 +283,7 @@ fn fetch_error_body_is_summarised_and_escaped() {
 fn fetch_deadline_from_the_cli_timeout_flag() {
     let base = threaded_server(drip);
     let start = Instant::now();
-    let out = assert_cmd::Command::cargo_bin("supajwt")
-        .unwrap()
+    let out = command()
         .args([
             "verify",
             "--jwks-url",
@@ -364,8 +364,7 @@ fn cli_allow_http_fetches_from_a_non_loopback_address_with_a_warning() {
     let base = server_on(&format!("{ip}:0"), 2);
     let url = format!("{base}/jwks.json");
     let cli = |extra: &[&str]| {
-        let out = assert_cmd::Command::cargo_bin("supajwt")
-            .unwrap()
+        let out = command()
             .args(["verify", "--jwks-url", &url, "--timeout", "5"])
             .args(extra)
             .arg("eyJhbGciOiJFUzI1NiIsImtpZCI6Imxvb3BiYWNrIn0.e30.AAAA")

@@ -5,15 +5,15 @@
 
 mod common;
 
+use common::clock::NOW;
+use common::data;
 use supajwt::jose::keys::{load_keys, public_pem, thumbprint, to_jwk};
 use supajwt::jose::token::Jws;
 use supajwt::jose::verify::{VerifyOptions, verify_token};
 use supajwt::supabase::doctor::{Inputs, diagnose};
 
-const NOW: i64 = 1_767_225_600;
-
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = common::data(&format!("fuzz/{target}"));
+    let dir = data::path(&format!("fuzz/{target}"));
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -3,13 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::command;
+use common::clock::HEADLINE_NOW as NOW;
 use serde_json::{Map, Value, json};
 use supajwt::supabase::claims::{EXPIRY_WARNING_SECS, Headline, Severity, validity_headline};
 use supajwt::supabase::roles::DOCKER_DEMO_ANON_KEY;
 
-/// 2026-11-28 14:02:00 UTC.
-const NOW: i64 = 1_795_874_520;
 const DAY: i64 = 86_400;
 
 fn claims(value: Value) -> Map<String, Value> {
@@ -79,12 +80,7 @@ fn the_order_and_the_60_day_boundary() {
 }
 
 fn decode(args: &[&str]) -> String {
-    let out = Command::cargo_bin("supajwt")
-        .unwrap()
-        .arg("decode")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = command().arg("decode").args(args).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::clock::NOW;
 use std::time::{Duration, Instant};
 use supajwt::jose::b64;
 use supajwt::jose::error::CoreError;
@@ -11,8 +14,6 @@ use supajwt::jose::keys::load_keys;
 use supajwt::jose::token::Jws;
 use supajwt::jose::verify::{VerifyOptions, verify_token};
 use supajwt::supabase::doctor::{Inputs, diagnose};
-
-const NOW: i64 = 1_767_225_600;
 
 fn quick<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();

@@ -3,49 +3,26 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use assert_cmd::Command;
+mod common;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use hmac::{Hmac, Mac};
+use common::cli::{binary, run};
+use common::clock::NOW;
+use common::sign;
 use serde_json::{Value, json};
 use std::io::Read;
 use std::process::Stdio;
 use supajwt::safe_text::escape::needs_escape;
 
-const NOW: i64 = 1_767_225_600;
 const SECRET: &str = "a-secret-that-is-long-enough-for-hs256-0123";
 /// Text an attacker puts in a token to fake supajwt's verdict or take over the terminal.
 const EVIL: &str =
     "x\nvalid: true\r\u{1b}[2J\u{1b}]0;title\u{7}\u{202e}\u{2066}\u{85}\u{9b}31m\u{7f}";
 
+/// An HS256 token over these header and payload values, signed with [`SECRET`].
 fn hs256(header: &Value, payload: &Value) -> String {
-    let input = format!(
-        "{}.{}",
-        B64.encode(header.to_string()),
-        B64.encode(payload.to_string())
-    );
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(input.as_bytes());
-    format!("{input}.{}", B64.encode(mac.finalize().into_bytes()))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("supajwt")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    sign::hs256(SECRET, &header.to_string(), &payload.to_string())
 }
 
 /// No raw control / bidi character except the program's own newlines, and no line that starts
@@ -74,7 +51,7 @@ fn evil_token() -> String {
 #[test]
 fn escape_decode_output_shows_no_raw_control_or_bidi() {
     let now = NOW.to_string();
-    let r = run(&["decode", &evil_token(), "--now", &now]);
+    let r = run(&["decode", &evil_token(), "--now", &now], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_clean(&r.stdout, "decode");
     assert!(r.stdout.contains("\\u000avalid: true") || r.stdout.contains("\\nvalid: true"));
@@ -94,7 +71,7 @@ fn escape_decode_output_shows_no_raw_control_or_bidi() {
         r.stdout
     );
     // --json stays exact JSON with the same values.
-    let j = run(&["decode", &evil_token(), "--now", &now, "--json"]);
+    let j = run(&["decode", &evil_token(), "--now", &now, "--json"], None);
     let v: Value = serde_json::from_str(&j.stdout).unwrap();
     assert_eq!(v["header"]["kid"], EVIL);
 }
@@ -103,7 +80,10 @@ fn escape_decode_output_shows_no_raw_control_or_bidi() {
 fn escape_verify_output_and_reasons() {
     let now = NOW.to_string();
     let dir = tempfile::tempdir().unwrap();
-    let valid = run(&["verify", &evil_token(), "--secret", SECRET, "--now", &now]);
+    let valid = run(
+        &["verify", &evil_token(), "--secret", SECRET, "--now", &now],
+        None,
+    );
     assert_eq!(valid.code, 0, "{}", valid.stderr);
     assert_clean(&valid.stdout, "verify valid");
     // A key set without the token's kid: the reason quotes the kid.
@@ -111,14 +91,17 @@ fn escape_verify_output_and_reasons() {
         "k": B64.encode(SECRET)}]});
     let path = dir.path().join("jwks.json");
     std::fs::write(&path, jwks.to_string()).unwrap();
-    let rejected = run(&[
-        "verify",
-        &evil_token(),
-        "--key",
-        path.to_str().unwrap(),
-        "--now",
-        &now,
-    ]);
+    let rejected = run(
+        &[
+            "verify",
+            &evil_token(),
+            "--key",
+            path.to_str().unwrap(),
+            "--now",
+            &now,
+        ],
+        None,
+    );
     assert_eq!(rejected.code, 1, "{}", rejected.stderr);
     assert!(
         rejected.stdout.starts_with("rejected: "),
@@ -131,7 +114,7 @@ fn escape_verify_output_and_reasons() {
 
 #[test]
 fn escape_error_messages_on_stderr() {
-    let r = run(&["decode", &format!("not-a-token{EVIL}")]);
+    let r = run(&["decode", &format!("not-a-token{EVIL}")], None);
     assert_eq!(r.code, 2);
     assert_clean(&r.stderr, "stderr");
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
@@ -149,17 +132,20 @@ fn escape_doctor_output_shows_env_values_escaped() {
         ),
     )
     .unwrap();
-    let r = run(&[
-        "doctor",
-        "--env",
-        env.to_str().unwrap(),
-        "--token",
-        &token,
-        "--error",
-        EVIL,
-        "--now",
-        &NOW.to_string(),
-    ]);
+    let r = run(
+        &[
+            "doctor",
+            "--env",
+            env.to_str().unwrap(),
+            "--token",
+            &token,
+            "--error",
+            EVIL,
+            "--now",
+            &NOW.to_string(),
+        ],
+        None,
+    );
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert_clean(&r.stdout, "doctor");
 }
@@ -168,9 +154,12 @@ fn escape_doctor_output_shows_env_values_escaped() {
 fn leeway_above_a_day_is_refused() {
     let now = NOW.to_string();
     let token = hs256(&json!({"alg": "HS256"}), &json!({"exp": NOW - 1}));
-    let r = run(&[
-        "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "172800",
-    ]);
+    let r = run(
+        &[
+            "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "172800",
+        ],
+        None,
+    );
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -179,13 +168,19 @@ fn leeway_above_a_day_is_refused() {
         r.stderr
     );
     let max = u64::MAX.to_string();
-    let r = run(&[
-        "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", &max,
-    ]);
+    let r = run(
+        &[
+            "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", &max,
+        ],
+        None,
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
-    let r = run(&[
-        "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "86400",
-    ]);
+    let r = run(
+        &[
+            "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "86400",
+        ],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -193,9 +188,12 @@ fn leeway_above_a_day_is_refused() {
 fn leeway_that_makes_a_token_pass_is_named() {
     let now = NOW.to_string();
     let token = hs256(&json!({"alg": "HS256"}), &json!({"exp": NOW - 1200}));
-    let r = run(&[
-        "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "3600",
-    ]);
+    let r = run(
+        &[
+            "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "3600",
+        ],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
@@ -203,37 +201,39 @@ fn leeway_that_makes_a_token_pass_is_named() {
         "{}",
         r.stdout
     );
-    let j = run(&[
-        "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "3600", "--json",
-    ]);
+    let j = run(
+        &[
+            "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "3600", "--json",
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(&j.stdout).unwrap();
     assert_eq!(v["valid"], true);
     assert!(v["leeway"].as_str().unwrap().contains("20 minutes ago"));
     // Within 5 minutes the leeway is ordinary clock skew: a plain verdict.
     let token = hs256(&json!({"alg": "HS256"}), &json!({"exp": NOW - 100}));
-    let r = run(&[
-        "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "300",
-    ]);
+    let r = run(
+        &[
+            "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "300",
+        ],
+        None,
+    );
     assert!(r.stdout.starts_with("valid: "), "{}", r.stdout);
     // A token that does not need the leeway is not said to.
     let token = hs256(&json!({"alg": "HS256"}), &json!({"exp": NOW + 100}));
-    let r = run(&[
-        "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "3600",
-    ]);
+    let r = run(
+        &[
+            "verify", &token, "--secret", SECRET, "--now", &now, "--leeway", "3600",
+        ],
+        None,
+    );
     assert!(r.stdout.starts_with("valid: "), "{}", r.stdout);
 }
 
 /// A token whose `exp` is the raw JSON text `exp` (numbers serde_json would rewrite).
 fn token_with_raw_exp(exp: &str) -> String {
     let payload = format!(r#"{{"role":"anon","exp":{exp},"iat":{exp},"nbf":{exp}}}"#);
-    let input = format!(
-        "{}.{}",
-        B64.encode(r#"{"alg":"HS256"}"#),
-        B64.encode(payload)
-    );
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(input.as_bytes());
-    format!("{input}.{}", B64.encode(mac.finalize().into_bytes()))
+    sign::hs256(SECRET, r#"{"alg":"HS256"}"#, &payload)
 }
 
 #[test]
@@ -251,13 +251,16 @@ fn numeric_date_extremes_never_overflow() {
         ] {
             let token = token_with_raw_exp(exp);
             let now_arg = format!("--now={now}");
-            let d = run(&["decode", &token, &now_arg]);
+            let d = run(&["decode", &token, &now_arg], None);
             assert_eq!(d.code, 0, "decode exp={exp} now={now}: {}", d.stderr);
             assert!(!d.stderr.contains("panicked"), "{}", d.stderr);
             for leeway in ["0", "86400"] {
-                let v = run(&[
-                    "verify", &token, "--secret", SECRET, &now_arg, "--leeway", leeway,
-                ]);
+                let v = run(
+                    &[
+                        "verify", &token, "--secret", SECRET, &now_arg, "--leeway", leeway,
+                    ],
+                    None,
+                );
                 assert!(
                     v.code == 0 || v.code == 1,
                     "verify exp={exp} now={now}: {} {}",
@@ -267,12 +270,15 @@ fn numeric_date_extremes_never_overflow() {
             }
         }
     }
-    let d = run(&[
-        "decode",
-        &token_with_raw_exp("9223372036854775807"),
-        "--now",
-        &NOW.to_string(),
-    ]);
+    let d = run(
+        &[
+            "decode",
+            &token_with_raw_exp("9223372036854775807"),
+            "--now",
+            &NOW.to_string(),
+        ],
+        None,
+    );
     assert!(
         d.stdout.contains("year 292277026596: out of range"),
         "{}",
@@ -285,42 +291,44 @@ fn numeric_date_huge_and_fractional_values_verify_as_numbers() {
     let now = NOW.to_string();
     let exp_only = |exp: &str| {
         let payload = format!(r#"{{"role":"anon","exp":{exp}}}"#);
-        let input = format!(
-            "{}.{}",
-            B64.encode(r#"{"alg":"HS256"}"#),
-            B64.encode(payload)
-        );
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-        mac.update(input.as_bytes());
-        format!("{input}.{}", B64.encode(mac.finalize().into_bytes()))
+        sign::hs256(SECRET, r#"{"alg":"HS256"}"#, &payload)
     };
-    let r = run(&[
-        "verify",
-        &exp_only("1e300"),
-        "--secret",
-        SECRET,
-        "--now",
-        &now,
-    ]);
+    let r = run(
+        &[
+            "verify",
+            &exp_only("1e300"),
+            "--secret",
+            SECRET,
+            "--now",
+            &now,
+        ],
+        None,
+    );
     assert_eq!(r.code, 0, "a huge exp is far in the future: {}", r.stdout);
-    let r = run(&[
-        "verify",
-        &exp_only("-1e300"),
-        "--secret",
-        SECRET,
-        "--now",
-        &now,
-    ]);
+    let r = run(
+        &[
+            "verify",
+            &exp_only("-1e300"),
+            "--secret",
+            SECRET,
+            "--now",
+            &now,
+        ],
+        None,
+    );
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stdout.contains("expired"), "{}", r.stdout);
-    let r = run(&[
-        "verify",
-        &exp_only(&format!("{}.5", NOW + 10)),
-        "--secret",
-        SECRET,
-        "--now",
-        &now,
-    ]);
+    let r = run(
+        &[
+            "verify",
+            &exp_only(&format!("{}.5", NOW + 10)),
+            "--secret",
+            SECRET,
+            "--now",
+            &now,
+        ],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
 
@@ -328,14 +336,14 @@ fn numeric_date_huge_and_fractional_values_verify_as_numbers() {
 fn numeric_date_non_numbers_rejected_in_verify_warned_in_decode() {
     let now = NOW.to_string();
     let token = hs256(&json!({"alg": "HS256"}), &json!({"exp": "tomorrow"}));
-    let v = run(&["verify", &token, "--secret", SECRET, "--now", &now]);
+    let v = run(&["verify", &token, "--secret", SECRET, "--now", &now], None);
     assert_eq!(v.code, 1, "{}", v.stdout);
     assert!(
         v.stdout.contains("claim \"exp\" must be a number"),
         "{}",
         v.stdout
     );
-    let d = run(&["decode", &token, "--now", &now]);
+    let d = run(&["decode", &token, "--now", &now], None);
     assert_eq!(d.code, 0, "{}", d.stderr);
     assert!(
         d.stdout.contains("WARNING: claim \"exp\" must be a number"),
@@ -360,7 +368,7 @@ fn limits_file_over_a_mebibyte_refused_before_reading() {
         .unwrap()
         .set_len(64 << 30)
         .unwrap();
-    let r = run(&["verify", "x.y.z", "--key", path.to_str().unwrap()]);
+    let r = run(&["verify", "x.y.z", "--key", path.to_str().unwrap()], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("larger than 1048576 bytes"),
@@ -371,7 +379,7 @@ fn limits_file_over_a_mebibyte_refused_before_reading() {
 
 /// Runs supajwt with its standard output a pipe whose reader is already gone.
 fn closed_pipe(args: &[&str]) -> (Option<i32>, String) {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("supajwt"))
+    let mut child = std::process::Command::new(binary())
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -423,14 +431,17 @@ fn numeric_date_extremes_in_doctor_never_overflow() {
     )
     .unwrap();
     for now in [i64::MIN, -1000, NOW, i64::MAX] {
-        let r = run(&[
-            "doctor",
-            "--env",
-            env.to_str().unwrap(),
-            "--token",
-            &far,
-            &format!("--now={now}"),
-        ]);
+        let r = run(
+            &[
+                "doctor",
+                "--env",
+                env.to_str().unwrap(),
+                "--token",
+                &far,
+                &format!("--now={now}"),
+            ],
+            None,
+        );
         assert!(r.code == 0 || r.code == 1, "now={now}: {}", r.stderr);
         assert!(!r.stderr.contains("panicked"), "now={now}: {}", r.stderr);
     }

@@ -4,26 +4,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{command, run};
+use common::clock::NOW;
+use common::data;
 use serde_json::Value;
 use supajwt::inspect::{CredentialKind as K, Inspection, recognise, request_findings};
 
-const NOW: i64 = 1767225600;
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/data/inputs/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-fn fixture_path(name: &str) -> String {
-    format!("{}/tests/data/inputs/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 fn expected() -> Value {
-    serde_json::from_str(&fixture("expected.json")).unwrap()
+    serde_json::from_str(&data::read("inputs/expected.json")).unwrap()
 }
 
 fn ex(key: &str) -> String {
@@ -31,7 +21,7 @@ fn ex(key: &str) -> String {
 }
 
 fn found(name: &str) -> Inspection {
-    recognise(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    recognise(&data::read(&format!("inputs/{name}"))).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn summary(i: &Inspection) -> Vec<(String, K)> {
@@ -95,7 +85,7 @@ fn chunked_ssr_cookie_is_reassembled_in_every_paste_form() {
         );
     }
     // The chunks are at most 3180 characters, as @supabase/ssr cuts them.
-    let text = fixture("ssr_cookie_chunked.txt");
+    let text = data::read("inputs/ssr_cookie_chunked.txt");
     for pair in text.trim().split("; ") {
         assert!(pair.split_once('=').unwrap().1.len() <= 3180);
     }
@@ -255,13 +245,13 @@ fn combination_findings() {
     let i = found("curl_secret_in_browser.txt");
     let c = codes(&i);
     assert!(c.contains(&"secret_key_in_browser"), "{c:?}");
-    let text = fixture("curl_bash.txt").replace(&ex("access"), &ex("publishable"));
+    let text = data::read("inputs/curl_bash.txt").replace(&ex("access"), &ex("publishable"));
     let c = codes(&recognise(&text).unwrap());
     assert!(c.contains(&"sb_key_as_bearer"), "{c:?}");
-    let text = fixture("curl_bash.txt").replace(&ex("anon"), &ex("service"));
+    let text = data::read("inputs/curl_bash.txt").replace(&ex("anon"), &ex("service"));
     assert!(codes(&recognise(&text).unwrap()).contains(&"secret_key_in_browser"));
     // apikey from another project.
-    let text = fixture("curl_bash.txt").replace(&ex("anon"), &ex("other_anon"));
+    let text = data::read("inputs/curl_bash.txt").replace(&ex("anon"), &ex("other_anon"));
     assert!(codes(&recognise(&text).unwrap()).contains(&"apikey_other_project"));
     // anon key as the Bearer on /auth/v1/user.
     let c = codes(&found("wget.txt"));
@@ -306,30 +296,21 @@ fn a_mebibyte_of_hostile_text_returns() {
     assert!(recognise(&"a".repeat(mib + 1)).is_err());
 }
 
-fn supajwt() -> Command {
-    Command::cargo_bin("supajwt").unwrap()
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = supajwt().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn cli_inspect_json_shape_and_exit_codes() {
     let now = NOW.to_string();
-    let (code, out, err) = run(&[
-        "inspect",
-        "--file",
-        &fixture_path("curl_bash.txt"),
-        "--json",
-        "--now",
-        &now,
-    ]);
+    let (code, out, err) = run(
+        &[
+            "inspect",
+            "--file",
+            &data::arg("inputs/curl_bash.txt"),
+            "--json",
+            "--now",
+            &now,
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let creds = v["credentials"].as_array().unwrap();
@@ -350,12 +331,16 @@ fn cli_inspect_json_shape_and_exit_codes() {
     assert_eq!(creds[1]["payload"]["role"], "authenticated");
     assert!(v["findings"].as_array().unwrap().is_empty());
 
-    let (code, out, _) = run(&[
-        "inspect",
-        "--file",
-        &fixture_path("curl_secret_in_browser.txt"),
-        "--json",
-    ]);
+    let (code, out, _) = run(
+        &[
+            "inspect",
+            "--file",
+            &data::arg("inputs/curl_secret_in_browser.txt"),
+            "--json",
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["credentials"][0]["kind"], "sb_secret");
@@ -366,13 +351,13 @@ fn cli_inspect_json_shape_and_exit_codes() {
     }
     assert_eq!(f["severity"], "critical");
 
-    let (code, _, err) = run(&["inspect", "hello world"]);
+    let (code, _, err) = run(&["inspect", "hello world"], None).into_parts();
     assert_eq!(code, 2);
     assert!(err.contains("no credential recognised"), "{err}");
 
-    let out = supajwt()
+    let out = command()
         .args(["inspect", "-"])
-        .write_stdin(fixture("cookie_header.txt"))
+        .write_stdin(data::read("inputs/cookie_header.txt"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -383,23 +368,27 @@ fn cli_inspect_json_shape_and_exit_codes() {
 
 #[test]
 fn cli_decode_keeps_its_one_token_contract() {
-    let (code, _, err) = run(&["decode", &fixture("curl_bash.txt")]);
+    let (code, _, err) = run(&["decode", &data::read("inputs/curl_bash.txt")], None).into_parts();
     assert_eq!(code, 2);
     assert!(
         err.contains("holds 2 credentials") && err.contains("supajwt inspect"),
         "{err}"
     );
-    let (code, _, err) = run(&["decode", &ex("publishable")]);
+    let (code, _, err) = run(&["decode", &ex("publishable")], None).into_parts();
     assert_eq!(code, 2);
     assert!(err.contains("not a JWT"), "{err}");
-    let (code, out, _) = run(&[
-        "decode",
-        &format!(
-            "curl -H 'Authorization: Bearer {}' https://x.supabase.co/rest/v1/t",
-            ex("anon")
-        ),
-        "--json",
-    ]);
+    let (code, out, _) = run(
+        &[
+            "decode",
+            &format!(
+                "curl -H 'Authorization: Bearer {}' https://x.supabase.co/rest/v1/t",
+                ex("anon")
+            ),
+            "--json",
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["payload"]["role"], "anon");
@@ -430,7 +419,7 @@ fn planted() -> Vec<String> {
     out.push("correct horse battery".into());
     out.push("alice@example.com".into());
     out.push("3b9f0c2e-7d41-4a8e-b5f6-1c2d3e4f5a6b".into());
-    let cookies = fixture("ssr_cookie_chunked.txt");
+    let cookies = data::read("inputs/ssr_cookie_chunked.txt");
     for pair in cookies.trim().split("; ") {
         out.push(pair.split_once('=').unwrap().1[..40].to_string());
     }
@@ -473,12 +462,12 @@ fn redaction_lets_no_planted_secret_through() {
     let mut saw_fingerprint = false;
     for name in names {
         for json in [false, true] {
-            let p = fixture_path(name);
+            let p = data::arg(&format!("inputs/{name}"));
             let mut args = vec!["inspect", "--file", &p, "--redact"];
             if json {
                 args.push("--json");
             }
-            let (code, out, err) = run(&args);
+            let (code, out, err) = run(&args, None).into_parts();
             assert_eq!(code, 0, "{name}: {err}");
             assert_clean(name, &out);
             saw_fingerprint |= out.contains(&fp);
@@ -492,7 +481,7 @@ fn redaction_lets_no_planted_secret_through() {
         let mut a = args.clone();
         let access = ex("access");
         a.push(&access);
-        let (code, out, err) = run(&a);
+        let (code, out, err) = run(&a, None).into_parts();
         assert_eq!(code, 0, "{err}");
         assert_clean("decode --redact", &out);
         assert!(out.contains("authenticated"), "claims are kept: {out}");
@@ -501,7 +490,7 @@ fn redaction_lets_no_planted_secret_through() {
 
 #[test]
 fn har_lists_supabase_requests_and_diagnoses_401_403() {
-    let file = std::fs::File::open(fixture_path("small_401.har")).unwrap();
+    let file = std::fs::File::open(data::arg("inputs/small_401.har")).unwrap();
     let mut reqs = vec![];
     let total = supajwt::inspect::har::scan_har(file, NOW, |r| reqs.push(r)).unwrap();
     assert_eq!(total, 4);
@@ -533,13 +522,17 @@ fn har_lists_supabase_requests_and_diagnoses_401_403() {
     );
     assert!(reqs[2].error.as_ref().unwrap().1.meaning.contains("no sub"));
 
-    let (code, out, err) = run(&[
-        "har",
-        &fixture_path("small_401.har"),
-        "--json",
-        "--now",
-        &NOW.to_string(),
-    ]);
+    let (code, out, err) = run(
+        &[
+            "har",
+            &data::arg("inputs/small_401.har"),
+            "--json",
+            "--now",
+            &NOW.to_string(),
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let r = &v["requests"][1];
@@ -548,12 +541,16 @@ fn har_lists_supabase_requests_and_diagnoses_401_403() {
     }
     assert_eq!(r["status"], 401);
     assert_eq!(r["credentials"][0]["source"], "header apikey");
-    let (code, out, _) = run(&[
-        "har",
-        &fixture_path("small_401.har"),
-        "--now",
-        &NOW.to_string(),
-    ]);
+    let (code, out, _) = run(
+        &[
+            "har",
+            &data::arg("inputs/small_401.har"),
+            "--now",
+            &NOW.to_string(),
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0);
     assert!(
         out.trim_end()
@@ -564,13 +561,17 @@ fn har_lists_supabase_requests_and_diagnoses_401_403() {
         out.contains("401 GET") && out.contains("JWT expired"),
         "{out}"
     );
-    let (code, _, err) = run(&["har", &fixture_path("curl_bash.txt")]);
+    let (code, _, err) = run(&["har", &data::arg("inputs/curl_bash.txt")], None).into_parts();
     assert_eq!(code, 2, "{err}");
 }
 
 #[test]
 fn har_redact_writes_a_safe_har() {
-    let (code, out, err) = run(&["har", &fixture_path("small_401.har"), "--redact"]);
+    let (code, out, err) = run(
+        &["har", &data::arg("inputs/small_401.har"), "--redact"],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).expect("a HAR comes out");
     assert_eq!(v["log"]["entries"].as_array().unwrap().len(), 4);
@@ -590,7 +591,8 @@ fn har_redact_writes_a_safe_har() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.har");
     std::fs::write(&path, &out).unwrap();
-    let (code, listed, _) = run(&["har", path.to_str().unwrap(), "--redact", "--json"]);
+    let (code, listed, _) =
+        run(&["har", path.to_str().unwrap(), "--redact", "--json"], None).into_parts();
     assert_eq!(code, 0);
     assert_clean("har --redact --json", &listed);
 }
@@ -598,13 +600,17 @@ fn har_redact_writes_a_safe_har() {
 #[test]
 fn key_inspect_and_convert() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, jwk, _) = run(&[
-        "keygen", "--alg", "ES256", "--format", "jwk", "--kid", "k-1",
-    ]);
+    let (_, jwk, _) = run(
+        &[
+            "keygen", "--alg", "ES256", "--format", "jwk", "--kid", "k-1",
+        ],
+        None,
+    )
+    .into_parts();
     let jwk_path = dir.path().join("k.jwk");
     std::fs::write(&jwk_path, &jwk).unwrap();
     let p = jwk_path.to_str().unwrap();
-    let (code, out, err) = run(&["key", "inspect", p, "--json"]);
+    let (code, out, err) = run(&["key", "inspect", p, "--json"], None).into_parts();
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v[0]["kty"], "EC");
@@ -614,28 +620,32 @@ fn key_inspect_and_convert() {
     let thumb = v[0]["thumbprint"].as_str().unwrap().to_string();
 
     // JWK → PEM → public JWK: the kid is dropped by PEM, re-added by --kid-thumbprint.
-    let (code, pem, _) = run(&["key", "convert", p, "--to", "pem"]);
+    let (code, pem, _) = run(&["key", "convert", p, "--to", "pem"], None).into_parts();
     assert_eq!(code, 0);
     assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"));
     let pem_path = dir.path().join("k.pem");
     std::fs::write(&pem_path, &pem).unwrap();
-    let (code, public, _) = run(&[
-        "key",
-        "convert",
-        pem_path.to_str().unwrap(),
-        "--to",
-        "public-jwk",
-        "--kid-thumbprint",
-    ]);
+    let (code, public, _) = run(
+        &[
+            "key",
+            "convert",
+            pem_path.to_str().unwrap(),
+            "--to",
+            "public-jwk",
+            "--kid-thumbprint",
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0);
     let pv: Value = serde_json::from_str(&public).unwrap();
     assert_eq!(pv["kid"], thumb.as_str());
     assert!(pv.get("d").is_none());
     // The kid is kept when converting.
-    let (_, jwks, _) = run(&["key", "convert", p, "--to", "jwks"]);
+    let (_, jwks, _) = run(&["key", "convert", p, "--to", "jwks"], None).into_parts();
     let jv: Value = serde_json::from_str(&jwks).unwrap();
     assert_eq!(jv["keys"][0]["kid"], "k-1");
-    let (code, env, _) = run(&["key", "convert", p, "--to", "env"]);
+    let (code, env, _) = run(&["key", "convert", p, "--to", "env"], None).into_parts();
     assert_eq!(code, 0);
     assert!(
         env.contains("JWT_KEYS='[") && env.contains("JWT_JWKS='{\"keys\""),
@@ -643,30 +653,35 @@ fn key_inspect_and_convert() {
     );
 
     // One key out of a JWT_KEYS array, by kid; a set without --kid is refused with the kids.
-    let (_, other, _) = run(&[
-        "keygen", "--alg", "EdDSA", "--format", "jwk", "--kid", "k-2",
-    ]);
+    let (_, other, _) = run(
+        &[
+            "keygen", "--alg", "EdDSA", "--format", "jwk", "--kid", "k-2",
+        ],
+        None,
+    )
+    .into_parts();
     let set = format!("[{jwk},{other}]");
     let set_path = dir.path().join("keys.json");
     std::fs::write(&set_path, set).unwrap();
     let sp = set_path.to_str().unwrap();
-    let (code, _, err) = run(&["key", "convert", sp, "--to", "public-pem"]);
+    let (code, _, err) = run(&["key", "convert", sp, "--to", "public-pem"], None).into_parts();
     assert_eq!(code, 2);
     assert!(err.contains("k-1") && err.contains("k-2"), "{err}");
-    let (code, out, _) = run(&["key", "convert", sp, "--to", "public-jwk", "--kid", "k-2"]);
+    let (code, out, _) = run(
+        &["key", "convert", sp, "--to", "public-jwk", "--kid", "k-2"],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 0);
     assert_eq!(
         serde_json::from_str::<Value>(&out).unwrap()["crv"],
         "Ed25519"
     );
-    let (code, out, _) = run(&["key", "inspect", sp]);
+    let (code, out, _) = run(&["key", "inspect", sp], None).into_parts();
     assert_eq!(code, 0);
     assert!(out.contains("[2] Ed25519 private key"), "{out}");
-    let weak = format!(
-        "{}/tests/data/pem/rsa1024_private.pem",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let (code, out, _) = run(&["key", "inspect", &weak, "--json"]);
+    let weak = data::arg("pem/rsa1024_private.pem");
+    let (code, out, _) = run(&["key", "inspect", &weak, "--json"], None).into_parts();
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v[0]["bits"], 1024);

@@ -7,6 +7,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::clock::NOW;
+use common::sign::anon_request;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -16,9 +20,8 @@ use supajwt::jose::keys::{
 };
 use supajwt::jose::token::Jws;
 use supajwt::jose::verify::{VerifyOptions, verify_token};
-use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
+use supajwt::supabase::mint::mint;
 
-const NOW: i64 = 1_767_225_600;
 const SCRIPT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/interop/pyjwt_interop.py"
@@ -74,10 +77,6 @@ fn tamper(token: &str) -> String {
     parts.join(".")
 }
 
-fn request() -> MintRequest {
-    MintRequest::preset(MintRole::Anon, NOW, Lifetime::Seconds(3600))
-}
-
 #[test]
 fn supajwt_tokens_verify_in_pyjwt() {
     if !pyjwt_available() {
@@ -86,7 +85,7 @@ fn supajwt_tokens_verify_in_pyjwt() {
     let secret = "supajwt-interop-secret-long-enough-for-hs256";
     let mut cases = Vec::new();
     let hs = secret_key(secret, SecretEncoding::Text).unwrap();
-    let token = mint(&request(), &hs, None).unwrap();
+    let token = mint(&anon_request(), &hs, None).unwrap();
     cases.push(json!({"alg": "HS256", "token": token, "key": secret}));
     for (alg, name) in [
         (KeygenAlg::RS256 { bits: 2048 }, "RS256"),
@@ -95,7 +94,7 @@ fn supajwt_tokens_verify_in_pyjwt() {
         (KeygenAlg::EdDSA, "EdDSA"),
     ] {
         let key = generate(alg, KidChoice::Uuid).unwrap();
-        let token = mint(&request(), &key, None).unwrap();
+        let token = mint(&anon_request(), &key, None).unwrap();
         cases.push(json!({"alg": name, "token": token, "key": public_pem(&key).unwrap()}));
     }
     let mut all = cases.clone();
@@ -159,7 +158,7 @@ fn es512_interop_pyjwt_round_trip() {
         return;
     }
     let key = generate(KeygenAlg::ES512, KidChoice::Uuid).unwrap();
-    let token = mint(&request(), &key, None).unwrap();
+    let token = mint(&anon_request(), &key, None).unwrap();
     assert_eq!(
         Jws::parse_unverified(&token).unwrap().alg_name(),
         Some("ES512")

@@ -5,35 +5,24 @@
 
 mod common;
 
+use common::clock::NOW;
+use common::{data, sign};
 use supajwt::jose::alg::Alg;
 use supajwt::jose::b64::{SecretEncoding, encode};
 use supajwt::jose::crypto::{backend_error, sign_raw};
 use supajwt::jose::error::CoreError;
-use supajwt::jose::keys::{KeySet, KeySetShape, KeySetWarning, load_keys, secret_key};
+use supajwt::jose::keys::{KeySet, KeySetShape, KeySetWarning, load_keys};
 use supajwt::jose::token::Jws;
 use supajwt::jose::verify::{VerifyOptions, verify_token};
 
-const NOW: i64 = 1_767_225_600;
-
 fn forge(secret: &str, header: &str, payload: &str) -> Jws {
-    let key = secret_key(secret, SecretEncoding::Text).unwrap();
-    let input = format!(
-        "{}.{}",
-        encode(header.as_bytes()),
-        encode(payload.as_bytes())
-    );
-    let sig = sign_raw(&key, Alg::HS256, input.as_bytes()).unwrap();
-    Jws::parse_unverified(&format!("{input}.{}", encode(&sig))).unwrap()
-}
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(common::data(path)).unwrap()
+    Jws::parse_unverified(&sign::hs256(secret, header, payload)).unwrap()
 }
 
 #[test]
 fn key_file_never_hmac_public_key_bytes_forge_nothing() {
     // An attacker signs HS256 with the exact text of a public key file supajwt cannot parse.
-    let text = read("ssh/dsa.pub");
+    let text = data::read("ssh/dsa.pub");
     let forged = forge(
         text.trim(),
         r#"{"alg":"HS256"}"#,
@@ -49,7 +38,7 @@ fn key_file_never_hmac_public_key_bytes_forge_nothing() {
     let explicit = KeySet::secret(text.trim(), SecretEncoding::Text).unwrap();
     assert!(verify_token(&forged, &explicit, &VerifyOptions::default(), NOW).is_ok());
     // A parsed public key never verifies an HS256 token signed with its own PEM text.
-    let pem = read("pem/ec_spki_public.pem");
+    let pem = data::read("pem/ec_spki_public.pem");
     let forged = forge(
         pem.trim(),
         r#"{"alg":"HS256"}"#,
@@ -68,11 +57,11 @@ fn key_file_openssh_lines_are_read_as_their_keys() {
         ("ssh/ec_p384.pub", "EC P-384", ""),
         ("ssh/rsa.pub", "RSA 2048-bit", "pem/rsa_spki_public.pem"),
     ] {
-        let set = load_keys(&read(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let set = load_keys(&data::read(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(set.shape, KeySetShape::OpenSsh);
         assert_eq!(set.keys[0].kind_label(), kind);
         if !spki.is_empty() {
-            let pem = load_keys(&read(spki)).unwrap();
+            let pem = load_keys(&data::read(spki)).unwrap();
             assert_eq!(
                 supajwt::jose::keys::thumbprint(&set.keys[0]),
                 supajwt::jose::keys::thumbprint(&pem.keys[0]),
@@ -114,7 +103,7 @@ fn crit_unsupported_and_malformed_through_verify() {
 
 #[test]
 fn kid_not_a_string_is_malformed_not_missing() {
-    let keys = load_keys(&read("pem/ec_spki_public.pem")).unwrap();
+    let keys = load_keys(&data::read("pem/ec_spki_public.pem")).unwrap();
     let jwks = format!(
         "{{\"keys\":[{}]}}",
         serde_json::to_string(&supajwt::jose::keys::to_jwk(&keys.keys[0], false)).unwrap()
@@ -190,7 +179,7 @@ fn base64_std(bytes: &[u8]) -> String {
 
 #[test]
 fn ed25519_strict_rejects_s_not_below_the_order() {
-    let set = load_keys(&read("pem/ed25519_pkcs8_private.pem")).unwrap();
+    let set = load_keys(&data::read("pem/ed25519_pkcs8_private.pem")).unwrap();
     let key = &set.keys[0];
     let msg = b"eyJhbGciOiJFZERTQSJ9.e30";
     let mut sig = sign_raw(key, Alg::EdDSA, msg).unwrap();
@@ -215,7 +204,7 @@ fn ed25519_strict_rejects_s_not_below_the_order() {
 #[test]
 fn backend_error_kinds_map_to_distinct_variants() {
     use jsonwebtoken::errors::ErrorKind;
-    let set = load_keys(&read("pem/ec_spki_public.pem")).unwrap();
+    let set = load_keys(&data::read("pem/ec_spki_public.pem")).unwrap();
     let key = &set.keys[0];
     let code = |kind: ErrorKind| backend_error(&kind, key, Alg::ES256).code();
     assert_eq!(code(ErrorKind::InvalidKeyFormat), "key_type_mismatch");

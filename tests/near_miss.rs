@@ -4,31 +4,26 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use assert_cmd::Command;
-use hmac::{Hmac, Mac};
+mod common;
+
+use common::cli::run;
+use common::clock::NOW;
+use common::sign;
 use serde_json::Value;
-use supajwt::jose::b64::{self, SecretEncoding};
+use supajwt::jose::b64::SecretEncoding;
 use supajwt::jose::keys::{KeySet, KeySetShape, load_keys, secret_key};
 use supajwt::jose::near_miss::{NearMiss, near_misses};
 use supajwt::jose::token::Jws;
 use supajwt::jose::verify::{VerifyOptions, verify_token};
 
 const SECRET: &str = "super-secret-jwt-token-with-at-least-32-characters-long";
-const NOW: i64 = 1_767_225_600;
 /// RFC 7515 A.3's P-256 public key, under kid "abc".
 const EC_JWKS: &str = r#"{"keys":[{"kty":"EC","kid":"abc","alg":"ES256","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#;
 
 /// An HS256 token over `header`, signed with `key` bytes whatever their length.
 fn hs256(header: &str, key: &[u8]) -> String {
     let payload = format!(r#"{{"role":"anon","iss":"supabase","exp":{}}}"#, NOW + 3600);
-    let input = format!(
-        "{}.{}",
-        b64::encode(header.as_bytes()),
-        b64::encode(payload.as_bytes())
-    );
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
-    mac.update(input.as_bytes());
-    format!("{input}.{}", b64::encode(&mac.finalize().into_bytes()))
+    sign::independent_hs256(key, header, &payload)
 }
 
 fn secret_set(text: &str) -> KeySet {
@@ -152,34 +147,29 @@ fn no_near_miss_when_the_signature_verifies() {
     assert!(near_misses(&jws, &keys, &options).is_empty());
 }
 
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("supajwt")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn cli_verify_prints_the_near_misses_in_the_cores_words() {
     let token = hs256(r#"{"alg":"HS256"}"#, SECRET.as_bytes());
     let secret = format!("{SECRET}\n");
     let now = NOW.to_string();
-    let (code, stdout, _) = cli(&["verify", &token, "--secret", &secret, "--now", &now]);
+    let (code, stdout, _) = run(
+        &["verify", &token, "--secret", &secret, "--now", &now],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 1, "{stdout}");
     let expected = misses(&token, &secret_set(&secret))[0].describe();
     assert!(
         stdout.contains(&format!("near miss: {expected}\n")),
         "{stdout}"
     );
-    let (code, stdout, _) = cli(&[
-        "verify", &token, "--secret", &secret, "--now", &now, "--json",
-    ]);
+    let (code, stdout, _) = run(
+        &[
+            "verify", &token, "--secret", &secret, "--now", &now, "--json",
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["near_misses"][0]["code"], "secret_whitespace");
@@ -189,15 +179,19 @@ fn cli_verify_prints_the_near_misses_in_the_cores_words() {
     let dir = tempfile::tempdir().unwrap();
     let jwks = dir.path().join("jwks.json");
     std::fs::write(&jwks, EC_JWKS).unwrap();
-    let (code, stdout, _) = cli(&[
-        "verify",
-        &kid_token,
-        "--key",
-        jwks.to_str().unwrap(),
-        "--now",
-        &now,
-        "--json",
-    ]);
+    let (code, stdout, _) = run(
+        &[
+            "verify",
+            &kid_token,
+            "--key",
+            jwks.to_str().unwrap(),
+            "--now",
+            &now,
+            "--json",
+        ],
+        None,
+    )
+    .into_parts();
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["near_misses"][0]["code"], "kid_other_alg", "{v}");
@@ -219,7 +213,7 @@ fn cli_verify_redact_never_prints_the_secret_or_the_token() {
             "verify", &token, "--secret", &secret, "--now", &now, "--redact",
         ];
         args.extend(extra);
-        let (code, stdout, stderr) = cli(&args);
+        let (code, stdout, stderr) = run(&args, None).into_parts();
         assert!(code == 0 || code == 1, "{stderr}");
         for leaked in [planted, &token, signature] {
             assert!(!stdout.contains(leaked), "{args:?}: {stdout}");
@@ -228,11 +222,15 @@ fn cli_verify_redact_never_prints_the_secret_or_the_token() {
         assert!(stdout.contains("sha256:"), "{stdout}");
     }
     // The signature's fingerprint is the one `decode --redact` shows.
-    let (_, decoded, _) = cli(&["decode", &token, "--redact", "--json"]);
+    let (_, decoded, _) = run(&["decode", &token, "--redact", "--json"], None).into_parts();
     let decoded: Value = serde_json::from_str(&decoded).unwrap();
-    let (_, verified, _) = cli(&[
-        "verify", &token, "--secret", planted, "--now", &now, "--redact", "--json",
-    ]);
+    let (_, verified, _) = run(
+        &[
+            "verify", &token, "--secret", planted, "--now", &now, "--redact", "--json",
+        ],
+        None,
+    )
+    .into_parts();
     let verified: Value = serde_json::from_str(&verified).unwrap();
     assert_eq!(verified["valid"], true);
     assert_eq!(verified["signature"], decoded["signature"]);

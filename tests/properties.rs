@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::clock::NOW;
 use proptest::prelude::*;
 use supajwt::jose::b64::SecretEncoding;
 use supajwt::jose::input::clean_token_input;
@@ -17,8 +20,6 @@ use supajwt::safe_text::escape::{escape_for_terminal, needs_escape, pretty_json}
 use supajwt::supabase::claims::claims_report;
 use supajwt::supabase::doctor::{Inputs, diagnose};
 use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
-
-const NOW: i64 = 1_767_225_600;
 
 fn token_like() -> impl Strategy<Value = String> {
     let seg = "[A-Za-z0-9_=+/-]{0,60}";

@@ -122,7 +122,7 @@ fn rfc7638_thumbprint() {
 }
 
 fn cookbook(path: &str) -> (KeySet, Jws, serde_json::Value) {
-    let example = common::json(path);
+    let example = common::data::json(path);
     let key = parse_jwk(&example["input"]["key"], "cookbook key").unwrap();
     let compact = example["output"]["compact"].as_str().unwrap();
     (

@@ -12,15 +12,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::clock::SCREENSHOT_NOW as NOW;
+use common::{data, sign};
 use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
 use supajwt::app::{Action, AppState, KeyOrigin, MemoryClipboard, Pane, Settings, root_ui};
 use supajwt::jose::keys::{KeySet, KeySetShape, load_keys};
 use supajwt::jose::secret::SecretString;
 use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 use supajwt::supabase::roles::{DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
-
-/// 2026-11-22 00:00 UTC.
-const NOW: i64 = 1_795_305_600;
 
 /// The RFC 7515 A.3 P-256 key with a fixed kid: deterministic (RFC 6979) signatures.
 const FIXED_KEY: &str = r#"{"kty":"EC","kid":"5f1c6e0a-2b7d-4c1e-9a3f-7d2e8b4c6a10","use":"sig","key_ops":["sign","verify"],"alg":"ES256","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}"#;
@@ -119,10 +120,13 @@ fn screenshots() {
     });
     shoot(r, "doctor", |s| {
         let secret = "screenshot-jwt-secret-0123456789abcdefghij";
-        let anon = legacy_key(MintRole::Anon, secret);
-        let service = legacy_key(
+        let issued = NOW - 86_400 * 200;
+        let anon = sign::legacy_key(MintRole::Anon, secret, issued, Lifetime::Years(5));
+        let service = sign::legacy_key(
             MintRole::ServiceRole,
             "an-older-secret-from-before-the-rotation-42",
+            issued,
+            Lifetime::Years(5),
         );
         s.panes.doctor.texts[0] =
             format!("JWT_SECRET={secret}\nANON_KEY={anon}\nSERVICE_ROLE_KEY={service}\n");
@@ -137,21 +141,16 @@ fn screenshots() {
     shoot(r, "decode-expired", |s| {
         // An expired anon key while the ring holds only an ES256 key: the headline first, and a
         // neutral "not verified" (no loaded key can check an HS256 token), never "rejected".
-        let secret = supajwt::jose::keys::secret_key(
+        let token = sign::legacy_key(
+            MintRole::Anon,
             "screenshot-jwt-secret-0123456789abcdefghij",
-            supajwt::jose::b64::SecretEncoding::Text,
-        )
-        .unwrap();
-        let request = MintRequest::preset(MintRole::Anon, NOW - 86_400 * 400, Lifetime::Years(1));
-        let token = mint(&request, &secret, None).unwrap();
+            NOW - 86_400 * 400,
+            Lifetime::Years(1),
+        );
         s.shared.set_token(format!("ANON_KEY={token}"));
     });
     shoot(r, "decode-credentials", |s| {
-        let curl = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/inputs/curl_bash.txt"
-        ))
-        .unwrap();
+        let curl = data::read("inputs/curl_bash.txt");
         s.shared.set_token(curl);
     });
     shoot(r, "open-path", |s| {
@@ -161,11 +160,4 @@ fn screenshots() {
         s.handle(Action::SwitchPane(Pane::Jwks), &ctx);
     });
     results.unwrap();
-}
-
-fn legacy_key(role: MintRole, secret: &str) -> String {
-    let key =
-        supajwt::jose::keys::secret_key(secret, supajwt::jose::b64::SecretEncoding::Text).unwrap();
-    let request = MintRequest::preset(role, NOW - 86_400 * 200, Lifetime::Years(5));
-    mint(&request, &key, None).unwrap()
 }

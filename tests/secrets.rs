@@ -9,6 +9,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::clock::NOW;
 use supajwt::jose::b64::SecretEncoding;
 use supajwt::jose::input::clean_token_input;
 use supajwt::jose::keys::{KeygenAlg, KidChoice, generate, load_keys, private_pem, secret_key};
@@ -20,7 +23,6 @@ use supajwt::supabase::doctor::{Inputs, load};
 use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-const NOW: i64 = 1_767_225_600;
 /// Appears in every secret below; must never appear in any `Debug` output.
 const SENTINEL: &str = "SENTINELs3cr3tSENTINELs3cr3tSENTINELs3cr3t";
 

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use common::clock::NOW;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -24,9 +25,6 @@ mod decode_verify;
 mod files_layout;
 #[path = "ui/mint_keys.rs"]
 mod mint_keys;
-
-/// 2026-01-01.
-pub const NOW: i64 = 1_767_225_600;
 
 pub fn harness() -> Harness<'static, AppState> {
     harness_with(egui::vec2(1200.0, 900.0), |_| {})

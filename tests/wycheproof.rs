@@ -109,7 +109,7 @@ fn check_token(keys: &Result<KeySet, CoreError>, jws: &Value) -> Result<(), Core
 }
 
 fn run_token_file(file: &str, shape: KeySetShape, decisions: &[Decision]) -> usize {
-    let data = common::json(file);
+    let data = common::data::json(file);
     let mut mismatches = Vec::new();
     let mut count = 0;
     for group in data["testGroups"].as_array().unwrap() {
@@ -146,7 +146,7 @@ fn json_web_signature_cases() {
 
 #[test]
 fn json_web_signature_mislabels_are_what_the_readme_says() {
-    let data = common::json("wycheproof/json_web_signature_test.json");
+    let data = common::data::json("wycheproof/json_web_signature_test.json");
     let find = |id: u64| {
         data["testGroups"]
             .as_array()
@@ -185,7 +185,7 @@ fn run_raw_file(
     file: &str,
     mut per_case: impl FnMut(&Value, &Value) -> (bool, Option<bool>),
 ) -> usize {
-    let data = common::json(file);
+    let data = common::data::json(file);
     let mut mismatches = Vec::new();
     let mut count = 0;
     for group in data["testGroups"].as_array().unwrap() {
@@ -210,8 +210,14 @@ fn run_raw_file(
 
 /// The core's raw verification of a case's `msg` and `sig`.
 fn raw_accepts(key: &Key, alg: Alg, case: &Value) -> bool {
-    let msg = common::hex(case["msg"].as_str().unwrap());
-    verify_raw(key, alg, &msg, &common::hex(case["sig"].as_str().unwrap())).is_ok()
+    let msg = common::data::hex(case["msg"].as_str().unwrap());
+    verify_raw(
+        key,
+        alg,
+        &msg,
+        &common::data::hex(case["sig"].as_str().unwrap()),
+    )
+    .is_ok()
 }
 
 fn label(case: &Value) -> Option<bool> {
@@ -227,7 +233,7 @@ fn ecdsa_p256_p1363_raw() {
     let n = run_raw_file(
         "wycheproof/ecdsa_secp256r1_sha256_p1363_test.json",
         |group, case| {
-            let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
+            let point = common::data::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
             let jwk = serde_json::json!({
                 "kty": "EC", "crv": "P-256",
                 "x": supajwt::jose::b64::encode(&point[1..33]), "y": supajwt::jose::b64::encode(&point[33..65]),
@@ -244,7 +250,7 @@ fn ecdsa_p384_p1363_raw() {
     let n = run_raw_file(
         "wycheproof/ecdsa_secp384r1_sha384_p1363_test.json",
         |group, case| {
-            let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
+            let point = common::data::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
             let jwk = serde_json::json!({
                 "kty": "EC", "crv": "P-384",
                 "x": supajwt::jose::b64::encode(&point[1..49]), "y": supajwt::jose::b64::encode(&point[49..97]),
@@ -261,7 +267,7 @@ fn es512_p521_p1363_raw() {
     let n = run_raw_file(
         "wycheproof/ecdsa_secp521r1_sha512_p1363_test.json",
         |group, case| {
-            let point = common::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
+            let point = common::data::hex(group["publicKey"]["uncompressed"].as_str().unwrap());
             let jwk = serde_json::json!({
                 "kty": "EC", "crv": "P-521",
                 "x": supajwt::jose::b64::encode(&point[1..67]), "y": supajwt::jose::b64::encode(&point[67..133]),
@@ -277,7 +283,7 @@ fn es512_p521_p1363_raw() {
 /// refusal is the declared alg, not P-521.
 #[test]
 fn es512_wycheproof_jws_with_registered_alg_verifies() {
-    let data = common::json("wycheproof/json_web_signature_test.json");
+    let data = common::data::json("wycheproof/json_web_signature_test.json");
     let mut checked = 0;
     for group in data["testGroups"].as_array().unwrap() {
         for case in group["tests"].as_array().unwrap() {
@@ -320,7 +326,7 @@ fn rsa_pss_2048_sha256_mgf1_32_raw() {
 #[test]
 fn ed25519_strict_wycheproof_raw() {
     let n = run_raw_file("wycheproof/ed25519_test.json", |group, case| {
-        let pk: [u8; 32] = common::hex(group["publicKey"]["pk"].as_str().unwrap())
+        let pk: [u8; 32] = common::data::hex(group["publicKey"]["pk"].as_str().unwrap())
             .try_into()
             .unwrap();
         let public = ed25519_dalek::VerifyingKey::from_bytes(&pk).expect("Ed25519 key");
@@ -359,7 +365,7 @@ fn hmac_sha256_raw() {
     let n = run_raw_file("wycheproof/hmac_sha256_test.json", |group, case| {
         let key = Key::new(
             KeyMaterial::Hmac {
-                secret: SecretBytes::new(common::hex(case["key"].as_str().unwrap())),
+                secret: SecretBytes::new(common::data::hex(case["key"].as_str().unwrap())),
                 read_as: SecretEncoding::Hex,
             },
             "wycheproof key",
@@ -367,8 +373,8 @@ fn hmac_sha256_raw() {
         let outcome = verify_raw(
             &key,
             Alg::HS256,
-            &common::hex(case["msg"].as_str().unwrap()),
-            &common::hex(case["tag"].as_str().unwrap()),
+            &common::data::hex(case["msg"].as_str().unwrap()),
+            &common::data::hex(case["tag"].as_str().unwrap()),
         );
         let key_bits = group["keySize"].as_u64().unwrap();
         let tag_bits = group["tagSize"].as_u64().unwrap();

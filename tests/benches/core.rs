@@ -4,6 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
+use common::clock::NOW;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use supajwt::jose::b64::SecretEncoding;
@@ -12,8 +16,6 @@ use supajwt::jose::token::Jws;
 use supajwt::jose::verify::{VerifyOptions, verify_token};
 use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 use supajwt::supabase::roles::DOCKER_DEMO_ANON_KEY;
-
-const NOW: i64 = 1_767_225_600;
 
 fn token_for(key: &Key) -> String {
     let req = MintRequest {

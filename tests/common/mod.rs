@@ -1,29 +1,16 @@
-//! Helpers shared by the integration tests.
+//! The kit every integration test crate shares (issue 19 §6): the fixed clocks ([`clock`]),
+//! the token signers ([`sign`]), the command-line runner ([`cli`]) and the fixture files
+//! ([`data`]), one copy each instead of one per test file.
+
+// Each `tests/*.rs` is a crate of its own that compiles this module and uses only part of it;
+// what one crate leaves unused another uses, so unused items here are not dead code.
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-
-/// Path of a file under `tests/data`.
-pub fn data(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(path)
-}
-
-/// Reads and parses a JSON test file under `tests/data`.
-pub fn json(path: &str) -> serde_json::Value {
-    let text = std::fs::read_to_string(data(path)).expect("test data file");
-    serde_json::from_str(&text).expect("test data JSON")
-}
-
-/// Decodes lowercase/uppercase hex.
-pub fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
+pub mod cli;
+pub mod clock;
+pub mod data;
+pub mod sign;
 
 /// This machine's address on a non-loopback interface, if it has one (a UDP "connect" only
 /// picks the route; nothing is sent).

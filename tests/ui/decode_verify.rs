@@ -193,7 +193,7 @@ fn not_yet_valid_token_gets_a_headline() {
 /// copies the `inspect --redact` report with no credential in it.
 #[test]
 fn a_curl_paste_shows_each_credential_as_a_card_and_copies_a_redacted_report() {
-    let curl = std::fs::read_to_string(common::data("inputs/curl_bash.txt")).unwrap();
+    let curl = common::data::read("inputs/curl_bash.txt");
     let mut h = harness();
     h.event(egui::Event::Paste(curl.clone()));
     h.run_steps(3);
@@ -221,7 +221,7 @@ fn a_curl_paste_shows_each_credential_as_a_card_and_copies_a_redacted_report() {
 /// credential cards left on screen as if they belonged to it.
 #[test]
 fn an_oversized_paste_clears_the_previous_credential_cards() {
-    let curl = std::fs::read_to_string(common::data("inputs/curl_bash.txt")).unwrap();
+    let curl = common::data::read("inputs/curl_bash.txt");
     let mut h = harness();
     h.event(egui::Event::Paste(curl));
     h.run_steps(3);
@@ -248,7 +248,9 @@ fn dropping_a_har_file_lists_its_supabase_requests() {
     let mut h = harness();
     h.input_mut()
         .dropped_files
-        .push(Arc::new(TestFile(common::data("inputs/small_401.har"))));
+        .push(Arc::new(TestFile(common::data::path(
+            "inputs/small_401.har",
+        ))));
     wait_until(&mut h, |s| s.panes.decode.har.is_some());
     h.get_by_label_contains("Supabase request(s) among");
     h.get_by_label_contains("401 GET https://abcdefghijklmnopqrst.supabase.co/rest/v1/todos");

@@ -17,17 +17,16 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use crate::common::data;
+use crate::common::sign::independent_hs256;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use hmac::{Hmac, Mac};
 use p256::ecdsa::signature::Signer;
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/upstream");
-
 fn read(path: &str) -> String {
-    std::fs::read_to_string(format!("{DIR}/{path}")).unwrap()
+    data::upstream(path)
 }
 
 /// The 2026-02 stack: `.env.example`, docker-compose.yml (Kong 2.8.1, eval-echo entrypoint),
@@ -174,15 +173,9 @@ pub fn raw_var(env: &str, var: &str) -> String {
         .to_string()
 }
 
+/// generate-keys.sh's HS256 key: its header, signed with the secret's text, not by supajwt.
 fn hs256(secret: &str, payload: &str) -> String {
-    let signed = format!(
-        "{}.{}",
-        b64url(br#"{"alg":"HS256","typ":"JWT"}"#),
-        b64url(payload.as_bytes())
-    );
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(signed.as_bytes());
-    format!("{signed}.{}", b64url(&mac.finalize().into_bytes()))
+    independent_hs256(secret.as_bytes(), r#"{"alg":"HS256","typ":"JWT"}"#, payload)
 }
 
 /// generate-keys.sh --update-env at time `iat`.
