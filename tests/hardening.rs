@@ -5,6 +5,9 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::cli::binary;
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -29,7 +32,7 @@ fn core_limit_once_set(child: &Child) -> Option<String> {
 }
 
 /// Starts `program ARGS` with its stdin held open, so it stays running while it is looked at.
-fn running(program: &str, args: &[&str]) -> Child {
+fn running(program: &std::path::Path, args: &[&str]) -> Child {
     Command::new(program)
         .args(args)
         .stdin(Stdio::piped())
@@ -47,31 +50,32 @@ fn stop(mut child: Child) {
     let _ = child.wait();
 }
 
-fn assert_no_core_dumps(program: &str) {
+fn assert_no_core_dumps(program: &std::path::Path) {
     // `decode -` waits for its input: the process is alive for as long as the test needs.
     let child = running(program, &["decode", "-"]);
     let seen = core_limit_once_set(&child);
     stop(child);
     assert!(
         seen.is_some(),
-        "{program}: the core-file limit never became 0"
+        "{}: the core-file limit never became 0",
+        program.display()
     );
 }
 
 #[test]
 fn the_command_line_runs_with_core_dumps_off() {
-    assert_no_core_dumps(env!("CARGO_BIN_EXE_supajwt"));
+    assert_no_core_dumps(&binary());
 }
 
 #[cfg(feature = "gui")]
 #[test]
 fn the_window_program_runs_with_core_dumps_off() {
-    assert_no_core_dumps(env!("CARGO_BIN_EXE_supajwt-window"));
+    assert_no_core_dumps(std::path::Path::new(env!("CARGO_BIN_EXE_supajwt-window")));
 }
 
 #[test]
 fn a_long_rsa_4096_keygen_runs_with_core_dumps_off() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_supajwt"))
+    let mut child = Command::new(binary())
         .args(["keygen", "--alg", "RS256", "--bits", "4096"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
