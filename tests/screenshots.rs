@@ -1,7 +1,7 @@
 //! Renders `screenshots/*.png` from the real app state and UI code, with a fixed clock and a
 //! fixed key so every run gives the same pictures (wgpu on Mesa llvmpipe works without a GPU).
 //!
-//! Regenerate (the README names this command):
+//! Regenerate (docs/guide.md names this command):
 //!
 //! ```sh
 //! TZ=UTC UPDATE_SNAPSHOTS=1 cargo test --test screenshots -- --ignored
