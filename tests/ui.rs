@@ -23,6 +23,8 @@ mod common;
 mod decode_verify;
 #[path = "ui/files_layout.rs"]
 mod files_layout;
+#[path = "ui/fix_path.rs"]
+mod fix_path;
 #[path = "ui/mint_keys.rs"]
 mod mint_keys;
 

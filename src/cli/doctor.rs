@@ -7,7 +7,9 @@ use super::out::Out;
 use crate::jose::alg::Alg;
 use crate::safe_text::redact::scrub_text;
 use crate::supabase::doctor::redact::{redact_report, redact_rotation, secrets};
-use crate::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
+use crate::supabase::doctor::rotate::{
+    ApiKeyClaims, RotateFormat, plan_api_keys, plan_with, render,
+};
 use crate::supabase::doctor::{Inputs, Report, Severity, diagnose_loaded, load};
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -76,6 +78,10 @@ pub struct RotateArgs {
     /// upstream's rotate-new-api-keys.sh does; --alg is ignored.
     #[arg(long)]
     pub api_keys: bool,
+    /// Re-sign the old ANON_KEY / SERVICE_ROLE_KEY payloads (their iss and exp too) instead of
+    /// minting new ones valid for five years, as upstream's generate-keys.sh does.
+    #[arg(long)]
+    pub keep_claims: bool,
     /// Issue time of newly minted keys (seconds since 1970).
     #[arg(long, value_name = "UNIX")]
     pub now: Option<i64>,
@@ -227,7 +233,12 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
     let rotation = if args.api_keys {
         plan_api_keys(&config)?
     } else {
-        plan(&config, alg, now_or_system(args.now))?
+        let claims = if args.keep_claims {
+            ApiKeyClaims::Keep
+        } else {
+            ApiKeyClaims::Fresh
+        };
+        plan_with(&config, alg, claims, now_or_system(args.now))?
     };
     let format = match args.format {
         FormatArg::Env => RotateFormat::Env,

@@ -9,7 +9,9 @@ use crate::app::widgets::{BAD, WARN, esc};
 use crate::jose::classified::Shown;
 use crate::jose::keys::KeygenAlg;
 use crate::jose::secret::SecretString;
-use crate::supabase::doctor::rotate::{RotateFormat, plan, plan_api_keys, render};
+use crate::supabase::doctor::rotate::{
+    ApiKeyClaims, RotateFormat, plan_api_keys, plan_with, render,
+};
 use crate::supabase::doctor::{Inputs, load};
 use egui::{RichText, Ui};
 
@@ -29,6 +31,8 @@ pub struct Rotation {
     pub alg: KeygenAlg,
     /// Rotate only the opaque API keys (`rotate --api-keys`).
     pub api_keys: bool,
+    /// Re-sign the old API key payloads instead of minting new ones (`rotate --keep-claims`).
+    pub keep_claims: bool,
     /// The rendered plan, or why not.
     pub output: Option<Result<Vec<RotationOutput>, String>>,
     /// Planning on the worker.
@@ -44,6 +48,7 @@ impl Default for Rotation {
         Rotation {
             alg: KeygenAlg::ES256,
             api_keys: false,
+            keep_claims: false,
             output: None,
             planning: false,
             pending: false,
@@ -73,6 +78,11 @@ impl Rotation {
         self.planning = true;
         let alg = self.alg;
         let api_keys = self.api_keys;
+        let claims = if self.keep_claims {
+            ApiKeyClaims::Keep
+        } else {
+            ApiKeyClaims::Fresh
+        };
         let envoy = inputs.envoy.is_some();
         let now = ctx.now();
         ctx.spawn(move || {
@@ -82,7 +92,7 @@ impl Rotation {
                         if api_keys {
                             plan_api_keys(&config)
                         } else {
-                            plan(&config, alg, now)
+                            plan_with(&config, alg, claims, now)
                         }
                     })
                     .map(|r| {
@@ -145,6 +155,10 @@ pub fn rotation_ui(ui: &mut Ui, r: &mut Rotation, ctx: &mut Ctx<'_>) {
                 ui.selectable_value(&mut r.alg, alg, label);
             }
         });
+        ui.checkbox(
+            &mut r.keep_claims,
+            "Keep the old ANON_KEY / SERVICE_ROLE_KEY payloads (their iss and exp) instead of minting new ones valid for 5 years",
+        );
     });
     if !r.api_keys
         && let Some(warning) = r.alg.alg().supabase_client_warning()

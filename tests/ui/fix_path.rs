@@ -1,0 +1,73 @@
+//! Issue 23 §A.1–A.2 in the window: the Doctor's rotation of upstream's demo `.env` replaces the
+//! demo secret instead of trusting it as an `oct` key, and offers to keep the old payloads.
+
+use super::*;
+
+/// The Doctor with upstream's demo `.env` loaded, as a drop would.
+fn doctor_with_demo_env() -> Harness<'static, AppState> {
+    let mut h = harness();
+    let ctx = egui::Context::default();
+    h.state_mut().handle_all(
+        vec![Action::Route {
+            name: ".env".into(),
+            text: format!(
+                "JWT_SECRET={DOCKER_DEMO_SECRET}\nANON_KEY={DOCKER_DEMO_ANON_KEY}\nSERVICE_ROLE_KEY={DOCKER_DEMO_SERVICE_KEY}\n"
+            ),
+        }],
+        &ctx,
+    );
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Doctor);
+    h
+}
+
+fn planned_env(h: &mut Harness<'static, AppState>) -> String {
+    h.get_by_label("Plan rotation").click_accesskit();
+    h.run_steps(1);
+    wait_until(h, |s| {
+        !s.panes.doctor.rotation.planning && s.panes.doctor.rotation.output.is_some()
+    });
+    match &h.state().panes.doctor.rotation.output {
+        Some(Ok(outputs)) => outputs[0].text.expose().to_string(),
+        Some(Err(e)) => panic!("no plan: {e}"),
+        None => panic!("no plan"),
+    }
+}
+
+#[test]
+fn the_rotation_of_the_demo_env_revokes_the_demo_secret() {
+    let mut h = doctor_with_demo_env();
+    let env = planned_env(&mut h);
+    let demo_k = supajwt::jose::b64::encode(DOCKER_DEMO_SECRET.as_bytes());
+    assert!(
+        !env.contains(&demo_k),
+        "the ES256 plan still trusts the demo secret: {env}"
+    );
+    assert!(env.contains("+JWT_SECRET="), "{env}");
+    assert!(env.contains("revoked at once"), "{env}");
+    assert!(!env.contains("supabase-demo"));
+}
+
+#[test]
+fn the_old_payloads_are_kept_only_when_asked() {
+    let mut h = doctor_with_demo_env();
+    h.get_by_role_and_label(Role::Button, "new HS256 JWT_SECRET")
+        .click_accesskit();
+    h.get_by_role_and_label(
+        Role::CheckBox,
+        "Keep the old ANON_KEY / SERVICE_ROLE_KEY payloads (their iss and exp) instead of minting new ones valid for 5 years",
+    )
+    .click_accesskit();
+    h.run_steps(2);
+    assert!(h.state().panes.doctor.rotation.keep_claims);
+    let env = planned_env(&mut h);
+    let anon = env
+        .lines()
+        .find_map(|l| l.strip_prefix("+ANON_KEY="))
+        .unwrap();
+    let claims = supajwt::jose::token::Jws::parse_unverified(anon)
+        .unwrap()
+        .claims()
+        .unwrap();
+    assert_eq!(claims["iss"], "supabase-demo");
+}
