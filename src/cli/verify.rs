@@ -147,6 +147,9 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
     }
 }
 
+/// How a fetch that ran out of time is given longer, inside its message's parenthesis.
+const TIMEOUT_HINT: &str = "--timeout gives it longer";
+
 /// `--jwks-url`: the URL under the `--allow-http` rule (its warning on standard error), then
 /// the fetch within `--timeout`.
 fn fetch_keys(input: &str, args: &VerifyArgs) -> Result<KeySet, UsageError> {
@@ -165,8 +168,12 @@ fn fetch_keys(input: &str, args: &VerifyArgs) -> Result<KeySet, UsageError> {
         }
         Err(e) => return Err(UsageError(e.to_string())),
     }
-    let set = crate::fetch::fetch_jwks_with(&url, &options)
-        .map_err(|e| UsageError(format!("JWKS fetch from {url} failed: {e}")))?;
+    let set = crate::fetch::fetch_jwks_with(&url, &options).map_err(|e| {
+        UsageError(format!(
+            "JWKS fetch from {url} failed: {}",
+            e.describe(Some(TIMEOUT_HINT))
+        ))
+    })?;
     for w in &set.warnings {
         note(&format!("note: {w}"));
     }

@@ -119,7 +119,7 @@ impl JwksPane {
         ctx.spawn(move || Job::Fetched {
             url: url.to_string(),
             generation,
-            result: crate::fetch::fetch_jwks_with(&url, &options),
+            result: crate::fetch::fetch_jwks_with(&url, &options).map_err(|e| e.to_string()),
         });
     }
 
