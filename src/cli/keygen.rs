@@ -127,8 +127,8 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
                 String::from_utf8_lossy(secret.expose()).into_owned()
             }
             _ => {
-                return Err(UsageError(
-                    "--format secret is for --alg HS256; use jwk or pem".into(),
+                return Err(UsageError::new(
+                    "--format secret is for --alg HS256; use jwk or pem",
                 ));
             }
         },
@@ -145,8 +145,8 @@ fn no_secret_public(
     f: impl FnOnce() -> String,
 ) -> Result<String, UsageError> {
     if matches!(key.material, KeyMaterial::Hmac { .. }) {
-        return Err(UsageError(
-            "a shared secret has no public half: use --format jwk, env or secret".into(),
+        return Err(UsageError::new(
+            "a shared secret has no public half: use --format jwk, env or secret",
         ));
     }
     Ok(f())
@@ -154,16 +154,17 @@ fn no_secret_public(
 
 fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<String, UsageError> {
     if args.legacy.key.is_some() {
-        return Err(UsageError("with --format env, give the legacy JWT_SECRET with --secret/--secret-file/--secret-env".into()));
+        return Err(UsageError::new(
+            "with --format env, give the legacy JWT_SECRET with --secret/--secret-file/--secret-env",
+        ));
     }
     let now = now_or_system(args.now);
     let lifetime = Lifetime::Years(5);
     let rendered = match &key.material {
         KeyMaterial::Hmac { secret, .. } => {
             if args.legacy.count() > 0 {
-                return Err(UsageError(
-                    "--alg HS256 --format env generates a new JWT_SECRET; do not also give one"
-                        .into(),
+                return Err(UsageError::new(
+                    "--alg HS256 --format env generates a new JWT_SECRET; do not also give one",
                 ));
             }
             let text = String::from_utf8_lossy(secret.expose()).into_owned();

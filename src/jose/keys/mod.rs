@@ -23,7 +23,7 @@ pub use warning::KeySetWarning;
 
 use crate::jose::alg::{Alg, AlgFamily, list};
 use crate::jose::b64::SecretEncoding;
-use crate::jose::error::CoreError;
+use crate::jose::error::{AlgorithmLimit, CoreError};
 use crate::jose::secret::SecretBytes;
 use rsa::traits::PublicKeyParts;
 use rsa::{RsaPrivateKey, RsaPublicKey};
@@ -305,7 +305,7 @@ impl Key {
         if !allowed.contains(&alg) {
             return Err(CoreError::AlgorithmNotAllowed {
                 alg: alg.name().into(),
-                key: self.describe(),
+                by: AlgorithmLimit::Key(self.describe()),
                 allowed: list(&allowed),
             });
         }

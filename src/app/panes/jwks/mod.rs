@@ -59,7 +59,7 @@ impl JwksPane {
         match load_keys(text) {
             Ok(set) => self.set_loaded(set, source.to_string(), ctx),
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.error = Some(crate::app::hints::core_error_text(&e));
                 self.fetch_failed = false;
             }
         }

@@ -146,7 +146,8 @@ impl KeysPane {
                 ctx.send(Action::AddKeys { set, origin });
             }
             Err(e) => {
-                self.import_error = Some(e.to_string());
+                let e = crate::app::hints::core_error_text(&e);
+                self.import_error = Some(e.clone());
                 ctx.send(Action::Say {
                     text: format!("import failed: {e}"),
                     is_error: true,
