@@ -152,6 +152,9 @@ fn no_secret_public(
     Ok(f())
 }
 
+/// How the command line takes the legacy secret, for the `.env` block's comment when it has none.
+const GIVE_SECRET: &str = "re-run with --secret-env JWT_SECRET";
+
 fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<String, UsageError> {
     if args.legacy.key.is_some() {
         return Err(UsageError::new(
@@ -173,6 +176,7 @@ fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<Str
                 signing_key: None,
                 now,
                 lifetime,
+                give_secret: GIVE_SECRET,
             })?
         }
         _ => {
@@ -182,6 +186,7 @@ fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<Str
                 signing_key: Some(key),
                 now,
                 lifetime,
+                give_secret: GIVE_SECRET,
             })?
         }
     };
