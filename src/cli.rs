@@ -6,6 +6,7 @@
 
 mod decode;
 mod doctor;
+mod error;
 mod har;
 mod inspect;
 mod io;
@@ -20,6 +21,8 @@ mod verify;
 use crate::jose::secret::SecretString;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
+
+pub use error::{UsageError, core_message};
 
 /// Command-line interface.
 #[derive(Debug, Parser)]
@@ -113,16 +116,6 @@ pub enum SecretEncodingArg {
     Hex,
 }
 
-/// A CLI failure: exit code 2 with a message on stderr.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl<E: std::fmt::Display> From<E> for UsageError {
-    fn from(e: E) -> Self {
-        UsageError(e.to_string())
-    }
-}
-
 /// Parses this process's arguments. `-vV` (or `-Vv`, `-V -v`, `--version --verbose`, in any
 /// order) is read as `version --verbose`, as rustc and cargo read it.
 pub fn parse() -> Cli {
@@ -177,8 +170,8 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(UsageError(message)) => {
-            out::note(&format!("error: {message}"));
+        Err(e) => {
+            out::note(&format!("error: {}", e.message));
             ExitCode::from(2)
         }
     }

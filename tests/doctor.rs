@@ -152,7 +152,7 @@ impl Stack {
 }
 
 fn codes(report: &Report) -> Vec<&'static str> {
-    report.findings.iter().map(|f| f.code).collect()
+    report.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 fn assert_finding(stack: &Stack, code: &str) -> Report {

@@ -24,7 +24,7 @@ fn report(env: &str, compose: &[&str]) -> Report {
 }
 
 fn codes(r: &Report) -> Vec<&'static str> {
-    r.findings.iter().map(|f| f.code).collect()
+    r.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 fn healthy_env() -> String {

@@ -283,7 +283,7 @@ fn doctor_codes(env: &str, compose: &str) -> Vec<&'static str> {
         .unwrap()
         .findings
         .iter()
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect()
 }
 

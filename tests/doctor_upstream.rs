@@ -36,7 +36,7 @@ fn assert_healthy(report: &Report, what: &str, env: &str) {
 }
 
 fn codes(report: &Report) -> Vec<&'static str> {
-    report.findings.iter().map(|f| f.code).collect()
+    report.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 #[test]

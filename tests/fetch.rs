@@ -25,7 +25,7 @@ fn fetch_jwks_with_timeout(url: &url::Url, timeout: Duration) -> Result<KeySet, 
         timeout,
         ..FetchOptions::default()
     };
-    fetch_jwks_with(url, &options)
+    fetch_jwks_with(url, &options).map_err(|e| e.to_string())
 }
 
 const JWKS: &str = r#"{"keys":[{"kty":"EC","kid":"loopback","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#;
@@ -351,7 +351,7 @@ fn allowing_http_for_one_host_does_not_allow_a_redirect_to_another() {
         allow_http: true,
         timeout: Duration::from_secs(2),
     };
-    let e = fetch_jwks_with(&url, &options).unwrap_err();
+    let e = fetch_jwks_with(&url, &options).unwrap_err().to_string();
     assert!(e.contains("unsafe URL") && e.contains("example.com"), "{e}");
 }
 
@@ -400,4 +400,55 @@ fn cli_allow_http_fetches_from_a_non_loopback_address_with_a_warning() {
     )
     .unwrap();
     assert_eq!(set.kids(), ["loopback"]);
+}
+
+#[test]
+fn fetch_failures_are_sorted_by_type() {
+    let options = FetchOptions {
+        timeout: Duration::from_secs(5),
+        ..FetchOptions::default()
+    };
+    // `.invalid` never resolves (RFC 6761): the resolver's failure, known by its type.
+    let e = fetch_jwks_with(&url("https://jwks.invalid", "/jwks.json"), &options).unwrap_err();
+    assert_eq!(e.code(), "dns", "{e}");
+    assert!(
+        e.to_string().starts_with("cannot resolve the host name"),
+        "{e}"
+    );
+    // TLS to a server that answers in plain http at once: rustls's error under reqwest's.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        if let Some(Ok(mut stream)) = listener.incoming().next() {
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let e = fetch_jwks_with(&url(&base, "/ok"), &options).unwrap_err();
+    assert_eq!(e.code(), "tls", "{e}");
+    assert!(e.to_string().starts_with("TLS failed"), "{e}");
+    // Nothing listens on port 9: the io::Error's kind.
+    let e = fetch_jwks_with(&url("http://127.0.0.1:9", "/jwks.json"), &options).unwrap_err();
+    assert_eq!(e.code(), "connection_refused", "{e}");
+    // A redirect loop: the redirect policy's own error under reqwest's.
+    let base = threaded_server(drip);
+    let e = fetch_jwks_with(&url(&base, "/loop"), &options).unwrap_err();
+    assert_eq!(e.code(), "too_many_redirects", "{e}");
+    // The deadline names no front end; each one adds its own way to give it longer.
+    let e = fetch_jwks_with(
+        &url(&base, "/body"),
+        &FetchOptions {
+            timeout: Duration::from_secs(1),
+            ..FetchOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "timeout", "{e}");
+    assert_eq!(
+        e.to_string(),
+        "no complete answer within 1 s (offline, or the server is slow)"
+    );
+    assert_eq!(
+        e.describe(Some("--timeout gives it longer")),
+        "no complete answer within 1 s (offline, or the server is slow; --timeout gives it longer)"
+    );
 }

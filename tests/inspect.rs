@@ -32,7 +32,10 @@ fn summary(i: &Inspection) -> Vec<(String, K)> {
 }
 
 fn codes(i: &Inspection) -> Vec<&'static str> {
-    request_findings(i, NOW).iter().map(|f| f.code).collect()
+    request_findings(i, NOW)
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect()
 }
 
 fn s(source: &str, kind: K) -> (String, K) {
@@ -500,7 +503,13 @@ fn har_lists_supabase_requests_and_diagnoses_401_403() {
         vec![200, 401, 403],
         "the fonts request is not Supabase's"
     );
-    let codes = |i: usize| reqs[i].findings.iter().map(|f| f.code).collect::<Vec<_>>();
+    let codes = |i: usize| {
+        reqs[i]
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+    };
     assert!(
         reqs[0]
             .findings

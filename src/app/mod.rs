@@ -12,8 +12,9 @@
 //! 2. **Widgets and shared state**: the plain widgets (`widgets`, `layout`, `secret_text`); the
 //!    shared state and its machinery ([`Shared`] and [`Ctx`] in `shared`, over `clipboard`,
 //!    `tasks`, `files` and `file_save`); the widgets that read it (`value_block`, `file_open`,
-//!    `ring_view`, `clock_note`); what two panes share (`key_verdict`); and the two traits a
-//!    pane implements (`pane`: `PaneInfo` and [`PaneView`]).
+//!    `ring_view`, `clock_note`); what panes share (`key_verdict`; `hints`, the window's words
+//!    for a core error); and the two traits a pane implements (`pane`: `PaneInfo` and
+//!    [`PaneView`]).
 //! 3. **Panes** (`panes/<pane>/`): one folder each, with its private helpers. A pane never
 //!    imports another pane or the registry; it opens another pane by its id, with
 //!    [`Action::Go`].
@@ -30,6 +31,7 @@ mod clock_note;
 mod file_open;
 mod file_save;
 mod files;
+mod hints;
 mod jobs;
 mod key_verdict;
 mod layout;

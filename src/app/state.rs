@@ -129,6 +129,7 @@ impl AppState {
                     let clock = crate::selftest::SelftestClock {
                         now: shared.now(),
                         build_time: crate::build_info::build_time(),
+                        give_time: None,
                     };
                     shared.tasks.spawn(ctx, move || {
                         TaskResult::SelftestDone(crate::selftest::run_selftest(clock))

@@ -34,7 +34,7 @@ fn open(path: &PathBuf) -> Result<Box<dyn std::io::Read>, UsageError> {
         return Ok(Box::new(std::io::stdin()));
     }
     let file = std::fs::File::open(path)
-        .map_err(|e| UsageError(format!("cannot open {}: {e}", path.display())))?;
+        .map_err(|e| UsageError::new(format!("cannot open {}: {e}", path.display())))?;
     Ok(Box::new(file))
 }
 
@@ -44,7 +44,7 @@ pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
     if args.redact && !args.json {
         let stdout = std::io::stdout();
         let n = redact_har(reader, stdout.lock())
-            .map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
+            .map_err(|e| UsageError::new(format!("{}: {e}", args.file.display())))?;
         super::out::note(&format!("wrote a redacted HAR with {n} entries"));
         return Ok(ExitCode::SUCCESS);
     }
@@ -70,7 +70,7 @@ pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
     if args.json {
         out.json("]}");
     }
-    let total = result.map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
+    let total = result.map_err(|e| UsageError::new(format!("{}: {e}", args.file.display())))?;
     if !args.json {
         out.blank();
         out.line(format!("{shown} Supabase requests among {total} entries"));

@@ -86,20 +86,22 @@ fn read_paste(args: &InspectArgs) -> Result<String, UsageError> {
         Some("-") | None => {
             let stdin = std::io::stdin();
             if args.input.is_none() && stdin.is_terminal() {
-                return Err(UsageError("give the text as an argument, --file FILE, or pipe it in (use - for standard input)".into()));
+                return Err(UsageError::new(
+                    "give the text as an argument, --file FILE, or pipe it in (use - for standard input)",
+                ));
             }
             let mut buf = Vec::new();
             stdin
                 .lock()
                 .take(MAX_PASTE_BYTES as u64 + 1)
                 .read_to_end(&mut buf)
-                .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+                .map_err(|e| UsageError::new(format!("cannot read standard input: {e}")))?;
             if buf.len() > MAX_PASTE_BYTES {
-                return Err(UsageError(format!(
+                return Err(UsageError::new(format!(
                     "the input is larger than the {MAX_PASTE_BYTES}-byte limit"
                 )));
             }
-            String::from_utf8(buf).map_err(|_| UsageError("the input is not UTF-8 text".into()))
+            String::from_utf8(buf).map_err(|_| UsageError::new("the input is not UTF-8 text"))
         }
         Some(text) => Ok(text.to_string()),
     }
@@ -202,7 +204,7 @@ pub(super) fn one_token(raw: &str) -> Result<CleanedToken, UsageError> {
             .iter()
             .map(|c| format!("{} ({})", c.source, kind_label(c.kind)))
             .collect();
-        return Err(UsageError(format!(
+        return Err(UsageError::new(format!(
             "this paste holds {} credentials: {}. decode takes one token: run `supajwt inspect` to see them all, in order",
             found.len(),
             list.join(", ")
@@ -212,7 +214,7 @@ pub(super) fn one_token(raw: &str) -> Result<CleanedToken, UsageError> {
         .first()
         .filter(|c| !matches!(c.kind, CredentialKind::Jwt | CredentialKind::Unknown))
     {
-        return Err(UsageError(format!(
+        return Err(UsageError::new(format!(
             "this is {} ({}), not a JWT: {}",
             kind_label(c.kind),
             c.source,

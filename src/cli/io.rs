@@ -14,8 +14,8 @@ pub fn read_token_arg(arg: Option<&str>) -> Result<String, UsageError> {
         Some("-") | None => {
             let stdin = std::io::stdin();
             if arg.is_none() && stdin.is_terminal() {
-                return Err(UsageError(
-                    "give a token as an argument, or pipe one in (use - for standard input)".into(),
+                return Err(UsageError::new(
+                    "give a token as an argument, or pipe one in (use - for standard input)",
                 ));
             }
             let mut buf = Vec::new();
@@ -23,13 +23,13 @@ pub fn read_token_arg(arg: Option<&str>) -> Result<String, UsageError> {
                 .lock()
                 .take(MAX_INPUT_BYTES as u64 + 1)
                 .read_to_end(&mut buf)
-                .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+                .map_err(|e| UsageError::new(format!("cannot read standard input: {e}")))?;
             if buf.len() > MAX_INPUT_BYTES {
-                return Err(UsageError(format!(
+                return Err(UsageError::new(format!(
                     "the input is larger than the {MAX_INPUT_BYTES}-byte limit"
                 )));
             }
-            String::from_utf8(buf).map_err(|_| UsageError("the input is not UTF-8 text".into()))
+            String::from_utf8(buf).map_err(|_| UsageError::new("the input is not UTF-8 text"))
         }
         Some(text) => Ok(text.to_string()),
     }
@@ -40,7 +40,7 @@ pub fn read_token_arg(arg: Option<&str>) -> Result<String, UsageError> {
 /// only up to one byte past the cap.
 pub fn read_text_file(path: &Path, limit: usize) -> Result<String, UsageError> {
     let file = std::fs::File::open(path)
-        .map_err(|e| UsageError(format!("cannot open {}: {e}", path.display())))?;
+        .map_err(|e| UsageError::new(format!("cannot open {}: {e}", path.display())))?;
     if let Ok(meta) = file.metadata()
         && meta.is_file()
         && meta.len() > limit as u64
@@ -50,15 +50,16 @@ pub fn read_text_file(path: &Path, limit: usize) -> Result<String, UsageError> {
     let mut buf = Vec::new();
     file.take(limit as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| UsageError::new(format!("cannot read {}: {e}", path.display())))?;
     if buf.len() > limit {
         return Err(too_large(path, limit));
     }
-    String::from_utf8(buf).map_err(|_| UsageError(format!("{} is not UTF-8 text", path.display())))
+    String::from_utf8(buf)
+        .map_err(|_| UsageError::new(format!("{} is not UTF-8 text", path.display())))
 }
 
 fn too_large(path: &Path, limit: usize) -> UsageError {
-    UsageError(format!(
+    UsageError::new(format!(
         "{} is larger than {limit} bytes: supajwt reads files up to {} KiB",
         path.display(),
         limit / 1024
@@ -111,7 +112,7 @@ impl KeySource {
             return std::env::var(var)
                 .map(|value| Some(SecretString::new(value)))
                 .map_err(|_| {
-                    UsageError(format!(
+                    UsageError::new(format!(
                         "environment variable {var} is not set (or not UTF-8)"
                     ))
                 });
@@ -127,8 +128,7 @@ impl KeySource {
         }
         if let Some(path) = &self.key {
             let text = read_text_file(path, crate::jose::keys::MAX_KEY_INPUT_BYTES)?;
-            let set =
-                load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+            let set = load_keys(&text).map_err(|e| UsageError::from(e).context(path.display()))?;
             for w in &set.warnings {
                 super::out::note(&format!("note: {}: {w}", path.display()));
             }

@@ -75,7 +75,7 @@ pub fn run(action: &KeyAction) -> Result<ExitCode, UsageError> {
 
 fn load(file: &std::path::Path) -> Result<Vec<Key>, UsageError> {
     let text = read_text_file(file, MAX_KEY_INPUT_BYTES)?;
-    let set = load_keys(&text).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
+    let set = load_keys(&text).map_err(|e| UsageError::from(e).context(file.display()))?;
     for w in &set.warnings {
         note(&format!("note: {}: {w}", file.display()));
     }
@@ -138,7 +138,7 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
     let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap_or_default();
     let public_only = |what: &str| -> Result<(), UsageError> {
         if is_secret {
-            return Err(UsageError(format!(
+            return Err(UsageError::new(format!(
                 "a shared secret has no public half: {what} would publish it; use --to jwk"
             )));
         }
@@ -156,9 +156,8 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
         }
         ConvertFormat::Pem => {
             if !key.has_private() {
-                return Err(UsageError(
-                    "this is a public key: there is no private PEM to write; use --to public-pem"
-                        .into(),
+                return Err(UsageError::new(
+                    "this is a public key: there is no private PEM to write; use --to public-pem",
                 ));
             }
             private_pem(&key)?.expose().trim_end().to_string()
@@ -166,9 +165,8 @@ fn convert(args: &KeyConvertArgs) -> Result<ExitCode, UsageError> {
         ConvertFormat::PublicPem => public_pem(&key)?.trim_end().to_string(),
         ConvertFormat::Env => {
             if is_secret || !key.has_private() {
-                return Err(UsageError(
-                    "--to env needs an asymmetric private key (JWT_KEYS holds the signing key)"
-                        .into(),
+                return Err(UsageError::new(
+                    "--to env needs an asymmetric private key (JWT_KEYS holds the signing key)",
                 ));
             }
             let (private, public, _) =
@@ -189,14 +187,14 @@ fn pick(keys: Vec<Key>, kid: Option<&str>, file: &std::path::Path) -> Result<Key
         return keys
             .into_iter()
             .next()
-            .ok_or_else(|| UsageError("no key".into()));
+            .ok_or_else(|| UsageError::new("no key"));
     }
     let Some(kid) = kid else {
         let kids: Vec<String> = keys
             .iter()
             .map(|k| k.kid.clone().unwrap_or_else(|| "(no kid)".into()))
             .collect();
-        return Err(UsageError(format!(
+        return Err(UsageError::new(format!(
             "{} holds {} keys ({}): choose one with --kid",
             file.display(),
             keys.len(),
@@ -205,5 +203,5 @@ fn pick(keys: Vec<Key>, kid: Option<&str>, file: &std::path::Path) -> Result<Key
     };
     keys.into_iter()
         .find(|k| k.kid.as_deref() == Some(kid))
-        .ok_or_else(|| UsageError(format!("{} has no key with kid \"{kid}\"", file.display())))
+        .ok_or_else(|| UsageError::new(format!("{} has no key with kid \"{kid}\"", file.display())))
 }

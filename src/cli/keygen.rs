@@ -127,8 +127,8 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode, UsageError> {
                 String::from_utf8_lossy(secret.expose()).into_owned()
             }
             _ => {
-                return Err(UsageError(
-                    "--format secret is for --alg HS256; use jwk or pem".into(),
+                return Err(UsageError::new(
+                    "--format secret is for --alg HS256; use jwk or pem",
                 ));
             }
         },
@@ -145,25 +145,29 @@ fn no_secret_public(
     f: impl FnOnce() -> String,
 ) -> Result<String, UsageError> {
     if matches!(key.material, KeyMaterial::Hmac { .. }) {
-        return Err(UsageError(
-            "a shared secret has no public half: use --format jwk, env or secret".into(),
+        return Err(UsageError::new(
+            "a shared secret has no public half: use --format jwk, env or secret",
         ));
     }
     Ok(f())
 }
 
+/// How the command line takes the legacy secret, for the `.env` block's comment when it has none.
+const GIVE_SECRET: &str = "re-run with --secret-env JWT_SECRET";
+
 fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<String, UsageError> {
     if args.legacy.key.is_some() {
-        return Err(UsageError("with --format env, give the legacy JWT_SECRET with --secret/--secret-file/--secret-env".into()));
+        return Err(UsageError::new(
+            "with --format env, give the legacy JWT_SECRET with --secret/--secret-file/--secret-env",
+        ));
     }
     let now = now_or_system(args.now);
     let lifetime = Lifetime::Years(5);
     let rendered = match &key.material {
         KeyMaterial::Hmac { secret, .. } => {
             if args.legacy.count() > 0 {
-                return Err(UsageError(
-                    "--alg HS256 --format env generates a new JWT_SECRET; do not also give one"
-                        .into(),
+                return Err(UsageError::new(
+                    "--alg HS256 --format env generates a new JWT_SECRET; do not also give one",
                 ));
             }
             let text = String::from_utf8_lossy(secret.expose()).into_owned();
@@ -172,6 +176,7 @@ fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<Str
                 signing_key: None,
                 now,
                 lifetime,
+                give_secret: GIVE_SECRET,
             })?
         }
         _ => {
@@ -181,6 +186,7 @@ fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<Str
                 signing_key: Some(key),
                 now,
                 lifetime,
+                give_secret: GIVE_SECRET,
             })?
         }
     };

@@ -32,9 +32,9 @@ pub fn run_completions(args: &CompletionsArgs) -> Result<ExitCode, UsageError> {
 /// Writes one man page for the command and one per visible subcommand.
 pub fn run_manpages(args: &ManpagesArgs) -> Result<ExitCode, UsageError> {
     std::fs::create_dir_all(&args.dir)
-        .map_err(|e| UsageError(format!("cannot create {}: {e}", args.dir.display())))?;
+        .map_err(|e| UsageError::new(format!("cannot create {}: {e}", args.dir.display())))?;
     clap_mangen::generate_to(Cli::command(), &args.dir).map_err(|e| {
-        UsageError(format!(
+        UsageError::new(format!(
             "cannot write man pages to {}: {e}",
             args.dir.display()
         ))

@@ -64,7 +64,7 @@ pub enum RoleArg {
 /// Runs `mint`.
 pub fn run(args: &MintArgs) -> Result<ExitCode, UsageError> {
     let set = args.source.load()?.ok_or_else(|| {
-        UsageError("give the signing key: --secret, --secret-file, --secret-env or --key".into())
+        UsageError::new("give the signing key: --secret, --secret-file, --secret-env or --key")
     })?;
     let key = signing_key(&set, args.kid.as_deref())?;
     let alg = args.alg.as_deref().map(Alg::parse).transpose()?;
@@ -117,7 +117,7 @@ fn signing_key<'a>(set: &'a KeySet, kid: Option<&str>) -> Result<&'a Key, UsageE
             .iter()
             .find(|k| k.kid.as_deref() == Some(kid))
             .ok_or_else(|| {
-                UsageError(format!(
+                UsageError::new(format!(
                     "no key with kid \"{kid}\" (have: {})",
                     set.kids().join(", ")
                 ))
@@ -136,11 +136,11 @@ fn signing_key<'a>(set: &'a KeySet, kid: Option<&str>) -> Result<&'a Key, UsageE
     match (signing.as_slice(), private.as_slice()) {
         ([one], _) => Ok(one),
         ([], [one]) => Ok(one),
-        ([], []) => Err(UsageError(
-            "the key file holds no private key or secret: signing needs one".into(),
+        ([], []) => Err(UsageError::new(
+            "the key file holds no private key or secret: signing needs one",
         )),
-        _ => Err(UsageError(
-            "the key file holds several signing keys: choose one with --kid".into(),
+        _ => Err(UsageError::new(
+            "the key file holds several signing keys: choose one with --kid",
         )),
     }
 }

@@ -3,7 +3,8 @@
 use super::UsageError;
 use super::out::{Out, note};
 use crate::build_info;
-use crate::selftest::{CheckStatus, SelftestClock, all_passed, run_selftest};
+use crate::jose::time::{format_utc, human_span};
+use crate::selftest::{CheckStatus, SelftestClock, all_passed, clock_advice, run_selftest};
 use clap::Args;
 use serde_json::json;
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ pub fn run(args: &SelftestArgs) -> Result<ExitCode, UsageError> {
     let checks = run_selftest(SelftestClock {
         now: crate::jose::time::system_now(),
         build_time: build_info::build_time(),
+        give_time: Some(GIVE_TIME),
     });
     let passed = all_passed(&checks);
     let mut out = Out::stdout();
@@ -87,13 +89,64 @@ pub fn run_version(args: &VersionArgs) -> Result<ExitCode, UsageError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How the command line gives the time instead of the system clock.
+const GIVE_TIME: &str = "give the time with --now";
+
+/// How far a `--now` may be from the system clock before it is called out.
+const NOW_TOLERANCE_SECS: i64 = 86_400;
+
 /// Prints the clock warning for commands that stamp `iat`/`exp` (keygen, mint), if any.
 pub fn warn_if_clock_looks_wrong(given_now: Option<i64>) {
-    if let Some(warning) = crate::selftest::clock_warning(
+    if let Some(warning) = clock_warning(
         crate::jose::time::system_now(),
         build_info::build_time(),
         given_now,
     ) {
         note(&format!("warning: {warning}"));
+    }
+}
+
+/// Why the clock looks wrong for issuing tokens, if it does: the system clock is before this
+/// binary's build date, or a given `--now` is more than a day from the system clock. Every
+/// `iat`/`exp` depends on it.
+fn clock_warning(system_now: i64, build_time: i64, given_now: Option<i64>) -> Option<String> {
+    if let Some(advice) = clock_advice(system_now, build_time, Some(GIVE_TIME)) {
+        return Some(advice);
+    }
+    let given = given_now?;
+    if given.abs_diff(system_now) > NOW_TOLERANCE_SECS.unsigned_abs() {
+        let side = if given < system_now {
+            "before"
+        } else {
+            "after"
+        };
+        return Some(format!(
+            "--now ({}) is {} {side} the system clock ({}); check which one is right",
+            format_utc(given),
+            human_span(given, system_now),
+            format_utc(system_now)
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILT: i64 = 1_790_000_000;
+
+    #[test]
+    fn a_now_more_than_a_day_off_is_called_out() {
+        assert_eq!(clock_warning(BUILT + 10, BUILT, None), None);
+        assert_eq!(clock_warning(BUILT + 10, BUILT, Some(BUILT + 86_000)), None);
+        let w = clock_warning(BUILT + 10, BUILT, Some(BUILT - 3 * 86_400)).unwrap_or_default();
+        assert!(w.contains("3 days") && w.contains("before"), "{w}");
+        let w = clock_warning(BUILT - 10, BUILT, Some(BUILT)).unwrap_or_default();
+        assert!(w.contains("before this copy was built"), "{w}");
+        assert!(
+            w.ends_with("— set the clock, or give the time with --now"),
+            "{w}"
+        );
     }
 }

@@ -3,8 +3,8 @@
 use super::inspect::Printer;
 use super::io::{now_or_system, read_token_arg};
 use super::out::note;
-use super::{KeySource, UsageError};
-use crate::fetch::{FetchOptions, UrlRefusal};
+use super::{KeySource, UsageError, core_message};
+use crate::fetch::{FetchError, FetchOptions};
 use crate::jose::alg::Alg;
 use crate::jose::b64;
 use crate::jose::input::clean_token_input;
@@ -64,7 +64,7 @@ pub struct VerifyArgs {
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
-    check_leeway(args.leeway).map_err(UsageError)?;
+    check_leeway(args.leeway).map_err(UsageError::new)?;
     let algorithms = args
         .algs
         .iter()
@@ -73,8 +73,8 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
     let keys = match &args.jwks_url {
         Some(url) => fetch_keys(url, args)?,
         None => args.source.load()?.ok_or_else(|| {
-            UsageError(
-                "give the key: --secret, --secret-file, --secret-env, --key or --jwks-url".into(),
+            UsageError::new(
+                "give the key: --secret, --secret-file, --secret-env, --key or --jwks-url",
             )
         })?,
     };
@@ -131,13 +131,13 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
                     .iter()
                     .map(|m| json!({"code": m.code(), "message": m.describe()}))
                     .collect();
-                let mut value = json!({"valid": false, "reason": e.to_string(), "code": e.code(), "near_misses": misses, "warnings": warnings});
+                let mut value = json!({"valid": false, "reason": core_message(&e), "code": e.code(), "near_misses": misses, "warnings": warnings});
                 if let Some(fp) = &signature {
                     value["signature"] = json!(fp);
                 }
                 out.json(&value.to_string());
             } else {
-                out.line(&format!("rejected: {e}"));
+                out.line(&format!("rejected: {}", core_message(&e)));
                 for m in &misses {
                     out.line(&format!("near miss: {}", m.describe()));
                 }
@@ -150,7 +150,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, UsageError> {
 /// `--jwks-url`: the URL under the `--allow-http` rule (its warning on standard error), then
 /// the fetch within `--timeout`.
 fn fetch_keys(input: &str, args: &VerifyArgs) -> Result<KeySet, UsageError> {
-    let url = crate::fetch::parse_jwks_url(input).map_err(UsageError)?;
+    let url = crate::fetch::parse_jwks_url(input).map_err(UsageError::new)?;
     let options = FetchOptions {
         allow_http: args.allow_http,
         timeout: std::time::Duration::from_secs(args.timeout),
@@ -158,15 +158,10 @@ fn fetch_keys(input: &str, args: &VerifyArgs) -> Result<KeySet, UsageError> {
     match crate::fetch::check_url(&url, &options) {
         Ok(Some(warning)) => note(&format!("warning: {warning}")),
         Ok(None) => {}
-        Err(e @ UrlRefusal::PlainHttp { .. }) => {
-            return Err(UsageError(format!(
-                "{e}: pass --allow-http to fetch over plain http from a network you trust"
-            )));
-        }
-        Err(e) => return Err(UsageError(e.to_string())),
+        Err(e) => return Err(FetchError::Refused(e).into()),
     }
     let set = crate::fetch::fetch_jwks_with(&url, &options)
-        .map_err(|e| UsageError(format!("JWKS fetch from {url} failed: {e}")))?;
+        .map_err(|e| UsageError::from(e).context(format_args!("JWKS fetch from {url} failed")))?;
     for w in &set.warnings {
         note(&format!("note: {w}"));
     }

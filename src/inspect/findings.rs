@@ -6,7 +6,7 @@
 use super::http::{needs_user, url_project_ref};
 use super::{Credential, CredentialKind, Inspection, Slot};
 use crate::jose::token::Jws;
-use crate::supabase::doctor::{Finding, Severity};
+use crate::supabase::doctor::{Finding, FindingCode, Severity};
 use crate::supabase::roles::Issuer;
 use serde_json::{Map, Value};
 
@@ -68,7 +68,7 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
     let same_key = apikey.zip(bearer).is_some_and(|(a, b)| a.value == b.value);
     for c in [apikey, bearer.filter(|_| !same_key)].into_iter().flatten() {
         if browser && role_of(c).as_deref() == Some("service_role") {
-            out.push(Finding::new(Severity::Critical, "secret_key_in_browser", format!("a service_role key is sent from a browser ({})", c.source))
+            out.push(Finding::new(Severity::Critical, FindingCode::SecretKeyInBrowser, format!("a service_role key is sent from a browser ({})", c.source))
                 .detail("The request carries Origin / Sec-Fetch-* / a browser User-Agent, so this key is in code that ships to users: anyone can read it and bypass Row Level Security on every table.")
                 .fix("Rotate the key now (new JWT secret / new sb_secret_ key), use the anon or publishable key in the browser, and keep service_role keys on a server."));
         }
@@ -79,7 +79,7 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
     if let Some(a) = apikey
         && a.kind == CredentialKind::Unknown
     {
-        out.push(Finding::new(Severity::Error, "apikey_not_a_key", format!("the apikey header is not a Supabase key ({})", a.source))
+        out.push(Finding::new(Severity::Error, FindingCode::ApikeyNotAKey, format!("the apikey header is not a Supabase key ({})", a.source))
                 .detail("It is neither a JWT (anon / service_role) nor an sb_publishable_ / sb_secret_ key, so the gateway rejects it (\"Invalid API key\" / \"Unauthorized\").")
                 .fix("Send the project's anon or publishable key in apikey."));
     }
@@ -87,7 +87,7 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
         && apikey.is_none()
         && url.is_some_and(|u| super::http::is_supabase_url(u) && !u.contains("/functions/v1"))
     {
-        out.push(Finding::new(Severity::Warning, "no_apikey", "the request has no apikey")
+        out.push(Finding::new(Severity::Warning, FindingCode::NoApikey, "the request has no apikey")
             .detail("The gateway (Kong / the hosted API gateway) needs the apikey header or ?apikey= on /auth, /rest, /storage and /realtime: without it the answer is 401 \"No API key found in request\".")
             .fix("Send the anon or publishable key in the apikey header (supabase-js does this when created with the key)."));
     }
@@ -106,17 +106,17 @@ fn bearer_findings(
         CredentialKind::SbPublishable | CredentialKind::SbSecret => {
             let translated = apikey.is_some_and(|a| a.value == b.value);
             if translated {
-                out.push(Finding::new(Severity::Info, "sb_key_as_bearer", "an sb_ key is sent as Authorization: Bearer, with the same key in apikey")
+                out.push(Finding::new(Severity::Info, FindingCode::SbKeyAsBearer, "an sb_ key is sent as Authorization: Bearer, with the same key in apikey")
                     .detail("The hosted gateway and self-hosted Kong with opaque keys configured replace \"Bearer sb_…\" with the internal JWT of the apikey's role, so this works through them. A service reached without that translation (directly, an older kong.yml, a custom proxy) gets a non-JWT and answers \"invalid number of segments\" / \"Expected 3 parts in JWT\".")
                     .fix("Nothing to do behind the gateway; elsewhere send a JWT (the user's access token) as Bearer and keep sb_ keys in apikey."));
             } else {
-                out.push(Finding::new(Severity::Error, "sb_key_as_bearer", format!("an {} key is sent as Authorization: Bearer", if b.kind == CredentialKind::SbSecret { "sb_secret_" } else { "sb_publishable_" }))
+                out.push(Finding::new(Severity::Error, FindingCode::SbKeyAsBearer, format!("an {} key is sent as Authorization: Bearer", if b.kind == CredentialKind::SbSecret { "sb_secret_" } else { "sb_publishable_" }))
                     .detail("sb_ keys are not JWTs. The gateway only swaps a Bearer sb_ key for a JWT when the same key is in apikey; here it is not, so GoTrue answers \"token contains an invalid number of segments\", PostgREST \"Expected 3 parts in JWT; got 1\", Storage \"Invalid Compact JWS\".")
                     .fix("Put the sb_ key in the apikey header and send the user's access token (a JWT) as Bearer, or no Authorization header at all."));
             }
         }
         CredentialKind::Unknown | CredentialKind::RefreshToken => {
-            out.push(Finding::new(Severity::Error, "bearer_not_jwt", format!("the Bearer token is not a JWT ({})", b.source))
+            out.push(Finding::new(Severity::Error, FindingCode::BearerNotJwt, format!("the Bearer token is not a JWT ({})", b.source))
                 .detail("GoTrue, PostgREST and Storage read Authorization: Bearer as a JWT; this value has no three dot-separated parts, so every service rejects it (\"invalid number of segments\").")
                 .fix("Send the session's access_token (eyJ…), not the refresh token or another value."));
         }
@@ -127,7 +127,7 @@ fn bearer_findings(
             if let (true, Some(u)) = (is_api_key, url)
                 && needs_user(u)
             {
-                out.push(Finding::new(Severity::Error, "api_key_as_user_bearer", format!("the {} key is the Bearer on an endpoint that needs a signed-in user", cl.role.as_deref().unwrap_or("API")))
+                out.push(Finding::new(Severity::Error, FindingCode::ApiKeyAsUserBearer, format!("the {} key is the Bearer on an endpoint that needs a signed-in user", cl.role.as_deref().unwrap_or("API")))
                         .detail("This GoTrue endpoint acts as the user in the token's sub; an API key has no sub, so it answers 403/401 \"invalid claim: missing sub claim\".")
                         .fix("Sign the user in and send the session's access_token as Bearer (supabase-js does this after signIn / setSession)."));
             }
@@ -147,21 +147,21 @@ fn project_findings(
     if let (Some(u), Some(a)) = (url_ref, a_ref.as_deref())
         && u != a
     {
-        out.push(Finding::new(Severity::Error, "apikey_other_project", format!("the apikey belongs to project {a}, the URL to {u}"))
+        out.push(Finding::new(Severity::Error, FindingCode::ApikeyOtherProject, format!("the apikey belongs to project {a}, the URL to {u}"))
                 .detail("The gateway of one project does not know another project's keys: 401 \"Invalid API key\".")
                 .fix(format!("Use the anon / publishable key of project {u} (Dashboard → Project Settings → API keys).")));
     }
     if let (Some(u), Some(b)) = (url_ref, b_ref.as_deref())
         && u != b
     {
-        out.push(Finding::new(Severity::Error, "bearer_other_project", format!("the Bearer token was issued by project {b}, the URL is project {u}"))
+        out.push(Finding::new(Severity::Error, FindingCode::BearerOtherProject, format!("the Bearer token was issued by project {b}, the URL is project {u}"))
                 .detail("Each project signs with its own keys, so this project cannot verify the token: 401 (signature / unknown kid).")
                 .fix(format!("Sign in against project {u}; a client created with one project's URL and another's key mixes sessions.")));
     }
     if let (None, Some(a), Some(b)) = (url_ref, a_ref.as_deref(), b_ref.as_deref())
         && a != b
     {
-        out.push(Finding::new(Severity::Error, "apikey_bearer_other_projects", format!("the apikey is project {a}'s, the Bearer token project {b}'s"))
+        out.push(Finding::new(Severity::Error, FindingCode::ApikeyBearerOtherProjects, format!("the apikey is project {a}'s, the Bearer token project {b}'s"))
                 .detail("One of them is from another project, so either the gateway or the service rejects the request.")
                 .fix("Use the key and the session of the same project."));
     }
@@ -190,11 +190,11 @@ fn expiry_findings(
         let ago = crate::jose::time::describe_relative(exp, now);
         let sent = bearer.is_some_and(|b| b.value == c.value);
         if has_refresh {
-            out.push(Finding::new(if sent { Severity::Error } else { Severity::Warning }, "expired_not_refreshed", format!("the user's access token expired {ago}, and the refresh token is right there ({})", c.source))
+            out.push(Finding::new(if sent { Severity::Error } else { Severity::Warning }, FindingCode::ExpiredNotRefreshed, format!("the user's access token expired {ago}, and the refresh token is right there ({})", c.source))
                 .detail("The client did not refresh: supabase-js refreshes before exp when autoRefreshToken is on and the tab is active; a server (SSR) reads the cookie session and must refresh it in middleware. Services answer \"token is expired\" / \"JWT expired\".")
                 .fix("Call supabase.auth.getSession()/getUser() (which refresh) before the request; in SSR refresh in middleware and write the new cookies back; check the machine clock."));
         } else if sent {
-            out.push(Finding::new(Severity::Error, "bearer_expired", format!("the Bearer token expired {ago}"))
+            out.push(Finding::new(Severity::Error, FindingCode::BearerExpired, format!("the Bearer token expired {ago}"))
                 .detail("GoTrue allows no leeway and PostgREST 30 s: the request is rejected with \"token is expired\" / \"JWT expired\".")
                 .fix("Refresh the session (the refresh token is single-use) or sign in again."));
         }

@@ -56,6 +56,24 @@ fn where_nested(path: &str) -> String {
     }
 }
 
+/// What limits the algorithms a token may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlgorithmLimit {
+    /// The key (its type, `alg`, `use`, `key_ops`), as described.
+    Key(String),
+    /// The algorithms the user allowed for this check.
+    AllowList,
+}
+
+impl std::fmt::Display for AlgorithmLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AlgorithmLimit::Key(key) => f.write_str(key),
+            AlgorithmLimit::AllowList => f.write_str("your allow-list"),
+        }
+    }
+}
+
 /// Everything the core can refuse, one variant per outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CoreError {
@@ -110,10 +128,10 @@ pub enum CoreError {
     )]
     UnsupportedAlgorithm(String),
     /// The token's algorithm is outside what the key (or the user) allows.
-    #[error("the token uses {alg}, but {key} only allows {allowed}")]
+    #[error("the token uses {alg}, but {by} only allows {allowed}")]
     AlgorithmNotAllowed {
         alg: String,
-        key: String,
+        by: AlgorithmLimit,
         allowed: String,
     },
 
@@ -283,16 +301,15 @@ pub enum CoreError {
         "this is base64 without PEM armour: add the BEGIN/END lines (-----BEGIN PRIVATE KEY----- / -----END PRIVATE KEY----- or the matching type)"
     )]
     UnarmouredBase64,
-    /// A URL given where a key was expected.
-    #[error("this is a URL, not a key: use --jwks-url (in the window: the JWKS pane)")]
+    /// A URL given where a key was expected (each front end says where a URL goes).
+    #[error("this is a URL, not a key")]
     UrlNotAKey,
     /// A token given where a key was expected.
     #[error("this is a token, not a key: paste it as the token instead")]
     TokenNotAKey,
-    /// Text that is no key format supajwt reads; never taken as a shared secret.
-    #[error(
-        "not a key (PEM, JWK, JWKS, JWT_KEYS, base64 DER or an OpenSSH public key): for a shared secret use --secret/--secret-file (in the window: the Secret field)"
-    )]
+    /// Text that is no key format supajwt reads; never taken as a shared secret (each front end
+    /// says where a shared secret goes).
+    #[error("not a key (PEM, JWK, JWKS, JWT_KEYS, base64 DER or an OpenSSH public key)")]
     NotAKey,
     /// Key text could not be understood.
     #[error("{0}")]

@@ -3,7 +3,7 @@
 
 use crate::jose::alg::{Alg, list};
 use crate::jose::crypto::verify_raw;
-use crate::jose::error::{CoreError, Segment};
+use crate::jose::error::{AlgorithmLimit, CoreError, Segment};
 use crate::jose::header::check_header;
 use crate::jose::keys::{Key, KeySet};
 use crate::jose::token::{Jws, describe_json};
@@ -96,7 +96,7 @@ pub fn verify_signature(
     if !algorithms.is_empty() && !algorithms.contains(&alg) {
         return Err(CoreError::AlgorithmNotAllowed {
             alg: alg.name().into(),
-            key: "your --alg allow-list".into(),
+            by: AlgorithmLimit::AllowList,
             allowed: list(algorithms),
         });
     }

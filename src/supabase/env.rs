@@ -20,6 +20,9 @@ pub struct EnvRequest<'a> {
     pub now: i64,
     /// Lifetime of the generated API keys (Supabase uses 5 years).
     pub lifetime: Lifetime,
+    /// How the front end takes the legacy secret, for the comment written when an asymmetric
+    /// block has none ("re-run with --secret-env JWT_SECRET").
+    pub give_secret: &'a str,
 }
 
 fn api_key_request(role: MintRole, req: &EnvRequest<'_>) -> MintRequest {
@@ -97,7 +100,7 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
         }
         let (private, public, _methods) = jwt_key_set(std::slice::from_ref(key), req.secret)?;
         if req.secret.is_none() {
-            lines.push("# No JWT_SECRET given: legacy HS256 tokens will stop verifying. To keep them during a migration, re-run with --secret-env JWT_SECRET.".into());
+            lines.push(format!("# No JWT_SECRET given: legacy HS256 tokens will stop verifying. To keep them during a migration, {}.", req.give_secret));
         }
         lines.push(
             "# Asymmetric signing keys (JWT_KEYS: private, bare array; JWT_JWKS: public, object)"

@@ -4,7 +4,7 @@
 use super::{Collector, kind_by_key, kind_by_shape, strip_quotes};
 use crate::inspect::cookie::{self, RawCookie};
 use crate::inspect::{CredentialKind, RequestInfo, Slot};
-use crate::supabase::doctor::{Finding, Severity};
+use crate::supabase::doctor::{Finding, FindingCode, Severity};
 use serde_json::Value;
 
 impl Collector {
@@ -51,14 +51,14 @@ impl Collector {
                 ));
             }
             if let Some(gap) = joined.missing_after {
-                self.remark(Finding::new(Severity::Error, "cookie_chunk_missing", format!("cookie chunk {name}.{gap} is missing"))
+                self.remark(Finding::new(Severity::Error, FindingCode::CookieChunkMissing, format!("cookie chunk {name}.{gap} is missing"))
                     .detail(format!("Later chunks of {name} are present, but @supabase/ssr joins .0, .1, … and stops at the first missing one, so the session it reads is cut short and unreadable (the client acts signed out)."))
                     .fix("Sign out and in again so every chunk is rewritten in one response; check that a proxy or framework does not drop Set-Cookie headers."));
             }
             let source = format!("cookie {name}");
             let decoded = cookie::decode_base64_value(&joined.value);
             if joined.value.starts_with("base64-") && decoded.is_none() {
-                self.remark(Finding::new(Severity::Error, "cookie_unreadable", format!("cookie {name} does not decode"))
+                self.remark(Finding::new(Severity::Error, FindingCode::CookieUnreadable, format!("cookie {name} does not decode"))
                     .detail("Its base64- value is not valid base64url UTF-8 (chunks from different writes, or a truncated copy); @supabase/ssr treats the session as absent.")
                     .fix("Copy every chunk of the cookie, or sign in again."));
                 continue;
@@ -81,7 +81,7 @@ impl Collector {
                             first.notes.extend(notes);
                         }
                     }
-                    Err(_) if cookie::is_supabase_auth_cookie(name) => self.remark(Finding::new(Severity::Error, "cookie_unreadable", format!("cookie {name} is not valid JSON"))
+                    Err(_) if cookie::is_supabase_auth_cookie(name) => self.remark(Finding::new(Severity::Error, FindingCode::CookieUnreadable, format!("cookie {name} is not valid JSON"))
                         .detail("The session cookie decodes to broken JSON: chunks from different writes were combined, or the copy is incomplete.")
                         .fix("Copy every chunk of the cookie, or sign in again.")),
                     Err(_) => {}
@@ -120,7 +120,7 @@ impl Collector {
                 } else {
                     "Read the error, fix the cause in the Auth settings (redirect URLs, provider setup), and start the sign-in again."
                 };
-                self.remark(Finding::new(Severity::Error, "redirect_error", format!("the redirect carries an error: {desc}"))
+                self.remark(Finding::new(Severity::Error, FindingCode::RedirectError, format!("the redirect carries an error: {desc}"))
                     .detail(format!("GoTrue redirected back with error={} error_code={code}: no session was created.", get("error").unwrap_or("")))
                     .fix(fix));
             }
@@ -146,7 +146,7 @@ impl Collector {
                     notes.push("a one-time email-link token: verified once at /auth/v1/verify, then useless".into());
                 }
                 if kind == CredentialKind::PkceCode {
-                    self.remark(Finding::new(Severity::Info, "pkce_code", "the URL carries a PKCE code, not a token")
+                    self.remark(Finding::new(Severity::Info, FindingCode::PkceCode, "the URL carries a PKCE code, not a token")
                         .detail("With the PKCE flow GoTrue redirects with ?code=…; the client exchanges it once, with the code verifier it stored before the redirect, at /auth/v1/token?grant_type=pkce. It cannot be decoded or used as a Bearer token, and a second exchange fails.")
                         .fix("Let supabase-js exchange it (exchangeCodeForSession) in the same browser that started the sign-in; \"code verifier not found\" means storage/cookies were lost between the two."));
                 }

@@ -18,12 +18,12 @@ pub use ed25519::check_ed25519_public;
 pub use generate::{KeygenAlg, KidChoice, generate, generate_hmac_secret};
 pub use jwk::{ShortEcCoordinate, jwks_value, parse_jwk, short_ec_coordinates, thumbprint, to_jwk};
 pub use pem::{parse_pem, private_pem, public_pem};
-pub use summary::{describe_key, key_warnings};
+pub use summary::{describe_key, key_facts, key_warnings};
 pub use warning::KeySetWarning;
 
 use crate::jose::alg::{Alg, AlgFamily, list};
 use crate::jose::b64::SecretEncoding;
-use crate::jose::error::CoreError;
+use crate::jose::error::{AlgorithmLimit, CoreError};
 use crate::jose::secret::SecretBytes;
 use rsa::traits::PublicKeyParts;
 use rsa::{RsaPrivateKey, RsaPublicKey};
@@ -305,7 +305,7 @@ impl Key {
         if !allowed.contains(&alg) {
             return Err(CoreError::AlgorithmNotAllowed {
                 alg: alg.name().into(),
-                key: self.describe(),
+                by: AlgorithmLimit::Key(self.describe()),
                 allowed: list(&allowed),
             });
         }

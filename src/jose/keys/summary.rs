@@ -24,9 +24,21 @@ pub fn key_warnings(key: &Key) -> Vec<String> {
     w
 }
 
-/// A one-key inspection, for a person: kind, private or public, kid, thumbprint, warnings.
+/// A one-key inspection, for a person: [`key_facts`], then each of [`key_warnings`] as
+/// `WARNING: …`.
 pub fn describe_key(key: &Key) -> Vec<String> {
-    let mut lines = vec![
+    let mut lines = key_facts(key);
+    lines.extend(
+        key_warnings(key)
+            .into_iter()
+            .map(|w| format!("WARNING: {w}")),
+    );
+    lines
+}
+
+/// What a key is: kind, private or public, kty, alg, kid, thumbprint.
+pub fn key_facts(key: &Key) -> Vec<String> {
+    vec![
         format!(
             "{} {} key  kty={}  alg={}  kid={}",
             key.kind_label(),
@@ -40,11 +52,5 @@ pub fn describe_key(key: &Key) -> Vec<String> {
             key.kid.as_deref().unwrap_or("(none)"),
         ),
         format!("thumbprint (RFC 7638): {}", thumbprint(key)),
-    ];
-    lines.extend(
-        key_warnings(key)
-            .into_iter()
-            .map(|w| format!("WARNING: {w}")),
-    );
-    lines
+    ]
 }

@@ -2,6 +2,7 @@
 //! that every service receives the same secret and keys.
 
 use super::finding::{Finding, Severity};
+use super::finding_code::FindingCode;
 use super::gateway::diagnose_mismatch;
 use super::{Config, ResolvedVar, keysets};
 use crate::jose::b64::SecretEncoding;
@@ -43,19 +44,19 @@ pub fn run_all(config: &Config, now: i64) -> Vec<Finding> {
 fn check_secret(config: &Config, out: &mut Vec<Finding>) {
     let Some(secret) = config.get("JWT_SECRET") else {
         if config.get("ANON_KEY").is_some() {
-            out.push(Finding::new(Severity::Warning, "jwt_secret_missing", "JWT_SECRET is not set").vars(&["JWT_SECRET"])
+            out.push(Finding::new(Severity::Warning, FindingCode::JwtSecretMissing, "JWT_SECRET is not set").vars(&["JWT_SECRET"])
                 .detail("ANON_KEY / SERVICE_ROLE_KEY cannot be checked, and every service needs the secret.")
                 .fix("Set JWT_SECRET (at least 32 characters) in the .env or Secret."));
         }
         return;
     };
     if let Some(what) = demo_value(secret) {
-        out.push(Finding::new(Severity::Warning, "demo_secret", "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
+        out.push(Finding::new(Severity::Warning, FindingCode::DemoSecret, "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
             .detail(format!("It is {what}: anyone can mint a service_role token for this deployment and bypass Row Level Security."))
             .fix("Generate a new secret (supajwt keygen --alg HS256 --format env) and new ANON_KEY / SERVICE_ROLE_KEY, then restart every service."));
     }
     if secret.chars().count() < 32 {
-        out.push(Finding::new(Severity::Error, "jwt_secret_short", format!("JWT_SECRET is {} characters; at least 32 are required", secret.chars().count())).vars(&["JWT_SECRET"])
+        out.push(Finding::new(Severity::Error, FindingCode::JwtSecretShort, format!("JWT_SECRET is {} characters; at least 32 are required", secret.chars().count())).vars(&["JWT_SECRET"])
             .detail("PostgREST refuses to start: \"The JWT secret must be at least 32 characters long.\" Short HMAC keys are also guessable.")
             .fix("Use a random secret of 32+ characters: supajwt keygen --alg HS256 --format secret"));
     }
@@ -69,7 +70,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
         out.push(
             Finding::new(
                 Severity::Warning,
-                "demo_key",
+                FindingCode::DemoKey,
                 format!("{name} is a public demo key"),
             )
             .vars(&[name])
@@ -82,7 +83,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
     let jws = match Jws::parse_unverified(token) {
         Ok(j) => j,
         Err(e) => {
-            out.push(Finding::new(Severity::Error, "api_key_malformed", format!("{name} is not a JWT")).vars(&[name])
+            out.push(Finding::new(Severity::Error, FindingCode::ApiKeyMalformed, format!("{name} is not a JWT")).vars(&[name])
                 .detail(format!("{e}. Kong, PostgREST and GoTrue all reject it (\"Expected 3 parts in JWT\")."))
                 .fix(format!("Paste the whole {name} (three base64url parts separated by dots), without quotes or spaces.")));
             return;
@@ -100,7 +101,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
             let (severity, code, detail) = if swapped {
                 (
                     Severity::Critical,
-                    "keys_swapped",
+                    FindingCode::KeysSwapped,
                     format!(
                         "{name} carries role \"{}\": ANON_KEY and SERVICE_ROLE_KEY are swapped, so the public anon key bypasses Row Level Security.",
                         r.name()
@@ -109,7 +110,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
             } else {
                 (
                     Severity::Error,
-                    "api_key_role",
+                    FindingCode::ApiKeyRole,
                     format!(
                         "{name} carries role \"{}\", not \"{}\".",
                         r.name(),
@@ -123,7 +124,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
         None => out.push(
             Finding::new(
                 Severity::Error,
-                "api_key_role",
+                FindingCode::ApiKeyRole,
                 format!("{name} has no role claim"),
             )
             .vars(&[name])
@@ -135,10 +136,10 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
         ),
     }
     match numeric_date(&claims, "exp") {
-        Ok(Some(exp)) if exp <= now => out.push(Finding::new(Severity::Error, "api_key_expired", format!("{name} expired {}", describe_relative(exp, now))).vars(&[name])
+        Ok(Some(exp)) if exp <= now => out.push(Finding::new(Severity::Error, FindingCode::ApiKeyExpired, format!("{name} expired {}", describe_relative(exp, now))).vars(&[name])
             .detail("Every service rejects it (GoTrue \"token is expired\", PostgREST \"JWT expired\").")
             .fix(format!("Mint a new {name}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name()))),
-        Ok(Some(exp)) if exp.saturating_sub(now) < EXPIRY_WARNING_SECS => out.push(Finding::new(Severity::Warning, "api_key_expiring", format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
+        Ok(Some(exp)) if exp.saturating_sub(now) < EXPIRY_WARNING_SECS => out.push(Finding::new(Severity::Warning, FindingCode::ApiKeyExpiring, format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
             .detail("When it expires every request with it gets 401.")
             .fix("Mint a replacement now and roll it out with the other keys.")),
         _ => {}
@@ -147,7 +148,7 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
         && iss != "supabase"
         && iss != "supabase-demo"
     {
-        out.push(Finding::new(Severity::Info, "api_key_iss", format!("{name} has iss \"{iss}\"")).vars(&[name])
+        out.push(Finding::new(Severity::Info, FindingCode::ApiKeyIss, format!("{name} has iss \"{iss}\"")).vars(&[name])
             .detail("Self-hosted API keys normally carry iss \"supabase\"; services do not check iss by default."));
     }
     if let Some(secret) = config.get("JWT_SECRET") {
@@ -165,11 +166,11 @@ fn check_signature(name: &str, jws: &Jws, secret: &str, out: &mut Vec<Finding>) 
     let keys = KeySet::single(key, KeySetShape::Secret);
     match crate::jose::verify::verify_signature(jws, &keys, &[]) {
         Ok(_) => {}
-        Err(CoreError::SecretEncodingMismatch { encoding }) => out.push(Finding::new(Severity::Error, "secret_encoding", format!("{name} was signed with JWT_SECRET read as {encoding}")).vars(&[name, "JWT_SECRET"])
+        Err(CoreError::SecretEncodingMismatch { encoding }) => out.push(Finding::new(Severity::Error, FindingCode::SecretEncoding, format!("{name} was signed with JWT_SECRET read as {encoding}")).vars(&[name, "JWT_SECRET"])
             .detail(format!("Supabase's services use JWT_SECRET as UTF-8 text, but {name} only verifies when the secret is decoded as {encoding}: PostgREST answers JWSInvalidSignature / \"No suitable key or wrong key type\"."))
             .fix(format!("Re-mint {name} with the secret as text (supajwt mint --secret-env JWT_SECRET), or set PGRST_JWT_SECRET_IS_BASE64=true only if every service decodes it."))),
         Err(CoreError::HmacKeyTooShort { .. }) => {}
-        Err(_) => out.push(Finding::new(Severity::Error, "api_key_signature", format!("{name} does not verify against JWT_SECRET")).vars(&[name, "JWT_SECRET"])
+        Err(_) => out.push(Finding::new(Severity::Error, FindingCode::ApiKeySignature, format!("{name} does not verify against JWT_SECRET")).vars(&[name, "JWT_SECRET"])
             .detail("It was signed with another secret (an old one, or another stack's): GoTrue says \"signature is invalid\", PostgREST \"JWSInvalidSignature\" / \"No suitable key or wrong key type\".")
             .fix(format!("Re-mint {name} with the current secret: supajwt mint --role … --secret-env JWT_SECRET --expires-in 5y"))),
     }
@@ -200,7 +201,7 @@ fn check_services(config: &Config, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     Severity::Warning,
-                    "unresolved_variable",
+                    FindingCode::UnresolvedVariable,
                     format!(
                         "{} ({}) references ${{{m}}}, which is not set",
                         v.name, v.service
@@ -237,7 +238,7 @@ fn check_services(config: &Config, out: &mut Vec<Finding>) {
             continue;
         };
         if v.value != want && !v.value.is_empty() {
-            out.push(Finding::new(Severity::Error, "service_value_mismatch", format!("{} of service {} differs from {top}", v.name, v.service)).vars(&[&v.name, top])
+            out.push(Finding::new(Severity::Error, FindingCode::ServiceValueMismatch, format!("{} of service {} differs from {top}", v.name, v.service)).vars(&[&v.name, top])
                 .detail(format!("The {} service gets a different value than the rest of the stack ({}), so tokens accepted elsewhere fail there with 401.", v.service, diagnose_mismatch(&v.value, want).replace("kong.yml", "the compose file")))
                 .fix(format!("Use {} = ${{{top}}} in docker-compose.yml and recreate the container (docker compose up -d --force-recreate {}).", v.name, v.service)));
         }
@@ -252,16 +253,16 @@ fn check_opaque_key(config: &Config, name: &str, kind: OpaqueKind, out: &mut Vec
     };
     let prefix = kind.prefix();
     if CLI_DEMO_OPAQUE_KEYS.contains(&value) {
-        out.push(Finding::new(Severity::Warning, "demo_key", format!("{name} is the Supabase CLI's public local key")).vars(&[name])
+        out.push(Finding::new(Severity::Warning, FindingCode::DemoKey, format!("{name} is the Supabase CLI's public local key")).vars(&[name])
             .fix("Generate your own publishable / secret keys for any deployment reachable by others."));
         return;
     }
     match crate::supabase::opaque::check_opaque_key(value, kind) {
         OpaqueCheck::ChecksumOk => {}
-        OpaqueCheck::Malformed => out.push(Finding::new(Severity::Error, "opaque_key_format", format!("{name} is not a {prefix}… key")).vars(&[name])
+        OpaqueCheck::Malformed => out.push(Finding::new(Severity::Error, FindingCode::OpaqueKeyFormat, format!("{name} is not a {prefix}… key")).vars(&[name])
             .detail(format!("Expected {prefix} + 22 characters + _ + an 8-character checksum ({} characters in all, letters, digits, - and _); Kong compares it literally, so a damaged key matches nothing.", prefix.len() + 31))
             .fix("Copy the key again in full, without quotes or spaces.")),
-        OpaqueCheck::ChecksumMismatch => out.push(Finding::new(Severity::Info, "opaque_key_checksum", format!("{name}'s checksum does not match")).vars(&[name])
+        OpaqueCheck::ChecksumMismatch => out.push(Finding::new(Severity::Info, FindingCode::OpaqueKeyChecksum, format!("{name}'s checksum does not match")).vars(&[name])
             .detail("The last 8 characters are not the checksum add-new-auth-keys.sh writes (for the self-hosted project ref). Nothing in the self-hosted stack checks it (Kong compares the key literally), so this only hints at a mistyped key or one made by another generator.")
             .fix("Copy the key again from where it was generated.")),
     }
@@ -271,12 +272,12 @@ fn check_opaque_key(config: &Config, name: &str, kind: OpaqueKind, out: &mut Vec
 /// differently, or refuses.
 fn check_compose_value(v: &ResolvedVar, out: &mut Vec<Finding>) {
     if v.invalid {
-        out.push(Finding::new(Severity::Error, "compose_invalid_interpolation", format!("{} ({}) is not valid compose interpolation", v.name, v.service)).vars(&[&v.name])
+        out.push(Finding::new(Severity::Error, FindingCode::ComposeInvalidInterpolation, format!("{} ({}) is not valid compose interpolation", v.name, v.service)).vars(&[&v.name])
             .detail("docker compose refuses the file: \"invalid interpolation format\" (an unclosed ${, ${} or a name that does not start with a letter or _).")
             .fix("Write $$ for a literal $, or close the ${...} expression."));
     }
     for (var, message) in &v.required {
-        out.push(Finding::new(Severity::Error, "compose_required_variable", format!("{} ({}) requires {var}, which is not set", v.name, v.service)).vars(&[var, &v.name])
+        out.push(Finding::new(Severity::Error, FindingCode::ComposeRequiredVariable, format!("{} ({}) requires {var}, which is not set", v.name, v.service)).vars(&[var, &v.name])
             .detail(format!("docker compose refuses to start: \"required variable {var} is missing a value: {message}\"."))
             .fix(format!("Set {var} in the .env.")));
     }
@@ -298,7 +299,7 @@ fn check_compose_value(v: &ResolvedVar, out: &mut Vec<Finding>) {
     } else {
         return;
     };
-    out.push(Finding::new(Severity::Warning, "podman_nested_default", format!("{} ({}): podman-compose < 1.6.0 computes a broken value", v.name, v.service)).vars(&[&v.name])
+    out.push(Finding::new(Severity::Warning, FindingCode::PodmanNestedDefault, format!("{} ({}): podman-compose < 1.6.0 computes a broken value", v.name, v.service)).vars(&[&v.name])
         .detail(format!("{} is correct with docker compose v2 and podman-compose ≥ 1.6.0. podman-compose < 1.6.0 ends ${{…}} at the first '}}' and never expands a default: it gives {mangled}, so {} cannot read the key and every request gets 401.", v.template, v.service))
         .fix("With podman-compose, upgrade to 1.6.0 or later, or write the value without a nested default (e.g. PGRST_JWT_SECRET: ${JWT_JWKS} once JWT_JWKS is set). With docker compose nothing needs to change."));
 }
@@ -318,7 +319,7 @@ fn check_env_expansion(config: &Config, out: &mut Vec<Finding>) {
         } else {
             Severity::Info
         };
-        out.push(Finding::new(severity, "env_dollar_expanded", format!("{name} contains $: docker compose expands it, so the services see another value")).vars(&[name])
+        out.push(Finding::new(severity, FindingCode::EnvDollarExpanded, format!("{name} contains $: docker compose expands it, so the services see another value")).vars(&[name])
             .detail(format!("In an unquoted or double-quoted .env value, compose treats $NAME / ${{NAME}} as a variable ({} characters written, {} characters received by the services). Keys signed with the text as written do not verify in the services.", var.raw.chars().count(), var.value.chars().count()))
             .fix(format!("Put the value in single quotes ({name}='...') or write each $ as $$, then re-create the containers.")));
     }
@@ -339,7 +340,7 @@ fn check_secret_whitespace(config: &Config, out: &mut Vec<Finding>) {
             Some('\r') => "a carriage return",
             _ => "a space",
         };
-        out.push(Finding::new(Severity::Error, "k8s_secret_trailing_newline", format!("{name} in the Kubernetes Secret ends with {tail}")).vars(&[name])
+        out.push(Finding::new(Severity::Error, FindingCode::K8sSecretTrailingNewline, format!("{name} in the Kubernetes Secret ends with {tail}")).vars(&[name])
             .detail(format!("The Secret's data holds base64 of the value plus {tail} — typically made with echo \"…\" | base64, which encodes echo's newline. The pods receive {name} with it, so the services use another secret / key than the one you minted or send, and requests get 401."))
             .fix(format!("Re-encode without it: echo -n '…' | base64 (or printf %s), or put the plain value under stringData: {name}: '…'; then restart the pods.")));
     }

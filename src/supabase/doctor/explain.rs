@@ -2,6 +2,7 @@
 //! what it means, what to check, and which findings of the loaded configuration explain it.
 
 use super::finding::Finding;
+use super::finding_code::FindingCode;
 use serde::Serialize;
 
 /// What an error message means.
@@ -22,7 +23,7 @@ struct Known {
     component: &'static str,
     meaning: &'static str,
     check: &'static str,
-    codes: &'static [&'static str],
+    codes: &'static [FindingCode],
 }
 
 const KNOWN: &[Known] = &[
@@ -41,7 +42,7 @@ const KNOWN: &[Known] = &[
         component: "Edge Functions (VERIFY_JWT)",
         meaning: "The functions gate could not verify an ES256 / RS256 token with its JWKS: SUPABASE_JWKS is not set (upstream's compose files from 2026-05 ship it commented out), is not a {\"keys\":[...]} object, or lacks the token's kid (stale after a rotation); older gates fetch GoTrue's JWKS through SUPABASE_URL instead.",
         check: "In the functions service set SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}} with the current JWT_JWKS, then restart functions.",
-        codes: &["functions_jwks_missing"],
+        codes: &[FindingCode::FunctionsJwksMissing],
     },
     Known {
         patterns: &["unauthorized_legacy_jwt"],
@@ -62,7 +63,7 @@ const KNOWN: &[Known] = &[
         component: "supabase-js auth.getClaims()",
         meaning: "getClaims() verifies only ES256 and RS256 tokens locally and throws for any other asymmetric algorithm (EdDSA, ES512, RS512) — although GoTrue can sign them.",
         check: "Make GoTrue sign with ES256 (the signing key in JWT_KEYS), or call getUser() instead.",
-        codes: &["valid_methods"],
+        codes: &[FindingCode::ValidMethods],
     },
     Known {
         patterns: &[
@@ -73,7 +74,7 @@ const KNOWN: &[Known] = &[
         component: "supabase-js",
         meaning: "getClaims() found an expired token (it checks exp first, with no leeway), or there is no session at all (AuthSessionMissingError).",
         check: "Sign in again or let the client refresh the session (autoRefreshToken); check the device clock; API keys need a later exp.",
-        codes: &["api_key_expired", "api_key_expiring"],
+        codes: &[FindingCode::ApiKeyExpired, FindingCode::ApiKeyExpiring],
     },
     Known {
         patterns: &["header parameter value not allowed"],
@@ -81,9 +82,9 @@ const KNOWN: &[Known] = &[
         meaning: "Storage allows an asymmetric token only when its JWT_JWKS is a usable {\"keys\":[...]} object; without it only HS256 is allowed, so every ES256 user token is refused before any signature check.",
         check: "Give the storage service JWT_JWKS: ${JWT_JWKS:-{\"keys\":[]}} (an object, not the bare JWT_KEYS array) and restart storage.",
         codes: &[
-            "jwt_jwks_not_object",
-            "jwt_jwks_invalid",
-            "podman_nested_default",
+            FindingCode::JwtJwksNotObject,
+            FindingCode::JwtJwksInvalid,
+            FindingCode::PodmanNestedDefault,
         ],
     },
     Known {
@@ -99,11 +100,11 @@ const KNOWN: &[Known] = &[
         meaning: "The apikey is not byte-for-byte equal to any consumer key in Kong's declarative config.",
         check: "Compare the key you send with kong.yml's consumers (whitespace, CR, quotes, truncation); re-render kong.yml after rotating keys and restart Kong.",
         codes: &[
-            "kong_key_mismatch",
-            "kong_key_missing",
-            "kong_placeholder_literal",
-            "kong_template",
-            "service_value_mismatch",
+            FindingCode::KongKeyMismatch,
+            FindingCode::KongKeyMissing,
+            FindingCode::KongPlaceholderLiteral,
+            FindingCode::KongTemplate,
+            FindingCode::ServiceValueMismatch,
         ],
     },
     Known {
@@ -111,28 +112,32 @@ const KNOWN: &[Known] = &[
         component: "Kong (ACL)",
         meaning: "The key is valid but its consumer is not in the ACL group of this route (anon on an admin route).",
         check: "Use the service_role key for admin routes, or check the acl plugin groups in kong.yml.",
-        codes: &["keys_swapped"],
+        codes: &[FindingCode::KeysSwapped],
     },
     Known {
         patterns: &["signing method"],
         component: "GoTrue",
         meaning: "The token's algorithm is not in GOTRUE_JWT_VALID_METHODS.",
         check: "Add the algorithm (e.g. ES256) to GOTRUE_JWT_VALID_METHODS of the auth service, or remove that variable (unset, GoTrue accepts the algorithms of its keys).",
-        codes: &["valid_methods"],
+        codes: &[FindingCode::ValidMethods],
     },
     Known {
         patterns: &["unrecognized jwt kid"],
         component: "GoTrue",
         meaning: "The token's kid is not in GOTRUE_JWT_KEYS (rotated away, or a token from another stack).",
         check: "Make sure JWT_KEYS holds the key with that kid and auth was restarted.",
-        codes: &["asym_key_kid", "jwt_jwks_missing_key", "jwt_keys_invalid"],
+        codes: &[
+            FindingCode::AsymKeyKid,
+            FindingCode::JwtJwksMissingKey,
+            FindingCode::JwtKeysInvalid,
+        ],
     },
     Known {
         patterns: &["crypto/ecdsa: verification error"],
         component: "GoTrue",
         meaning: "An ES256 signature does not match the key with that kid.",
         check: "The key pair in JWT_KEYS changed but the token was signed with the old private key.",
-        codes: &["asym_key_signature"],
+        codes: &[FindingCode::AsymKeySignature],
     },
     Known {
         patterns: &[
@@ -143,7 +148,7 @@ const KNOWN: &[Known] = &[
         component: "GoTrue / PostgREST / Storage",
         meaning: "The token's exp has passed (GoTrue allows no leeway, PostgREST 30 s).",
         check: "Refresh the session; for API keys mint new ones; check the machine clocks.",
-        codes: &["api_key_expired", "api_key_expiring"],
+        codes: &[FindingCode::ApiKeyExpired, FindingCode::ApiKeyExpiring],
     },
     Known {
         patterns: &[
@@ -154,7 +159,7 @@ const KNOWN: &[Known] = &[
         component: "GoTrue / PostgREST / Storage",
         meaning: "What was sent as Bearer is not a JWT — often an sb_publishable_/sb_secret_ key or an empty string.",
         check: "Send a JWT (the anon key or a user's access token) as Authorization: Bearer; opaque sb_ keys go in apikey only.",
-        codes: &["api_key_malformed"],
+        codes: &[FindingCode::ApiKeyMalformed],
     },
     Known {
         patterns: &["missing sub claim"],
@@ -169,10 +174,10 @@ const KNOWN: &[Known] = &[
         meaning: "The signature does not match PGRST_JWT_SECRET.",
         check: "Same JWT_SECRET everywhere? Same encoding (text vs base64 vs hex)?",
         codes: &[
-            "api_key_signature",
-            "secret_encoding",
-            "service_value_mismatch",
-            "podman_nested_default",
+            FindingCode::ApiKeySignature,
+            FindingCode::SecretEncoding,
+            FindingCode::ServiceValueMismatch,
+            FindingCode::PodmanNestedDefault,
         ],
     },
     Known {
@@ -181,12 +186,12 @@ const KNOWN: &[Known] = &[
         meaning: "No key in PGRST_JWT_SECRET can check this token: another secret, a kid without matching key, a text secret against an ES256 token, or a broken JWKS.",
         check: "Is PGRST_JWT_SECRET the JWKS when tokens are asymmetric? Does it end with a stray } (Podman nested default)?",
         codes: &[
-            "api_key_signature",
-            "secret_encoding",
-            "jwt_jwks_missing_key",
-            "jwt_jwks_oct_mismatch",
-            "podman_nested_default",
-            "service_value_mismatch",
+            FindingCode::ApiKeySignature,
+            FindingCode::SecretEncoding,
+            FindingCode::JwtJwksMissingKey,
+            FindingCode::JwtJwksOctMismatch,
+            FindingCode::PodmanNestedDefault,
+            FindingCode::ServiceValueMismatch,
         ],
     },
     Known {
@@ -194,7 +199,7 @@ const KNOWN: &[Known] = &[
         component: "PostgREST",
         meaning: "PGRST_JWT_SECRET (JWT_SECRET) is shorter than 32 characters.",
         check: "Generate a longer secret and re-mint the keys.",
-        codes: &["jwt_secret_short"],
+        codes: &[FindingCode::JwtSecretShort],
     },
     Known {
         patterns: &[
@@ -206,9 +211,9 @@ const KNOWN: &[Known] = &[
         meaning: "An HS256 token signed with another JWT_SECRET.",
         check: "Re-mint ANON_KEY / SERVICE_ROLE_KEY with the current JWT_SECRET, or give every service the same secret.",
         codes: &[
-            "api_key_signature",
-            "secret_encoding",
-            "service_value_mismatch",
+            FindingCode::ApiKeySignature,
+            FindingCode::SecretEncoding,
+            FindingCode::ServiceValueMismatch,
         ],
     },
     Known {
@@ -216,7 +221,10 @@ const KNOWN: &[Known] = &[
         component: "Realtime",
         meaning: "API_JWT_JWKS has no key for the token's kid (the tenant was seeded before the rotation).",
         check: "Reseed Realtime's tenant with the new JWT_JWKS (object form) and restart it.",
-        codes: &["jwt_jwks_missing_key", "jwt_jwks_not_object"],
+        codes: &[
+            FindingCode::JwtJwksMissingKey,
+            FindingCode::JwtJwksNotObject,
+        ],
     },
     Known {
         patterns: &["unauthorized"],
@@ -224,13 +232,13 @@ const KNOWN: &[Known] = &[
         meaning: "Kong 3 says \"Unauthorized\" where 2.8 said \"Invalid authentication credentials\": the apikey matches no consumer. Envoy's Lua filter answers the same 401 \"Unauthorized\" when the apikey is none of ANON_KEY, SERVICE_ROLE_KEY or (with all four opaque/asymmetric keys set) the translated sb_ keys.",
         check: "Compare the key you send with the gateway's keys; restart Kong / api-gw after rotating keys so the configuration is re-rendered; with sb_ keys set ANON_KEY_ASYMMETRIC and SERVICE_ROLE_KEY_ASYMMETRIC too.",
         codes: &[
-            "kong_key_mismatch",
-            "kong_key_missing",
-            "kong_placeholder_literal",
-            "kong_template",
-            "envoy_key_mismatch",
-            "envoy_placeholder_literal",
-            "envoy_translation_disabled",
+            FindingCode::KongKeyMismatch,
+            FindingCode::KongKeyMissing,
+            FindingCode::KongPlaceholderLiteral,
+            FindingCode::KongTemplate,
+            FindingCode::EnvoyKeyMismatch,
+            FindingCode::EnvoyPlaceholderLiteral,
+            FindingCode::EnvoyTranslationDisabled,
         ],
     },
     Known {
@@ -238,7 +246,7 @@ const KNOWN: &[Known] = &[
         component: "Realtime",
         meaning: "The token lacks role or exp.",
         check: "Mint tokens with role and exp.",
-        codes: &["api_key_role"],
+        codes: &[FindingCode::ApiKeyRole],
     },
 ];
 

@@ -1,5 +1,6 @@
 //! A Doctor finding: what is wrong, where, why it causes a 401, and how to fix it.
 
+use super::finding_code::FindingCode;
 use serde::Serialize;
 
 /// How bad a finding is. `Error` and `Critical` make `supajwt doctor` exit 1.
@@ -34,7 +35,7 @@ pub struct Finding {
     /// Severity.
     pub severity: Severity,
     /// Stable identifier (`kong_key_mismatch`, ...).
-    pub code: &'static str,
+    pub code: FindingCode,
     /// One line.
     pub title: String,
     /// Variables involved.
@@ -47,7 +48,7 @@ pub struct Finding {
 
 impl Finding {
     /// Builds a finding.
-    pub fn new(severity: Severity, code: &'static str, title: impl Into<String>) -> Finding {
+    pub fn new(severity: Severity, code: FindingCode, title: impl Into<String>) -> Finding {
         Finding {
             severity,
             code,

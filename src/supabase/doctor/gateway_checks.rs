@@ -4,6 +4,7 @@
 
 use super::Config;
 use super::finding::{Finding, Severity};
+use super::finding_code::FindingCode;
 use super::gateway::{ENVOY_VARS, KongRendering, diagnose_mismatch, envoy_keys, kong_service};
 
 /// (consumer, legacy variable, opaque variable, asymmetric variable, Kong's environment name
@@ -58,7 +59,7 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
             if key.contains('$') {
                 template = true;
                 if mode == KongRendering::Unknown {
-                    out.push(Finding::new(Severity::Info, "kong_template", format!("kong.yml consumer \"{consumer}\" uses the placeholder {}", key.trim()))
+                    out.push(Finding::new(Severity::Info, FindingCode::KongTemplate, format!("kong.yml consumer \"{consumer}\" uses the placeholder {}", key.trim()))
                         .detail("This is the template: how it is rendered depends on the compose file (give it too). Kong reads the rendered copy made at start-up; after rotating keys, restart Kong so it is re-rendered."));
                 } else {
                     let var = placeholder_name(key);
@@ -69,7 +70,7 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
                     } else {
                         format!("{var} is not in the kong service's environment")
                     };
-                    out.push(Finding::new(Severity::Error, "kong_placeholder_literal", format!("Kong consumer \"{consumer}\" accepts the literal text {}", key.trim())).vars(&[&var, "kong.yml"])
+                    out.push(Finding::new(Severity::Error, FindingCode::KongPlaceholderLiteral, format!("Kong consumer \"{consumer}\" accepts the literal text {}", key.trim())).vars(&[&var, "kong.yml"])
                         .detail(format!("After rendering by {}, the placeholder stays as written ({why}), so Kong compares every apikey with that text and answers 401.", mode.describe()))
                         .fix(format!("Use ${var} in kong.yml and set {var} in the kong service's environment (e.g. {var}: ${{{legacy}}}), then restart Kong.")));
                 }
@@ -83,7 +84,7 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
                 continue;
             }
             if config.get(asym) == Some(*key) {
-                out.push(Finding::new(Severity::Info, "kong_asymmetric_credential", format!("Kong consumer \"{consumer}\" lists {asym} as a credential")).vars(&[asym, "kong.yml"])
+                out.push(Finding::new(Severity::Info, FindingCode::KongAsymmetricCredential, format!("Kong consumer \"{consumer}\" lists {asym} as a credential")).vars(&[asym, "kong.yml"])
                     .detail("Upstream never makes the *_ASYMMETRIC keys credentials: clients send the legacy key or the sb_ key, and Kong's request-transformer puts the asymmetric JWT into Authorization."));
                 continue;
             }
@@ -100,7 +101,7 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
                 (*primary, *value)
             };
             let why = diagnose_mismatch(key, value);
-            out.push(Finding::new(Severity::Error, "kong_key_mismatch", format!("Kong consumer \"{consumer}\" does not hold {primary}")).vars(&[primary, "kong.yml"])
+            out.push(Finding::new(Severity::Error, FindingCode::KongKeyMismatch, format!("Kong consumer \"{consumer}\" does not hold {primary}")).vars(&[primary, "kong.yml"])
                 .detail(format!("Kong compares the apikey header byte for byte with consumers[].keyauth_credentials[].key: {why}. Requests with {primary} get 401 (\"Invalid authentication credentials\" / \"Unauthorized\") from Kong, and nothing shows in GoTrue's logs."))
                 .fix("Re-render kong.yml from the template with the current keys (restart Kong) or paste the exact value."));
         }
@@ -114,7 +115,7 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
             if let Some(v) = config.get(var)
                 && !keys.contains(&v)
             {
-                out.push(Finding::new(severity, "kong_key_missing", format!("Kong consumer \"{consumer}\" does not accept {var}")).vars(&[var, "kong.yml"])
+                out.push(Finding::new(severity, FindingCode::KongKeyMissing, format!("Kong consumer \"{consumer}\" does not accept {var}")).vars(&[var, "kong.yml"])
                     .detail(format!("{var} is set, but no credential of consumer \"{consumer}\" equals it after rendering: requests with it get 401 from Kong."))
                     .fix(format!("Add - key: ${placeholder} to consumer \"{consumer}\" (upstream's kong.yml lists the legacy and the opaque key), pass {placeholder} to the kong service and restart Kong.")));
             }
@@ -138,7 +139,7 @@ fn check_kong_transformer(config: &Config, out: &mut Vec<Finding>) {
     }
     for (_, _, opaque, asym, _) in CONSUMERS {
         if !set(asym) {
-            out.push(Finding::new(Severity::Error, "kong_transformer_missing_jwt", format!("Kong turns {opaque} into an empty Bearer: {asym} is not in the kong service's environment")).vars(&[asym, opaque])
+            out.push(Finding::new(Severity::Error, FindingCode::KongTransformerMissingJwt, format!("Kong turns {opaque} into an empty Bearer: {asym} is not in the kong service's environment")).vars(&[asym, opaque])
                 .detail(format!("kong-entrypoint.sh builds the request-transformer's Lua from SUPABASE_SECRET_KEY / SUPABASE_PUBLISHABLE_KEY and the *_ASYMMETRIC keys: with {asym} empty, requests with {opaque} reach the services with \"Authorization: Bearer \" and get 401."))
                 .fix(format!("Set {asym} in the .env (add-new-auth-keys.sh writes it) and {asym}: ${{{asym}:-}} in the kong service, then restart Kong.")));
         }
@@ -152,14 +153,14 @@ fn check_envoy(config: &Config, out: &mut Vec<Finding>) {
         if key.starts_with("${") {
             let var = placeholder_name(&key);
             if !ENVOY_VARS.contains(&var.as_str()) {
-                out.push(Finding::new(Severity::Error, "envoy_placeholder_literal", format!("Envoy compares apikey with the literal text {key}")).vars(&[&var, "lds.yaml"])
+                out.push(Finding::new(Severity::Error, FindingCode::EnvoyPlaceholderLiteral, format!("Envoy compares apikey with the literal text {key}")).vars(&[&var, "lds.yaml"])
                     .detail("The api-gw entrypoint's sed replaces only ${ANON_KEY}, ${SERVICE_ROLE_KEY}, ${SUPABASE_PUBLISHABLE_KEY}, ${SUPABASE_SECRET_KEY}, ${ANON_KEY_ASYMMETRIC} and ${SERVICE_ROLE_KEY_ASYMMETRIC}: this placeholder stays as written and every request with a real key gets 401.")
                     .fix("Use one of those six braced names in lds.template.yaml."));
             }
             continue;
         }
         if !current.is_empty() && !current.contains(&key.as_str()) {
-            out.push(Finding::new(Severity::Error, "envoy_key_mismatch", "Envoy's listener holds a key that is not in the configuration").vars(&["lds.yaml"])
+            out.push(Finding::new(Severity::Error, FindingCode::EnvoyKeyMismatch, "Envoy's listener holds a key that is not in the configuration").vars(&["lds.yaml"])
                 .detail(format!("{} — typically a rendered lds.yaml kept after the keys were rotated: Envoy answers 401 \"Unauthorized\" to the current keys.", diagnose_mismatch(&key, current[0]).replace("kong.yml", "lds.yaml")))
                 .fix("Keep the ${VAR} placeholders in lds.template.yaml and restart api-gw so its entrypoint renders the current keys."));
         }
@@ -168,7 +169,7 @@ fn check_envoy(config: &Config, out: &mut Vec<Finding>) {
     if set("SUPABASE_PUBLISHABLE_KEY") && set("SUPABASE_SECRET_KEY") {
         for (_, _, opaque, asym, _) in CONSUMERS {
             if !set(asym) {
-                out.push(Finding::new(Severity::Error, "envoy_translation_disabled", format!("Envoy rejects {opaque}: {asym} is empty")).vars(&[asym, opaque])
+                out.push(Finding::new(Severity::Error, FindingCode::EnvoyTranslationDisabled, format!("Envoy rejects {opaque}: {asym} is empty")).vars(&[asym, opaque])
                     .detail("Envoy translates sb_ keys only when all four of SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY, ANON_KEY_ASYMMETRIC and SERVICE_ROLE_KEY_ASYMMETRIC are set; otherwise its Lua filter answers 401 \"Unauthorized\" to an sb_ apikey.")
                     .fix(format!("Set {asym} (add-new-auth-keys.sh writes it) and restart api-gw.")));
             }

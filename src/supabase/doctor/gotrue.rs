@@ -16,6 +16,7 @@
 
 use super::Config;
 use super::finding::{Finding, Severity};
+use super::finding_code::FindingCode;
 use super::verdict::{ServiceVerdict, check_with, refused, unknown};
 use crate::jose::alg::Alg;
 use crate::jose::b64::SecretEncoding;
@@ -240,7 +241,7 @@ pub fn check(config: &Config, out: &mut Vec<Finding>) {
                     )
                 })
                 .unwrap_or_else(|| "none".into());
-            out.push(Finding::new(Severity::Warning, "gotrue_key_id_unused", "GOTRUE_JWT_KEY_ID names no key of GOTRUE_JWT_KEYS: it does not choose the signing key")
+            out.push(Finding::new(Severity::Warning, FindingCode::GotrueKeyIdUnused, "GOTRUE_JWT_KEY_ID names no key of GOTRUE_JWT_KEYS: it does not choose the signing key")
                 .vars(&["GOTRUE_JWT_KEY_ID", "GOTRUE_JWT_KEYS"])
                 .detail(format!("With GOTRUE_JWT_KEYS set, GoTrue signs with the key whose key_ops holds \"sign\" ({signer}); GOTRUE_JWT_KEY_ID \"{kid}\" only makes it check tokens carrying that kid against JWT_SECRET (supabase/auth internal/conf/jwk.go)."))
                 .fix("To sign with another key, give that key (alone) \"sign\" in key_ops and restart auth; otherwise remove GOTRUE_JWT_KEY_ID."));
@@ -260,7 +261,7 @@ pub fn check(config: &Config, out: &mut Vec<Finding>) {
             {
                 return;
             }
-            out.push(Finding::new(Severity::Error, "gotrue_key_id_not_in_jwks", format!("GoTrue signs user tokens with kid \"{kid}\" (GOTRUE_JWT_KEY_ID), which PostgREST's JWKS does not hold"))
+            out.push(Finding::new(Severity::Error, FindingCode::GotrueKeyIdNotInJwks, format!("GoTrue signs user tokens with kid \"{kid}\" (GOTRUE_JWT_KEY_ID), which PostgREST's JWKS does not hold"))
                 .vars(&["GOTRUE_JWT_KEY_ID", "PGRST_JWT_SECRET", "JWT_JWKS"])
                 .detail("Without GOTRUE_JWT_KEYS, GoTrue stores JWT_SECRET under GOTRUE_JWT_KEY_ID and puts that kid on every HS256 token it signs. PostgREST matches a token that carries a kid only against JWKS keys with that kid, so every signed-in request to /rest/v1 fails: 401 \"No suitable key or wrong key type\" (PGRST301).")
                 .fix(format!("Remove GOTRUE_JWT_KEY_ID, or enable GOTRUE_JWT_KEYS (uncomment it in docker-compose.yml), or give the oct key in JWT_JWKS \"kid\":\"{kid}\"; then restart auth and rest.")));

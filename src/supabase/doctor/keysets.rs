@@ -3,6 +3,7 @@
 
 use super::Config;
 use super::finding::{Finding, Severity};
+use super::finding_code::FindingCode;
 use crate::jose::b64;
 use crate::jose::keys::{
     Key, KeyMaterial, KeySet, KeySetShape, KeySetWarning, load_keys, short_ec_coordinates, to_jwk,
@@ -36,14 +37,14 @@ pub fn check(config: &Config, now: i64, out: &mut Vec<Finding>) {
 fn check_jwt_keys(text: &str, out: &mut Vec<Finding>) -> Option<KeySet> {
     let parsed = serde_json::from_str::<Value>(text);
     if matches!(&parsed, Ok(Value::Object(o)) if o.contains_key("keys")) {
-        out.push(Finding::new(Severity::Error, "jwt_keys_not_array", "JWT_KEYS is a {\"keys\":[...]} object; GoTrue needs a bare array").vars(&["JWT_KEYS", "GOTRUE_JWT_KEYS"])
+        out.push(Finding::new(Severity::Error, FindingCode::JwtKeysNotArray, "JWT_KEYS is a {\"keys\":[...]} object; GoTrue needs a bare array").vars(&["JWT_KEYS", "GOTRUE_JWT_KEYS"])
             .detail("GoTrue fails to start: \"cannot unmarshal object into Go value of type []…\".")
             .fix("Write JWT_KEYS as the array itself: [{…},{…}] (the object form belongs in JWT_JWKS)."));
     }
     let set = match load_keys(text) {
         Ok(set) => set,
         Err(e) => {
-            out.push(Finding::new(Severity::Error, "jwt_keys_invalid", "JWT_KEYS cannot be read").vars(&["JWT_KEYS"])
+            out.push(Finding::new(Severity::Error, FindingCode::JwtKeysInvalid, "JWT_KEYS cannot be read").vars(&["JWT_KEYS"])
                 .detail(format!("{e}. GoTrue refuses it the same way (e.g. \"invalid \\\"x\\\" length (31)\")."))
                 .fix("Regenerate the key set: supajwt keygen --alg ES256 --format env --secret-env JWT_SECRET"));
             return None;
@@ -54,7 +55,7 @@ fn check_jwt_keys(text: &str, out: &mut Vec<Finding>) -> Option<KeySet> {
         .iter()
         .filter(|w| matches!(w, KeySetWarning::SkippedKey { .. }))
     {
-        out.push(Finding::new(Severity::Error, "jwt_keys_invalid", "a key in JWT_KEYS cannot be read").vars(&["JWT_KEYS"])
+        out.push(Finding::new(Severity::Error, FindingCode::JwtKeysInvalid, "a key in JWT_KEYS cannot be read").vars(&["JWT_KEYS"])
             .detail(format!("{w}. GoTrue refuses the whole set."))
             .fix("Fix or regenerate that key (EC coordinates must be full length: 32 bytes for P-256)."));
     }
@@ -74,14 +75,14 @@ fn check_jwt_keys(text: &str, out: &mut Vec<Finding>) -> Option<KeySet> {
         } else {
             "multiple signing keys detected"
         };
-        out.push(Finding::new(Severity::Error, "jwt_keys_signing", format!("JWT_KEYS has {signing} keys with \"sign\" in key_ops; exactly one is required")).vars(&["JWT_KEYS"])
+        out.push(Finding::new(Severity::Error, FindingCode::JwtKeysSigning, format!("JWT_KEYS has {signing} keys with \"sign\" in key_ops; exactly one is required")).vars(&["JWT_KEYS"])
             .detail(format!("GoTrue fails to start: \"{what}\"."))
             .fix("Keep key_ops [\"sign\",\"verify\"] on the current signing key only; older keys get [\"verify\"]."));
     }
     for k in &set.keys {
         let asymmetric = !matches!(k.material, KeyMaterial::Hmac { .. });
         if k.alg.is_none() || (asymmetric && k.kid.is_none()) {
-            out.push(Finding::new(Severity::Error, "jwt_keys_missing_kid_alg", format!("{} in JWT_KEYS lacks {}", k.origin, if k.alg.is_none() { "\"alg\"" } else { "\"kid\"" })).vars(&["JWT_KEYS"])
+            out.push(Finding::new(Severity::Error, FindingCode::JwtKeysMissingKidAlg, format!("{} in JWT_KEYS lacks {}", k.origin, if k.alg.is_none() { "\"alg\"" } else { "\"kid\"" })).vars(&["JWT_KEYS"])
                 .detail("GoTrue stores keys by kid and picks the signing method from alg; without them tokens are signed or checked wrongly.")
                 .fix("Give every asymmetric key a kid (a UUID) and every key its alg."));
         }
@@ -103,7 +104,7 @@ fn check_short_coordinates(keys: Option<&Value>, out: &mut Vec<Finding>) {
             .map_or_else(|| format!("JWK #{}", i + 1), |kid| format!("key \"{kid}\""));
         for short in short_ec_coordinates(item) {
             let (coordinate, len) = (short.coordinate, short.len);
-            out.push(Finding::new(Severity::Error, "jwt_keys_short_coordinate", format!("{name} in JWT_KEYS has a short \"{coordinate}\" ({len} bytes; {} needs {})", short.crv, short.expected)).vars(&["JWT_KEYS"])
+            out.push(Finding::new(Severity::Error, FindingCode::JwtKeysShortCoordinate, format!("{name} in JWT_KEYS has a short \"{coordinate}\" ({len} bytes; {} needs {})", short.crv, short.expected)).vars(&["JWT_KEYS"])
                 .detail(format!("GoTrue refuses the key set and does not start: invalid \"{coordinate}\" length ({len}). The generator dropped leading zero bytes; RFC 7518 requires the full length (supajwt's Verify reads it left-padded)."))
                 .fix("Left-pad the member with zero bytes to the curve size before base64url-encoding it, or regenerate the key: supajwt keygen --alg ES256 --format env"));
         }
@@ -114,14 +115,14 @@ fn check_jwt_jwks(text: &str, config: &Config, out: &mut Vec<Finding>) -> Option
     let set = match load_keys(text) {
         Ok(set) => set,
         Err(e) => {
-            out.push(Finding::new(Severity::Error, "jwt_jwks_invalid", "JWT_JWKS cannot be read").vars(&["JWT_JWKS"])
+            out.push(Finding::new(Severity::Error, FindingCode::JwtJwksInvalid, "JWT_JWKS cannot be read").vars(&["JWT_JWKS"])
                 .detail(format!("{e}. PostgREST, Realtime and Storage cannot verify asymmetric tokens."))
                 .fix("Regenerate it: supajwt keygen --alg ES256 --format env --secret-env JWT_SECRET"));
             return None;
         }
     };
     if set.shape != KeySetShape::Jwks {
-        out.push(Finding::new(Severity::Error, "jwt_jwks_not_object", format!("JWT_JWKS is a {}; it must be an object {{\"keys\":[...]}}", set.shape.label())).vars(&["JWT_JWKS", "API_JWT_JWKS"])
+        out.push(Finding::new(Severity::Error, FindingCode::JwtJwksNotObject, format!("JWT_JWKS is a {}; it must be an object {{\"keys\":[...]}}", set.shape.label())).vars(&["JWT_JWKS", "API_JWT_JWKS"])
             .detail("Realtime's API_JWT_JWKS and Storage's JWT_JWKS must be objects; an array breaks Realtime, and PostgREST reads an array as no JWKS at all.")
             .fix("Wrap the keys: {\"keys\":[…]}."));
     }
@@ -130,7 +131,7 @@ fn check_jwt_jwks(text: &str, config: &Config, out: &mut Vec<Finding>) -> Option
         .iter()
         .any(|k| !matches!(k.material, KeyMaterial::Hmac { .. }) && k.has_private())
     {
-        out.push(Finding::new(Severity::Critical, "jwt_jwks_private", "JWT_JWKS contains a private key").vars(&["JWT_JWKS"])
+        out.push(Finding::new(Severity::Critical, FindingCode::JwtJwksPrivate, "JWT_JWKS contains a private key").vars(&["JWT_JWKS"])
             .detail("JWT_JWKS is handed to many services (and often published); with the private \"d\" anyone who reads it can sign tokens.")
             .fix("Keep only the public members (kty, kid, alg, crv, x, y / n, e) in JWT_JWKS; private keys belong in JWT_KEYS only. Then rotate the exposed key."));
     }
@@ -143,12 +144,12 @@ fn check_jwt_jwks(text: &str, config: &Config, out: &mut Vec<Finding>) -> Option
             .collect();
         let matches = octs.iter().any(|k| matches!(&k.material, KeyMaterial::Hmac { secret, .. } if b64::encode(secret.expose()) == want));
         if !octs.is_empty() && !matches {
-            out.push(Finding::new(Severity::Error, "jwt_jwks_oct_mismatch", "the oct key in JWT_JWKS is not JWT_SECRET").vars(&["JWT_JWKS", "JWT_SECRET"])
+            out.push(Finding::new(Severity::Error, FindingCode::JwtJwksOctMismatch, "the oct key in JWT_JWKS is not JWT_SECRET").vars(&["JWT_JWKS", "JWT_SECRET"])
                 .detail("Legacy HS256 tokens (ANON_KEY, SERVICE_ROLE_KEY) are checked against this oct key by PostgREST, Realtime and Storage and fail with 401.")
                 .fix(format!("Set its \"k\" to base64url of JWT_SECRET's bytes: \"{want}\".")));
         }
         if octs.is_empty() {
-            out.push(Finding::new(Severity::Warning, "jwt_jwks_no_oct", "JWT_JWKS has no oct key for the legacy JWT_SECRET").vars(&["JWT_JWKS", "JWT_SECRET"])
+            out.push(Finding::new(Severity::Warning, FindingCode::JwtJwksNoOct, "JWT_JWKS has no oct key for the legacy JWT_SECRET").vars(&["JWT_JWKS", "JWT_SECRET"])
                 .detail("Services that read JWT_JWKS instead of the secret (PGRST_JWT_SECRET=${JWT_JWKS}) will reject ANON_KEY / SERVICE_ROLE_KEY.")
                 .fix(format!("Add {{\"kty\":\"oct\",\"k\":\"{want}\",\"alg\":\"HS256\"}} to JWT_JWKS while legacy keys are in use.")));
         }
@@ -172,7 +173,7 @@ fn check_jwks_covers_keys(keys: &KeySet, jwks: &KeySet, out: &mut Vec<Finding>) 
         });
         if !same {
             let kid = key.kid.clone().unwrap_or_default();
-            out.push(Finding::new(Severity::Error, "jwt_jwks_missing_key", format!("JWT_JWKS lacks the public half of JWT_KEYS key \"{kid}\"")).vars(&["JWT_JWKS", "JWT_KEYS"])
+            out.push(Finding::new(Severity::Error, FindingCode::JwtJwksMissingKey, format!("JWT_JWKS lacks the public half of JWT_KEYS key \"{kid}\"")).vars(&["JWT_JWKS", "JWT_KEYS"])
                 .detail(format!("GoTrue signs with kid \"{kid}\", but PostgREST / Realtime / Storage look the kid up in JWT_JWKS and answer \"No suitable key or wrong key type\" / \"Failed to generate JWT signer for key ID\"."))
                 .fix("Rebuild JWT_JWKS from JWT_KEYS (supajwt rotate shows both), then restart rest, realtime and storage."));
         }
@@ -193,7 +194,7 @@ fn check_methods(config: &Config, keys: Option<&KeySet>, out: &mut Vec<Finding>)
         out.push(
             Finding::new(
                 Severity::Error,
-                "valid_methods",
+                FindingCode::ValidMethods,
                 format!("GOTRUE_JWT_VALID_METHODS ({declared}) does not include {alg}"),
             )
             .vars(&["GOTRUE_JWT_VALID_METHODS"])
@@ -219,7 +220,7 @@ fn check_asymmetric_key(
         out.push(
             Finding::new(
                 Severity::Error,
-                "api_key_malformed",
+                FindingCode::ApiKeyMalformed,
                 format!("{name} is not a JWT"),
             )
             .vars(&[name]),
@@ -231,7 +232,7 @@ fn check_asymmetric_key(
         out.push(
             Finding::new(
                 Severity::Error,
-                "api_key_role",
+                FindingCode::ApiKeyRole,
                 format!("{name} does not carry role \"{role}\""),
             )
             .vars(&[name]),
@@ -244,13 +245,13 @@ fn check_asymmetric_key(
         .iter()
         .any(|k| k.kid.as_deref() == Some(kid.as_str()))
     {
-        out.push(Finding::new(Severity::Error, "asym_key_kid", format!("{name}'s kid \"{kid}\" is not in JWT_JWKS")).vars(&[name, "JWT_JWKS"])
+        out.push(Finding::new(Severity::Error, FindingCode::AsymKeyKid, format!("{name}'s kid \"{kid}\" is not in JWT_JWKS")).vars(&[name, "JWT_JWKS"])
             .detail("Every service looks the kid up and rejects the token (GoTrue: \"unrecognized JWT kid\").")
             .fix("Re-sign the key with the current signing key (supajwt rotate), or add its public key to JWT_JWKS."));
         return;
     }
     if let Err(e) = verify_token(&jws, jwks, &VerifyOptions::default(), now) {
-        out.push(Finding::new(Severity::Error, "asym_key_signature", format!("{name} does not verify against JWT_JWKS")).vars(&[name, "JWT_JWKS"])
+        out.push(Finding::new(Severity::Error, FindingCode::AsymKeySignature, format!("{name} does not verify against JWT_JWKS")).vars(&[name, "JWT_JWKS"])
             .detail(format!("{e}."))
             .fix("Re-sign it with the private key that belongs to that kid (supajwt mint --resign … --key jwt_keys.json)."));
     }

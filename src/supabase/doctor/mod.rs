@@ -7,6 +7,7 @@ pub mod compose;
 pub mod dotenv;
 mod explain;
 mod finding;
+mod finding_code;
 pub mod gateway;
 mod gateway_checks;
 mod gotrue;
@@ -23,6 +24,7 @@ mod verdict;
 
 pub use explain::{Explanation, explain_error};
 pub use finding::{Finding, Severity};
+pub use finding_code::FindingCode;
 pub use verdict::ServiceVerdict;
 
 pub use load::load;

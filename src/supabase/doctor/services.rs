@@ -3,6 +3,7 @@
 //! key-selection rule (see `services_rules`), and if not, what each says.
 
 use super::finding::{Finding, Severity};
+use super::finding_code::FindingCode;
 use super::gotrue::GoTrue;
 use super::verdict::{ServiceVerdict, check, refused, unknown, verdict};
 use super::{Config, services_clients, services_rules};
@@ -24,7 +25,7 @@ pub fn simulate(
             findings.push(
                 Finding::new(
                     Severity::Error,
-                    "token_unreadable",
+                    FindingCode::TokenUnreadable,
                     "the token given cannot be read",
                 )
                 .detail(e.to_string()),

@@ -30,6 +30,7 @@
 
 use super::Config;
 use super::finding::{Finding, Severity};
+use super::finding_code::FindingCode;
 use super::gotrue::GoTrue;
 use super::services_rules::{alg_fits, kty_name, one, received, secret_of};
 use super::verdict::{ServiceVerdict, accepted, check_with, refused, unknown};
@@ -315,7 +316,7 @@ pub fn check_functions(config: &Config, out: &mut Vec<Finding>) {
         None if config.functions_jwks_line => "it gets no SUPABASE_JWKS (the line is commented out or empty), and its main/index.ts reads only that".to_string(),
         None => return,
     };
-    out.push(Finding::new(Severity::Error, "functions_jwks_missing", "Edge Functions cannot verify the tokens GoTrue signs")
+    out.push(Finding::new(Severity::Error, FindingCode::FunctionsJwksMissing, "Edge Functions cannot verify the tokens GoTrue signs")
         .vars(&["SUPABASE_JWKS", "JWT_JWKS", "FUNCTIONS_VERIFY_JWT"])
         .detail(format!("GoTrue signs user tokens with its {} key (kid \"{kid}\"), and the functions gate (VERIFY_JWT=true) verifies ES256 / RS256 with SUPABASE_JWKS, but {problem}: every signed-in call to /functions/v1 gets 401 \"Invalid JWT\" (UNAUTHORIZED_ASYMMETRIC_JWT).", signer.alg.as_deref().unwrap_or_default()))
         .fix("In docker-compose.yml's functions service, set SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}} (uncomment it, as add-new-auth-keys.sh does) with the current JWT_JWKS, then restart functions."));

@@ -4,7 +4,7 @@
 use crate::app::shared::Ctx;
 use crate::app::vocab::{Action, Intent, Pane};
 use crate::app::widgets::{BAD, GOOD, WARN, esc, verdict_ui};
-use crate::supabase::doctor::{Finding, Report, Severity};
+use crate::supabase::doctor::{Finding, FindingCode, Report, Severity};
 use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};
 
@@ -19,7 +19,10 @@ fn severity_color(s: Severity) -> egui::Color32 {
 /// The pane that fixes a finding, as (button label, action).
 fn fix_link(f: &Finding) -> Option<(String, Action)> {
     match f.code {
-        "api_key_role" | "keys_swapped" | "api_key_expired" | "api_key_expiring" => {
+        FindingCode::ApiKeyRole
+        | FindingCode::KeysSwapped
+        | FindingCode::ApiKeyExpired
+        | FindingCode::ApiKeyExpiring => {
             let var = f.variables.first()?;
             let role = if var.contains("SERVICE") {
                 MintRole::ServiceRole
@@ -34,17 +37,17 @@ fn fix_link(f: &Finding) -> Option<(String, Action)> {
                 },
             ))
         }
-        "api_key_signature"
-        | "asym_key_signature"
-        | "jwt_jwks_oct_mismatch"
-        | "jwt_jwks_missing_key" => Some((
+        FindingCode::ApiKeySignature
+        | FindingCode::AsymKeySignature
+        | FindingCode::JwtJwksOctMismatch
+        | FindingCode::JwtJwksMissingKey => Some((
             "Plan a rotation".into(),
             Action::Go {
                 pane: Pane::Doctor,
                 intent: Intent::Rotate,
             },
         )),
-        "token_unreadable" => Some(verify_link()),
+        FindingCode::TokenUnreadable => Some(verify_link()),
         _ => None,
     }
 }
@@ -118,7 +121,7 @@ fn finding_ui(ui: &mut Ui, f: &Finding, ctx: &mut Ctx<'_>) {
                 .strong(),
         );
         ui.label(RichText::new(esc(&f.title)).strong());
-        ui.label(RichText::new(f.code).small().weak());
+        ui.label(RichText::new(f.code.as_str()).small().weak());
     });
     if !f.variables.is_empty() {
         ui.label(RichText::new(esc(&format!("Variables: {}", f.variables.join(", ")))).small());

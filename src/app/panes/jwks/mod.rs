@@ -59,7 +59,7 @@ impl JwksPane {
         match load_keys(text) {
             Ok(set) => self.set_loaded(set, source.to_string(), ctx),
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.error = Some(crate::app::hints::core_error_text(&e));
                 self.fetch_failed = false;
             }
         }
@@ -119,7 +119,7 @@ impl JwksPane {
         ctx.spawn(move || Job::Fetched {
             url: url.to_string(),
             generation,
-            result: crate::fetch::fetch_jwks_with(&url, &options),
+            result: crate::fetch::fetch_jwks_with(&url, &options).map_err(|e| e.to_string()),
         });
     }
 

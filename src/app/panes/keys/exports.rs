@@ -18,6 +18,9 @@ pub struct Output {
     pub file_name: &'static str,
 }
 
+/// How the window takes the legacy secret, for the `.env` block's comment when it has none.
+const GIVE_SECRET: &str = "fill in \"Existing JWT_SECRET\" above";
+
 /// JSON pretty-printed straight into a [`SecretString`] (no plain copy of the text is left).
 fn secret_json(value: &Value) -> SecretString {
     SecretString::new(serde_json::to_string_pretty(value).unwrap_or_default())
@@ -51,6 +54,7 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
             signing_key: None,
             now,
             lifetime,
+            give_secret: GIVE_SECRET,
         });
         out("JWT_SECRET", Classified::Secret(text), "jwt_secret.txt");
         out(
@@ -106,6 +110,7 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
         signing_key: Some(key),
         now,
         lifetime,
+        give_secret: GIVE_SECRET,
     });
     out(
         "Supabase .env block",

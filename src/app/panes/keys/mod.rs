@@ -45,8 +45,9 @@ pub struct KeysPane {
     pub generated: Option<Key>,
     /// Where that key came from ("Generated", "From the key ring (imported from key.pem)").
     pub shown_from: String,
-    /// What `supajwt key inspect` says about it (kind, kid, thumbprint, warnings).
-    pub about: Vec<String>,
+    /// What `supajwt key inspect` says about it (kind, kid, thumbprint, warnings), each line
+    /// with whether it is a warning.
+    pub about: Vec<(String, bool)>,
     /// Optional existing JWT_SECRET for the .env block.
     pub legacy_secret: SecretString,
     /// Show that secret.
@@ -133,7 +134,14 @@ impl KeysPane {
         self.about = self
             .generated
             .as_ref()
-            .map(crate::jose::keys::describe_key)
+            .map(|key| {
+                let facts = crate::jose::keys::key_facts(key).into_iter();
+                let warnings = crate::jose::keys::key_warnings(key).into_iter();
+                facts
+                    .map(|line| (line, false))
+                    .chain(warnings.map(|w| (format!("WARNING: {w}"), true)))
+                    .collect()
+            })
             .unwrap_or_default();
     }
 }
@@ -146,7 +154,8 @@ impl KeysPane {
                 ctx.send(Action::AddKeys { set, origin });
             }
             Err(e) => {
-                self.import_error = Some(e.to_string());
+                let e = crate::app::hints::core_error_text(&e);
+                self.import_error = Some(e.clone());
                 ctx.send(Action::Say {
                     text: format!("import failed: {e}"),
                     is_error: true,
@@ -315,13 +324,9 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
             )))
             .strong(),
         );
-        for line in &k.about {
+        for (line, warning) in &k.about {
             let text = RichText::new(esc(line)).monospace();
-            ui.label(if line.starts_with("WARNING") {
-                text.color(WARN)
-            } else {
-                text
-            });
+            ui.label(if *warning { text.color(WARN) } else { text });
         }
     }
     for o in &k.outputs {

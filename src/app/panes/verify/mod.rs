@@ -172,7 +172,7 @@ impl VerifyPane {
             }
             KeySource::Pasted => load_keys(self.key_text.expose())
                 .map(|s| vec![("the pasted key".to_string(), s)])
-                .map_err(|e| e.to_string()),
+                .map_err(|e| crate::app::hints::core_error_text(&e)),
             KeySource::Loaded if loaded.is_empty() => {
                 Err("no keys loaded: use the JWKS pane or add keys in the Keys pane".into())
             }

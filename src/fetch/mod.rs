@@ -1,7 +1,13 @@
 //! The one network operation supajwt performs: fetching a JWKS the user asked for.
 //! https only (plain http for localhost, for self-hosted stacks, and for the one host the user
 //! explicitly allowed: [`FetchOptions::allow_http`]), one 10 s deadline for the whole request,
-//! 1 MiB cap, at most 5 redirects and only to URLs that pass the same rule.
+//! 1 MiB cap, at most 5 redirects and only to URLs that pass the same rule. A failure is a
+//! [`FetchError`], sorted by type.
+
+mod error;
+mod resolve;
+
+pub use error::{FetchError, NameNotResolved, RedirectRefusal};
 
 use crate::jose::keys::{KeySet, KeySetShape, load_keys};
 use crate::safe_text::escape::escape_for_terminal;
@@ -134,15 +140,13 @@ fn check_redirect(
     target: &url::Url,
     first: &url::Url,
     options: &FetchOptions,
-) -> Result<(), String> {
+) -> Result<(), UrlRefusal> {
     let same_host = target.host_str() == first.host_str();
     let options = FetchOptions {
         allow_http: options.allow_http && same_host,
         ..*options
     };
-    check_url(target, &options)
-        .map(drop)
-        .map_err(|e| e.to_string())
+    check_url(target, &options).map(drop)
 }
 
 /// Fetches and parses a JWKS under the user's [`FetchOptions`] (plain http allowed for this
@@ -151,9 +155,9 @@ fn check_redirect(
 /// TLS, redirects, headers, body): reqwest's blocking timeout applies to each read separately,
 /// so the request runs on a worker thread this function stops waiting for when the deadline
 /// passes (the worker then ends at its next read).
-pub fn fetch_jwks_with(url: &url::Url, options: &FetchOptions) -> Result<KeySet, String> {
+pub fn fetch_jwks_with(url: &url::Url, options: &FetchOptions) -> Result<KeySet, FetchError> {
     install_tls_provider();
-    check_url(url, options).map_err(|e| e.to_string())?;
+    check_url(url, options).map_err(FetchError::Refused)?;
     let timeout = options.timeout;
     let options = *options;
     let started = Instant::now();
@@ -166,19 +170,17 @@ pub fn fetch_jwks_with(url: &url::Url, options: &FetchOptions) -> Result<KeySet,
     let body = match rx.recv_timeout(timeout) {
         Ok(result) => result?,
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return Err(deadline_passed(timeout)),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            return Err("the fetch stopped without an answer".into());
-        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(FetchError::Stopped),
     };
     parse_jwks(body)
 }
 
 /// "no complete answer within 10 s (...)".
-fn deadline_passed(timeout: Duration) -> String {
-    format!(
-        "no complete answer within {} s (offline, or the server is slow; --timeout gives it longer)",
-        timeout.as_secs_f32()
-    )
+fn deadline_passed(timeout: Duration) -> FetchError {
+    FetchError::Deadline {
+        timeout,
+        cause: None,
+    }
 }
 
 /// Runs on the worker: the request and the body, read in chunks until the cap or the deadline.
@@ -186,7 +188,7 @@ fn fetch_body(
     url: &url::Url,
     options: &FetchOptions,
     deadline: Instant,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, FetchError> {
     let timeout = options.timeout;
     let first = url.clone();
     let options = *options;
@@ -194,23 +196,22 @@ fn fetch_body(
         .timeout(timeout)
         .connect_timeout(timeout)
         .user_agent(concat!("supajwt/", env!("CARGO_PKG_VERSION")))
+        .dns_resolver(std::sync::Arc::new(resolve::SystemResolver))
         .redirect(reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= MAX_REDIRECTS {
-                attempt.error(format!(
-                    "too many redirects (more than {MAX_REDIRECTS}): check the URL"
-                ))
+                attempt.error(RedirectRefusal::TooMany)
             } else if let Err(e) = check_redirect(attempt.url(), &first, &options) {
-                attempt.error(format!("redirected to an unsafe URL: {e}"))
+                attempt.error(RedirectRefusal::Unsafe(e))
             } else {
                 attempt.follow()
             }
         }))
         .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+        .map_err(|e| FetchError::Client(e.to_string()))?;
     let response = client
         .get(url.clone())
         .send()
-        .map_err(|e| describe_request_error(&e, timeout))?;
+        .map_err(|e| FetchError::from_request(&e, timeout))?;
     let status = response.status();
     let content_type = response
         .headers()
@@ -220,18 +221,16 @@ fn fetch_body(
         .to_string();
     if !status.is_success() {
         let body = read_capped(response, ERROR_BODY_BYTES, deadline, timeout).unwrap_or_default();
-        return Err(format!(
-            "{url} answered HTTP {status} ({}): {}",
-            escape_for_terminal(&content_type),
-            summarise(&body)
-        ));
+        return Err(FetchError::Status {
+            url: url.to_string(),
+            status: status.to_string(),
+            content_type: escape_for_terminal(&content_type).into_owned(),
+            summary: summarise(&body),
+        });
     }
     let body = read_capped(response, MAX_JWKS_BYTES, deadline, timeout)?;
     if body.len() as u64 > MAX_JWKS_BYTES {
-        return Err(format!(
-            "the response is larger than {} KiB: not a JWKS",
-            MAX_JWKS_BYTES / 1024
-        ));
+        return Err(FetchError::TooLarge);
     }
     Ok(body)
 }
@@ -242,7 +241,7 @@ fn read_capped(
     cap: u64,
     deadline: Instant,
     timeout: Duration,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, FetchError> {
     let mut body = Vec::new();
     let mut chunk = [0u8; 16 * 1024];
     while (body.len() as u64) <= cap {
@@ -253,7 +252,7 @@ fn read_capped(
             if e.kind() == std::io::ErrorKind::TimedOut {
                 deadline_passed(timeout)
             } else {
-                format!("reading the response failed: {e}")
+                FetchError::Read(e.to_string())
             }
         })?;
         if n == 0 {
@@ -281,57 +280,20 @@ fn summarise(body: &[u8]) -> String {
 }
 
 /// Reads the body as a JWKS: UTF-8 JSON with a `keys` array.
-fn parse_jwks(body: Vec<u8>) -> Result<KeySet, String> {
-    let text = String::from_utf8(body).map_err(|_| "the response is not UTF-8 text".to_string())?;
+fn parse_jwks(body: Vec<u8>) -> Result<KeySet, FetchError> {
+    let text = String::from_utf8(body).map_err(|_| FetchError::NotUtf8)?;
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') && !trimmed.starts_with('[') {
         let start: String = trimmed.chars().take(60).collect();
-        return Err(format!(
-            "the response is not JSON (it starts with \"{}\")",
-            escape_for_terminal(&start)
-        ));
+        return Err(FetchError::NotJson {
+            start: escape_for_terminal(&start).into_owned(),
+        });
     }
-    let set = load_keys(&text).map_err(|e| e.to_string())?;
+    let set = load_keys(&text).map_err(FetchError::Keys)?;
     if set.shape != KeySetShape::Jwks {
-        return Err(format!(
-            "the response is a {} but a JWKS endpoint must return an object {{\"keys\":[...]}}",
-            set.shape.label()
-        ));
+        return Err(FetchError::NotJwks(set.shape));
     }
     Ok(set)
-}
-
-/// A failed request in words: the deadline, a refused connection, TLS, DNS, redirects.
-fn describe_request_error(e: &reqwest::Error, timeout: Duration) -> String {
-    let mut chain = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        chain.push_str(": ");
-        chain.push_str(&s.to_string());
-        source = s.source();
-    }
-    let lower = chain.to_lowercase();
-    if e.is_timeout() {
-        format!("{}: {chain}", deadline_passed(timeout))
-    } else if e.is_connect() {
-        if lower.contains("dns") || lower.contains("resolve") || lower.contains("lookup") {
-            format!("cannot resolve the host name (offline or a typo in the ref?): {chain}")
-        } else if lower.contains("certificate") || lower.contains("tls") {
-            format!("TLS failed (certificate not trusted?): {chain}")
-        } else if lower.contains("refused") {
-            format!(
-                "cannot connect: connection refused (nothing listens there: is the service up, the port right?): {chain}"
-            )
-        } else {
-            format!("cannot connect (offline, firewall, or the service is down): {chain}")
-        }
-    } else if e.is_redirect() {
-        chain
-    } else if lower.contains("certificate") || lower.contains("tls") {
-        format!("TLS failed (certificate not trusted?): {chain}")
-    } else {
-        format!("request failed: {chain}")
-    }
 }
 
 #[cfg(test)]
