@@ -10,7 +10,7 @@ use crate::supabase::doctor::redact::{redact_report, redact_rotation, secrets};
 use crate::supabase::doctor::rotate::{
     ApiKeyClaims, RotateFormat, plan_api_keys, plan_with, render,
 };
-use crate::supabase::doctor::{Inputs, Report, Severity, diagnose_loaded, load};
+use crate::supabase::doctor::{Finding, Inputs, Remedy, Report, Severity, diagnose_loaded, load};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::PathBuf;
@@ -139,8 +139,9 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
         report = redact_report(&report, &known);
     }
     if args.json {
+        let findings: Vec<serde_json::Value> = report.findings.iter().map(finding_json).collect();
         let text = serde_json::to_string_pretty(&json!({
-            "findings": report.findings,
+            "findings": findings,
             "services": report.services,
             "explanation": report.explanation,
             "read": report.read,
@@ -184,6 +185,9 @@ fn print_report<W: std::io::Write>(out: &mut Out<W>, report: &Report) {
         }
         if !f.fix.is_empty() {
             out.line(format!("  fix: {}", f.fix));
+        }
+        if let Some(remedy) = f.remedy {
+            out.line(format!("  run: {}", remedy_command(remedy)));
         }
     }
     if !report.services.is_empty() {
@@ -258,4 +262,33 @@ pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
     };
     Out::stdout().data(render(&rotation, format).expose());
     Ok(ExitCode::SUCCESS)
+}
+
+/// A finding as `doctor --json` prints it: its fields, and the command of its remedy.
+fn finding_json(f: &Finding) -> serde_json::Value {
+    let mut value = serde_json::to_value(f).unwrap_or_default();
+    if let (Some(remedy), Some(object)) = (f.remedy, value.as_object_mut()) {
+        object.insert("command".into(), remedy_command(remedy).into());
+    }
+    value
+}
+
+/// The command that carries out a remedy (the window offers the same as a button).
+fn remedy_command(remedy: Remedy) -> String {
+    match remedy {
+        Remedy::NewSecretEnv => "supajwt keygen --alg HS256 --format env".into(),
+        Remedy::NewSecret => "supajwt keygen --alg HS256 --format secret".into(),
+        Remedy::MintApiKey(role) => format!(
+            "supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y",
+            role.claim()
+        ),
+        Remedy::NewKeySet {
+            keep_legacy_secret: true,
+        } => "supajwt keygen --alg ES256 --format env --secret-env JWT_SECRET".into(),
+        Remedy::NewKeySet {
+            keep_legacy_secret: false,
+        } => "supajwt keygen --alg ES256 --format env".into(),
+        Remedy::Rotate => "supajwt rotate --env .env".into(),
+        Remedy::ResignWithKid => "supajwt mint --resign TOKEN --key jwt_keys.json".into(),
+    }
 }

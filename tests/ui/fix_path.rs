@@ -71,3 +71,27 @@ fn the_old_payloads_are_kept_only_when_asked() {
         .unwrap();
     assert_eq!(claims["iss"], "supabase-demo");
 }
+
+#[test]
+fn a_finding_s_fix_is_a_button_never_a_command() {
+    let mut h = doctor_with_demo_env();
+    h.get_by_label("JWT_SECRET is a public demo value");
+    let commands: Vec<String> = h
+        .query_all_by_label_contains("supajwt keygen")
+        .chain(h.query_all_by_label_contains("supajwt mint"))
+        .chain(h.query_all_by_label_contains("--format"))
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(
+        commands.is_empty(),
+        "command-line advice in the window: {commands:?}"
+    );
+    // Both demo findings (the secret and the keys) offer it.
+    h.query_all_by_role_and_label(Role::Button, "Generate a new secret…")
+        .next()
+        .unwrap()
+        .click_accesskit();
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Keys);
+    assert_eq!(h.state().panes.keys.alg, supajwt::jose::alg::Alg::HS256);
+}

@@ -99,8 +99,8 @@ pub enum Intent {
     ResignToken,
     /// Doctor: open the rotation assistant.
     Rotate,
-    /// Keys: show the key ring.
-    ShowRing,
+    /// Keys: choose this algorithm for the next key (a finding's "Generate a new secret…").
+    GenerateKey(crate::jose::alg::Alg),
     /// Decode: summarise a dropped HAR file, streamed from its path on the worker (it can be
     /// hundreds of MiB: too big to read into the window and classify by content).
     ReadHar(PathBuf),

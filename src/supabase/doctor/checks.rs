@@ -4,6 +4,7 @@
 use super::finding::{Finding, Severity};
 use super::finding_code::FindingCode;
 use super::gateway::diagnose_mismatch;
+use super::remedy::Remedy;
 use super::{Config, ResolvedVar, keysets};
 use crate::jose::b64::SecretEncoding;
 use crate::jose::error::CoreError;
@@ -12,6 +13,7 @@ use crate::jose::time::{describe_relative, format_utc};
 use crate::jose::token::Jws;
 use crate::jose::verify::numeric_date;
 use crate::supabase::claims::EXPIRY_WARNING_SECS;
+use crate::supabase::mint::MintRole;
 use crate::supabase::opaque::{CLI_DEMO_OPAQUE_KEYS, OpaqueCheck, OpaqueKind};
 use crate::supabase::roles::{Role, demo_value};
 
@@ -53,12 +55,14 @@ fn check_secret(config: &Config, out: &mut Vec<Finding>) {
     if let Some(what) = demo_value(secret) {
         out.push(Finding::new(Severity::Warning, FindingCode::DemoSecret, "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
             .detail(format!("It is {what}: anyone can mint a service_role token for this deployment and bypass Row Level Security."))
-            .fix("Generate a new secret (supajwt keygen --alg HS256 --format env) and new ANON_KEY / SERVICE_ROLE_KEY, then restart every service."));
+            .fix("Generate a new secret and new ANON_KEY / SERVICE_ROLE_KEY, then restart every service.")
+            .remedy(Remedy::NewSecretEnv));
     }
     if secret.chars().count() < 32 {
         out.push(Finding::new(Severity::Error, FindingCode::JwtSecretShort, format!("JWT_SECRET is {} characters; at least 32 are required", secret.chars().count())).vars(&["JWT_SECRET"])
             .detail("PostgREST refuses to start: \"The JWT secret must be at least 32 characters long.\" Short HMAC keys are also guessable.")
-            .fix("Use a random secret of 32+ characters: supajwt keygen --alg HS256 --format secret"));
+            .fix("Use a random secret of 32+ characters.")
+            .remedy(Remedy::NewSecret));
     }
 }
 
@@ -77,7 +81,8 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
             .detail(format!(
                 "It is {what}; it verifies only with the public demo secret."
             ))
-            .fix("Generate your own JWT_SECRET and keys: supajwt keygen --alg HS256 --format env"),
+            .fix("Generate your own JWT_SECRET and keys.")
+            .remedy(Remedy::NewSecretEnv),
         );
     }
     let jws = match Jws::parse_unverified(token) {
@@ -118,8 +123,16 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
                     ),
                 )
             };
-            out.push(Finding::new(severity, code, format!("{name} has the wrong role")).vars(&[name]).detail(detail)
-                .fix(format!("Mint {name} with role {}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name(), expected.name())));
+            out.push(
+                Finding::new(severity, code, format!("{name} has the wrong role"))
+                    .vars(&[name])
+                    .detail(detail)
+                    .fix(format!(
+                        "Mint {name} with role {}, signed with JWT_SECRET.",
+                        expected.name()
+                    ))
+                    .remedy(Remedy::MintApiKey(mint_role(expected))),
+            );
         }
         None => out.push(
             Finding::new(
@@ -129,16 +142,15 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
             )
             .vars(&[name])
             .detail("PostgREST falls back to its anonymous role and Realtime rejects the token.")
-            .fix(format!(
-                "Mint {name} with supajwt mint --role {}",
-                expected.name()
-            )),
+            .fix(format!("Mint {name} with role {}.", expected.name()))
+            .remedy(Remedy::MintApiKey(mint_role(expected))),
         ),
     }
     match numeric_date(&claims, "exp") {
         Ok(Some(exp)) if exp <= now => out.push(Finding::new(Severity::Error, FindingCode::ApiKeyExpired, format!("{name} expired {}", describe_relative(exp, now))).vars(&[name])
             .detail("Every service rejects it (GoTrue \"token is expired\", PostgREST \"JWT expired\").")
-            .fix(format!("Mint a new {name}: supajwt mint --role {} --secret-env JWT_SECRET --expires-in 5y", expected.name()))),
+            .fix(format!("Mint a new {name} (role {}), signed with JWT_SECRET.", expected.name()))
+            .remedy(Remedy::MintApiKey(mint_role(expected)))),
         Ok(Some(exp)) if exp.saturating_sub(now) < EXPIRY_WARNING_SECS => out.push(Finding::new(Severity::Warning, FindingCode::ApiKeyExpiring, format!("{name} expires {} ({})", describe_relative(exp, now), format_utc(exp))).vars(&[name])
             .detail("When it expires every request with it gets 401.")
             .fix("Mint a replacement now and roll it out with the other keys.")),
@@ -152,11 +164,19 @@ fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &m
             .detail("Self-hosted API keys normally carry iss \"supabase\"; services do not check iss by default."));
     }
     if let Some(secret) = config.get("JWT_SECRET") {
-        check_signature(name, &jws, secret, out);
+        check_signature(name, expected, &jws, secret, out);
     }
 }
 
-fn check_signature(name: &str, jws: &Jws, secret: &str, out: &mut Vec<Finding>) {
+/// The mint preset for an API key's expected role (the service role's, else anon's).
+fn mint_role(role: &Role) -> MintRole {
+    match role {
+        Role::ServiceRole => MintRole::ServiceRole,
+        _ => MintRole::Anon,
+    }
+}
+
+fn check_signature(name: &str, expected: &Role, jws: &Jws, secret: &str, out: &mut Vec<Finding>) {
     if jws.alg_name() != Some("HS256") {
         return;
     }
@@ -168,11 +188,13 @@ fn check_signature(name: &str, jws: &Jws, secret: &str, out: &mut Vec<Finding>) 
         Ok(_) => {}
         Err(CoreError::SecretEncodingMismatch { encoding }) => out.push(Finding::new(Severity::Error, FindingCode::SecretEncoding, format!("{name} was signed with JWT_SECRET read as {encoding}")).vars(&[name, "JWT_SECRET"])
             .detail(format!("Supabase's services use JWT_SECRET as UTF-8 text, but {name} only verifies when the secret is decoded as {encoding}: PostgREST answers JWSInvalidSignature / \"No suitable key or wrong key type\"."))
-            .fix(format!("Re-mint {name} with the secret as text (supajwt mint --secret-env JWT_SECRET), or set PGRST_JWT_SECRET_IS_BASE64=true only if every service decodes it."))),
+            .fix(format!("Re-mint {name} with the secret read as text, or set PGRST_JWT_SECRET_IS_BASE64=true only if every service decodes it."))
+            .remedy(Remedy::MintApiKey(mint_role(expected)))),
         Err(CoreError::HmacKeyTooShort { .. }) => {}
         Err(_) => out.push(Finding::new(Severity::Error, FindingCode::ApiKeySignature, format!("{name} does not verify against JWT_SECRET")).vars(&[name, "JWT_SECRET"])
             .detail("It was signed with another secret (an old one, or another stack's): GoTrue says \"signature is invalid\", PostgREST \"JWSInvalidSignature\" / \"No suitable key or wrong key type\".")
-            .fix(format!("Re-mint {name} with the current secret: supajwt mint --role … --secret-env JWT_SECRET --expires-in 5y"))),
+            .fix(format!("Re-mint {name} with the current secret."))
+            .remedy(Remedy::MintApiKey(mint_role(expected)))),
     }
 }
 

@@ -48,7 +48,7 @@ const KNOWN: &[Known] = &[
         patterns: &["unauthorized_legacy_jwt"],
         component: "Edge Functions (VERIFY_JWT)",
         meaning: "The functions gate could not verify an HS256 token with its JWT_SECRET (another secret, expired, or JWT_SECRET not set in the functions service).",
-        check: "Compare the functions service's JWT_SECRET with the one that signed the token (supajwt doctor --token).",
+        check: "Compare the functions service's JWT_SECRET with the one that signed the token (check the token against this configuration).",
         codes: &[],
     },
     Known {

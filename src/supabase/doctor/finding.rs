@@ -1,6 +1,7 @@
 //! A Doctor finding: what is wrong, where, why it causes a 401, and how to fix it.
 
 use super::finding_code::FindingCode;
+use super::remedy::Remedy;
 use serde::Serialize;
 
 /// How bad a finding is. `Error` and `Critical` make `supajwt doctor` exit 1.
@@ -42,8 +43,11 @@ pub struct Finding {
     pub variables: Vec<String>,
     /// What is wrong and the consequence.
     pub detail: String,
-    /// How to fix it.
+    /// How to fix it, in words.
     pub fix: String,
+    /// What carries the fix out (a command, a button), when one action does.
+    #[serde(skip)]
+    pub remedy: Option<Remedy>,
 }
 
 impl Finding {
@@ -56,6 +60,7 @@ impl Finding {
             variables: vec![],
             detail: String::new(),
             fix: String::new(),
+            remedy: None,
         }
     }
 
@@ -68,6 +73,12 @@ impl Finding {
     /// Sets the detail.
     pub fn detail(mut self, detail: impl Into<String>) -> Finding {
         self.detail = detail.into();
+        self
+    }
+
+    /// Sets the action that carries the fix out.
+    pub fn remedy(mut self, remedy: Remedy) -> Finding {
+        self.remedy = Some(remedy);
         self
     }
 

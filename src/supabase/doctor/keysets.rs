@@ -4,6 +4,7 @@
 use super::Config;
 use super::finding::{Finding, Severity};
 use super::finding_code::FindingCode;
+use super::remedy::Remedy;
 use crate::jose::b64;
 use crate::jose::keys::{
     Key, KeyMaterial, KeySet, KeySetShape, KeySetWarning, load_keys, short_ec_coordinates, to_jwk,
@@ -44,9 +45,21 @@ fn check_jwt_keys(text: &str, out: &mut Vec<Finding>) -> Option<KeySet> {
     let set = match load_keys(text) {
         Ok(set) => set,
         Err(e) => {
-            out.push(Finding::new(Severity::Error, FindingCode::JwtKeysInvalid, "JWT_KEYS cannot be read").vars(&["JWT_KEYS"])
-                .detail(format!("{e}. GoTrue refuses it the same way (e.g. \"invalid \\\"x\\\" length (31)\")."))
-                .fix("Regenerate the key set: supajwt keygen --alg ES256 --format env --secret-env JWT_SECRET"));
+            out.push(
+                Finding::new(
+                    Severity::Error,
+                    FindingCode::JwtKeysInvalid,
+                    "JWT_KEYS cannot be read",
+                )
+                .vars(&["JWT_KEYS"])
+                .detail(format!(
+                    "{e}. GoTrue refuses it the same way (e.g. \"invalid \\\"x\\\" length (31)\")."
+                ))
+                .fix("Regenerate the key set, keeping JWT_SECRET as its legacy key.")
+                .remedy(Remedy::NewKeySet {
+                    keep_legacy_secret: true,
+                }),
+            );
             return None;
         }
     };
@@ -106,7 +119,8 @@ fn check_short_coordinates(keys: Option<&Value>, out: &mut Vec<Finding>) {
             let (coordinate, len) = (short.coordinate, short.len);
             out.push(Finding::new(Severity::Error, FindingCode::JwtKeysShortCoordinate, format!("{name} in JWT_KEYS has a short \"{coordinate}\" ({len} bytes; {} needs {})", short.crv, short.expected)).vars(&["JWT_KEYS"])
                 .detail(format!("GoTrue refuses the key set and does not start: invalid \"{coordinate}\" length ({len}). The generator dropped leading zero bytes; RFC 7518 requires the full length (supajwt's Verify reads it left-padded)."))
-                .fix("Left-pad the member with zero bytes to the curve size before base64url-encoding it, or regenerate the key: supajwt keygen --alg ES256 --format env"));
+                .fix("Left-pad the member with zero bytes to the curve size before base64url-encoding it, or regenerate the key.")
+                .remedy(Remedy::NewKeySet { keep_legacy_secret: false }));
         }
     }
 }
@@ -115,9 +129,21 @@ fn check_jwt_jwks(text: &str, config: &Config, out: &mut Vec<Finding>) -> Option
     let set = match load_keys(text) {
         Ok(set) => set,
         Err(e) => {
-            out.push(Finding::new(Severity::Error, FindingCode::JwtJwksInvalid, "JWT_JWKS cannot be read").vars(&["JWT_JWKS"])
-                .detail(format!("{e}. PostgREST, Realtime and Storage cannot verify asymmetric tokens."))
-                .fix("Regenerate it: supajwt keygen --alg ES256 --format env --secret-env JWT_SECRET"));
+            out.push(
+                Finding::new(
+                    Severity::Error,
+                    FindingCode::JwtJwksInvalid,
+                    "JWT_JWKS cannot be read",
+                )
+                .vars(&["JWT_JWKS"])
+                .detail(format!(
+                    "{e}. PostgREST, Realtime and Storage cannot verify asymmetric tokens."
+                ))
+                .fix("Regenerate it, keeping JWT_SECRET as its legacy key.")
+                .remedy(Remedy::NewKeySet {
+                    keep_legacy_secret: true,
+                }),
+            );
             return None;
         }
     };
@@ -175,7 +201,8 @@ fn check_jwks_covers_keys(keys: &KeySet, jwks: &KeySet, out: &mut Vec<Finding>) 
             let kid = key.kid.clone().unwrap_or_default();
             out.push(Finding::new(Severity::Error, FindingCode::JwtJwksMissingKey, format!("JWT_JWKS lacks the public half of JWT_KEYS key \"{kid}\"")).vars(&["JWT_JWKS", "JWT_KEYS"])
                 .detail(format!("GoTrue signs with kid \"{kid}\", but PostgREST / Realtime / Storage look the kid up in JWT_JWKS and answer \"No suitable key or wrong key type\" / \"Failed to generate JWT signer for key ID\"."))
-                .fix("Rebuild JWT_JWKS from JWT_KEYS (supajwt rotate shows both), then restart rest, realtime and storage."));
+                .fix("Rebuild JWT_JWKS from JWT_KEYS (a rotation plan shows both), then restart rest, realtime and storage.")
+                .remedy(Remedy::Rotate));
         }
     }
 }
@@ -247,12 +274,21 @@ fn check_asymmetric_key(
     {
         out.push(Finding::new(Severity::Error, FindingCode::AsymKeyKid, format!("{name}'s kid \"{kid}\" is not in JWT_JWKS")).vars(&[name, "JWT_JWKS"])
             .detail("Every service looks the kid up and rejects the token (GoTrue: \"unrecognized JWT kid\").")
-            .fix("Re-sign the key with the current signing key (supajwt rotate), or add its public key to JWT_JWKS."));
+            .fix("Re-sign the key with the current signing key (a rotation plan does), or add its public key to JWT_JWKS.")
+            .remedy(Remedy::Rotate));
         return;
     }
     if let Err(e) = verify_token(&jws, jwks, &VerifyOptions::default(), now) {
-        out.push(Finding::new(Severity::Error, FindingCode::AsymKeySignature, format!("{name} does not verify against JWT_JWKS")).vars(&[name, "JWT_JWKS"])
+        out.push(
+            Finding::new(
+                Severity::Error,
+                FindingCode::AsymKeySignature,
+                format!("{name} does not verify against JWT_JWKS"),
+            )
+            .vars(&[name, "JWT_JWKS"])
             .detail(format!("{e}."))
-            .fix("Re-sign it with the private key that belongs to that kid (supajwt mint --resign … --key jwt_keys.json)."));
+            .fix("Re-sign it with the private key that belongs to that kid in JWT_KEYS.")
+            .remedy(Remedy::ResignWithKid),
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod interpolate;
 mod keysets;
 mod load;
 pub mod redact;
+mod remedy;
 pub mod rotate;
 mod services;
 mod services_clients;
@@ -25,6 +26,7 @@ mod verdict;
 pub use explain::{Explanation, explain_error};
 pub use finding::{Finding, Severity};
 pub use finding_code::FindingCode;
+pub use remedy::Remedy;
 pub use verdict::ServiceVerdict;
 
 pub use load::load;

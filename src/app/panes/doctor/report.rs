@@ -4,7 +4,8 @@
 use crate::app::shared::Ctx;
 use crate::app::vocab::{Action, Intent, Pane};
 use crate::app::widgets::{BAD, GOOD, WARN, esc, verdict_ui};
-use crate::supabase::doctor::{Finding, FindingCode, Report, Severity};
+use crate::jose::alg::Alg;
+use crate::supabase::doctor::{Finding, FindingCode, Remedy, Report, Severity};
 use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};
 
@@ -16,8 +17,35 @@ fn severity_color(s: Severity) -> egui::Color32 {
     }
 }
 
-/// The pane that fixes a finding, as (button label, action).
+/// The pane that fixes a finding, as (button label, action): by what the finding is, else by
+/// its remedy. The window never shows the command line's commands.
 fn fix_link(f: &Finding) -> Option<(String, Action)> {
+    code_link(f).or_else(|| remedy_link(f.remedy?))
+}
+
+/// The one-click jump that carries a remedy out.
+fn remedy_link(remedy: Remedy) -> Option<(String, Action)> {
+    let go = |pane, intent| Action::Go { pane, intent };
+    Some(match remedy {
+        Remedy::NewSecretEnv | Remedy::NewSecret => (
+            "Generate a new secret…".into(),
+            go(Pane::Keys, Intent::GenerateKey(Alg::HS256)),
+        ),
+        Remedy::NewKeySet { .. } => (
+            "Generate a new key…".into(),
+            go(Pane::Keys, Intent::GenerateKey(Alg::ES256)),
+        ),
+        Remedy::MintApiKey(role) => (
+            format!("Mint a new {} key…", role.claim()),
+            go(Pane::Mint, Intent::MintRole(role)),
+        ),
+        Remedy::Rotate => ("Plan a rotation".into(), go(Pane::Doctor, Intent::Rotate)),
+        Remedy::ResignWithKid => return None,
+    })
+}
+
+/// The jump for findings whose fix depends on what they are, not only on their remedy.
+fn code_link(f: &Finding) -> Option<(String, Action)> {
     match f.code {
         FindingCode::ApiKeyRole
         | FindingCode::KeysSwapped

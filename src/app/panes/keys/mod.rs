@@ -9,7 +9,7 @@ use crate::app::pane::{PaneInfo, PaneView};
 use crate::app::ring_view::{RingRows, ring_list_ui};
 use crate::app::shared::Ctx;
 use crate::app::value_block::value_block_ui;
-use crate::app::vocab::{Action, Content, KeyOrigin, Settings};
+use crate::app::vocab::{Action, Content, Intent, KeyOrigin, Settings};
 use crate::app::widgets::{BAD, WARN, esc, secret_field_ui, text_area_ui, text_field_ui};
 use crate::jose::alg::{Alg, AlgFamily};
 use crate::jose::error::CoreError;
@@ -259,6 +259,12 @@ impl PaneView for KeysPane {
 
     fn busy(&self) -> Option<&'static str> {
         self.generating.then_some("generating a key")
+    }
+
+    fn on_intent(&mut self, intent: &Intent, _ctx: &mut Ctx<'_>) {
+        if let Intent::GenerateKey(alg) = intent {
+            self.alg = *alg;
+        }
     }
 }
 
