@@ -53,8 +53,17 @@ fn check_secret(config: &Config, out: &mut Vec<Finding>) {
         return;
     };
     if let Some(what) = demo_value(secret) {
-        out.push(Finding::new(Severity::Warning, FindingCode::DemoSecret, "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
-            .detail(format!("It is {what}: anyone can mint a service_role token for this deployment and bypass Row Level Security."))
+        let (severity, exposure) = match exposed_by(config) {
+            Some((var, host)) => (
+                Severity::Error,
+                format!(
+                    " {var} names {host}, a host other machines reach: this stack is exposed, so this is an error, not a local test setup."
+                ),
+            ),
+            None => (Severity::Warning, String::new()),
+        };
+        out.push(Finding::new(severity, FindingCode::DemoSecret, "JWT_SECRET is a public demo value").vars(&["JWT_SECRET"])
+            .detail(format!("It is {what}: anyone can mint a service_role token for this deployment and bypass Row Level Security.{exposure}"))
             .fix("Generate a new secret and new ANON_KEY / SERVICE_ROLE_KEY, then restart every service.")
             .remedy(Remedy::NewSecretEnv));
     }
@@ -64,6 +73,25 @@ fn check_secret(config: &Config, out: &mut Vec<Finding>) {
             .fix("Use a random secret of 32+ characters.")
             .remedy(Remedy::NewSecret));
     }
+}
+
+/// The first of the stack's public URLs (`API_EXTERNAL_URL`, `SUPABASE_PUBLIC_URL`,
+/// `SITE_URL`) whose host is not this machine (loopback, `localhost`, `*.localhost`), with it.
+fn exposed_by(config: &Config) -> Option<(&'static str, String)> {
+    ["API_EXTERNAL_URL", "SUPABASE_PUBLIC_URL", "SITE_URL"]
+        .into_iter()
+        .find_map(|var| {
+            let url = url::Url::parse(config.get(var)?.trim()).ok()?;
+            let local = match url.host()? {
+                url::Host::Domain(name) => {
+                    let name = name.trim_end_matches('.').to_ascii_lowercase();
+                    name == "localhost" || name.ends_with(".localhost")
+                }
+                url::Host::Ipv4(ip) => ip.is_loopback(),
+                url::Host::Ipv6(ip) => ip.is_loopback(),
+            };
+            (!local).then(|| (var, url.host_str().unwrap_or_default().to_string()))
+        })
 }
 
 fn check_api_key(config: &Config, name: &str, expected: &Role, now: i64, out: &mut Vec<Finding>) {
