@@ -35,6 +35,17 @@ pub fn demo_value(text: &str) -> Option<&'static str> {
     }
 }
 
+/// What a key is when it is an HMAC secret of upstream's public demo values ("the public demo
+/// JWT_SECRET from …"): anyone can forge tokens with it.
+pub fn demo_secret_key(key: &crate::jose::keys::Key) -> Option<&'static str> {
+    match &key.material {
+        crate::jose::keys::KeyMaterial::Hmac { secret, .. } => std::str::from_utf8(secret.expose())
+            .ok()
+            .and_then(demo_value),
+        _ => None,
+    }
+}
+
 /// The Supabase roles a token can carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {

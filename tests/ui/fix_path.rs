@@ -95,3 +95,59 @@ fn a_finding_s_fix_is_a_button_never_a_command() {
     assert_eq!(h.state().pane, Pane::Keys);
     assert_eq!(h.state().panes.keys.alg, supajwt::jose::alg::Alg::HS256);
 }
+
+#[test]
+fn mint_refuses_the_demo_secret_until_allowed_and_labels_the_token() {
+    let mut h = harness();
+    tab(&h, Pane::Mint);
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Signing secret",
+        DOCKER_DEMO_SECRET,
+    );
+    h.run_steps(2);
+    assert!(
+        h.state().panes.mint.token().is_none(),
+        "minted with the demo secret"
+    );
+    h.get_by_label_contains("so Mint refuses it");
+    h.get_by_role_and_label(Role::Button, "Generate a new secret…");
+    h.get_by_role_and_label(
+        Role::CheckBox,
+        "Mint with the demo secret anyway (local testing only)",
+    )
+    .click();
+    h.run_steps(2);
+    assert!(h.state().panes.mint.token().is_some());
+    h.get_by_label_contains("for local testing only. Anyone can forge tokens with this secret");
+    // The fix: Keys, on a new HS256 secret.
+    h.get_by_role_and_label(Role::Button, "Generate a new secret…")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Keys);
+}
+
+#[test]
+fn inspecting_the_demo_secret_in_keys_warns_that_it_is_public() {
+    let mut h = harness();
+    let secret = supajwt::jose::keys::secret_key(
+        DOCKER_DEMO_SECRET,
+        supajwt::jose::b64::SecretEncoding::Text,
+    )
+    .unwrap();
+    add_key_set(
+        &mut h,
+        KeySet::single(secret, supajwt::jose::keys::KeySetShape::Secret),
+        "jwt_secret.txt",
+    );
+    tab(&h, Pane::Keys);
+    h.run_steps(2);
+    h.query_all_by_label_contains("Inspect / export")
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(3);
+    h.get_by_label_contains("this secret is the public demo JWT_SECRET");
+}

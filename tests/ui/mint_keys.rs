@@ -36,6 +36,13 @@ fn mint_with_demo_secret() -> Harness<'static, AppState> {
         DOCKER_DEMO_SECRET,
     );
     h.run_steps(2);
+    // Mint refuses the public demo secret until it is allowed for local testing (issue 23 §A.3).
+    h.get_by_role_and_label(
+        Role::CheckBox,
+        "Mint with the demo secret anyway (local testing only)",
+    )
+    .click();
+    h.run_steps(2);
     h
 }
 

@@ -15,6 +15,7 @@ use crate::jose::alg::{Alg, AlgFamily};
 use crate::jose::error::CoreError;
 use crate::jose::keys::{Key, KeygenAlg, KidChoice};
 use crate::jose::secret::SecretString;
+use crate::supabase::roles::demo_secret_key;
 use egui::{RichText, Ui};
 use exports::{Output, exports};
 
@@ -137,9 +138,13 @@ impl KeysPane {
             .map(|key| {
                 let facts = crate::jose::keys::key_facts(key).into_iter();
                 let warnings = crate::jose::keys::key_warnings(key).into_iter();
+                let public = demo_secret_key(key).map(|what| {
+                    format!("WARNING: this secret is {what}: it is public, anyone can forge tokens with it; generate a new one")
+                });
                 facts
                     .map(|line| (line, false))
                     .chain(warnings.map(|w| (format!("WARNING: {w}"), true)))
+                    .chain(public.map(|w| (w, true)))
                     .collect()
             })
             .unwrap_or_default();

@@ -16,6 +16,8 @@ pub enum Field {
     NeedsKey,
     /// The signing secret or ring key.
     Key,
+    /// The signing secret is a public demo value: refused unless allowed for local testing.
+    DemoSecret,
     /// The custom expiry.
     Expiry,
     /// The extra claims JSON.

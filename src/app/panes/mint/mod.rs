@@ -23,6 +23,7 @@ use crate::jose::secret::SecretString;
 use crate::jose::sign::resign;
 use crate::jose::token::Jws;
 use crate::supabase::mint::{MintRequest, MintRole, mint, parse_expiry, parse_extra_claims};
+use crate::supabase::roles::demo_secret_key as demo_secret;
 use minted::{Field, FieldError, Minted, Outcome, fail, resign_expiry_warning};
 
 /// The expiry presets.
@@ -42,6 +43,7 @@ pub enum Signer {
 #[derive(Clone, Copy, PartialEq)]
 struct KeyInputs {
     signer: Signer,
+    allow_demo_secret: bool,
     secret: [u8; 32],
     ring_rev: Option<u64>,
 }
@@ -85,6 +87,8 @@ pub struct MintPane {
     pub secret: SecretString,
     /// Show the secret.
     pub show_secret: bool,
+    /// Sign with a public demo secret anyway (local testing only); off by default.
+    pub allow_demo_secret: bool,
     /// The token for the current inputs, or why not (`None` while RSA signs).
     pub output: Outcome,
     /// Token to re-sign (the current token).
@@ -130,6 +134,7 @@ impl Default for MintPane {
             signer: Signer::Secret,
             secret: SecretString::default(),
             show_secret: false,
+            allow_demo_secret: false,
             output: None,
             resign_input: String::new(),
             resign_output: None,
@@ -184,6 +189,7 @@ impl MintPane {
     fn key_inputs(&self, ring: &KeyRing) -> KeyInputs {
         KeyInputs {
             signer: self.signer,
+            allow_demo_secret: self.allow_demo_secret,
             secret: fingerprint(self.secret.expose()),
             ring_rev: matches!(self.signer, Signer::Ring(_)).then_some(ring.rev),
         }
@@ -229,7 +235,27 @@ impl MintPane {
             .is_some_and(|seen| seen.key == *key && seen.token == self.resign_input)
     }
 
+    /// The key to sign with; a public demo secret only when allowed for local testing.
     fn signing_key(&self, ring: &KeyRing) -> Result<Key, FieldError> {
+        let key = self.chosen_key(ring)?;
+        match demo_secret(&key) {
+            Some(what) if !self.allow_demo_secret => Err(fail(
+                Field::DemoSecret,
+                format!(
+                    "The signing secret is {what}: anyone can forge tokens with it, so Mint refuses it. Generate a new secret in Keys, or allow it below for local testing only."
+                ),
+            )),
+            _ => Ok(key),
+        }
+    }
+
+    /// What the chosen signing key is, when it is a public demo secret ("the public demo
+    /// JWT_SECRET from …"); shown beside a token minted with it.
+    pub fn demo_signer(&self, ring: &KeyRing) -> Option<&'static str> {
+        self.chosen_key(ring).ok().as_ref().and_then(demo_secret)
+    }
+
+    fn chosen_key(&self, ring: &KeyRing) -> Result<Key, FieldError> {
         match self.signer {
             Signer::Secret if self.secret.expose().is_empty() => Err(fail(
                 Field::NeedsKey,

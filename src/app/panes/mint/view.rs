@@ -6,10 +6,11 @@ use super::{Command, EXPIRY_PRESETS, MintPane, Signer};
 use crate::app::ring_view::RingRows;
 use crate::app::shared::Ctx;
 use crate::app::value_block::{copy_button_ui, value_block_ui};
-use crate::app::vocab::{Action, Pane};
+use crate::app::vocab::{Action, Intent, Pane};
 use crate::app::widgets::{
     BAD, WARN, esc, json_view_ui, secret_field_ui, text_area_ui, text_field_ui,
 };
+use crate::jose::alg::Alg;
 use crate::jose::classified::Shown;
 use crate::jose::secret::SecretString;
 use crate::supabase::mint::MintRole;
@@ -29,6 +30,35 @@ fn field_error_ui(ui: &mut Ui, outcome: &Outcome, fields: &[Field]) {
     } else {
         text.color(BAD)
     });
+}
+
+/// A public demo secret: refused unless allowed for local testing, with the fix one click away;
+/// a token minted with it anyway is labelled so.
+fn demo_secret_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
+    let Some(what) = m.demo_signer(&ctx.shared.ring) else {
+        return;
+    };
+    field_error_ui(ui, &m.output, &[Field::DemoSecret]);
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Generate a new secret…").clicked() {
+            ctx.send(Action::Go {
+                pane: Pane::Keys,
+                intent: Intent::GenerateKey(Alg::HS256),
+            });
+        }
+        ui.checkbox(
+            &mut m.allow_demo_secret,
+            "Mint with the demo secret anyway (local testing only)",
+        );
+    });
+    if m.allow_demo_secret && matches!(m.output, Some(Ok(_))) {
+        ui.label(
+            RichText::new(esc(&format!(
+                "Signed with {what}: for local testing only. Anyone can forge tokens with this secret; never use this token on a reachable stack."
+            )))
+            .color(BAD),
+        );
+    }
 }
 
 /// The whole pane.
@@ -81,6 +111,7 @@ pub fn mint_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
     field_error_ui(ui, &m.output, &[Field::Extra]);
     signer_ui(ui, m);
     field_error_ui(ui, &m.output, &[Field::NeedsKey, Field::Key]);
+    demo_secret_ui(ui, m, ctx);
     ui.horizontal(|ui| {
         if ui.button(RichText::new("Mint token").strong()).clicked() {
             m.command = Some(Command::Mint);
