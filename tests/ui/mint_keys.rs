@@ -381,3 +381,32 @@ fn ring_keys_are_inspected_and_exported_from_the_keys_pane() {
     );
     assert!(h.query_by_label("Supabase .env block").is_none());
 }
+
+/// RS512 in the window (issue 22 §3): the Keys pane offers it with the RSA sizes and the
+/// supabase-js warning and generates a key declared for RS512; the Doctor's rotation assistant
+/// offers it too, with the same warning.
+#[test]
+fn rs512_in_the_keys_pane_and_the_rotation_assistant() {
+    let mut h = harness();
+    tab(&h, Pane::Keys);
+    h.run_steps(2);
+    h.get_by_label("RS512").click();
+    h.run_steps(2);
+    h.get_by_label("3072 bits");
+    h.get_by_label_contains("RS512 tokens are refused by supabase-js getClaims()");
+    h.get_by_label("Generate key").click();
+    h.run_steps(1);
+    wait_until(&mut h, |s| !s.shared.ring.is_empty());
+    let key = h.state().panes.keys.generated.clone().unwrap();
+    assert_eq!(key.alg.as_deref(), Some("RS512"));
+    assert_eq!(key.family(), supajwt::jose::alg::AlgFamily::Rsa);
+    tab(&h, Pane::Doctor);
+    h.run_steps(2);
+    h.get_by_label("RS512").click_accesskit();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().panes.doctor.rotation.alg,
+        supajwt::jose::keys::KeygenAlg::RS512 { bits: 2048 }
+    );
+    h.get_by_label_contains("RS512 tokens are refused by supabase-js getClaims()");
+}
