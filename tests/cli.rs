@@ -1019,3 +1019,68 @@ fn es512_keygen_mint_verify_cli() {
     assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
     assert!(verified.stdout.contains("ES512"), "{}", verified.stdout);
 }
+
+/// RS512 (issue 22 §3) through the binary: `keygen --alg RS512` gives an RSA key declared for
+/// RS512 with the supabase-js warning, `mint` signs RS512 with it (and with its PEM given
+/// `--alg RS512`), `verify` accepts the token, and `rotate --alg RS512` makes an RS512 signing
+/// key and re-signed keys.
+#[test]
+fn rs512_keygen_mint_verify_rotate_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let jwk = run(&["keygen", "--alg", "RS512", "--format", "jwk"], None);
+    assert_eq!(jwk.code, 0, "{}", jwk.stderr);
+    assert!(jwk.stderr.contains("getClaims()"), "{}", jwk.stderr);
+    let parsed: Value = serde_json::from_str(&jwk.stdout).unwrap();
+    assert_eq!(
+        (parsed["kty"].as_str(), parsed["alg"].as_str()),
+        (Some("RSA"), Some("RS512"))
+    );
+    let key = write(dir.path(), "rs512.jwk", &jwk.stdout);
+    let token = run(
+        &["mint", "--role", "anon", "--key", &key, "--now", NOW],
+        None,
+    );
+    assert_eq!(token.code, 0, "{}", token.stderr);
+    assert!(token.stderr.contains("getClaims()"), "{}", token.stderr);
+    let token = token.stdout.trim().to_string();
+    let header = supajwt::jose::token::Jws::parse_unverified(&token).unwrap();
+    assert_eq!(header.alg_name(), Some("RS512"));
+    let ok = run(&["verify", &token, "--key", &key, "--now", NOW], None);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    assert!(ok.stdout.contains("RS512"), "{}", ok.stdout);
+    // A PEM has no alg: --alg RS512 picks it.
+    let pem = run(&["keygen", "--alg", "RS512", "--format", "pem"], None);
+    let pem = write(dir.path(), "rs512.pem", &pem.stdout);
+    let minted = run(
+        &[
+            "mint", "--role", "anon", "--key", &pem, "--alg", "RS512", "--now", NOW,
+        ],
+        None,
+    );
+    assert_eq!(minted.code, 0, "{}", minted.stderr);
+    let ok = run(
+        &["verify", minted.stdout.trim(), "--key", &pem, "--now", NOW],
+        None,
+    );
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    let env = write(
+        dir.path(),
+        ".env",
+        &format!(
+            "JWT_SECRET={DOCKER_DEMO_SECRET}\nANON_KEY={DOCKER_DEMO_ANON_KEY}\nSERVICE_ROLE_KEY={DOCKER_DEMO_SERVICE_KEY}\n"
+        ),
+    );
+    let rotated = run(
+        &["rotate", "--env", &env, "--alg", "RS512", "--now", NOW],
+        None,
+    );
+    assert_eq!(rotated.code, 0, "{}", rotated.stderr);
+    assert!(rotated.stderr.contains("getClaims()"), "{}", rotated.stderr);
+    assert!(
+        rotated.stdout.contains(r#""alg":"RS512""#),
+        "{}",
+        rotated.stdout
+    );
+    let help = run(&["keygen", "--help"], None);
+    assert!(help.stdout.contains("RS512"), "{}", help.stdout);
+}

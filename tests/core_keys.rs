@@ -120,6 +120,7 @@ fn generated_keys_round_trip_through_jwk_and_pem() {
         KeygenAlg::ES512,
         KeygenAlg::EdDSA,
         KeygenAlg::RS256 { bits: 2048 },
+        KeygenAlg::RS512 { bits: 2048 },
     ] {
         let key = generate(alg, KidChoice::Thumbprint).unwrap();
         let jwk = serde_json::Value::Object(to_jwk(&key, true)).to_string();
@@ -508,4 +509,20 @@ fn short_ec_coordinate_that_is_not_a_dropped_zero_is_refused() {
         let e = load_keys(&serde_json::Value::Object(jwk).to_string()).unwrap_err();
         assert!(e.to_string().contains("not a point"), "{e}");
     }
+}
+
+/// Every algorithm the table offers to generate maps to a generation request and back, and
+/// RS512 (issue 22 §3) keeps the RSA size asked for.
+#[test]
+fn every_offered_algorithm_maps_to_a_generation_request() {
+    use supajwt::jose::alg::Alg;
+    for (alg, _) in Alg::generated() {
+        assert_eq!(KeygenAlg::new(alg, 2048).unwrap().alg(), alg);
+    }
+    assert!(Alg::generated().iter().any(|(a, _)| *a == Alg::RS512));
+    assert_eq!(
+        KeygenAlg::new(Alg::RS512, 3072).unwrap(),
+        KeygenAlg::RS512 { bits: 3072 }
+    );
+    assert!(KeygenAlg::new(Alg::PS256, 2048).is_err());
 }

@@ -169,3 +169,73 @@ fn cli_rotate_api_keys_and_envoy() {
         );
     }
 }
+
+fn refused_by(r: &Report, service: &str) -> bool {
+    r.services
+        .iter()
+        .find(|s| s.service == service)
+        .is_some_and(|s| s.accepted == Some(false))
+}
+
+/// RS512 (issue 22 §3): GoTrue signs with an RS512 key of JWT_KEYS (`GetSigningAlg`) and, with
+/// GOTRUE_JWT_VALID_METHODS unset, accepts the algorithms of its keys: the rotated stack is
+/// healthy, the new RS512 keys pass GoTrue, PostgREST, Realtime and Storage, old tokens still
+/// verify, and supabase-js getClaims() refuses the RS512 token. With VALID_METHODS set without
+/// RS512, the Doctor and the steps say to add it.
+#[test]
+fn an_rs512_rotation_is_treated_as_gotrue_does() {
+    let before = stack();
+    let output = rotate(
+        &before,
+        Some(KeygenAlg::RS512 { bits: 2048 }),
+        RotateFormat::Env,
+    );
+    let after = apply_env_diff(&before, &output);
+    let keys = raw_var(&after, "JWT_KEYS");
+    assert!(keys.contains(r#""alg":"RS512""#), "{keys}");
+    assert_healthy(&doctor(&after, &kong_opaque(), None), "RS512 rotation");
+    let new = raw_var(&after, "ANON_KEY_ASYMMETRIC");
+    let r = doctor(&after, &kong_opaque(), Some(&new));
+    let jws = supajwt::jose::token::Jws::parse_unverified(&new).unwrap();
+    assert_eq!(jws.alg_name(), Some("RS512"));
+    for s in ["PostgREST", "GoTrue", "Realtime", "Storage"] {
+        assert!(accepted_by(&r, s), "RS512 at {s}: {:#?}", r.services);
+    }
+    assert!(refused_by(&r, "supabase-js"), "{:#?}", r.services);
+    for old in ["ANON_KEY_ASYMMETRIC", "ANON_KEY"] {
+        let r = doctor(&after, &kong_opaque(), Some(&raw_var(&before, old)));
+        assert!(accepted_by(&r, "GoTrue"), "{old}: {:#?}", r.services);
+    }
+    // GOTRUE_JWT_VALID_METHODS set without RS512: the steps and the Doctor say to add it.
+    let compose = opaque_compose(true).replacen(
+        "      GOTRUE_JWT_SECRET: ${JWT_SECRET}\n",
+        "      GOTRUE_JWT_SECRET: ${JWT_SECRET}\n      GOTRUE_JWT_VALID_METHODS: HS256,ES256\n",
+        1,
+    );
+    let inputs = |env: &str, token: Option<String>| Inputs {
+        env: Some(env.into()),
+        compose: Some(compose.clone()),
+        kong: Some(kong_opaque()),
+        token,
+        ..Inputs::default()
+    };
+    let rotation = plan(
+        &load(&inputs(&before, None)).unwrap(),
+        KeygenAlg::RS512 { bits: 2048 },
+        NOW,
+    )
+    .unwrap();
+    let output = render(&rotation, RotateFormat::Env).expose().to_string();
+    assert!(output.contains("add RS512"), "{output}");
+    let after = apply_env_diff(&before, &output);
+    let token = raw_var(&after, "ANON_KEY_ASYMMETRIC");
+    let r = diagnose(&inputs(&after, Some(token)), NOW).unwrap();
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.title.contains("does not include RS512")),
+        "{:#?}",
+        r.findings
+    );
+    assert!(refused_by(&r, "GoTrue"), "{:#?}", r.services);
+}

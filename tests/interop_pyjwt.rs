@@ -1,6 +1,6 @@
 //! Interoperability with another JOSE implementation, PyJWT (with `cryptography`):
 //! supajwt-minted tokens verify in PyJWT and PyJWT-minted tokens verify in supajwt, for HS256,
-//! RS256, ES256, ES512 and EdDSA; tampered tokens fail in both.
+//! RS256, RS512, ES256, ES512 and EdDSA; tampered tokens fail in both.
 //!
 //! `.ci/run` installs PyJWT and sets `SUPAJWT_REQUIRE_INTEROP=1`, which makes a missing PyJWT a
 //! failure; on a machine without it the test says so and passes.
@@ -89,6 +89,7 @@ fn supajwt_tokens_verify_in_pyjwt() {
     cases.push(json!({"alg": "HS256", "token": token, "key": secret}));
     for (alg, name) in [
         (KeygenAlg::RS256 { bits: 2048 }, "RS256"),
+        (KeygenAlg::RS512 { bits: 2048 }, "RS512"),
         (KeygenAlg::ES256, "ES256"),
         (KeygenAlg::ES512, "ES512"),
         (KeygenAlg::EdDSA, "EdDSA"),
@@ -107,8 +108,8 @@ fn supajwt_tokens_verify_in_pyjwt() {
     let results: Vec<bool> = serde_json::from_value(results).unwrap();
     assert_eq!(
         results,
-        [vec![true; 5], vec![false; 5]].concat(),
-        "PyJWT verdicts (5 genuine, then 5 tampered)"
+        [vec![true; 6], vec![false; 6]].concat(),
+        "PyJWT verdicts (6 genuine, then 6 tampered)"
     );
 }
 
@@ -177,4 +178,36 @@ fn es512_interop_pyjwt_round_trip() {
     let jws = Jws::parse_unverified(es512["token"].as_str().unwrap()).unwrap();
     let v = verify_token(&jws, &keys, &VerifyOptions::default(), NOW).unwrap();
     assert_eq!(v.alg.name(), "ES512");
+}
+
+/// RS512 both ways (issue 22 §3): a token from a key `keygen --alg RS512` makes is an RS512
+/// token PyJWT accepts (and refuses tampered), and PyJWT's RS512 token verifies in supajwt.
+#[test]
+fn rs512_interop_pyjwt_round_trip() {
+    if !pyjwt_available() {
+        return;
+    }
+    let key = generate(KeygenAlg::RS512 { bits: 2048 }, KidChoice::Uuid).unwrap();
+    let token = mint(&anon_request(), &key, None).unwrap();
+    assert_eq!(
+        Jws::parse_unverified(&token).unwrap().alg_name(),
+        Some("RS512")
+    );
+    let pem = public_pem(&key).unwrap();
+    let cases = json!([
+        {"alg": "RS512", "token": token, "key": pem},
+        {"alg": "RS512", "token": tamper(&token), "key": pem},
+    ]);
+    assert_eq!(python("verify", Some(&cases)), json!([true, false]));
+    let minted = python("mint", None);
+    let rs512 = minted
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["alg"] == "RS512")
+        .expect("PyJWT mints RS512");
+    let keys = load_keys(rs512["key"].as_str().unwrap()).unwrap();
+    let jws = Jws::parse_unverified(rs512["token"].as_str().unwrap()).unwrap();
+    let v = verify_token(&jws, &keys, &VerifyOptions::default(), NOW).unwrap();
+    assert_eq!(v.alg.name(), "RS512");
 }

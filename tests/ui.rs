@@ -266,7 +266,7 @@ fn copied_secrets_are_cleared_from_the_clipboard() {
     h.state_mut()
         .shared
         .clipboard
-        .set_text("the user's own text")
+        .set_text("the user's own text", supajwt::app::CopyKind::Public)
         .unwrap();
     let deadline = h.state().shared.pending_clear.as_ref().unwrap().deadline;
     h.state_mut()

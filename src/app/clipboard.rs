@@ -1,12 +1,38 @@
 //! The system clipboard behind a small trait (so tests can use a memory clipboard), with the
-//! auto-clear countdown for secrets and service_role tokens.
+//! auto-clear countdown for secrets and service_role tokens. A secret is copied with the
+//! password-manager hint, so clipboard managers keep it out of their history.
 
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+/// What a copied value is, for the clipboard managers that keep a history (Klipper, GNOME
+/// extensions, Windows clipboard history and cloud sync, macOS clipboard tools).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyKind {
+    /// A public value: it may stay in the history.
+    Public,
+    /// A secret: copied with the password-manager hint that history keepers honour (on Linux
+    /// the `x-kde-passwordManagerHint` target with the value `secret`, on Windows the
+    /// exclude-from-history and exclude-from-cloud formats, on macOS
+    /// `org.nspasteboard.ConcealedType`).
+    Secret,
+}
+
+impl CopyKind {
+    /// [`CopyKind::Secret`] when `secret`, else [`CopyKind::Public`].
+    pub fn of(secret: bool) -> CopyKind {
+        if secret {
+            CopyKind::Secret
+        } else {
+            CopyKind::Public
+        }
+    }
+}
 
 /// Where copied text goes.
 pub trait ClipboardBackend {
-    /// Puts text on the clipboard.
-    fn set_text(&mut self, text: &str) -> Result<(), String>;
+    /// Puts text on the clipboard, with the password-manager hint when `kind` is a secret.
+    fn set_text(&mut self, text: &str, kind: CopyKind) -> Result<(), String>;
     /// Reads the clipboard's text.
     fn get_text(&mut self) -> Result<String, String>;
     /// Empties the clipboard.
@@ -37,9 +63,13 @@ impl SystemClipboard {
 }
 
 impl ClipboardBackend for SystemClipboard {
-    fn set_text(&mut self, text: &str) -> Result<(), String> {
-        self.open()?
-            .set_text(text.to_string())
+    fn set_text(&mut self, text: &str, kind: CopyKind) -> Result<(), String> {
+        let set = self.open()?.set();
+        let set = match kind {
+            CopyKind::Secret => exclude_from_history(set),
+            CopyKind::Public => set,
+        };
+        set.text(text.to_string())
             .map_err(|e| format!("copy failed: {e}"))
     }
     fn get_text(&mut self) -> Result<String, String> {
@@ -50,23 +80,71 @@ impl ClipboardBackend for SystemClipboard {
     }
 }
 
-/// A clipboard in memory, for tests and for machines without one.
-#[derive(Default)]
+/// The hint that keeps a secret out of clipboard histories, where arboard has one (Linux X11
+/// and Wayland: `x-kde-passwordManagerHint`).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+))]
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtLinux;
+    set.exclude_from_history()
+}
+
+/// Windows: out of the clipboard history and of cloud clipboard sync.
+#[cfg(windows)]
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtWindows;
+    set.exclude_from_history().exclude_from_cloud()
+}
+
+/// macOS: `org.nspasteboard.ConcealedType`.
+#[cfg(target_os = "macos")]
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtApple;
+    set.exclude_from_history()
+}
+
+/// Elsewhere arboard knows no such hint.
+#[cfg(any(
+    target_os = "android",
+    target_os = "emscripten",
+    not(any(unix, windows))
+))]
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    set
+}
+
+/// A clipboard in memory, for tests and for machines without one. Its clones share the
+/// contents: a test keeps one and gives the window another, then reads what was copied and
+/// how it was marked.
+#[derive(Default, Clone)]
 pub struct MemoryClipboard {
-    /// What was copied last.
-    pub text: Option<String>,
+    contents: Arc<Mutex<Option<(String, CopyKind)>>>,
+}
+
+impl MemoryClipboard {
+    /// How the text on it was marked when copied (`None` when empty).
+    pub fn kind(&self) -> Option<CopyKind> {
+        self.with(|c| c.as_ref().map(|(_, kind)| *kind))
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut Option<(String, CopyKind)>) -> R) -> R {
+        f(&mut self.contents.lock().unwrap_or_else(PoisonError::into_inner))
+    }
 }
 
 impl ClipboardBackend for MemoryClipboard {
-    fn set_text(&mut self, text: &str) -> Result<(), String> {
-        self.text = Some(text.to_string());
+    fn set_text(&mut self, text: &str, kind: CopyKind) -> Result<(), String> {
+        self.with(|c| *c = Some((text.to_string(), kind)));
         Ok(())
     }
     fn get_text(&mut self) -> Result<String, String> {
-        self.text.clone().ok_or_else(|| "empty".into())
+        self.with(|c| c.as_ref().map(|(text, _)| text.clone()))
+            .ok_or_else(|| "empty".into())
     }
     fn clear(&mut self) -> Result<(), String> {
-        self.text = None;
+        self.with(|c| *c = None);
         Ok(())
     }
 }

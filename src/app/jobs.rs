@@ -1,6 +1,6 @@
 //! Finished background jobs coming back to the window, and the clipboard with its countdown.
 
-use super::clipboard::{CopyOutcome, PendingClear, fingerprint};
+use super::clipboard::{CopyKind, CopyOutcome, PendingClear, fingerprint};
 use super::state::AppState;
 use super::tasks::TaskResult;
 use super::vocab::Action;
@@ -61,7 +61,8 @@ impl AppState {
     pub(super) fn copy(&mut self, value: Shown<'_>) {
         let (text, secret) = (value.expose(), value.is_secret());
         let shared = &mut self.shared;
-        let result = shared.clipboard.set_text(text);
+        // A secret carries the password-manager hint: clipboard histories skip it.
+        let result = shared.clipboard.set_text(text, CopyKind::of(secret));
         shared.last_copy = Some(CopyOutcome {
             fingerprint: fingerprint(text),
             at: Instant::now(),

@@ -47,7 +47,7 @@ mod value_block;
 mod vocab;
 mod widgets;
 
-pub use clipboard::{ClipboardBackend, MemoryClipboard};
+pub use clipboard::{ClipboardBackend, CopyKind, MemoryClipboard, SystemClipboard};
 pub use files::DialogMode;
 pub use pane::PaneView;
 pub use registry::{MintSigner, VerifyKeySource};

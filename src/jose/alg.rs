@@ -111,7 +111,7 @@ use jsonwebtoken::Algorithm as Jwt;
 /// Every supported algorithm, one row each, in the order of [`Alg`]'s variants.
 pub const ALGORITHMS: [AlgRow; 13] = [
     row(Alg::HS256, "HS256", AlgFamily::Hmac, Some(Jwt::HS256)).generated(
-        4,
+        5,
         "HS256 secret",
         "Random shared secret",
     ),
@@ -119,7 +119,9 @@ pub const ALGORITHMS: [AlgRow; 13] = [
     row(Alg::HS512, "HS512", AlgFamily::Hmac, Some(Jwt::HS512)),
     row(Alg::RS256, "RS256", AlgFamily::Rsa, Some(Jwt::RS256)).generated(1, "RS256", "RSA"),
     row(Alg::RS384, "RS384", AlgFamily::Rsa, Some(Jwt::RS384)).refused_by_supabase_clients(),
-    row(Alg::RS512, "RS512", AlgFamily::Rsa, Some(Jwt::RS512)).refused_by_supabase_clients(),
+    row(Alg::RS512, "RS512", AlgFamily::Rsa, Some(Jwt::RS512))
+        .refused_by_supabase_clients()
+        .generated(2, "RS512", "RSA with SHA-512 (GoTrue signs it too)"),
     row(Alg::PS256, "PS256", AlgFamily::Rsa, Some(Jwt::PS256)).refused_by_supabase_clients(),
     row(Alg::PS384, "PS384", AlgFamily::Rsa, Some(Jwt::PS384)).refused_by_supabase_clients(),
     row(Alg::PS512, "PS512", AlgFamily::Rsa, Some(Jwt::PS512)).refused_by_supabase_clients(),
@@ -131,10 +133,10 @@ pub const ALGORITHMS: [AlgRow; 13] = [
     row(Alg::ES384, "ES384", AlgFamily::EcP384, Some(Jwt::ES384)).refused_by_supabase_clients(),
     row(Alg::ES512, "ES512", AlgFamily::EcP521, None)
         .refused_by_supabase_clients()
-        .generated(2, "ES512 (P-521)", "ECDSA P-521"),
+        .generated(3, "ES512 (P-521)", "ECDSA P-521"),
     row(Alg::EdDSA, "EdDSA", AlgFamily::Ed25519, Some(Jwt::EdDSA))
         .refused_by_supabase_clients()
-        .generated(3, "EdDSA (Ed25519)", "Ed25519"),
+        .generated(4, "EdDSA (Ed25519)", "Ed25519"),
 ];
 
 impl Alg {

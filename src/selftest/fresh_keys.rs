@@ -53,8 +53,34 @@ pub fn fresh_key_checks(now: i64) -> Vec<Check> {
         round_trip(&fresh(KeygenAlg::EdDSA)?, Alg::EdDSA, now)?;
         Ok("EdDSA verified; tampered token rejected".into())
     }));
+    checks.push(check("generate every offered algorithm", || {
+        every_offered(now)
+    }));
     checks.push(check("two generated keys differ", keys_differ));
     checks
+}
+
+/// A fresh key for every algorithm `keygen` and the Keys pane offer (the table's rows, so a new
+/// one is covered without an edit here): it declares that algorithm and signs with it.
+fn every_offered(now: i64) -> Result<String, String> {
+    let mut done = Vec::new();
+    for (alg, _) in Alg::generated() {
+        let request = KeygenAlg::new(alg, 2048).map_err(|e| e.to_string())?;
+        let key = fresh(request)?;
+        if key.alg.as_deref() != Some(alg.name()) {
+            return Err(format!(
+                "a generated {} key declares {:?}",
+                alg.name(),
+                key.alg
+            ));
+        }
+        round_trip(&key, alg, now)?;
+        done.push(alg);
+    }
+    Ok(format!(
+        "{} keys declare their algorithm and verify",
+        names(&done)
+    ))
 }
 
 fn names(algs: &[Alg]) -> String {

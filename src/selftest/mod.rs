@@ -141,6 +141,19 @@ mod tests {
                 alg.name()
             );
         }
+        // Every algorithm keygen offers is generated fresh and declares itself (RS512 too).
+        let generated = checks
+            .iter()
+            .find(|c| c.name == "generate every offered algorithm")
+            .map(|c| c.detail.clone())
+            .unwrap_or_default();
+        for (alg, _) in crate::jose::alg::Alg::generated() {
+            assert!(
+                generated.contains(alg.name()),
+                "{} is not generated: {generated}",
+                alg.name()
+            );
+        }
         let kat_names: Vec<&str> = checks.iter().map(|c| c.name.as_str()).collect();
         for alg in crate::jose::alg::Alg::ALL {
             assert!(

@@ -3,7 +3,7 @@
   verify: stdin is a JSON list of {"alg", "token", "key"} (key: PEM public key or secret text);
           prints a JSON list of true/false (PyJWT accepted the token or not).
   mint:   prints a JSON list of {"alg", "token", "key"} where "key" is what supajwt needs to
-          verify it (a public PEM, or the secret), for HS256, RS256, ES256, ES512 and EdDSA.
+          verify it (a public PEM, or the secret), for HS256, RS256, RS512, ES256, ES512 and EdDSA.
 """
 import json
 import sys
@@ -40,7 +40,13 @@ def mint():
     p521_key = ec.generate_private_key(ec.SECP521R1())
     ed_key = ed25519.Ed25519PrivateKey.generate()
     out = [{"alg": "HS256", "token": jwt.encode(CLAIMS, secret, algorithm="HS256"), "key": secret}]
-    for alg, key in [("RS256", rsa_key), ("ES256", ec_key), ("ES512", p521_key), ("EdDSA", ed_key)]:
+    for alg, key in [
+        ("RS256", rsa_key),
+        ("RS512", rsa_key),
+        ("ES256", ec_key),
+        ("ES512", p521_key),
+        ("EdDSA", ed_key),
+    ]:
         token = jwt.encode(CLAIMS, key, algorithm=alg, headers={"kid": "pyjwt-" + alg})
         out.append({"alg": alg, "token": token, "key": public_pem(key)})
     return out

@@ -388,3 +388,104 @@ fn ring_keys_are_inspected_and_exported_from_the_keys_pane() {
     );
     assert!(h.query_by_label("Supabase .env block").is_none());
 }
+
+/// RS512 in the window (issue 22 §3): the Keys pane offers it with the RSA sizes and the
+/// supabase-js warning and generates a key declared for RS512; the Doctor's rotation assistant
+/// offers it too, with the same warning.
+#[test]
+fn rs512_in_the_keys_pane_and_the_rotation_assistant() {
+    let mut h = harness();
+    tab(&h, Pane::Keys);
+    h.run_steps(2);
+    h.get_by_label("RS512").click();
+    h.run_steps(2);
+    h.get_by_label("3072 bits");
+    h.get_by_label_contains("RS512 tokens are refused by supabase-js getClaims()");
+    h.get_by_label("Generate key").click();
+    h.run_steps(1);
+    wait_until(&mut h, |s| !s.shared.ring.is_empty());
+    let key = h.state().panes.keys.generated.clone().unwrap();
+    assert_eq!(key.alg.as_deref(), Some("RS512"));
+    assert_eq!(key.family(), supajwt::jose::alg::AlgFamily::Rsa);
+    tab(&h, Pane::Doctor);
+    h.run_steps(2);
+    h.get_by_label("RS512").click_accesskit();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().panes.doctor.rotation.alg,
+        supajwt::jose::keys::KeygenAlg::RS512 { bits: 2048 }
+    );
+    h.get_by_label_contains("RS512 tokens are refused by supabase-js getClaims()");
+}
+
+/// Issue 22 §1: every Copy of a secret asks clipboard histories to skip it (the
+/// password-manager hint), every Copy of a public value does not. Each export of a generated
+/// key is copied with its own Copy button and the clipboard told how it was marked.
+#[test]
+fn secret_copies_carry_the_password_manager_hint_public_ones_do_not() {
+    use supajwt::app::CopyKind;
+    let clipboard = MemoryClipboard::default();
+    let kept = clipboard.clone();
+    let mut h = harness_with(egui::vec2(1200.0, 2400.0), move |s| {
+        s.shared.clipboard = Box::new(clipboard);
+    });
+    tab(&h, Pane::Keys);
+    h.run_steps(2);
+    h.get_by_label("Generate key").click();
+    h.run_steps(1);
+    wait_until(&mut h, |s| !s.shared.ring.is_empty());
+    h.run_steps(2);
+    let outputs: Vec<(String, bool)> = h
+        .state()
+        .panes
+        .keys
+        .outputs
+        .iter()
+        .map(|o| (o.text.expose().to_string(), o.text.is_secret()))
+        .collect();
+    assert!(outputs.iter().any(|(_, secret)| *secret) && outputs.iter().any(|(_, s)| !*s));
+    let copies = h.get_all_by_label("Copy").count();
+    assert_eq!(copies, outputs.len(), "one Copy per export");
+    let mut copied = Vec::new();
+    for i in 0..copies {
+        // A clicked button says "Copy (copied…)": find the buttons by how their label starts.
+        h.get_all_by(|n| {
+            n.role() == Role::Button && n.label().is_some_and(|l| l.starts_with("Copy"))
+        })
+        .nth(i)
+        .unwrap()
+        .click_accesskit();
+        h.run_steps(2);
+        let text = h.state_mut().shared.clipboard.get_text().unwrap();
+        let (_, secret) = outputs
+            .iter()
+            .find(|(t, _)| *t == text)
+            .unwrap_or_else(|| panic!("Copy #{i} copied {text:?}, not an export"));
+        let want = if *secret {
+            CopyKind::Secret
+        } else {
+            CopyKind::Public
+        };
+        assert_eq!(kept.kind(), Some(want), "Copy #{i}");
+        copied.push(text);
+    }
+    assert!(
+        outputs.iter().all(|(t, _)| copied.contains(t)),
+        "every export copied"
+    );
+    // The same through the action every Copy sends.
+    let ctx = egui::Context::default();
+    for (value, want) in [
+        (
+            Classified::Secret(SecretString::new(DOCKER_DEMO_SERVICE_KEY.into())),
+            CopyKind::Secret,
+        ),
+        (
+            Classified::Public(DOCKER_DEMO_ANON_KEY.into()),
+            CopyKind::Public,
+        ),
+    ] {
+        h.state_mut().handle(Action::Copy(value), &ctx);
+        assert_eq!(kept.kind(), Some(want));
+    }
+}

@@ -11,8 +11,14 @@ use rand_core::{OsRng, RngCore};
 pub enum KeygenAlg {
     /// ECDSA P-256 (Supabase's default asymmetric key).
     ES256,
-    /// RSA with the given modulus size.
+    /// RSA with the given modulus size, declared for RS256 (PKCS#1 v1.5 with SHA-256).
     RS256 {
+        /// 2048, 3072 or 4096.
+        bits: usize,
+    },
+    /// RSA with the given modulus size, declared for RS512 (PKCS#1 v1.5 with SHA-512; GoTrue
+    /// signs it too).
+    RS512 {
         /// 2048, 3072 or 4096.
         bits: usize,
     },
@@ -34,6 +40,7 @@ impl KeygenAlg {
         Ok(match alg {
             Alg::ES256 => KeygenAlg::ES256,
             Alg::RS256 => KeygenAlg::RS256 { bits: rsa_bits },
+            Alg::RS512 => KeygenAlg::RS512 { bits: rsa_bits },
             Alg::ES512 => KeygenAlg::ES512,
             Alg::EdDSA => KeygenAlg::EdDSA,
             Alg::HS256 => KeygenAlg::HS256,
@@ -47,6 +54,7 @@ impl KeygenAlg {
         match self {
             KeygenAlg::ES256 => Alg::ES256,
             KeygenAlg::RS256 { .. } => Alg::RS256,
+            KeygenAlg::RS512 { .. } => Alg::RS512,
             KeygenAlg::ES512 => Alg::ES512,
             KeygenAlg::EdDSA => Alg::EdDSA,
             KeygenAlg::HS256 => Alg::HS256,
@@ -81,66 +89,51 @@ pub fn generate_hmac_secret() -> Result<SecretString, CoreError> {
 
 /// Generates a key pair (or secret) with `use: sig`, `key_ops: [sign, verify]`, its `alg` and kid.
 pub fn generate(alg: KeygenAlg, kid: KidChoice) -> Result<Key, CoreError> {
-    let (material, alg_name) = match alg {
+    let material = match alg {
         KeygenAlg::ES256 => {
             let sk = p256::SecretKey::random(&mut OsRng);
-            (
-                KeyMaterial::P256 {
-                    public: sk.public_key(),
-                    private: Some(sk),
-                },
-                "ES256",
-            )
+            KeyMaterial::P256 {
+                public: sk.public_key(),
+                private: Some(sk),
+            }
         }
         KeygenAlg::ES512 => {
             let sk = p521::SecretKey::random(&mut OsRng);
-            (
-                KeyMaterial::P521 {
-                    public: sk.public_key(),
-                    private: Some(sk),
-                },
-                "ES512",
-            )
+            KeyMaterial::P521 {
+                public: sk.public_key(),
+                private: Some(sk),
+            }
         }
-        KeygenAlg::RS256 { bits } => {
+        KeygenAlg::RS256 { bits } | KeygenAlg::RS512 { bits } => {
             if ![2048, 3072, 4096].contains(&bits) {
                 return Err(CoreError::InvalidOption(format!(
                     "RSA key size must be 2048, 3072 or 4096 bits, not {bits}"
                 )));
             }
             let sk = super::rsa_parallel::generate_rsa(bits)?;
-            (
-                KeyMaterial::Rsa {
-                    public: sk.to_public_key(),
-                    private: Some(Box::new(sk)),
-                },
-                "RS256",
-            )
+            KeyMaterial::Rsa {
+                public: sk.to_public_key(),
+                private: Some(Box::new(sk)),
+            }
         }
         KeygenAlg::EdDSA => {
             let sk = ed25519_dalek::SigningKey::generate(&mut OsRng);
-            (
-                KeyMaterial::Ed25519 {
-                    public: sk.verifying_key(),
-                    private: Some(Box::new(sk)),
-                },
-                "EdDSA",
-            )
+            KeyMaterial::Ed25519 {
+                public: sk.verifying_key(),
+                private: Some(Box::new(sk)),
+            }
         }
         KeygenAlg::HS256 => {
             let text = generate_hmac_secret()?;
             let secret = SecretBytes::new(text.expose().as_bytes().to_vec());
-            (
-                KeyMaterial::Hmac {
-                    secret,
-                    read_as: SecretEncoding::Text,
-                },
-                "HS256",
-            )
+            KeyMaterial::Hmac {
+                secret,
+                read_as: SecretEncoding::Text,
+            }
         }
     };
     let mut key = Key::new(material, "generated");
-    key.alg = Some(alg_name.into());
+    key.alg = Some(alg.alg().name().into());
     key.key_use = Some("sig".into());
     key.key_ops = Some(vec!["sign".into(), "verify".into()]);
     key.kid = match kid {

@@ -61,9 +61,10 @@ impl Default for Rotation {
 pub struct Planned(pub Result<Vec<RotationOutput>, String>);
 
 /// The choices the assistant offers.
-const ALGS: [(KeygenAlg, &str); 4] = [
+const ALGS: [(KeygenAlg, &str); 5] = [
     (KeygenAlg::ES256, "ES256"),
     (KeygenAlg::RS256 { bits: 2048 }, "RS256"),
+    (KeygenAlg::RS512 { bits: 2048 }, "RS512"),
     (KeygenAlg::ES512, "ES512"),
     (KeygenAlg::HS256, "new HS256 JWT_SECRET"),
 ];
