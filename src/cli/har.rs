@@ -42,8 +42,8 @@ fn open(path: &PathBuf) -> Result<Box<dyn std::io::Read>, UsageError> {
 pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
     let reader = open(&args.file)?;
     if args.redact && !args.json {
-        let stdout = std::io::stdout();
-        let n = redact_har(reader, stdout.lock())
+        let mut out = Out::stdout();
+        let n = redact_har(reader, out.json_stream())
             .map_err(|e| UsageError(format!("{}: {e}", args.file.display())))?;
         super::out::note(&format!("wrote a redacted HAR with {n} entries"));
         return Ok(ExitCode::SUCCESS);
