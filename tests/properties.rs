@@ -173,4 +173,29 @@ proptest! {
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(back["k"].as_str(), Some(text.as_str()));
     }
+
+    /// Issue 24 §2: the one-pass scrub leaves none of the known secrets, however they overlap
+    /// (upper-case secrets: no fingerprint can spell one again).
+    #[test]
+    fn scrub_removes_every_known_secret(
+        secrets in prop::collection::vec("[A-D]{6,9}", 1..12),
+        glue in prop::collection::vec("[A-D ]{0,5}", 1..12),
+    ) {
+        let text: String = secrets.iter().zip(glue.iter().cycle()).map(|(s, g)| format!("{g}{s}")).collect();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let out = supajwt::safe_text::redact::scrub_text(&text, &refs);
+        for s in &secrets {
+            prop_assert!(!out.contains(s.as_str()), "{} survives in {}", s, out);
+        }
+    }
+
+    /// Issue 24 §1: a paste never reports more than the cap, and counts the rest.
+    #[test]
+    fn a_paste_reports_at_most_the_cap(n in 0usize..300) {
+        let text: String = (0..n).map(|i| format!("eyJ{i}.a.b ")).collect();
+        if let Ok(found) = supajwt::inspect::recognise(&text) {
+            prop_assert!(found.credentials.len() <= supajwt::inspect::MAX_CREDENTIALS);
+            prop_assert_eq!(found.credentials.len() + found.omitted, n);
+        }
+    }
 }

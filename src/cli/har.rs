@@ -86,6 +86,9 @@ fn request_json(r: &HarRequest, now: i64, redact: bool) -> serde_json::Value {
         "credentials": r.credentials.iter().map(|c| credential_json(c, now, redact)).collect::<Vec<_>>(),
         "findings": r.findings.iter().map(finding_json).collect::<Vec<_>>(),
     });
+    if r.omitted > 0 {
+        v["omitted"] = json!(r.omitted);
+    }
     if let Some((message, ex)) = &r.error {
         v["error"] = json!({"message": message, "explanation": ex});
     }
@@ -120,6 +123,9 @@ fn print_request(p: &Printer, r: &HarRequest) {
             summary(c),
             fingerprint(&c.value)
         ));
+    }
+    if let Some(more) = crate::inspect::omitted_line(r.omitted) {
+        p.line(&format!("    {more}"));
     }
     if let Some((message, ex)) = &r.error {
         p.line(&format!("    response: {message}"));

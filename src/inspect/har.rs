@@ -27,8 +27,10 @@ pub struct HarRequest {
     pub url: String,
     /// The response status (0 when the request failed or was blocked).
     pub status: i64,
-    /// The credentials it sent, in order.
+    /// The credentials it sent, in order (the first [`super::MAX_CREDENTIALS`]).
     pub credentials: Vec<Credential>,
+    /// Credentials and remarks beyond the cap: counted, not kept.
+    pub omitted: usize,
     /// The combination findings.
     pub findings: Vec<Finding>,
     /// For a 401/403: the error message of the response, explained.
@@ -129,6 +131,7 @@ fn analyse(e: Entry, now: i64) -> Option<HarRequest> {
         url: e.request.url,
         status,
         credentials: inspection.credentials,
+        omitted: inspection.omitted,
         findings,
         error,
     })
