@@ -6,8 +6,10 @@
 
 mod redact;
 mod stream;
+mod values;
 
-pub use redact::{redact_har, redact_url};
+pub use redact::redact_har;
+pub use values::{redact_text, redact_url};
 
 use super::findings::request_findings;
 use super::http::is_supabase_url;

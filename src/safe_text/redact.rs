@@ -73,7 +73,9 @@ const SECRET_KEYS: &[&str] = &[
     "k",
 ];
 
-fn is_secret_key(key: &str) -> bool {
+/// A JSON key, form field or parameter name whose value is a secret (`password`,
+/// `new_password`, `token_hash`, `*_secret`, …).
+pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     SECRET_KEYS.contains(&k.as_str()) || k.ends_with("_secret") || k.ends_with("_password")
 }
