@@ -121,3 +121,37 @@ fn a_kong_yml_rendered_from_many_large_variables_exits_2() {
         r.stderr
     );
 }
+
+#[test]
+fn a_compose_environment_of_many_large_variables_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env");
+    std::fs::write(&env, format!("V={}\n", "v".repeat(500_000))).unwrap();
+    let compose = dir.path().join("docker-compose.yml");
+    let mut text = String::from("services:\n  db:\n    image: postgres\n    environment:\n");
+    for i in 0..2_000 {
+        text.push_str(&format!("      E{i}: $V$V$V\n"));
+    }
+    std::fs::write(&compose, text).unwrap();
+    let args: Vec<String> = [
+        "doctor",
+        "--env",
+        env.to_str().unwrap(),
+        "--compose",
+        compose.to_str().unwrap(),
+        "--now",
+        &NOW.to_string(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let r = within(20, "compose", move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, None)
+    });
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("docker-compose.yml") && r.stderr.contains("E"),
+        "{}",
+        r.stderr
+    );
+}

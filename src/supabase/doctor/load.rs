@@ -99,7 +99,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
             .collect();
         let project = parse_compose(&files)?;
         config.functions_jwks_line = files.iter().any(|f| f.contains("SUPABASE_JWKS"));
-        config.services = resolve(&project, &config);
+        config.services = resolve(&project, &config)?;
         config.read.push(if files.len() == 1 {
             "docker-compose.yml".into()
         } else {
@@ -155,7 +155,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
 }
 
 /// Every started service's environment, interpolated with the `.env` values.
-fn resolve(project: &ComposeProject, config: &Config) -> Vec<ResolvedVar> {
+fn resolve(project: &ComposeProject, config: &Config) -> Result<Vec<ResolvedVar>, CoreError> {
     let values: HashMap<String, String> = config
         .vars
         .iter()
@@ -163,10 +163,18 @@ fn resolve(project: &ComposeProject, config: &Config) -> Vec<ResolvedVar> {
         .collect();
     let lookup = |n: &str| values.get(n).cloned();
     let mut out = Vec::new();
+    let mut total = 0usize;
     for service in project.services.iter().filter(|s| s.started()) {
         for (name, template) in &service.environment {
             let Some(template) = template else { continue };
             let result = interpolate(template, &lookup);
+            total += result.value.len();
+            if result.too_large || total > MAX_RENDERED_BYTES {
+                return Err(CoreError::InvalidOption(format!(
+                    "docker-compose.yml: {name} of service {} expands to more than 1 MiB (or the services' environments to more than 16 MiB); refused",
+                    service.name
+                )));
+            }
             let podman = podman_legacy(template, &lookup);
             let podman_value = podman.filter(|p| *p != result.value);
             let podman_150_self = podman_value.is_none()
@@ -185,5 +193,5 @@ fn resolve(project: &ComposeProject, config: &Config) -> Vec<ResolvedVar> {
             });
         }
     }
-    out
+    Ok(out)
 }
