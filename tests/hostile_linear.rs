@@ -160,7 +160,7 @@ fn har_with_12k_jwts_in_one_request_is_linear() {
         .collect();
     let har = serde_json::json!({"log": {"entries": [{
         "request": {"method": "POST", "url": "https://abc.supabase.co/rest/v1/t",
-            "headers": [{"name": "cookie", "value": "a".repeat(1 << 20)}],
+            "headers": [{"name": "cookie", "value": "a=b;".repeat(300_000)}],
             "postData": {"text": tokens.join(" ")}},
         "response": {"status": 200}
     }]}});
@@ -182,6 +182,10 @@ fn har_with_12k_jwts_in_one_request_is_linear() {
         let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
         let req = &v["requests"][0];
         assert!(req["omitted"].as_u64().unwrap_or(0) > 10_000, "{req}");
+        assert!(
+            req["findings"].to_string().contains("har_value_too_large"),
+            "the 1.2 MB cookie is skipped, and said so"
+        );
         if redact {
             assert!(!r.stdout.contains("eyJuIjo"), "a JWT survived");
         }
