@@ -173,4 +173,60 @@ proptest! {
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(back["k"].as_str(), Some(text.as_str()));
     }
+
+    /// Issue 24 §2: the one-pass scrub leaves none of the known secrets, however they overlap
+    /// (upper-case secrets: no fingerprint can spell one again).
+    #[test]
+    fn scrub_removes_every_known_secret(
+        secrets in prop::collection::vec("[A-D]{6,9}", 1..12),
+        glue in prop::collection::vec("[A-D ]{0,5}", 1..12),
+    ) {
+        let text: String = secrets.iter().zip(glue.iter().cycle()).map(|(s, g)| format!("{g}{s}")).collect();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let out = supajwt::safe_text::redact::scrub_text(&text, &refs);
+        for s in &secrets {
+            prop_assert!(!out.contains(s.as_str()), "{} survives in {}", s, out);
+        }
+    }
+
+    /// Issue 24 §1: a paste never reports more than the cap, and counts the rest.
+    #[test]
+    fn a_paste_reports_at_most_the_cap(n in 0usize..300) {
+        let text: String = (0..n).map(|i| format!("eyJ{i}.a.b ")).collect();
+        if let Ok(found) = supajwt::inspect::recognise(&text) {
+            prop_assert!(found.credentials.len() <= supajwt::inspect::MAX_CREDENTIALS);
+            prop_assert_eq!(found.credentials.len() + found.omitted, n);
+        }
+    }
+
+    /// Issue 24 §3: wherever a HAR holds a secret-named value (a URL, a relative URL, a header,
+    /// a cookie, a form, JSON or multipart body, a page title), `har --redact` leaves none of
+    /// it, and its output is valid JSON with the entry.
+    #[test]
+    fn har_redact_leaves_no_planted_secret(
+        secret in "[A-Z]{12,20}",
+        name in prop::sample::select(vec!["token", "token_hash", "code", "password", "new_password", "access_token", "refresh_token", "apikey", "client_secret"]),
+        place in 0usize..8,
+    ) {
+        let url = format!("https://abc.supabase.co/auth/v1/x?{name}={secret}");
+        let (mut request, mut title) = (serde_json::json!({"method": "GET", "url": "https://abc.supabase.co/", "headers": []}), String::from("t"));
+        match place {
+            0 => request["url"] = url.into(),
+            1 => request["headers"] = serde_json::json!([{"name": ":path", "value": format!("/x?{name}={secret}")}]),
+            2 => request["headers"] = serde_json::json!([{"name": "location", "value": format!("x/y?a=1&{name}={secret}")}]),
+            3 => request["headers"] = serde_json::json!([{"name": "set-cookie", "value": format!("a=1\n{name}={secret}; Path=/")}]),
+            4 => request["postData"] = serde_json::json!({"mimeType": "application/x-www-form-urlencoded", "text": format!("a=1&{name}={secret}")}),
+            // In JSON, `code` is an error code (PostgREST's "PGRST301"); the PKCE code is `auth_code`.
+            5 => request["postData"] = serde_json::json!({"mimeType": "application/json", "text": serde_json::json!({if name == "code" { "auth_code" } else { name }: secret}).to_string()}),
+            6 => request["postData"] = serde_json::json!({"mimeType": "multipart/form-data; boundary=B", "text": format!("--B\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{secret}\r\n--B--\r\n")}),
+            _ => title = format!("Confirm {name}={secret} now"),
+        }
+        let har = serde_json::json!({"log": {"pages": [{"title": title}], "entries": [{"request": request, "response": {"status": 200}}]}});
+        let mut out = Vec::new();
+        let n = supajwt::inspect::har::redact_har(har.to_string().as_bytes(), &mut out).unwrap();
+        prop_assert_eq!(n, 1);
+        let text = String::from_utf8(out).unwrap();
+        prop_assert!(!text.contains(&secret), "{} survives: {}", secret, text);
+        serde_json::from_str::<serde_json::Value>(&text).unwrap();
+    }
 }

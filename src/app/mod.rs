@@ -145,6 +145,8 @@ struct FirstFrameProbe {
 }
 
 impl eframe::App for FirstFrameProbe {
+    // A measurement for the test harness, of numbers only: no input reaches it.
+    #[allow(clippy::disallowed_macros)]
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         if self.blank {
             egui::CentralPanel::default().show(ui, |_| {});

@@ -42,8 +42,8 @@ fn open(path: &PathBuf) -> Result<Box<dyn std::io::Read>, UsageError> {
 pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
     let reader = open(&args.file)?;
     if args.redact && !args.json {
-        let stdout = std::io::stdout();
-        let n = redact_har(reader, stdout.lock())
+        let mut out = Out::stdout();
+        let n = redact_har(reader, out.json_stream())
             .map_err(|e| UsageError::new(format!("{}: {e}", args.file.display())))?;
         super::out::note(&format!("wrote a redacted HAR with {n} entries"));
         return Ok(ExitCode::SUCCESS);
@@ -86,6 +86,9 @@ fn request_json(r: &HarRequest, now: i64, redact: bool) -> serde_json::Value {
         "credentials": r.credentials.iter().map(|c| credential_json(c, now, redact)).collect::<Vec<_>>(),
         "findings": r.findings.iter().map(finding_json).collect::<Vec<_>>(),
     });
+    if r.omitted > 0 {
+        v["omitted"] = json!(r.omitted);
+    }
     if let Some((message, ex)) = &r.error {
         v["error"] = json!({"message": message, "explanation": ex});
     }
@@ -120,6 +123,9 @@ fn print_request(p: &Printer, r: &HarRequest) {
             summary(c),
             fingerprint(&c.value)
         ));
+    }
+    if let Some(more) = crate::inspect::omitted_line(r.omitted) {
+        p.line(&format!("    {more}"));
     }
     if let Some((message, ex)) = &r.error {
         p.line(&format!("    response: {message}"));

@@ -8,7 +8,7 @@ use crate::inspect::report::{credential_lines, findings_lines};
 use crate::inspect::{Credential, CredentialKind, MAX_PASTE_BYTES, recognise, request_findings};
 use crate::jose::input::{CleanedToken, clean_token_input};
 use crate::jose::token::Jws;
-use crate::safe_text::redact::{fingerprint, scrub_text};
+use crate::safe_text::redact::{Scrubber, fingerprint};
 use crate::supabase::doctor::Finding;
 use crate::supabase::opaque::OpaqueCheck;
 use clap::Args;
@@ -43,8 +43,8 @@ pub struct InspectArgs {
 pub(super) struct Printer {
     /// Scrub secrets out of every line.
     pub redact: bool,
-    /// The secrets known to be in the output.
-    pub secrets: Vec<String>,
+    /// The secrets known to be in the output, as one automaton.
+    scrubber: Scrubber,
     out: RefCell<Out<StdoutLock<'static>>>,
 }
 
@@ -53,15 +53,14 @@ impl Printer {
     pub fn new(redact: bool, secrets: Vec<String>) -> Self {
         Printer {
             redact,
-            secrets,
+            scrubber: Scrubber::new(if redact { secrets.as_slice() } else { &[] }),
             out: RefCell::new(Out::stdout()),
         }
     }
 
     fn scrub(&self, text: &str) -> String {
         if self.redact {
-            let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
-            scrub_text(text, &secrets)
+            self.scrubber.scrub(text)
         } else {
             text.to_string()
         }
@@ -121,10 +120,13 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, UsageError> {
     }
     let printer = Printer::new(args.redact, secrets_of(&inspection.credentials));
     if args.json {
-        let out = json!({
+        let mut out = json!({
             "credentials": inspection.credentials.iter().map(|c| credential_json(c, now, args.redact)).collect::<Vec<_>>(),
             "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
         });
+        if inspection.omitted > 0 {
+            out["omitted"] = json!(inspection.omitted);
+        }
         printer.json(&serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         for line in report_lines(&inspection, &findings, now, args.redact) {
@@ -198,16 +200,23 @@ pub(super) fn credential_json(c: &Credential, now: i64, redact: bool) -> Value {
 /// `decode`'s one-token contract over the recogniser: a paste holding several credentials, or
 /// one that is not a JWT, is refused with what it holds; otherwise the usual unwrapping.
 pub(super) fn one_token(raw: &str) -> Result<CleanedToken, UsageError> {
-    let found = recognise(raw).map(|i| i.credentials).unwrap_or_default();
-    if found.len() > 1 {
+    let (found, omitted) = recognise(raw)
+        .map(|i| (i.credentials, i.omitted))
+        .unwrap_or_default();
+    if found.len() + omitted > 1 {
         let list: Vec<String> = found
             .iter()
             .map(|c| format!("{} ({})", c.source, kind_label(c.kind)))
             .collect();
         return Err(UsageError::new(format!(
-            "this paste holds {} credentials: {}. decode takes one token: run `supajwt inspect` to see them all, in order",
-            found.len(),
-            list.join(", ")
+            "this paste holds {} credentials: {}{}. decode takes one token: run `supajwt inspect` to see them all, in order",
+            found.len() + omitted,
+            list.join(", "),
+            if omitted > 0 {
+                format!(" and {omitted} more")
+            } else {
+                String::new()
+            }
         )));
     }
     if let Some(c) = found

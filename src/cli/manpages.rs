@@ -1,6 +1,7 @@
 //! `supajwt completions SHELL` and the hidden `supajwt manpages DIR`, which the packaging script
 //! (`.ci/package`) runs to ship completions and man pages in the .deb and the tarball.
 
+use super::out::Out;
 use super::{Cli, UsageError};
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
@@ -22,10 +23,13 @@ pub struct ManpagesArgs {
     pub dir: PathBuf,
 }
 
-/// Prints the completion script for a shell.
+/// Prints the completion script for a shell. clap_complete panics when its writer fails (a
+/// closed pipe), so the script is generated into memory and written through [`Out`].
 pub fn run_completions(args: &CompletionsArgs) -> Result<ExitCode, UsageError> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "supajwt", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "supajwt", &mut script);
+    Out::stdout().data(&String::from_utf8_lossy(&script));
     Ok(ExitCode::SUCCESS)
 }
 

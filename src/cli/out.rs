@@ -17,7 +17,9 @@ pub struct Out<W: Write> {
 }
 
 impl Out<std::io::StdoutLock<'static>> {
-    /// Standard output.
+    /// Standard output: the only place the command line opens it (clippy's
+    /// `disallowed-methods` rejects `std::io::stdout` and `println!` everywhere else).
+    #[allow(clippy::disallowed_methods)]
     pub fn stdout() -> Self {
         let stdout = std::io::stdout();
         let terminal = stdout.is_terminal();
@@ -84,6 +86,16 @@ impl<W: Write> Out<W> {
         }
     }
 
+    /// A byte writer for streamed JSON (`har --redact`): exact when piped; on a terminal, the
+    /// characters serde leaves raw (C1, bidi) become JSON escapes, as in [`Out::json`]. A
+    /// character split across two writes is held until it is whole.
+    pub fn json_stream(&mut self) -> JsonStream<'_, W> {
+        JsonStream {
+            out: self,
+            pending: Vec::new(),
+        }
+    }
+
     fn write(&mut self, bytes: &[u8]) {
         if self.closed {
             return;
@@ -94,6 +106,52 @@ impl<W: Write> Out<W> {
                 note(&format!("cannot write the output: {e}"));
             }
         }
+    }
+}
+
+/// The streamed-JSON writer of [`Out::json_stream`]. Writes after a closed pipe are dropped,
+/// like every other write of [`Out`].
+pub struct JsonStream<'a, W: Write> {
+    out: &'a mut Out<W>,
+    /// The start of a UTF-8 character whose last bytes have not come yet.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Write for JsonStream<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.out.terminal {
+            self.out.write(buf);
+            return Ok(buf.len());
+        }
+        self.pending.extend_from_slice(buf);
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(_) => self.pending.len(),
+            // An incomplete character at the end waits; invalid bytes (never from serde) are
+            // passed on lossily.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => self.pending.len(),
+        };
+        let rest = self.pending.split_off(whole);
+        let text = String::from_utf8_lossy(&self.pending).into_owned();
+        self.pending = rest;
+        let escaped = json_escape_invisible(&text);
+        self.out.write(escaped.as_bytes());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let text = String::from_utf8_lossy(&self.pending).into_owned();
+            self.pending.clear();
+            self.out.write(json_escape_invisible(&text).as_bytes());
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Drop for JsonStream<'_, W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
     }
 }
 
@@ -155,5 +213,24 @@ mod tests {
         let mut tty = Out::new(Vec::new(), true);
         tty.data("exact\u{1b}\n");
         assert_eq!(tty.sink, b"exact\\u{1b}\n");
+    }
+
+    #[test]
+    fn json_stream_escapes_on_a_terminal_even_split_characters() {
+        let json = "{\"a\":\"x\u{202e}\u{9b}y\"}";
+        let mut tty = Out::new(Vec::new(), true);
+        {
+            let mut w = tty.json_stream();
+            for b in json.as_bytes() {
+                w.write_all(&[*b]).unwrap_or_default();
+            }
+        }
+        let text = String::from_utf8(std::mem::take(&mut tty.sink)).unwrap_or_default();
+        assert_eq!(text, "{\"a\":\"x\\u202e\\u009by\"}");
+        let mut pipe = Out::new(Vec::new(), false);
+        pipe.json_stream()
+            .write_all(json.as_bytes())
+            .unwrap_or_default();
+        assert_eq!(pipe.sink, json.as_bytes(), "piped JSON is exact");
     }
 }

@@ -6,14 +6,16 @@
 
 mod redact;
 mod stream;
+mod values;
 
-pub use redact::{redact_har, redact_url};
+pub use redact::redact_har;
+pub use values::{redact_text, redact_url};
 
 use super::findings::request_findings;
 use super::http::is_supabase_url;
 use super::recognise::recognise_request;
-use super::{Credential, RequestInfo};
-use crate::supabase::doctor::{Explanation, Finding, explain_error};
+use super::{Credential, MAX_PASTE_BYTES, RequestInfo};
+use crate::supabase::doctor::{Explanation, Finding, FindingCode, Severity, explain_error};
 use serde::Deserialize;
 use serde_json::Value;
 use std::io::Read;
@@ -27,8 +29,10 @@ pub struct HarRequest {
     pub url: String,
     /// The response status (0 when the request failed or was blocked).
     pub status: i64,
-    /// The credentials it sent, in order.
+    /// The credentials it sent, in order (the first [`super::MAX_CREDENTIALS`]).
     pub credentials: Vec<Credential>,
+    /// Credentials and remarks beyond the cap: counted, not kept.
+    pub omitted: usize,
     /// The combination findings.
     pub findings: Vec<Finding>,
     /// For a 401/403: the error message of the response, explained.
@@ -102,20 +106,47 @@ fn analyse(e: Entry, now: i64) -> Option<HarRequest> {
     if !is_supabase_url(&e.request.url) {
         return None;
     }
+    // A value over the paste cap is not read (each is scanned in linear time, but one value
+    // may not cost more than a whole paste); the request says which were skipped.
+    let mut skipped: Vec<String> = Vec::new();
+    let mut fits = |what: &str, v: &str| {
+        let ok = v.len() <= MAX_PASTE_BYTES;
+        if !ok {
+            skipped.push(what.to_string());
+        }
+        ok
+    };
+    let headers: Vec<(String, String)> = e
+        .request
+        .headers
+        .into_iter()
+        .filter(|h| !h.name.starts_with(':'))
+        .map(|h| (h.name.to_ascii_lowercase(), h.value))
+        .filter(|(n, v)| fits(&format!("header {n}"), v))
+        .collect();
+    let body = e
+        .request
+        .post_data
+        .and_then(|p| p.text)
+        .filter(|b| fits("body", b));
     let req = RequestInfo {
         method: Some(e.request.method.clone()),
         url: Some(e.request.url.clone()),
-        headers: e
-            .request
-            .headers
-            .into_iter()
-            .filter(|h| !h.name.starts_with(':'))
-            .map(|h| (h.name.to_ascii_lowercase(), h.value))
-            .collect(),
+        headers,
     };
-    let body = e.request.post_data.and_then(|p| p.text);
     let inspection = recognise_request(req, body);
-    let findings = request_findings(&inspection, now);
+    let mut findings = request_findings(&inspection, now);
+    if !skipped.is_empty() {
+        findings.push(
+            Finding::new(
+                Severity::Info,
+                FindingCode::HarValueTooLarge,
+                format!("not read: {} (over 1 MiB each)", skipped.join(", ")),
+            )
+            .detail("A single header value or body over the 1 MiB paste limit is skipped, so one entry cannot cost more than a whole paste; the credentials in it are not listed.")
+            .fix("Copy that value into `supajwt inspect --file` in parts if it matters."),
+        );
+    }
     let status = e.response.status;
     let error = matches!(status, 401 | 403)
         .then(|| error_message(&e.response.content))
@@ -129,6 +160,7 @@ fn analyse(e: Entry, now: i64) -> Option<HarRequest> {
         url: e.request.url,
         status,
         credentials: inspection.credentials,
+        omitted: inspection.omitted,
         findings,
         error,
     })

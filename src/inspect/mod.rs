@@ -23,6 +23,10 @@ use serde::Serialize;
 /// over it is linear.
 pub const MAX_PASTE_BYTES: usize = 1024 * 1024;
 
+/// The most credentials one paste (or one HAR entry) reports, and the most remarks: the rest
+/// are counted ([`Inspection::omitted`]) and reported as "+ N more, not shown".
+pub const MAX_CREDENTIALS: usize = 50;
+
 /// What a found credential is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -171,4 +175,28 @@ pub struct Inspection {
     pub shape: String,
     /// Facts about the paste that are not credentials (redirect errors, missing chunks).
     pub remarks: Vec<Finding>,
+    /// Credentials and remarks found beyond [`MAX_CREDENTIALS`]: counted, not kept.
+    pub omitted: usize,
+}
+
+impl Inspection {
+    /// "+ 79,950 more, not shown", when the paste held more than [`MAX_CREDENTIALS`].
+    pub fn omitted_line(&self) -> Option<String> {
+        omitted_line(self.omitted)
+    }
+}
+
+/// "+ N more, not shown (…)" for `n` > 0.
+pub fn omitted_line(n: usize) -> Option<String> {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    (n > 0).then(|| {
+        format!("+ {grouped} more, not shown (a paste reports its first {MAX_CREDENTIALS} credentials and remarks)")
+    })
 }

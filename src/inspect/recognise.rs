@@ -11,11 +11,14 @@ mod request;
 
 use super::http;
 use super::shell::{self, Quoting};
-use super::{Credential, CredentialKind, Inspection, MAX_PASTE_BYTES, RequestInfo, Slot};
+use super::{
+    Credential, CredentialKind, Inspection, MAX_CREDENTIALS, MAX_PASTE_BYTES, RequestInfo, Slot,
+};
 use crate::jose::error::CoreError;
 use crate::safe_text::redact::looks_like_jwt;
 use crate::supabase::doctor::Finding;
 use crate::supabase::opaque::OpaqueKind;
+use std::collections::HashSet;
 
 /// Reads pasted text and returns every credential in it, in order, with the request around
 /// them when the paste is one. `Ok` with no credentials when nothing was recognised.
@@ -82,10 +85,15 @@ pub(super) fn recognise_request(req: RequestInfo, body: Option<String>) -> Inspe
     c.out
 }
 
-/// The inspection being built, credential by credential.
+/// The inspection being built, credential by credential. What was kept is remembered in hash
+/// sets, so keeping each value once stays linear however many the paste holds.
 #[derive(Default)]
 struct Collector {
     out: Inspection,
+    /// (source, value) of every credential seen, kept or counted.
+    seen: HashSet<(String, String)>,
+    /// (code, title) of every remark seen.
+    seen_remarks: HashSet<(String, String)>,
 }
 
 /// The kind a value's shape alone says.
@@ -134,12 +142,12 @@ impl Collector {
         slot: Slot,
         notes: Vec<String>,
     ) {
-        let dup = self
-            .out
-            .credentials
-            .iter()
-            .any(|c| c.value == value && c.source == source);
-        if !dup {
+        if !self.seen.insert((source.clone(), value.to_string())) {
+            return;
+        }
+        if self.out.credentials.len() >= MAX_CREDENTIALS {
+            self.out.omitted += 1;
+        } else {
             self.out.credentials.push(Credential {
                 source,
                 kind,
@@ -152,12 +160,13 @@ impl Collector {
 
     /// Adds a remark, unless one with the same code and title is already there.
     fn remark(&mut self, finding: Finding) {
-        if !self
-            .out
-            .remarks
-            .iter()
-            .any(|f| f.code == finding.code && f.title == finding.title)
-        {
+        let key = (finding.code.to_string(), finding.title.clone());
+        if !self.seen_remarks.insert(key) {
+            return;
+        }
+        if self.out.remarks.len() >= MAX_CREDENTIALS {
+            self.out.omitted += 1;
+        } else {
             self.out.remarks.push(finding);
         }
     }

@@ -4,7 +4,7 @@
 use super::{Credential, CredentialKind, Inspection};
 use crate::jose::token::Jws;
 use crate::safe_text::escape::pretty_json;
-use crate::safe_text::redact::{fingerprint, mask_email, mask_phone, redact_claims, scrub_text};
+use crate::safe_text::redact::{Scrubber, fingerprint, mask_email, mask_phone, redact_claims};
 use crate::supabase::claims::{ClaimsReport, Severity as NoteSeverity, claims_report};
 use crate::supabase::doctor::Finding;
 use serde_json::{Map, Value, json};
@@ -27,12 +27,15 @@ pub fn report_lines(
         lines.push(String::new());
         lines.extend(credential_lines(i + 1, c, now, redact));
     }
+    if let Some(more) = inspection.omitted_line() {
+        lines.push(String::new());
+        lines.push(more);
+    }
     lines.extend(findings_lines(findings));
     if redact {
-        let secrets = secrets_of(&inspection.credentials);
-        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let scrubber = Scrubber::new(&secrets_of(&inspection.credentials));
         for l in &mut lines {
-            *l = scrub_text(l, &secrets);
+            *l = scrubber.scrub(l);
         }
     }
     lines

@@ -6,6 +6,7 @@
 //! [`redact_claims`]), then [`scrub_text`] over the final text as a safety net — every known
 //! secret, every JWT-shaped or `sb_`-shaped run and every email in it is replaced.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::{Map, Value};
 use sha2::Digest;
 
@@ -72,7 +73,9 @@ const SECRET_KEYS: &[&str] = &[
     "k",
 ];
 
-fn is_secret_key(key: &str) -> bool {
+/// A JSON key, form field or parameter name whose value is a secret (`password`,
+/// `new_password`, `token_hash`, `*_secret`, …).
+pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
     SECRET_KEYS.contains(&k.as_str()) || k.ends_with("_secret") || k.ends_with("_password")
 }
@@ -129,19 +132,64 @@ fn redact_value(value: &Value, secrets_by_key: bool) -> Value {
 }
 
 /// The safety net over finished text: each of `secrets` (longest first), then every
-/// JWT-shaped run, `sb_` key, `base64-` cookie value and email address.
+/// JWT-shaped run, `sb_` key, `base64-` cookie value and email address. Builds a [`Scrubber`]:
+/// to scrub many texts of the same secrets, build it once.
 pub fn scrub_text(text: &str, secrets: &[&str]) -> String {
-    let mut sorted: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 6).collect();
-    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    sorted.dedup();
-    let mut out = text.to_string();
-    for s in sorted {
-        if out.contains(s) {
-            out = out.replace(s, &fingerprint(s));
+    Scrubber::new(secrets).scrub(text)
+}
+
+/// The known secrets as one Aho–Corasick automaton: a text is scrubbed in one pass, linear in
+/// its length whatever the number of secrets (searching the text once per secret was
+/// quadratic: 4,000 JWTs took 47 s).
+pub struct Scrubber {
+    automaton: Option<AhoCorasick>,
+    /// The fingerprint of each pattern, by pattern index.
+    fingerprints: Vec<String>,
+}
+
+impl Scrubber {
+    /// An automaton over `secrets` (those of 6 characters or more; the longest match wins).
+    pub fn new<S: AsRef<str>>(secrets: &[S]) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let patterns: Vec<&str> = secrets
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|s| s.len() >= 6 && seen.insert(*s))
+            .collect();
+        let automaton = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        Scrubber {
+            fingerprints: patterns.iter().map(|p| fingerprint(p)).collect(),
+            automaton,
         }
     }
+
+    /// `text` with every known secret fingerprinted, then the shape-based scrub.
+    pub fn scrub(&self, text: &str) -> String {
+        match &self.automaton {
+            Some(ac) => {
+                let mut out = String::with_capacity(text.len());
+                ac.replace_all_with(text, &mut out, |m, _, dst| {
+                    dst.push_str(&self.fingerprints[m.pattern().as_usize()]);
+                    true
+                });
+                scrub_shapes(&out)
+            }
+            None => scrub_shapes(text),
+        }
+    }
+}
+
+/// Every JWT-shaped run, `sb_` key, `base64-` cookie value and email address replaced.
+fn scrub_shapes(text: &str) -> String {
     let out = replace_runs(
-        &out,
+        text,
         |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
         |run| {
             let core = run.trim_matches('.');

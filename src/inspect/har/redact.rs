@@ -2,7 +2,8 @@
 //! masked (headers, cookies, query strings, bodies by name, then every string), the file
 //! streamed from reader to writer.
 
-use crate::safe_text::redact::{fingerprint, redact_json, scrub_text};
+use super::values::{redact_body, redact_json_deep, redact_text, redact_url, secret_param};
+use crate::safe_text::redact::fingerprint;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -12,7 +13,7 @@ use std::io::{Read, Write};
 /// masked, one entry in memory at a time. Returns the number of entries written.
 pub fn redact_har<R: Read, W: Write>(reader: R, writer: W) -> Result<usize, String> {
     let mut out = std::io::BufWriter::new(writer);
-    let mut count = 0usize;
+    let mut count = Count::default();
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
     RedactObject {
         out: &mut out,
@@ -23,16 +24,26 @@ pub fn redact_har<R: Read, W: Write>(reader: R, writer: W) -> Result<usize, Stri
     .map_err(|e| format!("not a readable HAR file: {e}"))?;
     de.end()
         .map_err(|e| format!("trailing data after the HAR: {e}"))?;
+    if !count.seen {
+        return Err("not a HAR file: no log.entries array".into());
+    }
     out.write_all(b"\n")
         .and_then(|_| out.flush())
         .map_err(|e| e.to_string())?;
-    Ok(count)
+    Ok(count.entries)
+}
+
+/// The entries written, and whether `log.entries` was there at all.
+#[derive(Default)]
+struct Count {
+    entries: usize,
+    seen: bool,
 }
 
 /// Writes an object key by key: depth 0 is the root, 1 is `log` (whose `entries` streams).
 struct RedactObject<'a, W: Write> {
     out: &'a mut W,
-    count: &'a mut usize,
+    count: &'a mut Count,
     depth: u8,
 }
 
@@ -74,7 +85,7 @@ impl<'de, W: Write> Visitor<'de> for RedactObject<'_, W> {
                 })?,
                 _ => {
                     let v: Value = map.next_value()?;
-                    serde_json::to_writer(&mut *self.out, &redact_json(&v))
+                    serde_json::to_writer(&mut *self.out, &redact_json_deep(&v))
                         .map_err(de::Error::custom)?;
                 }
             }
@@ -85,7 +96,7 @@ impl<'de, W: Write> Visitor<'de> for RedactObject<'_, W> {
 
 struct RedactEntries<'a, W: Write> {
     out: &'a mut W,
-    count: &'a mut usize,
+    count: &'a mut Count,
 }
 
 impl<'de, W: Write> DeserializeSeed<'de> for RedactEntries<'_, W> {
@@ -102,38 +113,17 @@ impl<'de, W: Write> Visitor<'de> for RedactEntries<'_, W> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.out.write_all(b"[").map_err(io_err)?;
+        self.count.seen = true;
         while let Some(entry) = seq.next_element::<Value>()? {
-            if *self.count > 0 {
+            if self.count.entries > 0 {
                 self.out.write_all(b",").map_err(io_err)?;
             }
-            *self.count += 1;
+            self.count.entries += 1;
             serde_json::to_writer(&mut *self.out, &redact_entry(entry))
                 .map_err(de::Error::custom)?;
         }
         self.out.write_all(b"]").map_err(io_err)
     }
-}
-
-/// Parameter / header names whose values are secrets.
-fn secret_param(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "apikey"
-            | "access_token"
-            | "refresh_token"
-            | "provider_token"
-            | "provider_refresh_token"
-            | "code"
-            | "token"
-            | "token_hash"
-            | "password"
-            | "code_verifier"
-            | "authorization"
-            | "x-api-key"
-            | "sb-api-key"
-            | "x-supabase-api-key"
-            | "proxy-authorization"
-    )
 }
 
 /// One entry: the name/value lists, URLs, cookies and bodies first (they need names to know
@@ -170,8 +160,9 @@ fn redact_entry(mut entry: Value) -> Value {
             }
         }
         if let Some(post) = part.get_mut("postData").and_then(Value::as_object_mut) {
+            let mime = mime_of(post);
             if let Some(Value::String(t)) = post.get_mut("text") {
-                *t = redact_body(t);
+                *t = redact_body(t, &mime);
             }
             if let Some(Value::Array(params)) = post.get_mut("params") {
                 for p in params.iter_mut().filter_map(Value::as_object_mut) {
@@ -185,7 +176,14 @@ fn redact_entry(mut entry: Value) -> Value {
             redact_content(content);
         }
     }
-    redact_json(&entry)
+    redact_json_deep(&entry)
+}
+
+fn mime_of(m: &Map<String, Value>) -> String {
+    m.get("mimeType")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn redact_header(h: &mut Map<String, Value>) {
@@ -203,29 +201,35 @@ fn redact_header(h: &mut Map<String, Value>) {
             None => fingerprint(v),
         },
         "cookie" => v
-            .split(';')
+            .split(['\n', ';'])
             .map(|pair| match pair.split_once('=') {
                 Some((n, val)) => format!("{}={}", n.trim(), fingerprint(val.trim())),
                 None => pair.trim().to_string(),
             })
             .collect::<Vec<_>>()
             .join("; "),
-        "set-cookie" => {
-            let (first, attrs) = v.split_once(';').map_or((v.as_str(), ""), |(a, b)| (a, b));
-            match first.split_once('=') {
-                Some((n, val)) => format!(
-                    "{}={}{}{attrs}",
-                    n.trim(),
-                    fingerprint(val.trim()),
-                    if attrs.is_empty() { "" } else { ";" }
-                ),
-                None => v.clone(),
-            }
-        }
-        "location" | "referer" => redact_url(v),
+        // Browsers join several Set-Cookie headers with newlines: each is one cookie.
+        "set-cookie" => v.split('\n').map(set_cookie).collect::<Vec<_>>().join("\n"),
         n if secret_param(n) => fingerprint(v),
-        _ => scrub_text(v, &[]),
+        // Location, Referer, Origin, :path, :authority and every other header: a URL through
+        // the URL redactor, anything else through the content scrub.
+        _ => redact_text(v),
     };
+}
+
+/// One `name=value; attributes` Set-Cookie line: the value fingerprinted, attributes kept.
+fn set_cookie(line: &str) -> String {
+    let (first, attrs) = line.split_once(';').map_or((line, ""), |(a, b)| (a, b));
+    match first.split_once('=') {
+        Some((n, val)) => format!(
+            "{}={}{}{}",
+            n.trim(),
+            fingerprint(val.trim()),
+            if attrs.is_empty() { "" } else { ";" },
+            redact_text(attrs)
+        ),
+        None => redact_text(line),
+    }
 }
 
 fn redact_content(content: &mut Map<String, Value>) {
@@ -240,9 +244,10 @@ fn redact_content(content: &mut Map<String, Value>) {
     } else {
         Some(text.clone())
     };
+    let mime = mime_of(content);
     match plain {
         Some(p) => {
-            content.insert("text".into(), Value::String(redact_body(&p)));
+            content.insert("text".into(), Value::String(redact_body(&p, &mime)));
             content.remove("encoding");
         }
         // Binary: nothing readable, but it could still hold secrets; drop it.
@@ -255,48 +260,4 @@ fn redact_content(content: &mut Map<String, Value>) {
             content.remove("encoding");
         }
     }
-}
-
-/// A request or response body: JSON redacted by key, form bodies by parameter, text scrubbed.
-fn redact_body(text: &str) -> String {
-    let t = text.trim();
-    if (t.starts_with('{') || t.starts_with('['))
-        && let Ok(v) = serde_json::from_str::<Value>(t)
-    {
-        return serde_json::to_string(&redact_json(&v)).unwrap_or_default();
-    }
-    if t.contains('=') && !t.contains(char::is_whitespace) && !t.starts_with("http") {
-        return redact_pairs(t);
-    }
-    scrub_text(text, &[])
-}
-
-/// Secret query / fragment parameters fingerprinted, then the text scrubbed.
-pub fn redact_url(url: &str) -> String {
-    let Ok(mut parsed) = url::Url::parse(url) else {
-        return scrub_text(url, &[]);
-    };
-    if let Some(q) = parsed.query().map(str::to_string) {
-        parsed.set_query(Some(&redact_pairs(&q)));
-    }
-    if let Some(f) = parsed.fragment().map(str::to_string)
-        && f.contains('=')
-    {
-        parsed.set_fragment(Some(&redact_pairs(&f)));
-    }
-    scrub_text(parsed.as_str(), &[])
-}
-
-/// `a=1&b=2` with secret parameters fingerprinted and the rest scrubbed.
-fn redact_pairs(s: &str) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(url::form_urlencoded::parse(s.as_bytes()).map(|(k, v)| {
-            let v = if secret_param(&k) {
-                fingerprint(&v)
-            } else {
-                scrub_text(&v, &[])
-            };
-            (k.into_owned(), v)
-        }))
-        .finish()
 }

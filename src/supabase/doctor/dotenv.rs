@@ -6,7 +6,7 @@
 //! in a secret changes what the services receive. Raw values are kept for whitespace / CR /
 //! quote checks.
 
-use super::interpolate::interpolate;
+use super::interpolate::{MAX_RENDERED_BYTES, interpolate};
 use crate::jose::secret::Redacted;
 use std::collections::HashMap;
 
@@ -45,6 +45,9 @@ pub struct EnvFile {
     pub vars: Vec<EnvVar>,
     /// Lines that are not assignments: (line, text).
     pub unparsed: Vec<(usize, String)>,
+    /// The variable whose value grew past 1 MiB, or made the file's values pass 16 MiB, when
+    /// interpolation did (`A=$B$B$B…` over `B=$C$C$C…`): parsing stopped there.
+    pub too_large: Option<String>,
 }
 
 impl std::fmt::Debug for EnvVar {
@@ -98,6 +101,7 @@ pub fn parse_env(text: &str) -> EnvFile {
     let mut file = EnvFile::default();
     let mut defined: HashMap<String, String> = HashMap::new();
     let mut i = 0;
+    let mut total = 0usize;
     while i < lines.len() {
         let line_no = i + 1;
         let line = lines[i];
@@ -151,7 +155,13 @@ pub fn parse_env(text: &str) -> EnvFile {
         let value = if quoting == Quoting::Single {
             literal.clone()
         } else {
-            interpolate(&literal, &|n| defined.get(n).cloned()).value
+            let done = interpolate(&literal, &|n| defined.get(n).cloned());
+            total += done.value.len();
+            if done.too_large || total > MAX_RENDERED_BYTES {
+                file.too_large = Some(name.to_string());
+                break;
+            }
+            done.value
         };
         defined.insert(name.to_string(), value.clone());
         file.vars.push(EnvVar {

@@ -86,6 +86,8 @@ finding_codes! {
     GotrueKeyIdNotInJwks = "gotrue_key_id_not_in_jwks",
     /// GOTRUE_JWT_KEY_ID names no key of GOTRUE_JWT_KEYS.
     GotrueKeyIdUnused = "gotrue_key_id_unused",
+    /// A HAR value (a header or a body) over the per-value cap: skipped, not scanned.
+    HarValueTooLarge = "har_value_too_large",
     /// JWT_JWKS cannot be read.
     JwtJwksInvalid = "jwt_jwks_invalid",
     /// JWT_JWKS lacks the public half of a JWT_KEYS key.

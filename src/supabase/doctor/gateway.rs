@@ -13,7 +13,7 @@
 //! `${SUPABASE_SECRET_KEY}`, `${ANON_KEY_ASYMMETRIC}`, `${SERVICE_ROLE_KEY_ASYMMETRIC}` only.
 
 use super::compose::{ComposeProject, ComposeService};
-use super::interpolate::interpolate;
+use super::interpolate::{MAX_RENDERED_BYTES, interpolate_capped};
 use std::collections::HashMap;
 
 /// How Kong's kong.yml becomes the configuration Kong reads.
@@ -88,11 +88,15 @@ pub fn render_kong(template: &str, mode: KongRendering, env: &HashMap<String, St
     match mode {
         KongRendering::EvalEcho => {
             let lookup = |n: &str| Some(env.get(n).cloned().unwrap_or_default());
-            interpolate(template, &lookup).value
+            interpolate_capped(template, &lookup, MAX_RENDERED_BYTES).value
         }
         KongRendering::EntrypointAwk => {
             let mut out = String::new();
             for line in template.split_inclusive('\n') {
+                // Cut at the cap: the caller refuses a rendering this large.
+                if out.len() >= MAX_RENDERED_BYTES {
+                    break;
+                }
                 let rendered = awk_expand(line, env);
                 let body = rendered.trim_end_matches(['\n', '\r']);
                 let t = body.trim_start();
@@ -135,6 +139,9 @@ fn awk_expand(line: &str, env: &HashMap<String, String>) -> String {
             None => out.extend(&chars[i..j]),
         }
         i = j;
+        if out.len() >= MAX_RENDERED_BYTES {
+            break;
+        }
     }
     out
 }

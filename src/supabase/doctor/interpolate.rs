@@ -21,14 +21,33 @@ pub struct Interpolated {
     /// A malformed expression (`${`, `${}`, `${1}`): compose refuses the file ("invalid
     /// interpolation format").
     pub invalid: Option<String>,
+    /// The value grew past the cap ([`MAX_VALUE_BYTES`] by default) and was cut there: the
+    /// caller refuses the file, naming the variable.
+    pub too_large: bool,
 }
 
 const MAX_DEPTH: usize = 16;
 
+/// The most one interpolated value may grow to (1 MiB): a variable repeated in a variable
+/// repeated … grows exponentially, and is refused instead of exhausting memory.
+pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
+
+/// The most a whole rendered or interpolated file may grow to (16 MiB).
+pub const MAX_RENDERED_BYTES: usize = 16 * 1024 * 1024;
+
 /// Interpolates `text`, looking variables up with `lookup` (`None`: unset).
 pub fn interpolate(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Interpolated {
+    interpolate_capped(text, lookup, MAX_VALUE_BYTES)
+}
+
+/// [`interpolate`], cut at `cap` bytes (then [`Interpolated::too_large`]).
+pub fn interpolate_capped(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    cap: usize,
+) -> Interpolated {
     let mut out = Interpolated::default();
-    out.value = expand(text, lookup, &mut out, 0);
+    out.value = expand(text, lookup, &mut out, 0, cap);
     out
 }
 
@@ -63,11 +82,16 @@ fn expand(
     lookup: &dyn Fn(&str) -> Option<String>,
     out: &mut Interpolated,
     depth: usize,
+    cap: usize,
 ) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut result = String::new();
     let mut i = 0;
     while i < chars.len() {
+        if result.len() > cap || out.too_large {
+            out.too_large = true;
+            break;
+        }
         let c = chars[i];
         if c != '$' || depth > MAX_DEPTH {
             result.push(c);
@@ -86,7 +110,7 @@ fn expand(
                     break;
                 };
                 let inner: String = chars[i + 2..end].iter().collect();
-                result.push_str(&braced(&inner, lookup, out, depth));
+                result.push_str(&braced(&inner, lookup, out, depth, cap));
                 i = end + 1;
             }
             Some(n) if is_name_start(*n) => {
@@ -116,6 +140,7 @@ fn braced(
     lookup: &dyn Fn(&str) -> Option<String>,
     out: &mut Interpolated,
     depth: usize,
+    cap: usize,
 ) -> String {
     let name_len = inner
         .char_indices()
@@ -130,7 +155,7 @@ fn braced(
     let value = lookup(name);
     let empty = value.as_deref().is_none_or(str::is_empty);
     let (colon, rest) = op.strip_prefix(':').map_or((false, op), |r| (true, r));
-    let sub = |arg: &str, out: &mut Interpolated| expand(arg, lookup, out, depth + 1);
+    let sub = |arg: &str, out: &mut Interpolated| expand(arg, lookup, out, depth + 1, cap);
     match rest.chars().next() {
         None if !colon => match value {
             Some(v) => v,

@@ -7,7 +7,7 @@ use super::compose::{ComposeProject, parse_compose};
 use super::gateway::{
     KongRendering, envoy_service, kong_rendering, kong_service, render_envoy, render_kong,
 };
-use super::interpolate::{interpolate, podman_legacy};
+use super::interpolate::{MAX_RENDERED_BYTES, interpolate, podman_legacy};
 use super::{Config, Inputs, ResolvedVar, Var, dotenv, sources};
 use crate::jose::error::CoreError;
 use std::collections::HashMap;
@@ -38,7 +38,13 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
         });
     }
     if let Some(text) = &inputs.env {
-        for v in dotenv::parse_env(text).vars {
+        let file = dotenv::parse_env(text);
+        if let Some(name) = &file.too_large {
+            return Err(CoreError::InvalidOption(format!(
+                ".env: the value of {name} expands to more than 1 MiB (or the file's values to more than 16 MiB): a variable repeated inside a variable; refused"
+            )));
+        }
+        for v in file.vars {
             let source = format!(".env line {}", v.line);
             config.vars.insert(
                 v.name,
@@ -93,7 +99,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
             .collect();
         let project = parse_compose(&files)?;
         config.functions_jwks_line = files.iter().any(|f| f.contains("SUPABASE_JWKS"));
-        config.services = resolve(&project, &config);
+        config.services = resolve(&project, &config)?;
         config.read.push(if files.len() == 1 {
             "docker-compose.yml".into()
         } else {
@@ -110,7 +116,20 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
         let rendered = match &kong_env_and_mode {
             Some((env, mode)) => {
                 config.kong_rendering = *mode;
-                render_kong(text, *mode, env)
+                let rendered = render_kong(text, *mode, env);
+                if rendered.len() >= MAX_RENDERED_BYTES {
+                    let big = env
+                        .iter()
+                        .filter(|(n, _)| text.contains(n.as_str()))
+                        .max_by_key(|(_, v)| v.len())
+                        .map_or(String::new(), |(n, _)| {
+                            format!(" (the largest variable it uses: {n})")
+                        });
+                    return Err(CoreError::InvalidOption(format!(
+                        "kong.yml renders to more than 16 MiB{big}: a variable expanded too many times; refused"
+                    )));
+                }
+                rendered
             }
             None => text.clone(),
         };
@@ -136,7 +155,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
 }
 
 /// Every started service's environment, interpolated with the `.env` values.
-fn resolve(project: &ComposeProject, config: &Config) -> Vec<ResolvedVar> {
+fn resolve(project: &ComposeProject, config: &Config) -> Result<Vec<ResolvedVar>, CoreError> {
     let values: HashMap<String, String> = config
         .vars
         .iter()
@@ -144,10 +163,18 @@ fn resolve(project: &ComposeProject, config: &Config) -> Vec<ResolvedVar> {
         .collect();
     let lookup = |n: &str| values.get(n).cloned();
     let mut out = Vec::new();
+    let mut total = 0usize;
     for service in project.services.iter().filter(|s| s.started()) {
         for (name, template) in &service.environment {
             let Some(template) = template else { continue };
             let result = interpolate(template, &lookup);
+            total += result.value.len();
+            if result.too_large || total > MAX_RENDERED_BYTES {
+                return Err(CoreError::InvalidOption(format!(
+                    "docker-compose.yml: {name} of service {} expands to more than 1 MiB (or the services' environments to more than 16 MiB); refused",
+                    service.name
+                )));
+            }
             let podman = podman_legacy(template, &lookup);
             let podman_value = podman.filter(|p| *p != result.value);
             let podman_150_self = podman_value.is_none()
@@ -166,5 +193,5 @@ fn resolve(project: &ComposeProject, config: &Config) -> Vec<ResolvedVar> {
             });
         }
     }
-    out
+    Ok(out)
 }

@@ -2,7 +2,10 @@
 
 use crate::jose::error::CoreError;
 use crate::jose::secret::{RedactedToken, SecretString, redacted_opt};
-use yaml_rust2::{Yaml, YamlLoader};
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+use yaml_rust2::{ScanError, Yaml, YamlLoader};
 
 /// Input larger than this is refused (a compose file is a few KiB).
 pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
@@ -15,8 +18,66 @@ pub(super) fn load_yaml(text: &str, what: &str) -> Result<Vec<Yaml>, CoreError> 
             limit: MAX_CONFIG_BYTES,
         });
     }
-    YamlLoader::load_from_str(text)
-        .map_err(|e| CoreError::InvalidOption(format!("{what} is not valid YAML: {e}")))
+    let invalid = |e: ScanError| CoreError::InvalidOption(format!("{what} is not valid YAML: {e}"));
+    let mut sizes = AliasSizes::default();
+    Parser::new_from_str(text)
+        .load(&mut sizes, true)
+        .map_err(invalid)?;
+    if sizes.total > MAX_YAML_EXPANSION {
+        return Err(CoreError::InvalidOption(format!(
+            "{what}: its YAML aliases expand to more than {MAX_YAML_EXPANSION} nodes and bytes (a \"billion laughs\" alias set); refused"
+        )));
+    }
+    YamlLoader::load_from_str(text).map_err(invalid)
+}
+
+/// The most a YAML file may expand to through its aliases, counted as nodes plus scalar bytes
+/// (16 Mi): loading clones the anchored node at each alias, so nine aliases of nine aliases of
+/// … would exhaust memory from 1 KB of text.
+pub const MAX_YAML_EXPANSION: usize = 16 * 1024 * 1024;
+
+/// Counts what loading would produce, alias expansions included, without building it (the
+/// way hardened YAML loaders bound aliases): each anchor's size is known when it ends.
+#[derive(Default)]
+struct AliasSizes {
+    /// The size of each anchor, by anchor id.
+    anchors: HashMap<usize, usize>,
+    /// Open collections: (anchor id, total when it started).
+    open: Vec<(usize, usize)>,
+    total: usize,
+}
+
+impl MarkedEventReceiver for AliasSizes {
+    fn on_event(&mut self, ev: Event, _mark: Marker) {
+        if self.total > MAX_YAML_EXPANSION {
+            return;
+        }
+        match ev {
+            Event::Scalar(value, _, anchor, _) => {
+                let size = 1 + value.len();
+                self.total = self.total.saturating_add(size);
+                if anchor > 0 {
+                    self.anchors.insert(anchor, size);
+                }
+            }
+            Event::Alias(anchor) => {
+                let size = self.anchors.get(&anchor).copied().unwrap_or(1);
+                self.total = self.total.saturating_add(size);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.total = self.total.saturating_add(1);
+                self.open.push((anchor, self.total - 1));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = self.open.pop()
+                    && anchor > 0
+                {
+                    self.anchors.insert(anchor, self.total - start);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A scalar as text (numbers and booleans as written by YAML, null as "").

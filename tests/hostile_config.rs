@@ -1,0 +1,157 @@
+//! Issue 24 §5: configurations are bounded. A billion-laughs YAML alias set (compose, kong.yml,
+//! Kubernetes), a `.env` whose lines repeat the previous variable and a kong.yml rendered from
+//! many `$V` of a large `V` each end with a clear error naming the file (and the variable),
+//! exit 2, within a generous bound: never an abort on a failed allocation.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::cli::run;
+use common::clock::NOW;
+use std::sync::mpsc;
+use std::time::Duration;
+use supajwt::supabase::doctor::{Inputs, diagnose};
+
+fn within<T: Send + 'static>(secs: u64, what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(v) => v,
+        Err(_) => panic!("{what}: not finished after {secs} s"),
+    }
+}
+
+/// About 1 KB of YAML whose aliases expand to 9^9 scalars.
+fn billion_laughs(under: &str) -> String {
+    let mut y = format!(
+        "{under}\n  a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+    );
+    for i in 1..10 {
+        let p = i - 1;
+        y.push_str(&format!(
+            "  a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+        ));
+    }
+    y
+}
+
+#[test]
+fn billion_laughs_is_refused_in_every_yaml_input() {
+    for slot in ["compose", "kong", "k8s"] {
+        let (under, yaml) = match slot {
+            "compose" => ("x-laughs:", billion_laughs("x-laughs:")),
+            "kong" => ("consumers:", billion_laughs("x-laughs:")),
+            _ => ("data:", billion_laughs("data:")),
+        };
+        let _ = under;
+        let yaml = if slot == "k8s" {
+            format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n{yaml}")
+        } else {
+            yaml
+        };
+        let mut inputs = Inputs::default();
+        match slot {
+            "compose" => inputs.compose = Some(yaml),
+            "kong" => inputs.kong = Some(yaml),
+            _ => inputs.k8s = Some(yaml),
+        }
+        let e = within(10, slot, move || diagnose(&inputs, NOW)).unwrap_err();
+        assert!(e.to_string().contains("aliases"), "{slot}: {e}");
+    }
+}
+
+#[test]
+fn an_env_whose_lines_repeat_the_previous_variable_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env");
+    let mut text = String::from("V0=abcdefgh\n");
+    for i in 1..12 {
+        text.push_str(&format!("V{i}={}\n", format!("$V{}", i - 1).repeat(100)));
+    }
+    std::fs::write(&env, text).unwrap();
+    let env = env.to_string_lossy().into_owned();
+    let r = within(10, ".env", move || {
+        run(&["doctor", "--env", &env, "--now", &NOW.to_string()], None)
+    });
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(".env") && r.stderr.contains("V3"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_kong_yml_rendered_from_many_large_variables_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env");
+    std::fs::write(&env, format!("V={}\n", "v".repeat(100_000))).unwrap();
+    let compose = dir.path().join("docker-compose.yml");
+    std::fs::write(
+        &compose,
+        "services:\n  kong:\n    image: kong:2.8.1\n    environment:\n      V: ${V}\n    entrypoint: bash -c 'eval \"echo \\\"$$(cat ~/temp.yml)\\\"\"; kong docker-start'\n",
+    )
+    .unwrap();
+    let kong = dir.path().join("kong.yml");
+    std::fs::write(&kong, format!("x: \"{}\"\n", "$V".repeat(200_000))).unwrap();
+    let args: Vec<String> = [
+        "doctor",
+        "--env",
+        env.to_str().unwrap(),
+        "--compose",
+        compose.to_str().unwrap(),
+        "--kong",
+        kong.to_str().unwrap(),
+        "--now",
+        &NOW.to_string(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let r = within(20, "kong.yml", move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, None)
+    });
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("kong.yml") && r.stderr.contains("V"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_compose_environment_of_many_large_variables_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env");
+    std::fs::write(&env, format!("V={}\n", "v".repeat(500_000))).unwrap();
+    let compose = dir.path().join("docker-compose.yml");
+    let mut text = String::from("services:\n  db:\n    image: postgres\n    environment:\n");
+    for i in 0..2_000 {
+        text.push_str(&format!("      E{i}: $V$V$V\n"));
+    }
+    std::fs::write(&compose, text).unwrap();
+    let args: Vec<String> = [
+        "doctor",
+        "--env",
+        env.to_str().unwrap(),
+        "--compose",
+        compose.to_str().unwrap(),
+        "--now",
+        &NOW.to_string(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let r = within(20, "compose", move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, None)
+    });
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("docker-compose.yml") && r.stderr.contains("E"),
+        "{}",
+        r.stderr
+    );
+}
