@@ -11,6 +11,7 @@ use super::Config;
 use crate::jose::b64::SecretEncoding;
 use crate::jose::error::CoreError;
 use crate::jose::keys::{Key, KeyMaterial, KeygenAlg, KidChoice, generate, load_keys, secret_key};
+use crate::jose::secret::SecretString;
 use crate::jose::sign::resign;
 use crate::jose::time::{describe_relative, format_utc};
 use crate::jose::token::Jws;
@@ -44,17 +45,58 @@ pub enum ApiKeyClaims {
     Keep,
 }
 
+/// How a plan issues API keys: their claims, the time, and the warning steps it collects.
+struct Issue {
+    claims: ApiKeyClaims,
+    now: i64,
+    warnings: Vec<String>,
+}
+
+/// Sets `var` to the API key for `role` signed by `key`: minted fresh, or the payload of the
+/// configured `source` re-signed (with a warning step when that payload expires soon).
+fn set_api_key(
+    c: &mut Changes<'_>,
+    issue: &mut Issue,
+    (var, source, role): (&str, &str, MintRole),
+    key: &Key,
+) -> Result<(), CoreError> {
+    let token = api_key(c.config, source, role, key, issue)?;
+    c.set(var, token);
+    Ok(())
+}
+
+/// A new `JWT_SECRET` and the legacy `ANON_KEY` / `SERVICE_ROLE_KEY` issued under it.
+fn set_new_secret(
+    c: &mut Changes<'_>,
+    issue: &mut Issue,
+    fresh: &SecretString,
+) -> Result<(), CoreError> {
+    let key = secret_key(fresh.expose(), SecretEncoding::Text)?;
+    c.set("JWT_SECRET", fresh.expose().to_string());
+    set_api_key(c, issue, ("ANON_KEY", "ANON_KEY", MintRole::Anon), &key)?;
+    set_api_key(
+        c,
+        issue,
+        (
+            "SERVICE_ROLE_KEY",
+            "SERVICE_ROLE_KEY",
+            MintRole::ServiceRole,
+        ),
+        &key,
+    )
+}
+
 /// The API key `var` for `role`, signed by `key`: minted fresh, or its old payload re-signed
-/// (with a step warning when that payload expires soon).
+/// (with a warning step when that payload expires soon).
 fn api_key(
     config: &Config,
     var: &str,
     role: MintRole,
     key: &Key,
-    claims: ApiKeyClaims,
-    now: i64,
-    steps: &mut Vec<String>,
+    issue: &mut Issue,
 ) -> Result<String, CoreError> {
+    let (claims, now) = (issue.claims, issue.now);
+    let steps = &mut issue.warnings;
     let old = config.get(var).and_then(|t| Jws::parse_unverified(t).ok());
     match (claims, old) {
         (ApiKeyClaims::Keep, Some(old)) => {
@@ -149,35 +191,14 @@ pub fn plan_with(
         list: Vec::new(),
     };
     let public = public_secret(config);
+    let mut issue = Issue {
+        claims,
+        now,
+        warnings: Vec::new(),
+    };
     if alg == KeygenAlg::HS256 {
         let fresh = crate::jose::keys::generate_hmac_secret()?;
-        let key = secret_key(fresh.expose(), SecretEncoding::Text)?;
-        let mut warnings = Vec::new();
-        c.set("JWT_SECRET", fresh.expose().to_string());
-        c.set(
-            "ANON_KEY",
-            api_key(
-                config,
-                "ANON_KEY",
-                MintRole::Anon,
-                &key,
-                claims,
-                now,
-                &mut warnings,
-            )?,
-        );
-        c.set(
-            "SERVICE_ROLE_KEY",
-            api_key(
-                config,
-                "SERVICE_ROLE_KEY",
-                MintRole::ServiceRole,
-                &key,
-                claims,
-                now,
-                &mut warnings,
-            )?,
-        );
+        set_new_secret(&mut c, &mut issue, &fresh)?;
         for var in ["JWT_KEYS", "JWT_JWKS"] {
             if let Some(new) = config.get(var).and_then(|t| replace_oct(t, fresh.expose())) {
                 c.set(var, new);
@@ -194,7 +215,7 @@ pub fn plan_with(
             "Restart every service: docker compose up -d --force-recreate (auth, rest, realtime, storage, kong or api-gw, studio, functions, supavisor); the gateway re-renders its configuration with the new keys at start-up.".into(),
             "Update ANON_KEY in your apps; every existing user session and old legacy key stops working at once.".into(),
         ]);
-        steps.extend(warnings);
+        steps.extend(issue.warnings);
         return Ok(Rotation {
             changes: c.list,
             steps,
@@ -214,7 +235,6 @@ pub fn plan_with(
         })
         .collect();
     let all: Vec<Key> = std::iter::once(new_key.clone()).chain(previous).collect();
-    let mut warnings = Vec::new();
     // The legacy secret kept as the `oct` verification key: the configured one when it was
     // private; a new one, with the legacy API keys re-issued under it, when it was public.
     let replacement = match &public {
@@ -227,32 +247,7 @@ pub fn plan_with(
     };
     let (private_set, public_set, _) = jwt_key_set(&all, legacy)?;
     if let Some(fresh) = &replacement {
-        let key = secret_key(fresh.expose(), SecretEncoding::Text)?;
-        c.set("JWT_SECRET", fresh.expose().to_string());
-        c.set(
-            "ANON_KEY",
-            api_key(
-                config,
-                "ANON_KEY",
-                MintRole::Anon,
-                &key,
-                claims,
-                now,
-                &mut warnings,
-            )?,
-        );
-        c.set(
-            "SERVICE_ROLE_KEY",
-            api_key(
-                config,
-                "SERVICE_ROLE_KEY",
-                MintRole::ServiceRole,
-                &key,
-                claims,
-                now,
-                &mut warnings,
-            )?,
-        );
+        set_new_secret(&mut c, &mut issue, fresh)?;
     }
     c.set("JWT_KEYS", private_set.to_string());
     c.set("JWT_JWKS", public_set.to_string());
@@ -265,30 +260,22 @@ pub fn plan_with(
     };
     let anon = from("ANON_KEY_ASYMMETRIC", "ANON_KEY");
     let service = from("SERVICE_ROLE_KEY_ASYMMETRIC", "SERVICE_ROLE_KEY");
-    c.set(
-        "ANON_KEY_ASYMMETRIC",
-        api_key(
-            config,
-            anon,
-            MintRole::Anon,
-            &new_key,
-            claims,
-            now,
-            &mut warnings,
-        )?,
-    );
-    c.set(
-        "SERVICE_ROLE_KEY_ASYMMETRIC",
-        api_key(
-            config,
+    set_api_key(
+        &mut c,
+        &mut issue,
+        ("ANON_KEY_ASYMMETRIC", anon, MintRole::Anon),
+        &new_key,
+    )?;
+    set_api_key(
+        &mut c,
+        &mut issue,
+        (
+            "SERVICE_ROLE_KEY_ASYMMETRIC",
             service,
             MintRole::ServiceRole,
-            &new_key,
-            claims,
-            now,
-            &mut warnings,
-        )?,
-    );
+        ),
+        &new_key,
+    )?;
     let kid = new_key.kid.clone().unwrap_or_default();
     let alg_name = crate::jose::sign::default_alg(&new_key)?.name().to_string();
     let mut steps: Vec<String> = public
@@ -312,7 +299,7 @@ pub fn plan_with(
         steps.push(format!("GOTRUE_JWT_VALID_METHODS is {methods}: add {alg_name} (or remove the variable) before restarting auth."));
     }
     steps.push("Clients keep sending ANON_KEY or SUPABASE_PUBLISHABLE_KEY as apikey; the *_ASYMMETRIC keys are never gateway credentials.".into());
-    steps.extend(warnings);
+    steps.extend(issue.warnings);
     Ok(Rotation {
         changes: c.list,
         steps,
