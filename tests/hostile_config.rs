@@ -155,3 +155,42 @@ fn a_compose_environment_of_many_large_variables_exits_2() {
         r.stderr
     );
 }
+
+#[test]
+fn an_envoy_lds_rendered_from_many_large_variables_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join(".env");
+    std::fs::write(&env, format!("ANON_KEY={}\n", "v".repeat(100_000))).unwrap();
+    let compose = dir.path().join("docker-compose.yml");
+    std::fs::write(
+        &compose,
+        "services:\n  api-gw:\n    image: envoyproxy/envoy:v1.37.0\n    environment:\n      ANON_KEY: ${ANON_KEY}\n",
+    )
+    .unwrap();
+    // Under the 1 MiB input cap, but 80k × 100 KB rendered.
+    let lds = dir.path().join("lds.yaml");
+    std::fs::write(&lds, format!("x: \"{}\"\n", "${ANON_KEY}".repeat(80_000))).unwrap();
+    let args: Vec<String> = [
+        "doctor",
+        "--env",
+        env.to_str().unwrap(),
+        "--compose",
+        compose.to_str().unwrap(),
+        "--envoy",
+        lds.to_str().unwrap(),
+        "--now",
+        &NOW.to_string(),
+    ]
+    .map(String::from)
+    .to_vec();
+    let r = within(20, "lds.yaml", move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, None)
+    });
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Envoy lds.yaml") && r.stderr.contains("ANON_KEY"),
+        "{}",
+        r.stderr
+    );
+}

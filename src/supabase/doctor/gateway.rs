@@ -146,16 +146,22 @@ fn awk_expand(line: &str, env: &HashMap<String, String>) -> String {
     out
 }
 
-/// Renders Envoy's `lds.template.yaml` as its entrypoint's `sed` does.
-pub fn render_envoy(template: &str, env: &HashMap<String, String>) -> String {
+/// Renders Envoy's `lds.template.yaml` as its entrypoint's `sed` does, one variable after the
+/// other. `Err` names the variable whose substitution would take the rendering past
+/// [`MAX_RENDERED_BYTES`]; the size is counted before anything is built.
+pub fn render_envoy(template: &str, env: &HashMap<String, String>) -> Result<String, &'static str> {
     let mut out = template.to_string();
     for var in ENVOY_VARS {
-        out = out.replace(
-            &format!("${{{var}}}"),
-            env.get(var).map(String::as_str).unwrap_or_default(),
-        );
+        let placeholder = format!("${{{var}}}");
+        let value = env.get(var).map(String::as_str).unwrap_or_default();
+        let count = out.matches(placeholder.as_str()).count();
+        let grown = count.saturating_mul(value.len().saturating_sub(placeholder.len()));
+        if out.len().saturating_add(grown) >= MAX_RENDERED_BYTES {
+            return Err(var);
+        }
+        out = out.replace(&placeholder, value);
     }
-    out
+    Ok(out)
 }
 
 /// True when `text` is Envoy configuration (a listener / route config), not Kong's.
@@ -234,7 +240,7 @@ mod tests {
     fn envoy_sed_replaces_braced_only() {
         let e: HashMap<String, String> = [("ANON_KEY".to_string(), "k".to_string())].into();
         assert_eq!(
-            render_envoy("${ANON_KEY} $ANON_KEY ${OTHER}", &e),
+            render_envoy("${ANON_KEY} $ANON_KEY ${OTHER}", &e).unwrap(),
             "k $ANON_KEY ${OTHER}"
         );
         assert_eq!(

@@ -143,7 +143,11 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
             .and_then(envoy_service)
             .map(|s| config.container_env(&s.name));
         config.envoy = Some(match env {
-            Some(env) => render_envoy(text, &env),
+            Some(env) => render_envoy(text, &env).map_err(|var| {
+                CoreError::InvalidOption(format!(
+                    "Envoy lds.yaml renders to more than 16 MiB (the variable {var}, expanded at every ${{{var}}}): refused"
+                ))
+            })?,
             None => text.clone(),
         });
         config.read.push("Envoy lds.yaml".into());
