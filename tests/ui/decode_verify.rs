@@ -283,3 +283,15 @@ fn verify_explains_a_secret_with_a_trailing_space() {
     h.get_by_label_contains("Near miss: the shared secret");
     h.get_by_label_contains("ends with a space; without it the signature verifies");
 }
+
+/// Issue 24 §1 in the window: a paste with more credentials than one paste reports says how
+/// many it did not show, under the cards, instead of dropping them silently.
+#[test]
+fn decode_says_how_many_credentials_it_did_not_show() {
+    let mut h = harness();
+    let paste: Vec<String> = (0..60)
+        .map(|i| format!("token_{i}=eyJhbGciOiJIUzI1NiJ9.eyJuIjoi{i:04}In0.c2lnbmF0dXJl"))
+        .collect();
+    paste_in_decode(&mut h, &paste.join("\n"));
+    h.get_by_label_contains("+ 10 more, not shown");
+}

@@ -38,6 +38,8 @@ pub struct CredentialsView {
     pub findings: Vec<Finding>,
     /// `supajwt inspect --redact`'s text: safe to attach to a ticket.
     pub redacted_report: String,
+    /// "+ N more, not shown" when the paste held more credentials than one paste reports.
+    pub omitted: Option<String>,
 }
 
 impl CredentialsView {
@@ -72,6 +74,7 @@ impl CredentialsView {
         let redacted_report = report_lines(&inspection, &findings, now, true).join("\n");
         Some(CredentialsView {
             shape: inspection.shape.clone(),
+            omitted: inspection.omitted_line(),
             cards,
             findings,
             redacted_report,
@@ -117,6 +120,9 @@ pub fn credentials_ui(ui: &mut Ui, view: &CredentialsView, ctx: &mut Ctx<'_>) {
             ctx.send(Action::Copy(Classified::Public(view.redacted_report.clone())));
         }
     });
+    if let Some(more) = &view.omitted {
+        ui.label(RichText::new(esc(more)).color(WARN));
+    }
     for card in &view.cards {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
