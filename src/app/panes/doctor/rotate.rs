@@ -175,7 +175,7 @@ pub fn rotation_ui(ui: &mut Ui, r: &mut Rotation, ctx: &mut Ctx<'_>) {
     });
     match &r.output {
         None => {
-            ui.label(RichText::new("Uses the .env above: keeps the legacy secret as an oct verify key, re-signs the anon / service_role payloads. Nothing is written unless you Save.").weak());
+            ui.label(RichText::new("Uses the .env above: a private legacy secret stays as an oct verify key (a public demo or short one is replaced); API keys are minted anew unless you keep the old payloads. Nothing is written unless you Save.").weak());
         }
         Some(Err(e)) => {
             ui.label(RichText::new(esc(e)).color(BAD));
