@@ -84,36 +84,44 @@ fn an_env_whose_lines_repeat_the_previous_variable_exits_2() {
     );
 }
 
-#[test]
-fn a_kong_yml_rendered_from_many_large_variables_exits_2() {
+/// `doctor --env .env --compose docker-compose.yml FLAG FILE` with these texts, within 20 s.
+fn doctor_with_gateway(
+    env: String,
+    compose: &str,
+    flag: &str,
+    file: String,
+) -> common::cli::Output {
     let dir = tempfile::tempdir().unwrap();
-    let env = dir.path().join(".env");
-    std::fs::write(&env, format!("V={}\n", "v".repeat(100_000))).unwrap();
-    let compose = dir.path().join("docker-compose.yml");
-    std::fs::write(
-        &compose,
-        "services:\n  kong:\n    image: kong:2.8.1\n    environment:\n      V: ${V}\n    entrypoint: bash -c 'eval \"echo \\\"$$(cat ~/temp.yml)\\\"\"; kong docker-start'\n",
-    )
-    .unwrap();
-    let kong = dir.path().join("kong.yml");
-    std::fs::write(&kong, format!("x: \"{}\"\n", "$V".repeat(200_000))).unwrap();
-    let args: Vec<String> = [
-        "doctor",
-        "--env",
-        env.to_str().unwrap(),
-        "--compose",
-        compose.to_str().unwrap(),
-        "--kong",
-        kong.to_str().unwrap(),
-        "--now",
-        &NOW.to_string(),
-    ]
-    .map(String::from)
-    .to_vec();
-    let r = within(20, "kong.yml", move || {
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let args: Vec<String> = vec![
+        "doctor".into(),
+        "--env".into(),
+        write(".env", &env),
+        "--compose".into(),
+        write("docker-compose.yml", compose),
+        flag.into(),
+        write("gateway.yml", &file),
+        "--now".into(),
+        NOW.to_string(),
+    ];
+    within(20, flag, move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         run(&args, None)
-    });
+    })
+}
+
+#[test]
+fn a_kong_yml_rendered_from_many_large_variables_exits_2() {
+    let r = doctor_with_gateway(
+        format!("V={}\n", "v".repeat(100_000)),
+        "services:\n  kong:\n    image: kong:2.8.1\n    environment:\n      V: ${V}\n    entrypoint: bash -c 'eval \"echo \\\"$$(cat ~/temp.yml)\\\"\"; kong docker-start'\n",
+        "--kong",
+        format!("x: \"{}\"\n", "$V".repeat(200_000)),
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("kong.yml") && r.stderr.contains("V"),
@@ -158,35 +166,13 @@ fn a_compose_environment_of_many_large_variables_exits_2() {
 
 #[test]
 fn an_envoy_lds_rendered_from_many_large_variables_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let env = dir.path().join(".env");
-    std::fs::write(&env, format!("ANON_KEY={}\n", "v".repeat(100_000))).unwrap();
-    let compose = dir.path().join("docker-compose.yml");
-    std::fs::write(
-        &compose,
-        "services:\n  api-gw:\n    image: envoyproxy/envoy:v1.37.0\n    environment:\n      ANON_KEY: ${ANON_KEY}\n",
-    )
-    .unwrap();
     // Under the 1 MiB input cap, but 80k × 100 KB rendered.
-    let lds = dir.path().join("lds.yaml");
-    std::fs::write(&lds, format!("x: \"{}\"\n", "${ANON_KEY}".repeat(80_000))).unwrap();
-    let args: Vec<String> = [
-        "doctor",
-        "--env",
-        env.to_str().unwrap(),
-        "--compose",
-        compose.to_str().unwrap(),
+    let r = doctor_with_gateway(
+        format!("ANON_KEY={}\n", "v".repeat(100_000)),
+        "services:\n  api-gw:\n    image: envoyproxy/envoy:v1.37.0\n    environment:\n      ANON_KEY: ${ANON_KEY}\n",
         "--envoy",
-        lds.to_str().unwrap(),
-        "--now",
-        &NOW.to_string(),
-    ]
-    .map(String::from)
-    .to_vec();
-    let r = within(20, "lds.yaml", move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(&args, None)
-    });
+        format!("x: \"{}\"\n", "${ANON_KEY}".repeat(80_000)),
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("Envoy lds.yaml") && r.stderr.contains("ANON_KEY"),
