@@ -9,20 +9,8 @@ mod common;
 
 use common::cli::run;
 use common::clock::NOW;
-use std::sync::mpsc;
-use std::time::Duration;
+use common::deadline::within;
 use supajwt::supabase::doctor::{Inputs, diagnose};
-
-fn within<T: Send + 'static>(secs: u64, what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(v) => v,
-        Err(_) => panic!("{what}: not finished after {secs} s"),
-    }
-}
 
 /// About 1 KB of YAML whose aliases expand to 9^9 scalars.
 fn billion_laughs(under: &str) -> String {

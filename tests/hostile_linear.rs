@@ -9,24 +9,10 @@ mod common;
 
 use common::cli::run;
 use common::clock::NOW;
-use std::sync::mpsc;
-use std::time::Duration;
+use common::deadline::within;
 use supajwt::inspect::report::report_lines;
 use supajwt::inspect::{Inspection, MAX_CREDENTIALS, MAX_PASTE_BYTES, recognise};
 use supajwt::safe_text::redact::{fingerprint, scrub_text};
-
-/// Runs `f` on a thread and fails when it has not finished after `secs` seconds (the thread
-/// is left behind: the test fails at once instead of waiting for a quadratic run).
-fn within<T: Send + 'static>(secs: u64, what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(v) => v,
-        Err(_) => panic!("{what}: not finished after {secs} s"),
-    }
-}
 
 fn inspect_within(what: &str, text: String) -> Inspection {
     assert!(

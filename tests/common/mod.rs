@@ -1,6 +1,6 @@
 //! The kit every integration test crate shares (issue 19 §6): the fixed clocks ([`clock`]),
-//! the token signers ([`sign`]), the command-line runner ([`cli`]) and the fixture files
-//! ([`data`]), one copy each instead of one per test file.
+//! the token signers ([`sign`]), the command-line runner ([`cli`]), the fixture files
+//! ([`data`]) and bounded waits ([`deadline`]), one copy each instead of one per test file.
 
 // Each `tests/*.rs` is a crate of its own that compiles this module and uses only part of it;
 // what one crate leaves unused another uses, so unused items here are not dead code.
@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod clock;
 pub mod data;
+pub mod deadline;
 pub mod sign;
 
 /// This machine's address on a non-loopback interface, if it has one (a UDP "connect" only
