@@ -67,6 +67,10 @@ pub struct RotateArgs {
     /// The current .env.
     #[arg(long, value_name = "FILE")]
     pub env: PathBuf,
+    /// The stack's docker-compose.yml (repeat it for override files): the steps then say, service
+    /// by service, which line to uncomment, add or change.
+    #[arg(long, value_name = "FILE")]
+    pub compose: Vec<PathBuf>,
     /// The new key's algorithm (HS256: a new JWT_SECRET).
     #[arg(long, value_enum, default_value_t = KeygenAlgArg(Alg::ES256), ignore_case = true)]
     pub alg: KeygenAlgArg,
@@ -228,8 +232,16 @@ fn print_report<W: std::io::Write>(out: &mut Out<W>, report: &Report) {
 
 /// Runs `rotate`.
 pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
+    let mut compose = args
+        .compose
+        .iter()
+        .map(|p| read_text_file(p, LIMIT))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter();
     let inputs = Inputs {
         env: Some(read_text_file(&args.env, LIMIT)?),
+        compose: compose.next(),
+        compose_overrides: compose.collect(),
         ..Inputs::default()
     };
     let config = load(&inputs)?;

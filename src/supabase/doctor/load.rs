@@ -99,6 +99,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
             .collect();
         let project = parse_compose(&files)?;
         config.functions_jwks_line = files.iter().any(|f| f.contains("SUPABASE_JWKS"));
+        config.compose_commented = files.iter().flat_map(|f| commented_vars(f)).collect();
         config.services = resolve(&project, &config)?;
         config.read.push(if files.len() == 1 {
             "docker-compose.yml".into()
@@ -198,4 +199,20 @@ fn resolve(project: &ComposeProject, config: &Config) -> Result<Vec<ResolvedVar>
         }
     }
     Ok(out)
+}
+
+/// Names set in commented-out lines of a compose file: `# NAME: value` or `#- NAME=value`.
+fn commented_vars(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix('#')?;
+            let rest = rest.trim_start_matches(['#', ' ', '\t', '-']);
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let (name, after) = rest.split_at(end);
+            let named = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit());
+            (named && (after.starts_with(':') || after.starts_with('='))).then(|| name.to_string())
+        })
+        .collect()
 }

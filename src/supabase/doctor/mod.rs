@@ -163,6 +163,9 @@ pub struct Config {
     /// The compose files mention `SUPABASE_JWKS` (even commented out): upstream's template
     /// from 2026-05 on, whose Edge Functions gate reads only that variable.
     pub functions_jwks_line: bool,
+    /// Variables that the compose files set only in commented-out lines (`# GOTRUE_JWT_KEYS:
+    /// …`), for steps that say "uncomment" only where there is something to uncomment.
+    pub compose_commented: Vec<String>,
 }
 
 impl Default for Config {
@@ -176,6 +179,7 @@ impl Default for Config {
             envoy: None,
             read: Vec::new(),
             functions_jwks_line: false,
+            compose_commented: Vec::new(),
         }
     }
 }

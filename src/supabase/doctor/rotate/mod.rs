@@ -23,6 +23,7 @@ use crate::supabase::roles::demo_value;
 use serde_json::Value;
 
 mod render;
+mod wiring;
 pub use render::{RotateFormat, render};
 
 /// A planned rotation. Contains secrets.
@@ -290,7 +291,7 @@ pub fn plan_with(
         format!("Apply JWT_KEYS, JWT_JWKS and the new ANON_KEY_ASYMMETRIC / SERVICE_ROLE_KEY_ASYMMETRIC (new signing key kid {kid}; the legacy secret and previous keys stay for verification).")
     });
     steps.extend([
-        "In docker-compose.yml, uncomment GOTRUE_JWT_KEYS: ${JWT_KEYS:-[]} (auth), API_JWT_JWKS (realtime), JWT_JWKS (storage) and, where the compose file has it, SUPABASE_JWKS (functions) if not done yet; PostgREST already reads ${JWT_JWKS:-${JWT_SECRET}}.".into(),
+        wiring::compose_step(config),
         "Restart auth first (it signs new user tokens with the new key), then rest, realtime (reseed its tenant JWKS), storage and functions, then kong or api-gw (its sb_ key translation uses the *_ASYMMETRIC keys).".into(),
     ]);
     if let Some(methods) = config.valid_methods()
