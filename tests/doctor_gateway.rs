@@ -141,6 +141,32 @@ fn asymmetric_keys_are_never_credentials_but_the_transformer_needs_them() {
     assert!(f.iter().all(|f| f.severity == Severity::Warning));
 }
 
+/// Issue 23 §B.6: the opaque-key kong.yml with the 2026-02 compose file (Kong 2.8, eval-echo,
+/// neither the sb_ keys nor kong-entrypoint.sh's Lua) is an error; each kong.yml with its own
+/// compose file is not.
+#[test]
+fn an_opaque_kong_yml_with_the_2026_02_compose_file_is_an_error() {
+    for env in [env_example(), stack()] {
+        let r = doctor(&env, &[&compose_2026_02()], Some(&kong_opaque()), None);
+        let f = find(&r, "kong_template_version");
+        assert_eq!(f.len(), 1, "{:#?}", r.findings);
+        assert_eq!(f[0].severity, Severity::Error);
+        for named in ["$SUPABASE_PUBLISHABLE_KEY", "$LUA_AUTH_EXPR"] {
+            assert!(f[0].title.contains(named), "{named}: {}", f[0].title);
+        }
+        assert!(f[0].detail.contains("eval-echo"), "{}", f[0].detail);
+        assert!(r.has_errors());
+    }
+    for (env, compose, kong) in [
+        (env_example(), compose_2026_02(), kong_2026_02()),
+        (stack(), opaque_compose(true), kong_opaque()),
+        (env_example_opaque(), opaque_compose(false), kong_opaque()),
+    ] {
+        let r = doctor(&env, &[&compose], Some(&kong), None);
+        assert!(find(&r, "kong_template_version").is_empty(), "{:#?}", r.findings);
+    }
+}
+
 #[test]
 fn envoy_is_rendered_with_sed_on_braced_names_only() {
     let env = stack();

@@ -130,6 +130,8 @@ finding_codes! {
     KongTemplate = "kong_template",
     /// Kong turns an opaque key into an empty Bearer.
     KongTransformerMissingJwt = "kong_transformer_missing_jwt",
+    /// kong.yml is the opaque-key template, but the compose file's kong service cannot render it.
+    KongTemplateVersion = "kong_template_version",
     /// The request has no apikey.
     NoApikey = "no_apikey",
     /// An opaque `sb_` key's checksum does not match.

@@ -29,6 +29,7 @@ const CONSUMERS: [(&str, &str, &str, &str, &str); 2] = [
 /// Runs the Kong and Envoy checks.
 pub fn check(config: &Config, out: &mut Vec<Finding>) {
     check_kong(config, out);
+    check_kong_version(config, out);
     check_kong_transformer(config, out);
     check_envoy(config, out);
 }
@@ -121,6 +122,44 @@ fn check_kong(config: &Config, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The opaque-key kong.yml (its `$LUA_*_EXPR` transformers, `$SUPABASE_PUBLISHABLE_KEY` /
+/// `$SUPABASE_SECRET_KEY` consumers) needs the compose file of the same version: a kong service
+/// that runs kong-entrypoint.sh, which builds the Lua expressions, and passes the opaque keys.
+fn check_kong_version(config: &Config, out: &mut Vec<Finding>) {
+    let mode = config.kong_rendering;
+    if !matches!(mode, KongRendering::EvalEcho | KongRendering::AsIs) {
+        return;
+    }
+    let Some(service) = config.compose.as_ref().and_then(kong_service) else {
+        return;
+    };
+    let env = config.container_env(&service.name);
+    let passed = |n: &str| env.get(n).is_some_and(|v| !v.is_empty());
+    let missing: Vec<&str> = config
+        .kong_placeholders
+        .iter()
+        .map(String::as_str)
+        .filter(|n| {
+            (n.starts_with("LUA_") || *n == "SUPABASE_PUBLISHABLE_KEY" || *n == "SUPABASE_SECRET_KEY")
+                && !passed(n)
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let list = missing.iter().map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
+    let effect = if mode == KongRendering::EvalEcho {
+        "its eval-echo entrypoint renders them empty and strips the double quotes around \"Authorization: …\" (upstream's kong-entrypoint.sh says so), so Kong starts with a broken configuration or none, and the sb_ keys are not credentials"
+    } else {
+        "kong.yml is read as is, so Kong sees the placeholders as literal text"
+    };
+    let mut vars = missing.clone();
+    vars.push("kong.yml");
+    out.push(Finding::new(Severity::Error, FindingCode::KongTemplateVersion, format!("kong.yml is the opaque-key version, but the compose file's kong service does not render it ({list} stay unset)")).vars(&vars)
+        .detail(format!("This kong.yml uses {list}: kong-entrypoint.sh builds the $LUA_*_EXPR transformers and the opaque-key compose file passes the sb_ keys. The loaded compose file's kong service, rendering with {}, does neither: {effect}.", mode.describe()))
+        .fix("Use the kong.yml that came with this compose file, or update the kong service to the opaque-key one (kong 3.9 with volumes/api/kong-entrypoint.sh as its entrypoint, KONG_DECLARATIVE_CONFIG: /usr/local/kong/kong.yml, and SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY, ANON_KEY_ASYMMETRIC, SERVICE_ROLE_KEY_ASYMMETRIC in its environment), then docker compose up -d --force-recreate kong."));
 }
 
 /// kong-entrypoint.sh builds the Lua that turns an `sb_` apikey into

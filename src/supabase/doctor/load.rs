@@ -109,6 +109,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
         config.compose = Some(project);
     }
     if let Some(text) = &inputs.kong {
+        config.kong_placeholders = placeholders(text);
         let kong_env_and_mode = config
             .compose
             .as_ref()
@@ -215,4 +216,23 @@ fn commented_vars(text: &str) -> Vec<String> {
             (named && (after.starts_with(':') || after.starts_with('='))).then(|| name.to_string())
         })
         .collect()
+}
+
+/// The `$NAME` and `${NAME}` placeholders of a template, each once, in order.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, _) in text.match_indices('$') {
+        let rest = text[i + 1..].trim_start_matches('{');
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        if !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && !out.iter().any(|n| n == name)
+        {
+            out.push(name.to_string());
+        }
+    }
+    out
 }

@@ -166,6 +166,8 @@ pub struct Config {
     /// Variables that the compose files set only in commented-out lines (`# GOTRUE_JWT_KEYS:
     /// …`), for steps that say "uncomment" only where there is something to uncomment.
     pub compose_commented: Vec<String>,
+    /// The `$NAME` / `${NAME}` placeholders of the kong.yml template as given, before rendering.
+    pub kong_placeholders: Vec<String>,
 }
 
 impl Default for Config {
@@ -180,6 +182,7 @@ impl Default for Config {
             read: Vec::new(),
             functions_jwks_line: false,
             compose_commented: Vec::new(),
+            kong_placeholders: Vec::new(),
         }
     }
 }
