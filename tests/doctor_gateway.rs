@@ -163,7 +163,11 @@ fn an_opaque_kong_yml_with_the_2026_02_compose_file_is_an_error() {
         (env_example_opaque(), opaque_compose(false), kong_opaque()),
     ] {
         let r = doctor(&env, &[&compose], Some(&kong), None);
-        assert!(find(&r, "kong_template_version").is_empty(), "{:#?}", r.findings);
+        assert!(
+            find(&r, "kong_template_version").is_empty(),
+            "{:#?}",
+            r.findings
+        );
     }
 }
 

@@ -58,23 +58,38 @@ fn the_opaque_compose_file_gets_uncomment_for_its_commented_lines() {
         "JWT_JWKS: ${JWT_JWKS",
         "SUPABASE_JWKS",
     ] {
-        assert!(step.contains(&format!("uncomment {var}")), "{var} in {step}");
+        assert!(
+            step.contains(&format!("uncomment {var}")),
+            "{var} in {step}"
+        );
     }
-    assert!(!step.contains("add "), "every line is there, commented: {step}");
-    assert!(step.contains("Already passed: rest (PGRST_JWT_SECRET)"), "{step}");
+    assert!(
+        !step.contains("add "),
+        "every line is there, commented: {step}"
+    );
+    assert!(
+        step.contains("Already passed: rest (PGRST_JWT_SECRET)"),
+        "{step}"
+    );
 }
 
 #[test]
 fn a_compose_file_that_passes_the_key_set_needs_no_change() {
     let step = compose_step(Some(with_functions_jwks(&opaque_compose(true), true)));
     assert!(step.contains("nothing to change"), "{step}");
-    assert!(!step.contains("uncomment") && !step.contains("add "), "{step}");
+    assert!(
+        !step.contains("uncomment") && !step.contains("add "),
+        "{step}"
+    );
 }
 
 #[test]
 fn without_a_compose_file_the_step_says_it_was_not_checked() {
     let step = compose_step(None);
-    assert!(step.contains("was not loaded, so this step is not checked"), "{step}");
+    assert!(
+        step.contains("was not loaded, so this step is not checked"),
+        "{step}"
+    );
 }
 
 #[test]

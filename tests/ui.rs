@@ -318,7 +318,7 @@ fn doctor_pane_explains_a_broken_stack() {
     wait_until(&mut h, |s| s.pane == Pane::Doctor);
     h.get_by_label("JWT_SECRET is a public demo value");
     h.get_by_label("ANON_KEY has the wrong role");
-    h.get_by_label_contains("problem(s) that cause failures");
+    h.get_by_label_contains("that cause");
     type_into(
         &mut h,
         Role::TextInput,

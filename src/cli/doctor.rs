@@ -10,7 +10,9 @@ use crate::supabase::doctor::redact::{redact_report, redact_rotation, secrets};
 use crate::supabase::doctor::rotate::{
     ApiKeyClaims, RotateFormat, plan_api_keys, plan_with, render,
 };
-use crate::supabase::doctor::{Finding, Inputs, Remedy, Report, Severity, diagnose_loaded, load};
+use crate::supabase::doctor::{
+    Explanation, Finding, Inputs, Remedy, Report, Severity, diagnose_loaded, load,
+};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::PathBuf;
@@ -148,6 +150,7 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
             "findings": findings,
             "services": report.services,
             "explanation": report.explanation,
+            "unexplained": report.unexplained,
             "read": report.read,
         }))
         .unwrap_or_default();
@@ -159,7 +162,7 @@ pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
     } else {
         print_report(&mut Out::stdout(), &report);
     }
-    Ok(if report.has_errors() {
+    Ok(if report.failing() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -175,7 +178,21 @@ fn print_report<W: std::io::Write>(out: &mut Out<W>, report: &Report) {
             report.read.join(", ")
         }
     ));
-    if report.findings.is_empty() {
+    if let Some(u) = &report.unexplained {
+        out.blank();
+        out.line(format!("NOT EXPLAINED: {}", u.headline));
+        if let Some(e) = &report.explanation {
+            print_explanation(out, e);
+        }
+        if !u.causes.is_empty() {
+            out.blank();
+            out.line("likely causes, each with its check:");
+        }
+        for c in &u.causes {
+            out.line(format!("  - {}", c.cause));
+            out.line(format!("    check: {}", c.check));
+        }
+    } else if report.findings.is_empty() {
         out.line("no problems found");
     }
     for f in &report.findings {
@@ -206,15 +223,9 @@ fn print_report<W: std::io::Write>(out: &mut Out<W>, report: &Report) {
             out.line(format!("  {:<10} {mark:<8} {}", s.service, s.message));
         }
     }
-    if let Some(e) = &report.explanation {
+    if let (Some(e), None) = (&report.explanation, &report.unexplained) {
         out.blank();
-        out.line("the error message:");
-        out.line(format!("  from: {}", e.component));
-        out.line(format!("  means: {}", e.meaning));
-        out.line(format!("  check: {}", e.check));
-        for t in &e.related_findings {
-            out.line(format!("  explained by: {t}"));
-        }
+        print_explanation(out, e);
     }
     let worst = report.findings.first().map(|f| f.severity);
     if worst >= Some(Severity::Error) {
@@ -227,6 +238,16 @@ fn print_report<W: std::io::Write>(out: &mut Out<W>, report: &Report) {
                 .filter(|f| f.severity >= Severity::Error)
                 .count()
         ));
+    }
+}
+
+fn print_explanation<W: std::io::Write>(out: &mut Out<W>, e: &Explanation) {
+    out.line("the error message:");
+    out.line(format!("  from: {}", e.component));
+    out.line(format!("  means: {}", e.meaning));
+    out.line(format!("  check: {}", e.check));
+    for t in &e.related_findings {
+        out.line(format!("  explained by: {t}"));
     }
 }
 

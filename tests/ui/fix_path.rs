@@ -151,3 +151,29 @@ fn inspecting_the_demo_secret_in_keys_warns_that_it_is_public() {
     h.run_steps(3);
     h.get_by_label_contains("this secret is the public demo JWT_SECRET");
 }
+
+/// Issue 23 §B.5: the files agree and the token verifies, but the user reports an error: the
+/// verdict says the running services are not using these files, never "No problem".
+#[test]
+fn a_reported_error_the_files_do_not_explain_is_not_no_problem() {
+    let mut h = doctor_with_demo_env();
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Token to check (optional)",
+        DOCKER_DEMO_ANON_KEY,
+    );
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Error message (optional)",
+        "JWSInvalidSignature",
+    );
+    h.get_by_label("Run checks").click();
+    h.run_steps(3);
+    h.get_by_label_contains(
+        "this token verifies against them, so the running services are not using these files",
+    );
+    h.get_by_label_contains("docker compose up -d --force-recreate");
+    assert!(h.query_by_label("No problem that causes 401s").is_none());
+}

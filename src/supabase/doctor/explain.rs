@@ -16,6 +16,9 @@ pub struct Explanation {
     pub check: String,
     /// Titles of loaded findings that explain it.
     pub related_findings: Vec<String>,
+    /// The message is about what the request sent (no apikey, no Authorization, not a JWT, an
+    /// API key where a user is needed), which no configuration file explains.
+    pub about_the_request: bool,
 }
 
 struct Known {
@@ -24,6 +27,8 @@ struct Known {
     meaning: &'static str,
     check: &'static str,
     codes: &'static [FindingCode],
+    /// See [`Explanation::about_the_request`].
+    request: bool,
 }
 
 const KNOWN: &[Known] = &[
@@ -33,6 +38,7 @@ const KNOWN: &[Known] = &[
         meaning: "The functions gate verifies only HS256 (with JWT_SECRET) and ES256 / RS256 (with SUPABASE_JWKS); the token uses another algorithm (EdDSA, HS384, ES384, ...).",
         check: "Sign user tokens with ES256 (GoTrue's signing key in JWT_KEYS), or turn VERIFY_JWT off for that function and verify in the function.",
         codes: &[],
+        request: false,
     },
     Known {
         patterns: &[
@@ -43,6 +49,7 @@ const KNOWN: &[Known] = &[
         meaning: "The functions gate could not verify an ES256 / RS256 token with its JWKS: SUPABASE_JWKS is not set (upstream's compose files from 2026-05 ship it commented out), is not a {\"keys\":[...]} object, or lacks the token's kid (stale after a rotation); older gates fetch GoTrue's JWKS through SUPABASE_URL instead.",
         check: "In the functions service set SUPABASE_JWKS: ${JWT_JWKS:-{\"keys\":[]}} with the current JWT_JWKS, then restart functions.",
         codes: &[FindingCode::FunctionsJwksMissing],
+        request: false,
     },
     Known {
         patterns: &["unauthorized_legacy_jwt"],
@@ -50,6 +57,7 @@ const KNOWN: &[Known] = &[
         meaning: "The functions gate could not verify an HS256 token with its JWT_SECRET (another secret, expired, or JWT_SECRET not set in the functions service).",
         check: "Compare the functions service's JWT_SECRET with the one that signed the token (check the token against this configuration).",
         codes: &[],
+        request: false,
     },
     Known {
         patterns: &["missing authorization header"],
@@ -57,6 +65,7 @@ const KNOWN: &[Known] = &[
         meaning: "The request reached the functions runtime without Authorization: Bearer <jwt>.",
         check: "Call the function with supabase.functions.invoke (it sends the session or the anon key), or send Authorization yourself; with sb_ keys the gateway passes them in sb-api-key, not Authorization.",
         codes: &[],
+        request: true,
     },
     Known {
         patterns: &["invalid alg claim"],
@@ -64,6 +73,7 @@ const KNOWN: &[Known] = &[
         meaning: "getClaims() verifies only ES256 and RS256 tokens locally and throws for any other asymmetric algorithm (EdDSA, ES512, RS512) — although GoTrue can sign them.",
         check: "Make GoTrue sign with ES256 (the signing key in JWT_KEYS), or call getUser() instead.",
         codes: &[FindingCode::ValidMethods],
+        request: false,
     },
     Known {
         patterns: &[
@@ -75,6 +85,7 @@ const KNOWN: &[Known] = &[
         meaning: "getClaims() found an expired token (it checks exp first, with no leeway), or there is no session at all (AuthSessionMissingError).",
         check: "Sign in again or let the client refresh the session (autoRefreshToken); check the device clock; API keys need a later exp.",
         codes: &[FindingCode::ApiKeyExpired, FindingCode::ApiKeyExpiring],
+        request: false,
     },
     Known {
         patterns: &["header parameter value not allowed"],
@@ -86,6 +97,7 @@ const KNOWN: &[Known] = &[
             FindingCode::JwtJwksInvalid,
             FindingCode::PodmanNestedDefault,
         ],
+        request: false,
     },
     Known {
         patterns: &["no api key found"],
@@ -93,6 +105,7 @@ const KNOWN: &[Known] = &[
         meaning: "The request had no apikey header (or ?apikey=).",
         check: "Send the anon or service_role key in the apikey header; supabase-js does this for you when it is created with the key.",
         codes: &[],
+        request: true,
     },
     Known {
         patterns: &["invalid authentication credentials", "invalid api key"],
@@ -106,6 +119,7 @@ const KNOWN: &[Known] = &[
             FindingCode::KongTemplate,
             FindingCode::ServiceValueMismatch,
         ],
+        request: false,
     },
     Known {
         patterns: &["you cannot consume this service"],
@@ -113,6 +127,7 @@ const KNOWN: &[Known] = &[
         meaning: "The key is valid but its consumer is not in the ACL group of this route (anon on an admin route).",
         check: "Use the service_role key for admin routes, or check the acl plugin groups in kong.yml.",
         codes: &[FindingCode::KeysSwapped],
+        request: false,
     },
     Known {
         patterns: &["signing method"],
@@ -120,6 +135,7 @@ const KNOWN: &[Known] = &[
         meaning: "The token's algorithm is not in GOTRUE_JWT_VALID_METHODS.",
         check: "Add the algorithm (e.g. ES256) to GOTRUE_JWT_VALID_METHODS of the auth service, or remove that variable (unset, GoTrue accepts the algorithms of its keys).",
         codes: &[FindingCode::ValidMethods],
+        request: false,
     },
     Known {
         patterns: &["unrecognized jwt kid"],
@@ -131,6 +147,7 @@ const KNOWN: &[Known] = &[
             FindingCode::JwtJwksMissingKey,
             FindingCode::JwtKeysInvalid,
         ],
+        request: false,
     },
     Known {
         patterns: &["crypto/ecdsa: verification error"],
@@ -138,6 +155,7 @@ const KNOWN: &[Known] = &[
         meaning: "An ES256 signature does not match the key with that kid.",
         check: "The key pair in JWT_KEYS changed but the token was signed with the old private key.",
         codes: &[FindingCode::AsymKeySignature],
+        request: false,
     },
     Known {
         patterns: &[
@@ -149,6 +167,7 @@ const KNOWN: &[Known] = &[
         meaning: "The token's exp has passed (GoTrue allows no leeway, PostgREST 30 s).",
         check: "Refresh the session; for API keys mint new ones; check the machine clocks.",
         codes: &[FindingCode::ApiKeyExpired, FindingCode::ApiKeyExpiring],
+        request: false,
     },
     Known {
         patterns: &[
@@ -160,6 +179,7 @@ const KNOWN: &[Known] = &[
         meaning: "What was sent as Bearer is not a JWT — often an sb_publishable_/sb_secret_ key or an empty string.",
         check: "Send a JWT (the anon key or a user's access token) as Authorization: Bearer; opaque sb_ keys go in apikey only.",
         codes: &[FindingCode::ApiKeyMalformed],
+        request: true,
     },
     Known {
         patterns: &["missing sub claim"],
@@ -167,6 +187,7 @@ const KNOWN: &[Known] = &[
         meaning: "An API key (anon/service_role has no sub) was used on an endpoint that needs a signed-in user.",
         check: "Call /auth/v1/user and similar with the user's access token, not the anon key.",
         codes: &[],
+        request: true,
     },
     Known {
         patterns: &["jwsinvalidsignature"],
@@ -179,6 +200,7 @@ const KNOWN: &[Known] = &[
             FindingCode::ServiceValueMismatch,
             FindingCode::PodmanNestedDefault,
         ],
+        request: false,
     },
     Known {
         patterns: &["no suitable key or wrong key type"],
@@ -193,6 +215,7 @@ const KNOWN: &[Known] = &[
             FindingCode::PodmanNestedDefault,
             FindingCode::ServiceValueMismatch,
         ],
+        request: false,
     },
     Known {
         patterns: &["must be at least 32 characters"],
@@ -200,6 +223,7 @@ const KNOWN: &[Known] = &[
         meaning: "PGRST_JWT_SECRET (JWT_SECRET) is shorter than 32 characters.",
         check: "Generate a longer secret and re-mint the keys.",
         codes: &[FindingCode::JwtSecretShort],
+        request: false,
     },
     Known {
         patterns: &[
@@ -215,6 +239,7 @@ const KNOWN: &[Known] = &[
             FindingCode::SecretEncoding,
             FindingCode::ServiceValueMismatch,
         ],
+        request: false,
     },
     Known {
         patterns: &["failed to generate jwt signer"],
@@ -225,6 +250,7 @@ const KNOWN: &[Known] = &[
             FindingCode::JwtJwksMissingKey,
             FindingCode::JwtJwksNotObject,
         ],
+        request: false,
     },
     Known {
         patterns: &["unauthorized"],
@@ -240,6 +266,7 @@ const KNOWN: &[Known] = &[
             FindingCode::EnvoyPlaceholderLiteral,
             FindingCode::EnvoyTranslationDisabled,
         ],
+        request: false,
     },
     Known {
         patterns: &["fields `role` and `exp` are required"],
@@ -247,6 +274,7 @@ const KNOWN: &[Known] = &[
         meaning: "The token lacks role or exp.",
         check: "Mint tokens with role and exp.",
         codes: &[FindingCode::ApiKeyRole],
+        request: false,
     },
 ];
 
@@ -262,12 +290,14 @@ pub fn explain_error(message: &str, findings: &[Finding]) -> Explanation {
             meaning: k.meaning.into(),
             check: k.check.into(),
             related_findings: findings.iter().filter(|f| k.codes.contains(&f.code)).map(|f| f.title.clone()).collect(),
+            about_the_request: k.request,
         },
         None => Explanation {
             component: "unknown".into(),
             meaning: "supajwt does not recognise this message.".into(),
             check: "Decode the token you sent and verify it against the configuration; check every finding above.".into(),
             related_findings: vec![],
+            about_the_request: false,
         },
     }
 }

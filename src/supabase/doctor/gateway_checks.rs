@@ -142,14 +142,20 @@ fn check_kong_version(config: &Config, out: &mut Vec<Finding>) {
         .iter()
         .map(String::as_str)
         .filter(|n| {
-            (n.starts_with("LUA_") || *n == "SUPABASE_PUBLISHABLE_KEY" || *n == "SUPABASE_SECRET_KEY")
+            (n.starts_with("LUA_")
+                || *n == "SUPABASE_PUBLISHABLE_KEY"
+                || *n == "SUPABASE_SECRET_KEY")
                 && !passed(n)
         })
         .collect();
     if missing.is_empty() {
         return;
     }
-    let list = missing.iter().map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
+    let list = missing
+        .iter()
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let effect = if mode == KongRendering::EvalEcho {
         "its eval-echo entrypoint renders them empty and strips the double quotes around \"Authorization: …\" (upstream's kong-entrypoint.sh says so), so Kong starts with a broken configuration or none, and the sb_ keys are not credentials"
     } else {

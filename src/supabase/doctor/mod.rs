@@ -14,6 +14,7 @@ mod gotrue;
 pub mod interpolate;
 mod keysets;
 mod load;
+mod reconcile;
 pub mod redact;
 mod remedy;
 pub mod rotate;
@@ -26,6 +27,7 @@ mod verdict;
 pub use explain::{Explanation, explain_error};
 pub use finding::{Finding, Severity};
 pub use finding_code::FindingCode;
+pub use reconcile::{Cause, Unexplained};
 pub use remedy::Remedy;
 pub use verdict::ServiceVerdict;
 
@@ -230,6 +232,9 @@ pub struct Report {
     pub services: Vec<ServiceVerdict>,
     /// For a given error message: what it means.
     pub explanation: Option<Explanation>,
+    /// For a given error message that the files do not explain (no error finding, no service
+    /// refusing the token): why, and what to check. Shown first.
+    pub unexplained: Option<Unexplained>,
     /// The inputs read.
     pub read: Vec<String>,
 }
@@ -238,6 +243,12 @@ impl Report {
     /// True when a finding of severity error or worse exists.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity >= Severity::Error)
+    }
+
+    /// True when something is wrong: an error finding, or a reported error that the files do not
+    /// explain. The CLI exits 1 then.
+    pub fn failing(&self) -> bool {
+        self.has_errors() || self.unexplained.is_some()
     }
 }
 
@@ -264,10 +275,13 @@ pub fn diagnose_loaded(config: &Config, inputs: &Inputs, now: i64) -> Result<Rep
         .error_message
         .as_deref()
         .map(|m| explain_error(m, &findings));
+    let unexplained =
+        reconcile::reconcile(&config.read, &findings, &services, explanation.as_ref());
     Ok(Report {
         findings,
         services,
         explanation,
+        unexplained,
         read: config.read.clone(),
     })
 }

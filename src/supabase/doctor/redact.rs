@@ -118,11 +118,14 @@ pub fn redact_report(report: &Report, secrets: &[String]) -> Report {
             .iter()
             .map(|t| scrub_text(t, &s))
             .collect(),
+        ..e.clone()
     };
     Report {
         findings: report.findings.iter().map(finding).collect(),
         services: report.services.iter().map(service).collect(),
         explanation: report.explanation.as_ref().map(explanation),
+        // Fixed words only: nothing from the input to scrub.
+        unexplained: report.unexplained.clone(),
         read: report.read.clone(),
     }
 }

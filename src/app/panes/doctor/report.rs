@@ -5,7 +5,7 @@ use crate::app::shared::Ctx;
 use crate::app::vocab::{Action, Intent, Pane};
 use crate::app::widgets::{BAD, GOOD, WARN, esc, verdict_ui};
 use crate::jose::alg::Alg;
-use crate::supabase::doctor::{Finding, FindingCode, Remedy, Report, Severity};
+use crate::supabase::doctor::{Explanation, Finding, FindingCode, Remedy, Report, Severity};
 use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};
 
@@ -90,7 +90,8 @@ fn verify_link() -> (String, Action) {
     )
 }
 
-/// The whole report.
+/// The whole report. A reported error that the files do not explain comes first: its verdict,
+/// what the message means, and the likely causes with their checks.
 pub fn report_ui(ui: &mut Ui, report: &Report, ctx: &mut Ctx<'_>) {
     let failing = report
         .findings
@@ -98,15 +99,30 @@ pub fn report_ui(ui: &mut Ui, report: &Report, ctx: &mut Ctx<'_>) {
         .filter(|f| f.severity >= Severity::Error)
         .count();
     let read = format!("Read: {}", report.read.join(", "));
-    if failing == 0 {
+    if let Some(u) = &report.unexplained {
+        verdict_ui(ui, false, &u.headline, &read);
+        if let Some(e) = &report.explanation {
+            explanation_ui(ui, e);
+        }
+        if !u.causes.is_empty() {
+            ui.strong("Likely causes, each with its check");
+        }
+        for c in &u.causes {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(esc(c.cause));
+                ui.label(RichText::new(esc(&format!("Check: {}", c.check))).color(GOOD));
+            });
+        }
+    } else if failing == 0 {
         verdict_ui(ui, true, "No problem that causes 401s", &read);
     } else {
-        verdict_ui(
-            ui,
-            false,
-            &format!("{failing} problem(s) that cause failures"),
-            &read,
-        );
+        let problems = if failing == 1 {
+            "1 problem that causes failures".to_string()
+        } else {
+            format!("{failing} problems that cause failures")
+        };
+        verdict_ui(ui, false, &problems, &read);
     }
     for f in &report.findings {
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -130,14 +146,19 @@ pub fn report_ui(ui: &mut Ui, report: &Report, ctx: &mut Ctx<'_>) {
             .id_salt("services_scroll")
             .show(ui, |ui| services_grid_ui(ui, report));
     }
-    if let Some(e) = &report.explanation {
-        ui.strong("The error message");
-        ui.label(esc(&format!("From: {}", e.component)));
-        ui.label(esc(&format!("Means: {}", e.meaning)));
-        ui.label(esc(&format!("Check: {}", e.check)));
-        for t in &e.related_findings {
-            ui.label(RichText::new(esc(&format!("Explained by: {t}"))).color(WARN));
-        }
+    if let (Some(e), None) = (&report.explanation, &report.unexplained) {
+        explanation_ui(ui, e);
+    }
+}
+
+/// What an error message means, who said it, and the findings that explain it.
+fn explanation_ui(ui: &mut Ui, e: &Explanation) {
+    ui.strong("The error message");
+    ui.label(esc(&format!("From: {}", e.component)));
+    ui.label(esc(&format!("Means: {}", e.meaning)));
+    ui.label(esc(&format!("Check: {}", e.check)));
+    for t in &e.related_findings {
+        ui.label(RichText::new(esc(&format!("Explained by: {t}"))).color(WARN));
     }
 }
 
