@@ -1,0 +1,89 @@
+//! Issue 23 §C in the window: the Keys `.env` block holds only `.env` lines and offers the
+//! ring's configuration secret (§8), rotation steps are plain text beside the masked values
+//! (§9), opened files show collapsed with what was recognised (§10), and the key ring is the
+//! default key source where it helps (§12).
+
+use super::*;
+use supajwt::app::KeyOrigin;
+use supajwt::jose::b64::SecretEncoding;
+
+const PRIVATE_SECRET: &str = "a-private-jwt-secret-that-is-long-enough-0123456789";
+
+/// The ring holds `secret` as the Doctor puts a configuration's JWT_SECRET there.
+fn add_config_secret(h: &mut Harness<'static, AppState>, secret: &str) {
+    let set = KeySet::secret(secret, SecretEncoding::Text).unwrap();
+    h.state_mut().handle(
+        Action::AddKeys {
+            set,
+            origin: KeyOrigin::Config("JWT_SECRET".into()),
+        },
+        &egui::Context::default(),
+    );
+    h.run_steps(2);
+}
+
+fn env_block(h: &Harness<'static, AppState>) -> String {
+    let outputs = &h.state().panes.keys.outputs;
+    let block = outputs
+        .iter()
+        .find(|o| o.title == "Supabase .env block")
+        .expect("an .env block");
+    block.text.expose().to_string()
+}
+
+fn generate_es256(h: &mut Harness<'static, AppState>) {
+    tab(h, Pane::Keys);
+    h.run_steps(2);
+    h.get_by_label("Generate key").click();
+    h.run_steps(1);
+    wait_until(h, |s| s.panes.keys.generated.is_some());
+}
+
+#[test]
+fn the_keys_env_block_holds_only_env_lines_and_the_advice_is_beside_it() {
+    let mut h = harness();
+    generate_es256(&mut h);
+    let env = env_block(&h);
+    for line in env.lines().filter(|l| !l.is_empty()) {
+        let is_env = line.starts_with('#') || line.split_once('=').is_some();
+        assert!(is_env, "not an .env line: {line}");
+    }
+    assert!(!env.contains("No JWT_SECRET given"), "{env}");
+    assert!(!env.contains("Existing JWT_SECRET"), "{env}");
+    h.get_by_label_contains("No JWT_SECRET given: legacy HS256 tokens will stop verifying");
+    // Copy copies what the block holds: the advice is not part of it.
+    h.get_all_by_role_and_label(Role::Button, "Copy")
+        .last()
+        .unwrap()
+        .click_accesskit();
+    h.run_steps(2);
+    let copied = h.state_mut().shared.clipboard.get_text().unwrap();
+    assert!(copied.contains("JWT_KEYS="), "{copied}");
+    assert!(!copied.contains("No JWT_SECRET given"), "{copied}");
+}
+
+#[test]
+fn keys_offers_the_ring_s_config_secret_as_the_existing_jwt_secret() {
+    let mut h = harness();
+    add_config_secret(&mut h, PRIVATE_SECRET);
+    generate_es256(&mut h);
+    h.get_by_role_and_label(Role::Button, "Use the key ring's config JWT_SECRET")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().panes.keys.legacy_secret.expose(), PRIVATE_SECRET);
+    let env = env_block(&h);
+    assert!(env.contains(&format!("JWT_SECRET={PRIVATE_SECRET}")), "{env}");
+    assert!(h.query_by_label_contains("No JWT_SECRET given").is_none());
+}
+
+#[test]
+fn keys_names_a_public_config_secret_instead_of_offering_it() {
+    let mut h = harness();
+    add_config_secret(&mut h, DOCKER_DEMO_SECRET);
+    generate_es256(&mut h);
+    assert!(
+        h.query_by_label("Use the key ring's config JWT_SECRET")
+            .is_none()
+    );
+    h.get_by_label_contains("not offered here, since keeping it verifying lets anyone forge tokens");
+}
