@@ -87,3 +87,29 @@ fn keys_names_a_public_config_secret_instead_of_offering_it() {
     );
     h.get_by_label_contains("not offered here, since keeping it verifying lets anyone forge tokens");
 }
+
+#[test]
+fn rotation_steps_are_plain_text_beside_the_masked_values() {
+    let mut h = super::fix_path::doctor_with_demo_env();
+    let (env, steps) = super::fix_path::planned(&mut h);
+    h.run_steps(2);
+    assert!(steps.contains("Back up the current .env / Secret."), "{steps}");
+    // Read without revealing anything: the steps are labels of their own.
+    h.get_by_label_contains("Back up the current .env / Secret.");
+    h.get_by_label_contains("revoked at once");
+    assert!(
+        h.query_all_by_label_contains("+JWT_SECRET=").next().is_none(),
+        "the values stay masked"
+    );
+    // What Copy and Save take (the masked values) holds the values, not the steps.
+    h.get_by_label(".env changes");
+    assert!(env.contains("+JWT_SECRET="), "{env}");
+    let Some(Ok(plan)) = &h.state().panes.doctor.rotation.output else {
+        panic!("no plan")
+    };
+    for o in &plan.outputs {
+        let text = o.text.expose();
+        assert!(!text.contains("# Steps"), "{}: {text}", o.title);
+        assert!(!text.contains("Back up"), "{}: {text}", o.title);
+    }
+}
