@@ -21,10 +21,10 @@ mod common;
 // The behaviours of issue 12, one file per area (they use the helpers below).
 #[path = "ui/decode_verify.rs"]
 mod decode_verify;
-#[path = "ui/finish_job.rs"]
-mod finish_job;
 #[path = "ui/files_layout.rs"]
 mod files_layout;
+#[path = "ui/finish_job.rs"]
+mod finish_job;
 #[path = "ui/fix_path.rs"]
 mod fix_path;
 #[path = "ui/mint_keys.rs"]

@@ -72,7 +72,10 @@ fn keys_offers_the_ring_s_config_secret_as_the_existing_jwt_secret() {
     h.run_steps(3);
     assert_eq!(h.state().panes.keys.legacy_secret.expose(), PRIVATE_SECRET);
     let env = env_block(&h);
-    assert!(env.contains(&format!("JWT_SECRET={PRIVATE_SECRET}")), "{env}");
+    assert!(
+        env.contains(&format!("JWT_SECRET={PRIVATE_SECRET}")),
+        "{env}"
+    );
     assert!(h.query_by_label_contains("No JWT_SECRET given").is_none());
 }
 
@@ -85,7 +88,9 @@ fn keys_names_a_public_config_secret_instead_of_offering_it() {
         h.query_by_label("Use the key ring's config JWT_SECRET")
             .is_none()
     );
-    h.get_by_label_contains("not offered here, since keeping it verifying lets anyone forge tokens");
+    h.get_by_label_contains(
+        "not offered here, since keeping it verifying lets anyone forge tokens",
+    );
 }
 
 #[test]
@@ -93,12 +98,17 @@ fn rotation_steps_are_plain_text_beside_the_masked_values() {
     let mut h = super::fix_path::doctor_with_demo_env();
     let (env, steps) = super::fix_path::planned(&mut h);
     h.run_steps(2);
-    assert!(steps.contains("Back up the current .env / Secret."), "{steps}");
+    assert!(
+        steps.contains("Back up the current .env / Secret."),
+        "{steps}"
+    );
     // Read without revealing anything: the steps are labels of their own.
     h.get_by_label_contains("Back up the current .env / Secret.");
     h.get_by_label_contains("revoked at once");
     assert!(
-        h.query_all_by_label_contains("+JWT_SECRET=").next().is_none(),
+        h.query_all_by_label_contains("+JWT_SECRET=")
+            .next()
+            .is_none(),
         "the values stay masked"
     );
     // What Copy and Save take (the masked values) holds the values, not the steps.
@@ -112,4 +122,95 @@ fn rotation_steps_are_plain_text_beside_the_masked_values() {
         assert!(!text.contains("# Steps"), "{}: {text}", o.title);
         assert!(!text.contains("Back up"), "{}: {text}", o.title);
     }
+}
+
+/// An HS256 token for `role`, signed with `secret`, valid for a year.
+fn hs256_token(secret: &str) -> String {
+    let key = supajwt::jose::keys::secret_key(secret, SecretEncoding::Text).unwrap();
+    let claims = serde_json::json!({"role": "anon", "iss": "supabase", "iat": NOW, "exp": NOW + 365 * 86400});
+    supajwt::jose::sign::sign_claims(claims.as_object().unwrap(), &key, None).unwrap()
+}
+
+#[test]
+fn verify_and_mint_start_on_the_key_ring_when_it_has_keys() {
+    let mut h = harness();
+    add_config_secret(&mut h, PRIVATE_SECRET);
+    let token = hs256_token(PRIVATE_SECRET);
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    type_into(&mut h, Role::MultilineTextInput, "Token to verify", &token);
+    assert_eq!(
+        h.state().panes.verify.source,
+        supajwt::app::VerifyKeySource::Loaded
+    );
+    h.get_by_label("VALID");
+    assert!(h.query_by_label("Cannot check yet").is_none());
+
+    tab(&h, Pane::Mint);
+    h.run_steps(3);
+    let ring_id = h.state().shared.ring.entries[0].id;
+    assert_eq!(
+        h.state().panes.mint.signer,
+        supajwt::app::MintSigner::Ring(ring_id)
+    );
+    assert!(
+        h.state().panes.mint.token().is_some(),
+        "minted with the ring key"
+    );
+}
+
+#[test]
+fn an_explicit_key_source_is_kept_when_keys_arrive() {
+    let mut h = harness();
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "PEM / JWK / JWKS")
+        .click();
+    h.run_steps(2);
+    tab(&h, Pane::Mint);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "a secret (HS256)")
+        .click();
+    h.run_steps(2);
+    add_config_secret(&mut h, PRIVATE_SECRET);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().panes.mint.signer,
+        supajwt::app::MintSigner::Secret
+    );
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().panes.verify.source,
+        supajwt::app::VerifyKeySource::Pasted
+    );
+}
+
+#[test]
+fn a_rejection_with_a_wrong_secret_names_the_ring_key_that_verifies() {
+    let mut h = harness();
+    add_config_secret(&mut h, PRIVATE_SECRET);
+    tab(&h, Pane::Verify);
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "Secret").click();
+    h.run_steps(2);
+    type_into(
+        &mut h,
+        Role::MultilineTextInput,
+        "Token to verify",
+        &hs256_token(PRIVATE_SECRET),
+    );
+    type_into(
+        &mut h,
+        Role::PasswordInput,
+        "Secret",
+        "not-the-right-secret-but-long-enough-1234",
+    );
+    h.get_by_label("REJECTED");
+    h.get_by_label_contains("The key ring's");
+    h.get_by_label_contains("config JWT_SECRET verifies this token — switch to it");
+    h.get_by_role_and_label(Role::Button, "Switch to the key ring")
+        .click();
+    h.run_steps(3);
+    h.get_by_label("VALID");
 }

@@ -54,7 +54,8 @@ pub fn legacy_choices_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &Ctx<'_>) {
     }
     let typed = k.legacy_secret.expose();
     if !typed.is_empty()
-        && let Ok(key) = crate::jose::keys::secret_key(typed, crate::jose::b64::SecretEncoding::Text)
+        && let Ok(key) =
+            crate::jose::keys::secret_key(typed, crate::jose::b64::SecretEncoding::Text)
         && let Some(what) = demo_secret_key(&key)
     {
         ui.label(
@@ -65,4 +66,3 @@ pub fn legacy_choices_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &Ctx<'_>) {
         );
     }
 }
-
