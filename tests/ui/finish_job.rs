@@ -4,6 +4,7 @@
 //! default key source where it helps (§12).
 
 use super::*;
+use egui_kittest::kittest::NodeT;
 use supajwt::app::KeyOrigin;
 use supajwt::jose::b64::SecretEncoding;
 
@@ -213,4 +214,77 @@ fn a_rejection_with_a_wrong_secret_names_the_ring_key_that_verifies() {
         .click();
     h.run_steps(3);
     h.get_by_label("VALID");
+}
+
+#[test]
+fn an_opened_file_shows_collapsed_and_the_next_path_field_starts_in_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = format!(
+        "JWT_SECRET={DOCKER_DEMO_SECRET}\nANON_KEY={DOCKER_DEMO_ANON_KEY}\nSERVICE_ROLE_KEY={DOCKER_DEMO_SERVICE_KEY}\n"
+    );
+    std::fs::write(dir.path().join(".env"), &env).unwrap();
+    let mut h = harness_with(egui::vec2(1200.0, 900.0), |s| {
+        s.shared.dialogs = supajwt::app::DialogMode::PathField;
+    });
+    tab(&h, Pane::Doctor);
+    h.run_steps(2);
+    // The .env slot (open while empty) asks for an .env, not a jwks.json.
+    h.get_all_by_role_and_label(Role::Button, "Open file…")
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(2);
+    let field = h.get_by_role_and_label(Role::TextInput, "File path to open");
+    assert_eq!(
+        field.accesskit_node().placeholder(),
+        Some("/path/to/.env or ~/…")
+    );
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "File path to open",
+        &dir.path().join(".env").display().to_string(),
+    );
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    h.run_steps(1);
+    wait_until(&mut h, |s| s.panes.doctor.slots[0].summary.is_some());
+    h.run_steps(2);
+    // Collapsed: one line with the name, the size and what was recognised.
+    let line = format!(
+        ".env — {} bytes — 3 variables, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
+        env.len()
+    );
+    h.get_by_label(&line);
+    assert!(
+        h.query_by_role_and_label(Role::MultilineTextInput, ".env")
+            .is_none(),
+        "the content is collapsed"
+    );
+    // The next slot's path field starts in that directory.
+    h.get_by_label("docker-compose.yml").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "Open file…").click();
+    h.run_steps(2);
+    let started = h.state().panes.doctor.openers[1].path.clone().unwrap();
+    assert_eq!(
+        std::path::PathBuf::from(started.trim_end_matches('/')),
+        dir.path()
+    );
+    // Emptied, the field says which file this slot wants.
+    h.get_by_role_and_label(Role::TextInput, "File path to open")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "File path to open")
+            .accesskit_node()
+            .placeholder(),
+        Some("/path/to/docker-compose.yml or ~/…")
+    );
+    // The content is one click away.
+    h.get_by_label(&line).click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::MultilineTextInput, ".env");
 }

@@ -106,7 +106,7 @@ impl Default for KeysPane {
             import_text: SecretString::default(),
             import_error: None,
             generating: false,
-            opener: FileOpener::new(0),
+            opener: FileOpener::new(0).with_hint("/path/to/key.pem or ~/…"),
             generate_error: None,
             clock: ClockCheck::default(),
             ring_rows: RingRows::default(),
