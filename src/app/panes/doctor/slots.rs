@@ -135,7 +135,7 @@ mod tests {
         slot.loaded(".env", ConfigKind::Env, env);
         assert_eq!(
             slot.summary.as_deref(),
-            Some(".env — 55 bytes — 5 variables, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY…")
+            Some(".env — 59 bytes — 5 variables, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY…")
         );
         assert!(slot.collapse);
         let mut slot = Slot::default();
