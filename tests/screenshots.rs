@@ -128,12 +128,24 @@ fn screenshots() {
             issued,
             Lifetime::Years(5),
         );
-        s.panes.doctor.texts[0] =
-            format!("JWT_SECRET={secret}\nANON_KEY={anon}\nSERVICE_ROLE_KEY={service}\n");
-        s.panes.doctor.texts[2] = format!(
-            "consumers:\n  - username: anon\n    keyauth_credentials:\n      - key: {}\n",
-            &anon[..anon.len() - 12]
-        );
+        // Dropped files: each slot shows collapsed, one line with what was recognised.
+        let files = [
+            (
+                ".env",
+                format!("JWT_SECRET={secret}\nANON_KEY={anon}\nSERVICE_ROLE_KEY={service}\n"),
+            ),
+            (
+                "kong.yml",
+                format!(
+                    "consumers:\n  - username: anon\n    keyauth_credentials:\n      - key: {}\n",
+                    &anon[..anon.len() - 12]
+                ),
+            ),
+        ];
+        for (name, text) in files {
+            let name = name.into();
+            s.handle_all(vec![Action::Route { name, text }], &ctx);
+        }
         s.panes.doctor.error_message = "Invalid authentication credentials".into();
         s.handle(Action::SwitchPane(Pane::Doctor), &ctx);
         s.panes.doctor.run(NOW);

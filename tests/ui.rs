@@ -23,6 +23,8 @@ mod common;
 mod decode_verify;
 #[path = "ui/files_layout.rs"]
 mod files_layout;
+#[path = "ui/finish_job.rs"]
+mod finish_job;
 #[path = "ui/fix_path.rs"]
 mod fix_path;
 #[path = "ui/mint_keys.rs"]
@@ -332,7 +334,7 @@ fn doctor_pane_explains_a_broken_stack() {
     // keys on the worker, so wait for it.
     h.get_by_label("Plan rotation").click_accesskit();
     wait_until(&mut h, |s| s.panes.doctor.rotation.output.is_some());
-    h.get_by_label(".env changes and steps");
+    h.get_by_label(".env changes");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! "Open file…" that always works: the native dialog when the system has one, else an in-app
 //! path field (current directory shown, Tab completes); the file is read on the worker, and the
-//! outcome is shown next to the button.
+//! outcome is shown next to the button. Both start in the directory of the session's last
+//! opened file.
 
 use super::files::{DialogMode, Picked, pick_file_native, resolve, tab_complete};
 use super::shared::Ctx;
@@ -8,12 +9,19 @@ use super::tasks::read_text_file;
 use super::widgets::{BAD, GOOD, esc};
 use egui::{RichText, Ui};
 use std::any::Any;
+use std::path::PathBuf;
+
+/// The path field's placeholder when the opener names no file of its own.
+const ANY_FILE: &str = "/path/to/file or ~/…";
 
 /// One "Open file…" button of a pane, with its path field and last outcome.
-#[derive(Default)]
 pub struct FileOpener {
     /// Which of the pane's openers this is (a pane may have several).
     slot: usize,
+    /// The path field's placeholder ("/path/to/.env or ~/…").
+    hint: &'static str,
+    /// Fill the path field with the session's last directory when it next shows.
+    prefill: bool,
     /// The typed path while the path field is shown.
     pub path: Option<String>,
     /// The last outcome (text, is an error), shown next to the button.
@@ -22,10 +30,18 @@ pub struct FileOpener {
     pub busy: bool,
 }
 
+impl Default for FileOpener {
+    fn default() -> Self {
+        FileOpener::new(0)
+    }
+}
+
 /// The result of an opener's job; a pane hands it back to [`FileOpener::finish`].
 pub struct FileJob {
     slot: usize,
     outcome: Outcome,
+    /// The directory of the file read (the next dialog or path field starts there).
+    dir: Option<PathBuf>,
 }
 
 /// How an opener's job ended: no file chosen, no dialog on this system, or the file read.
@@ -41,6 +57,14 @@ impl FileJob {
         self.slot
     }
 
+    /// The directory of the file this job read, if it read one.
+    pub fn opened_dir(&self) -> Option<&std::path::Path> {
+        match self.outcome {
+            Outcome::Read(Ok(_)) => self.dir.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The job if `result` is one, else `result` back.
     pub fn from_any(result: Box<dyn Any + Send>) -> Result<FileJob, Box<dyn Any + Send>> {
         result.downcast::<FileJob>().map(|job| *job)
@@ -52,8 +76,18 @@ impl FileOpener {
     pub fn new(slot: usize) -> FileOpener {
         FileOpener {
             slot,
-            ..FileOpener::default()
+            hint: ANY_FILE,
+            prefill: false,
+            path: None,
+            last: None,
+            busy: false,
         }
+    }
+
+    /// The same opener with a path field placeholder that fits what it opens
+    /// ("/path/to/jwks.json or ~/…").
+    pub fn with_hint(self, hint: &'static str) -> FileOpener {
+        FileOpener { hint, ..self }
     }
 
     /// The button (labelled `label`), the path field when shown, and the last outcome.
@@ -94,12 +128,18 @@ impl FileOpener {
         }
         self.busy = true;
         let slot = self.slot;
-        ctx.spawn(move || FileJob {
-            slot,
-            outcome: match pick_file_native() {
-                Picked::Path(path) => Outcome::Read(read_text_file(&path)),
-                Picked::Cancelled => Outcome::Cancelled,
-                Picked::NoDialog => Outcome::NoDialog,
+        let start_dir = ctx.shared.last_dir.clone();
+        ctx.spawn(move || match pick_file_native(start_dir) {
+            Picked::Path(path) => read_job(slot, &path),
+            Picked::Cancelled => FileJob {
+                slot,
+                outcome: Outcome::Cancelled,
+                dir: None,
+            },
+            Picked::NoDialog => FileJob {
+                slot,
+                outcome: Outcome::NoDialog,
+                dir: None,
             },
         });
     }
@@ -107,11 +147,21 @@ impl FileOpener {
     fn show_path_field(&mut self) {
         if self.path.is_none() {
             self.path = Some(String::new());
+            self.prefill = true;
         }
     }
 
     fn path_field_ui(&mut self, ui: &mut Ui, ctx: &mut Ctx<'_>) {
         let id = ui.scope_id().with(("open_path", self.slot));
+        if std::mem::take(&mut self.prefill)
+            && let (Some(path), Some(dir)) = (&mut self.path, &ctx.shared.last_dir)
+            && path.is_empty()
+        {
+            *path = dir.display().to_string();
+            if !path.ends_with(std::path::MAIN_SEPARATOR) {
+                path.push(std::path::MAIN_SEPARATOR);
+            }
+        }
         let Some(path) = &mut self.path else { return };
         let completed = tab_complete(ui, id, path);
         let mut open = false;
@@ -122,7 +172,7 @@ impl FileOpener {
                 .add(
                     egui::TextEdit::singleline(path)
                         .id(id)
-                        .hint_text("/path/to/jwks.json or ~/…")
+                        .hint_text(self.hint)
                         .desired_width(320.0),
                 )
                 .labelled_by(l.id);
@@ -145,10 +195,7 @@ impl FileOpener {
             let file = resolve(path);
             self.busy = true;
             let slot = self.slot;
-            ctx.spawn(move || FileJob {
-                slot,
-                outcome: Outcome::Read(read_text_file(&file)),
-            });
+            ctx.spawn(move || read_job(slot, &file));
         }
     }
 
@@ -178,5 +225,14 @@ impl FileOpener {
                 None
             }
         }
+    }
+}
+
+/// Reads `path` for the opener `slot`, remembering its directory.
+fn read_job(slot: usize, path: &std::path::Path) -> FileJob {
+    FileJob {
+        slot,
+        outcome: Outcome::Read(read_text_file(path)),
+        dir: path.parent().map(std::path::Path::to_path_buf),
     }
 }

@@ -37,7 +37,7 @@ impl Saves {
         }
         self.busy = true;
         tasks.spawn(egui, move || {
-            TaskResult::FileSaved(match pick_save_native(&save.name) {
+            TaskResult::FileSaved(match pick_save_native(&save.name, save.dir.clone()) {
                 Picked::Path(path) => SaveOutcome::Done {
                     result: write_file(&path, &save.contents),
                     name: save.name,

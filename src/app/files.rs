@@ -66,19 +66,25 @@ fn picked(path: Option<PathBuf>, started: Instant) -> Picked {
     }
 }
 
-/// Shows the native open dialog (blocking: call it from a job).
-pub fn pick_file_native() -> Picked {
-    let started = Instant::now();
-    picked(rfd::FileDialog::new().pick_file(), started)
+/// A native dialog that starts in `dir` when one is given (the session's last directory).
+fn dialog_in(dir: Option<PathBuf>) -> rfd::FileDialog {
+    match dir {
+        Some(dir) => rfd::FileDialog::new().set_directory(dir),
+        None => rfd::FileDialog::new(),
+    }
 }
 
-/// Shows the native save dialog (blocking: call it from a job).
-pub fn pick_save_native(suggested_name: &str) -> Picked {
+/// Shows the native open dialog, starting in `dir` (blocking: call it from a job).
+pub fn pick_file_native(dir: Option<PathBuf>) -> Picked {
+    let started = Instant::now();
+    picked(dialog_in(dir).pick_file(), started)
+}
+
+/// Shows the native save dialog, starting in `dir` (blocking: call it from a job).
+pub fn pick_save_native(suggested_name: &str, dir: Option<PathBuf>) -> Picked {
     let started = Instant::now();
     picked(
-        rfd::FileDialog::new()
-            .set_file_name(suggested_name)
-            .save_file(),
+        dialog_in(dir).set_file_name(suggested_name).save_file(),
         started,
     )
 }
@@ -194,6 +200,8 @@ pub fn relative_hint_ui(ui: &mut egui::Ui) {
 pub struct PendingSave {
     /// The suggested file name (also names the Save button it came from).
     pub name: String,
+    /// The directory the native dialog starts in (the session's last one).
+    pub dir: Option<PathBuf>,
     /// What to write (a secret is written with mode 0600).
     pub contents: Classified,
     /// The typed path.
@@ -214,11 +222,18 @@ pub enum SaveOutcome {
 }
 
 impl PendingSave {
-    /// A save of `contents`, suggesting `name` in the current directory.
-    pub fn new(name: String, contents: Classified) -> PendingSave {
-        let path = current_dir().join(&name).display().to_string();
+    /// A save of `contents`, suggesting `name` in `dir` (the session's last directory), else in
+    /// the current one.
+    pub fn new(name: String, contents: Classified, dir: Option<PathBuf>) -> PendingSave {
+        let path = dir
+            .clone()
+            .unwrap_or_else(current_dir)
+            .join(&name)
+            .display()
+            .to_string();
         PendingSave {
             name,
+            dir,
             contents,
             path,
         }

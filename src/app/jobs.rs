@@ -1,6 +1,7 @@
 //! Finished background jobs coming back to the window, and the clipboard with its countdown.
 
 use super::clipboard::{CopyKind, CopyOutcome, PendingClear, fingerprint};
+use super::file_open::FileJob;
 use super::state::AppState;
 use super::tasks::TaskResult;
 use super::vocab::Action;
@@ -19,6 +20,12 @@ impl AppState {
     pub fn apply_task(&mut self, result: TaskResult, ctx: &egui::Context) {
         match result {
             TaskResult::Pane { pane, result } => {
+                let opened = result
+                    .downcast_ref::<FileJob>()
+                    .and_then(FileJob::opened_dir);
+                if let Some(dir) = opened {
+                    self.handle(Action::RememberDir(dir.to_path_buf()), ctx);
+                }
                 let actions = self.in_pane(pane, ctx, |view, c| view.on_task(result, c));
                 self.handle_all(actions, ctx);
             }

@@ -155,6 +155,9 @@ pub struct Shared {
     pub dialogs: super::files::DialogMode,
     /// The save waiting for a path and the last save's outcome.
     pub saves: super::file_save::Saves,
+    /// The directory of the last file opened or dropped this session: the next file dialog or
+    /// path field starts there (never saved).
+    pub last_dir: Option<std::path::PathBuf>,
 }
 
 impl Shared {
@@ -172,6 +175,7 @@ impl Shared {
             tasks: Tasks::default(),
             dialogs: super::files::DialogMode::detect(),
             saves: super::file_save::Saves::default(),
+            last_dir: None,
         }
     }
 

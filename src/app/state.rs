@@ -89,7 +89,7 @@ impl AppState {
             }
             Action::Copy(value) => self.copy(value.as_shown()),
             Action::Save { name, contents } => {
-                let save = PendingSave::new(name, contents);
+                let save = PendingSave::new(name, contents, shared.last_dir.clone());
                 shared.saves.start(shared.dialogs, &shared.tasks, ctx, save);
             }
             Action::SaveToPath => shared.saves.write_pending(&shared.tasks, ctx),
@@ -99,7 +99,9 @@ impl AppState {
                 }
             }
             Action::Say { text, is_error } => shared.say(text, is_error),
+            Action::RememberDir(dir) => shared.last_dir = Some(dir),
             Action::Dropped(path) if is_har(&path) => {
+                shared.last_dir = path.parent().map(std::path::Path::to_path_buf);
                 // A HAR can be hundreds of MiB: Decode streams it from the file on the worker.
                 let intent = Intent::ReadHar(path);
                 self.handle(
@@ -111,6 +113,7 @@ impl AppState {
                 );
             }
             Action::Dropped(path) => {
+                shared.last_dir = path.parent().map(std::path::Path::to_path_buf);
                 shared
                     .tasks
                     .spawn(ctx, move || TaskResult::FileRead(read_text_file(&path)));

@@ -176,7 +176,7 @@ fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<Str
                 signing_key: None,
                 now,
                 lifetime,
-                give_secret: GIVE_SECRET,
+                give_secret: Some(GIVE_SECRET),
             })?
         }
         _ => {
@@ -186,7 +186,7 @@ fn render_env_for(args: &KeygenArgs, key: &crate::jose::keys::Key) -> Result<Str
                 signing_key: Some(key),
                 now,
                 lifetime,
-                give_secret: GIVE_SECRET,
+                give_secret: Some(GIVE_SECRET),
             })?
         }
     };

@@ -21,8 +21,17 @@ pub struct EnvRequest<'a> {
     /// Lifetime of the generated API keys (Supabase uses 5 years).
     pub lifetime: Lifetime,
     /// How the front end takes the legacy secret, for the comment written when an asymmetric
-    /// block has none ("re-run with --secret-env JWT_SECRET").
-    pub give_secret: &'a str,
+    /// block has none ("re-run with --secret-env JWT_SECRET"); `None` writes no such comment
+    /// (the window shows [`no_secret_advice`] beside the block, not inside it).
+    pub give_secret: Option<&'a str>,
+}
+
+/// What an asymmetric block without a legacy secret means, and how to keep the legacy tokens
+/// (`give_secret`: how the front end takes the secret).
+pub fn no_secret_advice(give_secret: &str) -> String {
+    format!(
+        "No JWT_SECRET given: legacy HS256 tokens will stop verifying. To keep them during a migration, {give_secret}."
+    )
 }
 
 fn api_key_request(role: MintRole, req: &EnvRequest<'_>) -> MintRequest {
@@ -99,8 +108,8 @@ pub fn render_env(req: &EnvRequest<'_>) -> Result<SecretString, CoreError> {
             return Err(CoreError::NotAPrivateKey(key.describe()));
         }
         let (private, public, _methods) = jwt_key_set(std::slice::from_ref(key), req.secret)?;
-        if req.secret.is_none() {
-            lines.push(format!("# No JWT_SECRET given: legacy HS256 tokens will stop verifying. To keep them during a migration, {}.", req.give_secret));
+        if let (None, Some(give)) = (req.secret, req.give_secret) {
+            lines.push(format!("# {}", no_secret_advice(give)));
         }
         lines.push(
             "# Asymmetric signing keys (JWT_KEYS: private, bare array; JWT_JWKS: public, object)"

@@ -124,7 +124,7 @@ fn saving_a_secret_writes_0600_and_says_so_next_to_the_button() {
     h.state_mut().panes.doctor.texts[0] = demo_env();
     h.get_by_label("Plan rotation").click_accesskit();
     wait_until(&mut h, |s| s.panes.doctor.rotation.output.is_some());
-    // The first Save… belongs to ".env changes and steps" (secret).
+    // The first Save… belongs to ".env changes" (secret).
     h.get_all_by_role_and_label(Role::Button, "Save…")
         .next()
         .unwrap()
@@ -496,7 +496,7 @@ fn doctor_rotation_offers_es512_api_keys_and_envoy() {
 
 fn rotation_text(h: &Harness<'static, AppState>, i: usize) -> String {
     match &h.state().panes.doctor.rotation.output {
-        Some(Ok(outputs)) => outputs[i].text.expose().to_string(),
+        Some(Ok(plan)) => plan.outputs[i].text.expose().to_string(),
         other => panic!(
             "no rotation: {:?}",
             other.as_ref().map(|r| r.as_ref().err())

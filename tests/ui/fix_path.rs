@@ -4,7 +4,7 @@
 use super::*;
 
 /// The Doctor with upstream's demo `.env` loaded, as a drop would.
-fn doctor_with_demo_env() -> Harness<'static, AppState> {
+pub fn doctor_with_demo_env() -> Harness<'static, AppState> {
     let mut h = harness();
     let ctx = egui::Context::default();
     h.state_mut().handle_all(
@@ -22,13 +22,21 @@ fn doctor_with_demo_env() -> Harness<'static, AppState> {
 }
 
 fn planned_env(h: &mut Harness<'static, AppState>) -> String {
+    planned(h).0
+}
+
+/// Plans a rotation: its `.env` changes and its steps, one a line.
+pub fn planned(h: &mut Harness<'static, AppState>) -> (String, String) {
     h.get_by_label("Plan rotation").click_accesskit();
     h.run_steps(1);
     wait_until(h, |s| {
         !s.panes.doctor.rotation.planning && s.panes.doctor.rotation.output.is_some()
     });
     match &h.state().panes.doctor.rotation.output {
-        Some(Ok(outputs)) => outputs[0].text.expose().to_string(),
+        Some(Ok(plan)) => (
+            plan.outputs[0].text.expose().to_string(),
+            plan.steps.join("\n"),
+        ),
         Some(Err(e)) => panic!("no plan: {e}"),
         None => panic!("no plan"),
     }
@@ -37,14 +45,14 @@ fn planned_env(h: &mut Harness<'static, AppState>) -> String {
 #[test]
 fn the_rotation_of_the_demo_env_revokes_the_demo_secret() {
     let mut h = doctor_with_demo_env();
-    let env = planned_env(&mut h);
+    let (env, steps) = planned(&mut h);
     let demo_k = supajwt::jose::b64::encode(DOCKER_DEMO_SECRET.as_bytes());
     assert!(
         !env.contains(&demo_k),
         "the ES256 plan still trusts the demo secret: {env}"
     );
     assert!(env.contains("+JWT_SECRET="), "{env}");
-    assert!(env.contains("revoked at once"), "{env}");
+    assert!(steps.contains("revoked at once"), "{steps}");
     assert!(!env.contains("supabase-demo"));
 }
 

@@ -71,6 +71,9 @@ pub enum Action {
         /// Its text.
         text: String,
     },
+    /// Remember the directory of a file opened or dropped: the next file dialog or path field
+    /// starts there (for the session only).
+    RememberDir(PathBuf),
     /// Remember the JWKS URL for the next session.
     RememberJwksUrl(String),
     /// Change the theme.

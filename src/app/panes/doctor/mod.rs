@@ -3,12 +3,13 @@
 
 mod report;
 mod rotate;
+mod slots;
 
 use crate::app::file_open::{FileJob, FileOpener};
 use crate::app::pane::{PaneInfo, PaneView};
 use crate::app::shared::Ctx;
 use crate::app::vocab::{Action, ConfigKind, Content, Intent, KeyOrigin, Settings};
-use crate::app::widgets::{text_area_ui, text_field_ui, verdict_ui};
+use crate::app::widgets::{esc, text_area_ui, text_field_ui, verdict_ui};
 use crate::jose::b64::SecretEncoding;
 use crate::jose::keys::{KeySet, KeySetShape, load_keys, thumbprint};
 use crate::supabase::doctor::gateway::looks_like_envoy;
@@ -16,6 +17,7 @@ use crate::supabase::doctor::{Config, Inputs, Report, diagnose_loaded, load};
 use egui::{RichText, Ui};
 use report::report_ui;
 use rotate::{Planned, Rotation, rotation_ui};
+use slots::{Slot, path_hint};
 
 /// The Doctor pane (all of it session-only: it holds secrets).
 pub struct DoctorPane {
@@ -31,6 +33,8 @@ pub struct DoctorPane {
     pub rotation: Rotation,
     /// Each kind's "Open file…", in [`ConfigKind::ALL`] order.
     pub openers: [FileOpener; 5],
+    /// What each kind's slot holds, described, in [`ConfigKind::ALL`] order.
+    pub slots: [Slot; 5],
     /// Run the checks at the next update.
     run_pending: bool,
     /// The configuration's keys, read by the last run, to put in the ring at the next update.
@@ -49,7 +53,9 @@ impl Default for DoctorPane {
             error_message: String::new(),
             report: None,
             rotation: Rotation::default(),
-            openers: [0, 1, 2, 3, 4].map(FileOpener::new),
+            openers: ConfigKind::ALL
+                .map(|kind| FileOpener::new(kind_index(kind)).with_hint(path_hint(kind))),
+            slots: Default::default(),
             run_pending: false,
             ring_pending: None,
             in_ring: Vec::new(),
@@ -82,6 +88,9 @@ impl DoctorPane {
 
     /// Runs every check (the configuration's keys join the ring at the next update).
     pub fn run(&mut self, now: i64) {
+        for (i, kind) in ConfigKind::ALL.into_iter().enumerate() {
+            self.slots[i].refresh(kind, &self.texts[i]);
+        }
         let inputs = self.inputs();
         let report = load(&inputs).and_then(|config| {
             self.ring_pending = Some(config_key_sets(&config));
@@ -220,6 +229,7 @@ impl PaneView for DoctorPane {
 
 impl DoctorPane {
     fn receive_config(&mut self, kind: ConfigKind, name: &str, text: String, ctx: &mut Ctx<'_>) {
+        self.slots[kind_index(kind)].loaded(name, kind, &text);
         *self.text_mut(kind) = text;
         self.run(ctx.now());
         ctx.send(Action::Say {
@@ -233,18 +243,24 @@ fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
     ui.label(RichText::new("Drop files on the window, open them, or paste: any subset works. Nothing leaves this machine.").weak());
     for kind in ConfigKind::ALL {
         let i = kind_index(kind);
-        let filled = !d.texts[i].trim().is_empty();
-        egui::CollapsingHeader::new(format!(
-            "{}{}",
-            kind.label(),
-            if filled { "  (loaded)" } else { "" }
-        ))
-        .id_salt(kind.label())
-        .default_open(kind == ConfigKind::Env)
-        .show(ui, |ui| {
-            d.openers[i].ui(ui, ctx, "Open file…");
-            text_area_ui(ui, kind.label(), &mut d.texts[i], "paste the file here", 4);
-        });
+        let slot = &mut d.slots[i];
+        let title = match &slot.summary {
+            Some(summary) => esc(summary).into_owned(),
+            None => kind.label().to_string(),
+        };
+        let collapse = std::mem::take(&mut slot.collapse);
+        egui::CollapsingHeader::new(title)
+            .id_salt(kind.label())
+            .default_open(kind == ConfigKind::Env)
+            .open(collapse.then_some(false))
+            .show(ui, |ui| {
+                d.openers[i].ui(ui, ctx, "Open file…");
+                if text_area_ui(ui, kind.label(), &mut d.texts[i], "paste the file here", 4)
+                    .changed()
+                {
+                    d.slots[i].refresh(kind, &d.texts[i]);
+                }
+            });
     }
     if text_field_ui(
         ui,

@@ -1,7 +1,8 @@
 //! The Doctor's rotation assistant: the same core planning as `supajwt rotate` (a new signing
 //! key, a new JWT_SECRET, or only the opaque API keys as with `--api-keys`), rendered as a `.env`
 //! diff, a Kubernetes Secret and the gateway's configuration (Kong, or Envoy when an Envoy
-//! configuration is loaded). Keys are generated on the worker.
+//! configuration is loaded), each masked, with the plan's steps as plain text above them (reading
+//! the steps never needs a private key revealed). Keys are generated on the worker.
 
 use crate::app::shared::Ctx;
 use crate::app::value_block::value_block_ui;
@@ -10,7 +11,7 @@ use crate::jose::classified::Shown;
 use crate::jose::keys::KeygenAlg;
 use crate::jose::secret::SecretString;
 use crate::supabase::doctor::rotate::{
-    ApiKeyClaims, RotateFormat, plan_api_keys, plan_with, render,
+    ApiKeyClaims, RotateFormat, Rotation as CoreRotation, plan_api_keys, plan_with, render,
 };
 use crate::supabase::doctor::{Inputs, load};
 use egui::{RichText, Ui};
@@ -34,7 +35,7 @@ pub struct Rotation {
     /// Re-sign the old API key payloads instead of minting new ones (`rotate --keep-claims`).
     pub keep_claims: bool,
     /// The rendered plan, or why not.
-    pub output: Option<Result<Vec<RotationOutput>, String>>,
+    pub output: Option<Result<RotationPlan, String>>,
     /// Planning on the worker.
     pub planning: bool,
     /// Plan at the next update.
@@ -57,8 +58,48 @@ impl Default for Rotation {
     }
 }
 
+/// A planned rotation as the window shows it: the steps as plain text (no secret in them), and
+/// the values (masked, copied and saved without the steps).
+pub struct RotationPlan {
+    /// The ordered steps to apply it.
+    pub steps: Vec<String>,
+    /// The `.env` changes, the Kubernetes Secret and the gateway's configuration.
+    pub outputs: Vec<RotationOutput>,
+}
+
 /// What the planning job returns.
-pub struct Planned(pub Result<Vec<RotationOutput>, String>);
+pub struct Planned(pub Result<RotationPlan, String>);
+
+/// The plan's renderings without its steps, and the steps apart.
+fn rendered(mut plan: CoreRotation, envoy: bool) -> RotationPlan {
+    let steps = std::mem::take(&mut plan.steps);
+    let gateway = if envoy {
+        (
+            RotateFormat::Envoy,
+            "Envoy api-gw environment",
+            "envoy-api-gw.env.diff",
+        )
+    } else {
+        (RotateFormat::Kong, "Kong consumers", "kong-consumers.yml")
+    };
+    let outputs = [
+        (RotateFormat::Env, ".env changes", "rotation.env.diff"),
+        (
+            RotateFormat::K8s,
+            "Kubernetes Secret",
+            "supabase-secrets.yaml",
+        ),
+        gateway,
+    ]
+    .into_iter()
+    .map(|(format, title, file_name)| RotationOutput {
+        title,
+        text: render(&plan, format),
+        file_name,
+    })
+    .collect();
+    RotationPlan { steps, outputs }
+}
 
 /// The choices the assistant offers.
 const ALGS: [(KeygenAlg, &str); 5] = [
@@ -96,37 +137,7 @@ impl Rotation {
                             plan_with(&config, alg, claims, now)
                         }
                     })
-                    .map(|r| {
-                        let gateway = if envoy {
-                            (
-                                RotateFormat::Envoy,
-                                "Envoy api-gw environment",
-                                "envoy-api-gw.env.diff",
-                            )
-                        } else {
-                            (RotateFormat::Kong, "Kong consumers", "kong-consumers.yml")
-                        };
-                        [
-                            (
-                                RotateFormat::Env,
-                                ".env changes and steps",
-                                "rotation.env.diff",
-                            ),
-                            (
-                                RotateFormat::K8s,
-                                "Kubernetes Secret",
-                                "supabase-secrets.yaml",
-                            ),
-                            gateway,
-                        ]
-                        .into_iter()
-                        .map(|(format, title, file_name)| RotationOutput {
-                            title,
-                            text: render(&r, format),
-                            file_name,
-                        })
-                        .collect()
-                    })
+                    .map(|plan| rendered(plan, envoy))
                     .map_err(|e| e.to_string()),
             )
         });
@@ -180,8 +191,21 @@ pub fn rotation_ui(ui: &mut Ui, r: &mut Rotation, ctx: &mut Ctx<'_>) {
         Some(Err(e)) => {
             ui.label(RichText::new(esc(e)).color(BAD));
         }
-        Some(Ok(outputs)) => {
-            for o in outputs {
+        Some(Ok(plan)) => {
+            ui.strong("Steps");
+            for (i, step) in plan.steps.iter().enumerate() {
+                let text = RichText::new(esc(&format!("{}. {step}", i + 1)));
+                ui.label(if step.starts_with("Warning:") {
+                    text.color(WARN)
+                } else {
+                    text
+                });
+            }
+            ui.label(
+                RichText::new("The values below hold the new secrets: Copy and Save take the values only, not these steps.")
+                    .weak(),
+            );
+            for o in &plan.outputs {
                 value_block_ui(
                     ui,
                     ctx,

@@ -137,6 +137,7 @@ impl PaneInfo for JwksPane {
     fn new(settings: &Settings) -> Self {
         JwksPane {
             url: settings.last_jwks_url.clone(),
+            opener: FileOpener::new(0).with_hint("/path/to/jwks.json or ~/…"),
             ..JwksPane::default()
         }
     }

@@ -4,7 +4,7 @@
 use crate::jose::classified::Classified;
 use crate::jose::keys::{Key, KeyMaterial, jwks_value, private_pem, public_pem, to_jwk};
 use crate::jose::secret::SecretString;
-use crate::supabase::env::{EnvRequest, render_env};
+use crate::supabase::env::{EnvRequest, no_secret_advice, render_env};
 use crate::supabase::mint::Lifetime;
 use serde_json::Value;
 
@@ -16,9 +16,11 @@ pub struct Output {
     pub text: Classified,
     /// Suggested file name.
     pub file_name: &'static str,
+    /// Advice shown as plain text above the value (never inside it: Copy copies the value only).
+    pub note: Option<String>,
 }
 
-/// How the window takes the legacy secret, for the `.env` block's comment when it has none.
+/// How the window takes the legacy secret, for the advice beside a `.env` block without one.
 const GIVE_SECRET: &str = "fill in \"Existing JWT_SECRET\" above";
 
 /// JSON pretty-printed straight into a [`SecretString`] (no plain copy of the text is left).
@@ -44,6 +46,7 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
             title,
             text: value,
             file_name,
+            note: None,
         })
     };
     let lifetime = Lifetime::Years(5);
@@ -54,7 +57,7 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
             signing_key: None,
             now,
             lifetime,
-            give_secret: GIVE_SECRET,
+            give_secret: None,
         });
         out("JWT_SECRET", Classified::Secret(text), "jwt_secret.txt");
         out(
@@ -110,12 +113,13 @@ pub fn exports(key: &Key, legacy: &str, now: i64) -> Vec<Output> {
         signing_key: Some(key),
         now,
         lifetime,
-        give_secret: GIVE_SECRET,
+        give_secret: None,
     });
-    out(
-        "Supabase .env block",
-        Classified::Secret(env),
-        "supabase.env",
-    );
+    outputs.push(Output {
+        title: "Supabase .env block",
+        text: Classified::Secret(env),
+        file_name: "supabase.env",
+        note: legacy.is_none().then(|| no_secret_advice(GIVE_SECRET)),
+    });
     outputs
 }

@@ -2,6 +2,7 @@
 //! import keys, and manage the session's key ring.
 
 mod exports;
+mod legacy;
 
 use crate::app::clock_note::ClockCheck;
 use crate::app::file_open::{FileJob, FileOpener};
@@ -18,6 +19,7 @@ use crate::jose::secret::SecretString;
 use crate::supabase::roles::demo_secret_key;
 use egui::{RichText, Ui};
 use exports::{Output, exports};
+use legacy::{legacy_choices_ui, ring_secret_text};
 
 /// How the kid is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,6 +81,8 @@ enum Command {
     RefreshOutputs,
     /// Show a ring key's inspection and exports.
     Inspect(u64),
+    /// Keep a ring secret (the configuration's JWT_SECRET) as the legacy key.
+    UseRingSecret(u64),
 }
 
 /// What this pane's background jobs return.
@@ -102,7 +106,7 @@ impl Default for KeysPane {
             import_text: SecretString::default(),
             import_error: None,
             generating: false,
-            opener: FileOpener::new(0),
+            opener: FileOpener::new(0).with_hint("/path/to/key.pem or ~/…"),
             generate_error: None,
             clock: ClockCheck::default(),
             ring_rows: RingRows::default(),
@@ -211,6 +215,12 @@ impl PaneView for KeysPane {
                     self.refresh_outputs(ctx.now());
                 }
             }
+            Some(Command::UseRingSecret(id)) => {
+                if let Some(secret) = ctx.shared.ring.get(id).and_then(ring_secret_text) {
+                    self.legacy_secret = secret;
+                    self.refresh_outputs(ctx.now());
+                }
+            }
             Some(Command::Generate) | None => {}
         }
     }
@@ -312,6 +322,7 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
         {
             k.command = Some(Command::RefreshOutputs);
         }
+        legacy_choices_ui(ui, k, ctx);
     }
     ui.horizontal(|ui| {
         if k.generating {
@@ -342,6 +353,9 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
     }
     for o in &k.outputs {
         ui.add_space(4.0);
+        if let Some(note) = &o.note {
+            ui.label(RichText::new(esc(note)).color(WARN));
+        }
         value_block_ui(ui, ctx, o.title, o.text.as_shown(), o.file_name);
     }
     ui.separator();

@@ -28,6 +28,7 @@ impl PaneView for MintPane {
         self.clock.refresh();
         self.ring_rows.refresh(ring);
         self.clamp_key_choice(ring);
+        self.default_signer(ring);
         if self.seen_token != Some(ctx.shared.token.rev) {
             self.seen_token = Some(ctx.shared.token.rev);
             self.resign_input.clone_from(&ctx.shared.token.text);

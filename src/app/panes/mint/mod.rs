@@ -83,6 +83,9 @@ pub struct MintPane {
     pub extra: String,
     /// Signing key.
     pub signer: Signer,
+    /// The user picked the signer (or typed a secret): it is no longer chosen for them (a ring
+    /// key when the ring has one that signs).
+    pub signer_chosen: bool,
     /// Secret text when signing with a secret.
     pub secret: SecretString,
     /// Show the secret.
@@ -132,6 +135,7 @@ impl Default for MintPane {
             expiry: "10y".into(),
             extra: "{}".into(),
             signer: Signer::Secret,
+            signer_chosen: false,
             secret: SecretString::default(),
             show_secret: false,
             allow_demo_secret: false,
@@ -183,6 +187,19 @@ impl MintPane {
             && ring.get(id).is_none()
         {
             self.signer = Signer::Secret;
+        }
+    }
+
+    /// For a user who has not chosen a signer and typed no secret: a ring key that signs (the
+    /// newest that is not a public demo secret, else the first), not an empty secret field.
+    fn default_signer(&mut self, ring: &KeyRing) {
+        if self.signer_chosen || self.signer != Signer::Secret || !self.secret.expose().is_empty() {
+            return;
+        }
+        let signers = || ring.entries.iter().filter(|e| e.key.has_private());
+        let private = signers().rev().find(|e| demo_secret(&e.key).is_none());
+        if let Some(entry) = private.or_else(|| signers().next()) {
+            self.signer = Signer::Ring(entry.id);
         }
     }
 

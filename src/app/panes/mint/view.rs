@@ -212,15 +212,21 @@ fn signer_ui(ui: &mut Ui, m: &mut MintPane) {
     let rows: &RingRows = &m.ring_rows;
     ui.horizontal_wrapped(|ui| {
         ui.label("Sign with:");
-        ui.selectable_value(&mut m.signer, Signer::Secret, "a secret (HS256)");
+        let mut chosen = ui
+            .selectable_value(&mut m.signer, Signer::Secret, "a secret (HS256)")
+            .clicked();
         for row in rows.rows.iter().filter(|r| r.can_sign) {
             let choice = ui.selectable_value(&mut m.signer, Signer::Ring(row.id), row.summary());
+            chosen |= choice.clicked();
             if let Some(kid) = &row.kid {
                 choice.on_hover_text(format!("kid {kid}\nthumbprint {}", row.thumbprint));
             }
         }
+        m.signer_chosen |= chosen;
     });
-    if m.signer == Signer::Secret {
-        secret_field_ui(ui, "Signing secret", &mut m.secret, &mut m.show_secret);
+    if m.signer == Signer::Secret
+        && secret_field_ui(ui, "Signing secret", &mut m.secret, &mut m.show_secret).changed()
+    {
+        m.signer_chosen = true;
     }
 }

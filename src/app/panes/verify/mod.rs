@@ -1,6 +1,5 @@
 //! The Verify pane: a token, a key source, the checks; one big verdict with the reason.
 
-use crate::app::key_verdict::KeyVerdict;
 use crate::app::pane::{PaneInfo, PaneView};
 use crate::app::shared::Ctx;
 use crate::app::vocab::{Action, Intent, Settings};
@@ -16,6 +15,10 @@ use crate::jose::secret::SecretString;
 use crate::jose::token::Jws;
 use crate::jose::verify::{VerifyOptions, verify_with_sources};
 use egui::{RichText, Ui};
+pub use outcome::Outcome;
+use outcome::{loaded_refusal, near_misses};
+
+mod outcome;
 
 /// Where the Verify pane takes its key from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,6 +38,9 @@ pub struct VerifyPane {
     pub token: String,
     /// Key source.
     pub source: KeySource,
+    /// The user picked the key source (or a jump did): it is no longer chosen for them (the key
+    /// ring when it has keys, else the secret).
+    pub source_chosen: bool,
     /// Secret text.
     pub secret: SecretString,
     /// Show the secret.
@@ -64,6 +70,7 @@ impl Default for VerifyPane {
         VerifyPane {
             token: String::new(),
             source: KeySource::default(),
+            source_chosen: false,
             secret: SecretString::default(),
             show_secret: false,
             encoding: SecretEncoding::Text,
@@ -76,41 +83,6 @@ impl Default for VerifyPane {
             dirty: false,
             seen: None,
         }
-    }
-}
-
-/// The verdict shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// Valid or not.
-    pub valid: bool,
-    /// The big line.
-    pub headline: String,
-    /// The reason or the matched key, then any notes: one line each.
-    pub detail: Vec<String>,
-    /// Nearby mistakes the core can tell apart (a secret with a trailing newline, read as
-    /// base64, too short; a kid loaded under another alg), in the CLI's words.
-    pub near_misses: Vec<String>,
-}
-
-impl Outcome {
-    fn problem(detail: impl Into<String>) -> Outcome {
-        Outcome::refused("Cannot check yet", vec![detail.into()])
-    }
-
-    fn refused(headline: &str, detail: Vec<String>) -> Outcome {
-        Outcome {
-            valid: false,
-            headline: headline.into(),
-            detail,
-            near_misses: Vec::new(),
-        }
-    }
-
-    /// The detail lines, then each near miss.
-    fn lines(&self) -> Vec<String> {
-        let misses = self.near_misses.iter().map(|m| format!("Near miss: {m}"));
-        self.detail.iter().cloned().chain(misses).collect()
     }
 }
 
@@ -215,6 +187,7 @@ impl VerifyPane {
                     headline: headline.into(),
                     detail,
                     near_misses: Vec::new(),
+                    ring_verifies: None,
                 };
             }
             Err(failure) => failure,
@@ -228,35 +201,31 @@ impl VerifyPane {
             _ => Outcome::refused("REJECTED", vec![e.to_string()]),
         };
         outcome.near_misses = near_misses(&token, &sets, &options);
+        if self.source != KeySource::Loaded
+            && let Ok((name, _)) = verify_with_sources(&token, loaded, &options, now)
+        {
+            outcome.detail.push(format!(
+                "The key ring's {name} verifies this token — switch to it."
+            ));
+            outcome.ring_verifies = Some(name);
+        }
         outcome
     }
-}
 
-/// Why the key ring refused a token: the key that should have matched and its reason, or that
-/// no loaded key can check it (not a rejection by any key).
-fn loaded_refusal(
-    token: &Jws,
-    sets: &[(String, KeySet)],
-    options: &VerifyOptions,
-    now: i64,
-) -> Outcome {
-    let verdict = KeyVerdict::of(token, sets, options, now);
-    let (_, what, mut detail) = verdict.describe();
-    let headline = match verdict {
-        KeyVerdict::NotChecked { .. } => "NOT VERIFIED — no loaded key can check it",
-        _ => "REJECTED",
-    };
-    detail.insert(0, what);
-    Outcome::refused(headline, detail)
-}
-
-/// The near misses of a failed check, one line each, over every key source: the same words as
-/// `supajwt verify` prints (the core's [`near_misses`](crate::jose::near_miss::near_misses)).
-fn near_misses(token: &Jws, sets: &[(String, KeySet)], options: &VerifyOptions) -> Vec<String> {
-    sets.iter()
-        .flat_map(|(_, set)| crate::jose::near_miss::near_misses(token, set, options))
-        .map(|m| m.describe())
-        .collect()
+    /// Chooses the key source for a user who has not: the key ring when it has keys (not an
+    /// empty secret field), else the secret.
+    fn default_source(&mut self, ring_has_keys: bool) {
+        if self.source_chosen {
+            return;
+        }
+        match self.source {
+            KeySource::Secret if ring_has_keys && self.secret.expose().is_empty() => {
+                self.source = KeySource::Loaded;
+            }
+            KeySource::Loaded if !ring_has_keys => self.source = KeySource::Secret,
+            _ => {}
+        }
+    }
 }
 
 impl PaneInfo for VerifyPane {
@@ -282,6 +251,7 @@ impl PaneView for VerifyPane {
         }
         self.seen = Some(revs);
         self.dirty = false;
+        self.default_source(!ctx.shared.ring.is_empty());
         self.recompute(ctx.now(), &ctx.shared.ring.key_sets());
     }
 
@@ -289,6 +259,7 @@ impl PaneView for VerifyPane {
         if let Intent::VerifyToken { with_ring } = intent {
             if *with_ring {
                 self.source = KeySource::Loaded;
+                self.source_chosen = true;
             }
             self.dirty = true;
         }
@@ -309,12 +280,17 @@ fn verify_ui(ui: &mut Ui, v: &mut VerifyPane, ctx: &mut Ctx<'_>) {
             (KeySource::Pasted, "PEM / JWK / JWKS"),
             (KeySource::Loaded, ring.as_str()),
         ] {
-            changed |= ui.selectable_value(&mut v.source, choice, label).changed();
+            let choice = ui.selectable_value(&mut v.source, choice, label);
+            v.source_chosen |= choice.clicked();
+            changed |= choice.changed();
         }
     });
     match v.source {
         KeySource::Secret => {
-            changed |= secret_field_ui(ui, "Secret", &mut v.secret, &mut v.show_secret).changed();
+            if secret_field_ui(ui, "Secret", &mut v.secret, &mut v.show_secret).changed() {
+                v.source_chosen = true;
+                changed = true;
+            }
             ui.horizontal(|ui| {
                 ui.label("Read the secret as:");
                 for enc in [
@@ -383,7 +359,14 @@ fn verify_ui(ui: &mut Ui, v: &mut VerifyPane, ctx: &mut Ctx<'_>) {
                 RichText::new("Paste a token and give a key: the verdict appears here.").weak(),
             );
         }
-        Some(o) => verdict_lines_ui(ui, o.valid, &o.headline, &o.lines()),
+        Some(o) => {
+            verdict_lines_ui(ui, o.valid, &o.headline, &o.lines());
+            if o.ring_verifies.is_some() && ui.button("Switch to the key ring").clicked() {
+                v.source = KeySource::Loaded;
+                v.source_chosen = true;
+                v.dirty = true;
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Showing a planned rotation: a `.env` diff, a Kubernetes Secret, or the diff with the
 //! gateway's configuration (Kong's consumers block with `$VAR` placeholders for
-//! kong-entrypoint.sh, Envoy's api-gw environment), then the numbered steps.
+//! kong-entrypoint.sh, Envoy's api-gw environment), then the numbered steps (if any).
 
 use super::Rotation;
 use crate::jose::secret::SecretString;
@@ -97,10 +97,13 @@ pub fn render(rotation: &Rotation, format: RotateFormat) -> SecretString {
         }
         RotateFormat::Env | RotateFormat::K8s => {}
     }
-    lines.push(String::new());
-    lines.push("# Steps".into());
-    for (i, step) in rotation.steps.iter().enumerate() {
-        lines.push(format!("# {}. {step}", i + 1));
+    // A plan always has steps; the window takes them out to show them as plain text.
+    if !rotation.steps.is_empty() {
+        lines.push(String::new());
+        lines.push("# Steps".into());
+        for (i, step) in rotation.steps.iter().enumerate() {
+            lines.push(format!("# {}. {step}", i + 1));
+        }
     }
     SecretString::new(lines.join("\n") + "\n")
 }
