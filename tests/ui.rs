@@ -21,6 +21,8 @@ mod common;
 // The behaviours of issue 12, one file per area (they use the helpers below).
 #[path = "ui/decode_verify.rs"]
 mod decode_verify;
+#[path = "ui/feedback.rs"]
+mod feedback;
 #[path = "ui/files_layout.rs"]
 mod files_layout;
 #[path = "ui/fix_path.rs"]
@@ -132,7 +134,7 @@ fn generate_mint_and_verify() {
     h.run_steps(1);
     wait_until(&mut h, |s| !s.shared.ring.is_empty());
     h.get_by_label("Private JWK");
-    h.get_by_label_contains("1 key(s) in the ring");
+    h.get_by_label_contains("1 key in the ring");
     assert!(
         h.state()
             .panes
@@ -318,7 +320,7 @@ fn doctor_pane_explains_a_broken_stack() {
     wait_until(&mut h, |s| s.pane == Pane::Doctor);
     h.get_by_label("JWT_SECRET is a public demo value");
     h.get_by_label("ANON_KEY has the wrong role");
-    h.get_by_label_contains("problem(s) that cause failures");
+    h.get_by_label_contains("1 problem that causes failures");
     type_into(
         &mut h,
         Role::TextInput,

@@ -104,7 +104,11 @@ pub fn report_ui(ui: &mut Ui, report: &Report, ctx: &mut Ctx<'_>) {
         verdict_ui(
             ui,
             false,
-            &format!("{failing} problem(s) that cause failures"),
+            &crate::app::widgets::count(
+                failing,
+                "problem that causes failures",
+                "problems that cause failures",
+            ),
             &read,
         );
     }
