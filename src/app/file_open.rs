@@ -8,6 +8,7 @@ use super::tasks::read_text_file;
 use super::widgets::{BAD, GOOD, esc};
 use egui::{RichText, Ui};
 use std::any::Any;
+use std::path::{Path, PathBuf};
 
 /// One "Open file…" button of a pane, with its path field and last outcome.
 #[derive(Default)]
@@ -20,6 +21,9 @@ pub struct FileOpener {
     pub last: Option<(String, bool)>,
     /// A dialog or a read is running.
     pub busy: bool,
+    /// Hand back the chosen path instead of reading it (Decode: the file is routed like a
+    /// dropped one, so a HAR of any size is streamed).
+    route: bool,
 }
 
 /// The result of an opener's job; a pane hands it back to [`FileOpener::finish`].
@@ -33,6 +37,8 @@ enum Outcome {
     Cancelled,
     NoDialog,
     Read(Result<(String, String), String>),
+    /// A routing opener's file, not read: it exists and is a regular file.
+    Path(PathBuf),
 }
 
 impl FileJob {
@@ -52,6 +58,16 @@ impl FileOpener {
     pub fn new(slot: usize) -> FileOpener {
         FileOpener {
             slot,
+            ..FileOpener::default()
+        }
+    }
+
+    /// An opener that hands back the chosen path ([`FileOpener::finish_routed`]) for the
+    /// window to route like a dropped file, instead of reading it.
+    pub fn routing(slot: usize) -> FileOpener {
+        FileOpener {
+            slot,
+            route: true,
             ..FileOpener::default()
         }
     }
@@ -93,11 +109,11 @@ impl FileOpener {
             return;
         }
         self.busy = true;
-        let slot = self.slot;
+        let (slot, route) = (self.slot, self.route);
         ctx.spawn(move || FileJob {
             slot,
             outcome: match pick_file_native() {
-                Picked::Path(path) => Outcome::Read(read_text_file(&path)),
+                Picked::Path(path) => open_chosen(&path, route),
                 Picked::Cancelled => Outcome::Cancelled,
                 Picked::NoDialog => Outcome::NoDialog,
             },
@@ -144,10 +160,10 @@ impl FileOpener {
         } else if open && !self.busy && !path.trim().is_empty() {
             let file = resolve(path);
             self.busy = true;
-            let slot = self.slot;
+            let (slot, route) = (self.slot, self.route);
             ctx.spawn(move || FileJob {
                 slot,
-                outcome: Outcome::Read(read_text_file(&file)),
+                outcome: open_chosen(&file, route),
             });
         }
     }
@@ -177,6 +193,45 @@ impl FileOpener {
                 self.last = Some((e, true));
                 None
             }
+            Outcome::Path(path) => {
+                self.path = None;
+                self.last = Some((format!("opened {}", file_name(&path)), false));
+                None
+            }
         }
+    }
+
+    /// Applies a finished job of a [`FileOpener::routing`] opener; returns the chosen file's
+    /// path, if any, for the window to route like a dropped file.
+    pub fn finish_routed(&mut self, job: FileJob) -> Option<PathBuf> {
+        let path = match &job.outcome {
+            Outcome::Path(path) => Some(path.clone()),
+            _ => None,
+        };
+        let _ = self.finish(job);
+        path
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The job's outcome for a chosen file: read (with the key-file size cap), or for a routing
+/// opener its path, when it is a regular file (a FIFO or a directory is refused here).
+fn open_chosen(path: &Path, route: bool) -> Outcome {
+    if !route {
+        return Outcome::Read(read_text_file(path));
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Outcome::Path(path.to_path_buf()),
+        Ok(_) => Outcome::Read(Err(format!(
+            "cannot read {}: not a regular file",
+            file_name(path)
+        ))),
+        Err(e) => Outcome::Read(Err(format!("cannot read {}: {e}", file_name(path)))),
     }
 }
