@@ -29,6 +29,8 @@ pub struct HarView {
     /// What the key ring says of each token sent (by token), computed when the HAR arrives and
     /// when the ring changes, never while drawing.
     pub checks: HashMap<String, TokenCheck>,
+    /// The key ring revision `checks` were computed with.
+    checked_ring: Option<u64>,
 }
 
 /// How many requests the window lists.
@@ -71,6 +73,7 @@ impl HarView {
             more: 0,
             error: Some(error),
             checks: HashMap::new(),
+            checked_ring: None,
         }
     }
 
@@ -92,13 +95,19 @@ impl HarView {
                 more,
                 error: None,
                 checks: HashMap::new(),
+                checked_ring: None,
             },
             Err(e) => HarView::failed(e, name),
         }
     }
 
-    /// Checks every token the requests sent against the ring's keys (each token once).
-    pub fn check_tokens(&mut self, keys: &[(String, KeySet)], now: i64) {
+    /// Checks every token the requests sent against the ring's keys (each token once), unless
+    /// they were checked with this ring revision already.
+    pub fn check_tokens(&mut self, ring_rev: u64, keys: &[(String, KeySet)], now: i64) {
+        if self.checked_ring == Some(ring_rev) {
+            return;
+        }
+        self.checked_ring = Some(ring_rev);
         self.checks.clear();
         for c in self.requests.iter().flat_map(|r| &r.credentials) {
             if c.kind == CredentialKind::Jwt && !self.checks.contains_key(&c.value) {

@@ -96,9 +96,6 @@ impl DecodePane {
             self.har_pasted = true;
             self.input.clear();
         }
-        if let Some(har) = &mut self.har {
-            har.check_tokens(keys, now);
-        }
         if let Some(size) = cut_oversized(&mut self.input, MAX_INPUT_BYTES) {
             self.view = Some(Err(CoreError::TooLarge {
                 size,
@@ -233,7 +230,11 @@ impl PaneView for DecodePane {
         }
         self.seen = Some(seen);
         self.input.clone_from(&ctx.shared.token.text);
-        self.recompute(ctx.now(), &ctx.shared.ring.key_sets(), dark);
+        let keys = ctx.shared.ring.key_sets();
+        self.recompute(ctx.now(), &keys, dark);
+        if let Some(har) = &mut self.har {
+            har.check_tokens(ctx.shared.ring.rev, &keys, ctx.now());
+        }
         if std::mem::take(&mut self.har_pasted)
             && let Some(har) = &self.har
         {
@@ -269,7 +270,8 @@ impl PaneView for DecodePane {
             Err(other) => other,
         };
         if let Ok(mut har) = result.downcast::<HarView>() {
-            har.check_tokens(&ctx.shared.ring.key_sets(), ctx.now());
+            let ring = &ctx.shared.ring;
+            har.check_tokens(ring.rev, &ring.key_sets(), ctx.now());
             let text = match &har.error {
                 Some(e) => e.clone(),
                 None => format!(
