@@ -299,6 +299,39 @@ fn a_mebibyte_of_hostile_text_returns() {
     assert!(recognise(&"a".repeat(mib + 1)).is_err());
 }
 
+/// Error codes are not PKCE authorization codes (issue 23 C.11): PostgREST's `PGRST301`, a
+/// SQLSTATE, GoTrue's `error_code`, an error word in a URL; a real `?code=` still is one.
+#[test]
+fn error_codes_are_not_pkce_codes() {
+    let jwt = ex("access");
+    for paste in [
+        r#"{"code":"PGRST301","details":null,"hint":null,"message":"JWT expired"}"#.to_string(),
+        r#"{"code":"42501","details":null,"hint":null,"message":"permission denied for table todos"}"#.to_string(),
+        r#"{"code":"PGRST116","message":"JSON object requested, multiple (or no) rows returned"}"#.to_string(),
+        r#"{"code":401,"error_code":"bad_jwt","msg":"invalid JWT: token is expired"}"#.to_string(),
+        r#"{"code":"invalid_credentials_here","status":400}"#.to_string(),
+        "http://localhost:3000/cb?code=PGRST301".to_string(),
+        format!(r#"{{"access":"{jwt}","response":"{{\"code\":\"PGRST301\",\"message\":\"JWT expired\"}}"}}"#),
+    ] {
+        let i = recognise(&paste).unwrap();
+        assert!(
+            i.credentials.iter().all(|c| c.kind != K::PkceCode),
+            "{paste}: {:?}",
+            summary(&i)
+        );
+        assert!(!codes(&i).contains(&"pkce_code"), "{paste}");
+    }
+    let i = recognise(r#"{"auth_code":"3b9f0c2e-7d41-4a8e-b5f6-1c2d3e4f5a6b"}"#).unwrap();
+    assert_eq!(summary(&i), vec![s("json $.auth_code", K::PkceCode)]);
+    // The command line says the same: nothing about a PKCE code.
+    let body = r#"{"code":"PGRST301","details":null,"hint":null,"message":"JWT expired"}"#;
+    for cmd in ["inspect", "decode"] {
+        let r = run(&[cmd, "-"], Some(body.as_bytes()));
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(!all.contains("PKCE"), "{cmd}: {all}");
+    }
+}
+
 #[test]
 fn cli_inspect_json_shape_and_exit_codes() {
     let now = NOW.to_string();

@@ -19,8 +19,12 @@ use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_
 mod common;
 
 // The behaviours of issue 12, one file per area (they use the helpers below).
+#[path = "ui/decode_har.rs"]
+mod decode_har;
 #[path = "ui/decode_verify.rs"]
 mod decode_verify;
+#[path = "ui/feedback.rs"]
+mod feedback;
 #[path = "ui/files_layout.rs"]
 mod files_layout;
 #[path = "ui/finish_job.rs"]
@@ -134,7 +138,7 @@ fn generate_mint_and_verify() {
     h.run_steps(1);
     wait_until(&mut h, |s| !s.shared.ring.is_empty());
     h.get_by_label("Private JWK");
-    h.get_by_label_contains("1 key(s) in the ring");
+    h.get_by_label_contains("1 key in the ring");
     assert!(
         h.state()
             .panes
@@ -320,7 +324,7 @@ fn doctor_pane_explains_a_broken_stack() {
     wait_until(&mut h, |s| s.pane == Pane::Doctor);
     h.get_by_label("JWT_SECRET is a public demo value");
     h.get_by_label("ANON_KEY has the wrong role");
-    h.get_by_label_contains("that cause");
+    h.get_by_label_contains("1 problem that causes failures");
     type_into(
         &mut h,
         Role::TextInput,

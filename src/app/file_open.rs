@@ -9,7 +9,7 @@ use super::tasks::read_text_file;
 use super::widgets::{BAD, GOOD, esc};
 use egui::{RichText, Ui};
 use std::any::Any;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The path field's placeholder when the opener names no file of its own.
 const ANY_FILE: &str = "/path/to/file or ~/…";
@@ -28,6 +28,9 @@ pub struct FileOpener {
     pub last: Option<(String, bool)>,
     /// A dialog or a read is running.
     pub busy: bool,
+    /// Hand back the chosen path instead of reading it (Decode: the file is routed like a
+    /// dropped one, so a HAR of any size is streamed).
+    route: bool,
 }
 
 impl Default for FileOpener {
@@ -49,6 +52,8 @@ enum Outcome {
     Cancelled,
     NoDialog,
     Read(Result<(String, String), String>),
+    /// A routing opener's file, not read: it exists and is a regular file.
+    Path(PathBuf),
 }
 
 impl FileJob {
@@ -60,7 +65,7 @@ impl FileJob {
     /// The directory of the file this job read, if it read one.
     pub fn opened_dir(&self) -> Option<&std::path::Path> {
         match self.outcome {
-            Outcome::Read(Ok(_)) => self.dir.as_deref(),
+            Outcome::Read(Ok(_)) | Outcome::Path(_) => self.dir.as_deref(),
             _ => None,
         }
     }
@@ -81,6 +86,16 @@ impl FileOpener {
             path: None,
             last: None,
             busy: false,
+            route: false,
+        }
+    }
+
+    /// An opener that hands back the chosen path ([`FileOpener::finish_routed`]) for the
+    /// window to route like a dropped file, instead of reading it.
+    pub fn routing(slot: usize) -> FileOpener {
+        FileOpener {
+            route: true,
+            ..FileOpener::new(slot)
         }
     }
 
@@ -127,10 +142,10 @@ impl FileOpener {
             return;
         }
         self.busy = true;
-        let slot = self.slot;
+        let (slot, route) = (self.slot, self.route);
         let start_dir = ctx.shared.last_dir.clone();
         ctx.spawn(move || match pick_file_native(start_dir) {
-            Picked::Path(path) => read_job(slot, &path),
+            Picked::Path(path) => open_job(slot, &path, route),
             Picked::Cancelled => FileJob {
                 slot,
                 outcome: Outcome::Cancelled,
@@ -194,8 +209,8 @@ impl FileOpener {
         } else if open && !self.busy && !path.trim().is_empty() {
             let file = resolve(path);
             self.busy = true;
-            let slot = self.slot;
-            ctx.spawn(move || read_job(slot, &file));
+            let (slot, route) = (self.slot, self.route);
+            ctx.spawn(move || open_job(slot, &file, route));
         }
     }
 
@@ -224,15 +239,52 @@ impl FileOpener {
                 self.last = Some((e, true));
                 None
             }
+            Outcome::Path(path) => {
+                self.path = None;
+                self.last = Some((format!("opened {}", file_name(&path)), false));
+                None
+            }
         }
+    }
+
+    /// Applies a finished job of a [`FileOpener::routing`] opener; returns the chosen file's
+    /// path, if any, for the window to route like a dropped file.
+    pub fn finish_routed(&mut self, job: FileJob) -> Option<PathBuf> {
+        let path = match &job.outcome {
+            Outcome::Path(path) => Some(path.clone()),
+            _ => None,
+        };
+        let _ = self.finish(job);
+        path
     }
 }
 
-/// Reads `path` for the opener `slot`, remembering its directory.
-fn read_job(slot: usize, path: &std::path::Path) -> FileJob {
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The job for a chosen file, remembering its directory: read (with the key-file size cap),
+/// or for a routing opener its path, when it is a regular file (a FIFO or a directory is
+/// refused here).
+fn open_job(slot: usize, path: &Path, route: bool) -> FileJob {
+    let outcome = if !route {
+        Outcome::Read(read_text_file(path))
+    } else {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => Outcome::Path(path.to_path_buf()),
+            Ok(_) => Outcome::Read(Err(format!(
+                "cannot read {}: not a regular file",
+                file_name(path)
+            ))),
+            Err(e) => Outcome::Read(Err(format!("cannot read {}: {e}", file_name(path)))),
+        }
+    };
     FileJob {
         slot,
-        outcome: Outcome::Read(read_text_file(path)),
-        dir: path.parent().map(std::path::Path::to_path_buf),
+        outcome,
+        dir: path.parent().map(Path::to_path_buf),
     }
 }

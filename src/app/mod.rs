@@ -287,12 +287,17 @@ fn status_bar_ui(ui: &mut Ui, state: &AppState) {
     let shared = &state.shared;
     ui.horizontal_wrapped(|ui| {
         let busy = Pane::ALL.iter().find_map(|&p| state.panes.get(p).busy());
-        match busy {
-            Some(what) => {
+        let online = Pane::ALL.iter().find_map(|&p| state.panes.get(p).online());
+        match (busy, online) {
+            (Some(what), _) => {
                 ui.spinner();
                 ui.label(RichText::new(format!("• {what}")).color(widgets::WARN));
             }
-            None => {
+            (None, Some(online)) => {
+                ui.label(RichText::new(format!("• {}", widgets::esc(&online))).color(widgets::WARN))
+                    .on_hover_text("This session fetched a JWKS; everything else works without a network.");
+            }
+            (None, None) => {
                 ui.label(RichText::new("• Offline").color(widgets::GOOD))
                     .on_hover_text(
                         "Everything works without a network; only an explicit JWKS fetch goes online.",
@@ -300,7 +305,10 @@ fn status_bar_ui(ui: &mut Ui, state: &AppState) {
             }
         }
         ui.separator();
-        ui.label(format!("{} key(s) in the ring", shared.ring.len()));
+        ui.label(format!(
+            "{} in the ring",
+            widgets::count(shared.ring.len(), "key", "keys")
+        ));
         if let Some(p) = &shared.pending_clear {
             ui.separator();
             ui.label(

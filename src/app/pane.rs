@@ -39,6 +39,12 @@ pub trait PaneView {
     /// Takes a file this pane [`accepts`](PaneView::accepts): its name and text.
     fn receive(&mut self, _content: Content, _name: &str, _text: String, _ctx: &mut Ctx<'_>) {}
 
+    /// What the pane last fetched over the network ("Online: fetched https://…"), for the
+    /// status bar; `None` while the window has stayed offline.
+    fn online(&self) -> Option<String> {
+        None
+    }
+
     /// What the pane is doing in the background, for the status bar ("fetching the JWKS").
     fn busy(&self) -> Option<&'static str> {
         None

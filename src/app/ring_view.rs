@@ -112,8 +112,8 @@ impl RingRows {
 pub fn ring_list_ui(ui: &mut Ui, rows: &RingRows, ctx: &mut Ctx<'_>) -> Option<u64> {
     let mut inspect = None;
     ui.strong(format!(
-        "Key ring ({} keys, this session only, never saved)",
-        rows.rows.len()
+        "Key ring ({}, this session only, never saved)",
+        super::widgets::count(rows.rows.len(), "key", "keys")
     ));
     for row in &rows.rows {
         ui.horizontal_wrapped(|ui| {

@@ -80,7 +80,8 @@ impl AppState {
                 let n = set.keys.len();
                 let from = origin.describe();
                 shared.ring.add(set, origin);
-                shared.say(format!("{n} key(s) added to the key ring ({from})"), false);
+                let keys = super::widgets::count(n, "key", "keys");
+                shared.say(format!("{keys} added to the key ring ({from})"), false);
             }
             Action::RemoveRingKey(id) => shared.ring.remove(id),
             Action::ClearRing => {

@@ -4,7 +4,7 @@
 use super::clipboard::fingerprint;
 use super::shared::Ctx;
 use super::vocab::Action;
-use super::widgets::{BAD, WARN};
+use super::widgets::{BAD, WARN, steady_button};
 use crate::jose::classified::Shown;
 use egui::{RichText, TextEdit, Ui};
 use std::time::{Duration, Instant};
@@ -77,7 +77,18 @@ pub fn copy_button_ui(ui: &mut Ui, ctx: &mut Ctx<'_>, label: &str, value: Shown<
         _ if secret => format!("{label} (the clipboard is cleared after the countdown)"),
         _ => label.to_string(),
     };
-    let response = ui.button(shown).accessible_name(name).on_hover_text(hover);
+    // Every label this button can show, so it keeps one width (its neighbours stay put).
+    let settings = &ctx.shared.settings;
+    let countdown = (secret && settings.clipboard_auto_clear).then(|| {
+        let digits = "8".repeat(settings.clipboard_clear_secs.to_string().len());
+        format!("Copied — clears in {digits} s")
+    });
+    let mut labels = vec![label, "Copied!", "Copy failed"];
+    labels.extend(countdown.as_deref());
+    let response = ui
+        .add(steady_button(ui, shown, &labels))
+        .accessible_name(name)
+        .on_hover_text(hover);
     match feedback {
         CopyFeedback::ClearsIn(_) => ui.ctx().request_repaint_after(Duration::from_secs(1)),
         CopyFeedback::Copied | CopyFeedback::Failed(_) => {
@@ -150,7 +161,8 @@ pub fn value_block_ui(
             } else {
                 ("Reveal", format!("Reveal {title}"))
             };
-            if ui.button(label).accessible_name(name).clicked() {
+            let button = steady_button(ui, label, &["Reveal", "Hide"]);
+            if ui.add(button).accessible_name(name).clicked() {
                 ui.data_mut(|d| {
                     if revealed {
                         d.remove::<Revealed>(reveal_id);

@@ -32,6 +32,41 @@ pub fn cut_oversized(text: &mut String, limit: usize) -> Option<usize> {
     Some(size)
 }
 
+/// "1 key", "2 keys", "0 keys": a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A button as wide as the widest of `widths_of` (its other labels): a toggle ("Reveal" /
+/// "Hide") or a button that answers on itself ("Copy" / "Copied!") keeps its size, so the
+/// buttons beside it do not move under the pointer.
+pub fn steady_button<'a>(
+    ui: &Ui,
+    text: impl egui::IntoAtoms<'a>,
+    widths_of: &[&str],
+) -> egui::Button<'a> {
+    let widest = widths_of
+        .iter()
+        .map(|label| {
+            egui::WidgetText::from(*label)
+                .into_galley(
+                    ui,
+                    Some(egui::TextWrapMode::Extend),
+                    f32::INFINITY,
+                    egui::TextStyle::Button,
+                )
+                .size()
+                .x
+        })
+        .fold(0.0, f32::max);
+    let padding = ui.spacing().button_padding.x * 2.0;
+    egui::Button::new(text).min_size(egui::vec2(widest + padding, 0.0))
+}
+
 /// A one-line text field with a visible, accessible label.
 pub fn text_field_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
     ui.horizontal(|ui| {

@@ -116,10 +116,23 @@ fn kind_by_key(key: &str, v: &str) -> Option<CredentialKind> {
         "provider_token" | "provider_refresh_token" => Some(CredentialKind::ProviderToken),
         "password" | "new_password" => Some(CredentialKind::Password),
         "code_verifier" => Some(CredentialKind::CodeVerifier),
-        "code" | "auth_code" => Some(CredentialKind::PkceCode),
+        "code" | "auth_code" if !is_error_code(v) => Some(CredentialKind::PkceCode),
         "access_token" | "apikey" | "token" | "token_hash" => Some(CredentialKind::Unknown),
         _ => None,
     })
+}
+
+/// Whether a `code` value names an error, not a PKCE authorization code: PostgREST's
+/// `PGRST301`, a SQLSTATE (`42501`, `P0001`), an HTTP status, or a word such as GoTrue's
+/// `bad_jwt` (GoTrue's own authorization codes are UUIDs; a provider's carry digits).
+fn is_error_code(v: &str) -> bool {
+    let sqlstate = v.len() == 5
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+    v.starts_with("PGRST")
+        || sqlstate
+        || v.chars().all(|c| c.is_ascii_digit())
+        || v.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
 }
 
 fn strip_quotes(v: &str) -> &str {

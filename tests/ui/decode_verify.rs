@@ -197,7 +197,7 @@ fn a_curl_paste_shows_each_credential_as_a_card_and_copies_a_redacted_report() {
     let mut h = harness();
     h.event(egui::Event::Paste(curl.clone()));
     h.run_steps(3);
-    h.get_by_label("2 credential(s) in a curl command (bash quoting)");
+    h.get_by_label("2 credentials in a curl command (bash quoting)");
     h.get_by_label("[1] header apikey — JWT");
     h.get_by_label_contains("[2] header authorization");
     // The first JWT is decoded below the cards (the paste itself is not one token).
@@ -225,7 +225,7 @@ fn an_oversized_paste_clears_the_previous_credential_cards() {
     let mut h = harness();
     h.event(egui::Event::Paste(curl));
     h.run_steps(3);
-    h.get_by_label("2 credential(s) in a curl command (bash quoting)");
+    h.get_by_label("2 credentials in a curl command (bash quoting)");
     let limit = supajwt::jose::input::MAX_INPUT_BYTES;
     h.state_mut().handle(
         Action::SetToken("x".repeat(limit + 1)),
@@ -234,7 +234,7 @@ fn an_oversized_paste_clears_the_previous_credential_cards() {
     h.run_steps(3);
     h.get_by_label_contains(&format!("the limit is {limit} bytes"));
     assert!(
-        h.query_by_label("2 credential(s) in a curl command (bash quoting)")
+        h.query_by_label("2 credentials in a curl command (bash quoting)")
             .is_none(),
         "the previous paste's cards are still shown"
     );
@@ -252,7 +252,7 @@ fn dropping_a_har_file_lists_its_supabase_requests() {
             "inputs/small_401.har",
         ))));
     wait_until(&mut h, |s| s.panes.decode.har.is_some());
-    h.get_by_label_contains("Supabase request(s) among");
+    h.get_by_label_contains("Supabase requests among");
     h.get_by_label_contains("401 GET https://abcdefghijklmnopqrst.supabase.co/rest/v1/todos");
     h.get_by_label_contains("403 GET https://abcdefghijklmnopqrst.supabase.co/auth/v1/user");
     h.get_by_label("Close the HAR summary").click();

@@ -6,6 +6,16 @@ use crate::inspect::Slot;
 use crate::safe_text::redact::looks_like_jwt;
 use serde_json::Value;
 
+/// The members that make a JSON object an error body (PostgREST, GoTrue, Storage, OAuth).
+const ERROR_FIELDS: [&str; 6] = [
+    "message",
+    "msg",
+    "error",
+    "error_description",
+    "hint",
+    "details",
+];
+
 impl Collector {
     pub(super) fn json_paste(&mut self, t: &str) -> bool {
         let Ok(value) = serde_json::from_str::<Value>(t) else {
@@ -26,10 +36,14 @@ impl Collector {
     pub(super) fn json(&mut self, prefix: &str, path: &str, value: &Value) {
         match value {
             Value::Object(map) => {
+                // An error body (PostgREST's {"code":"PGRST301","message":…}, GoTrue's
+                // {"error_code":…,"msg":…}): its codes are not credentials.
+                let error_body = ERROR_FIELDS.iter().any(|f| map.contains_key(*f));
                 for (k, v) in map {
                     let p = format!("{path}.{k}");
+                    let key = (!(error_body && k.ends_with("code"))).then_some(k.as_str());
                     match v {
-                        Value::String(s) => self.json_string(prefix, &p, Some(k), s),
+                        Value::String(s) => self.json_string(prefix, &p, key, s),
                         other => self.json(prefix, &p, other),
                     }
                 }

@@ -2,13 +2,14 @@
 //! cookie, a session, a redirect URL, a curl command, a HAR file) as its own card with its
 //! source, the findings about the combination, and a share-safe report to copy.
 
+use super::token_check::{TokenCheck, token_check_ui};
 use crate::app::shared::Ctx;
 use crate::app::vocab::Action;
-use crate::app::widgets::{BAD, GOOD, WARN, esc, note_ui};
-use crate::inspect::har::HarRequest;
+use crate::app::widgets::{BAD, GOOD, WARN, count, esc, note_ui};
 use crate::inspect::report::{kind_label, report_lines};
 use crate::inspect::{CredentialKind, recognise, request_findings};
 use crate::jose::classified::Classified;
+use crate::jose::keys::KeySet;
 use crate::jose::token::Jws;
 use crate::safe_text::redact::fingerprint;
 use crate::supabase::doctor::{Finding, Severity};
@@ -24,8 +25,8 @@ pub struct Card {
     pub notes: Vec<String>,
     /// For a JWT: "role anon · expires in 3 days"; else the value, or its fingerprint when secret.
     pub summary: String,
-    /// The JWT itself, to decode on its own.
-    pub jwt: Option<String>,
+    /// The JWT itself, to decode or verify on its own, and what the key ring says of it.
+    pub jwt: Option<(String, TokenCheck)>,
 }
 
 /// What a paste holds when it is more than one bare token.
@@ -43,9 +44,10 @@ pub struct CredentialsView {
 }
 
 impl CredentialsView {
-    /// Reads a paste; `None` when it holds one JWT and nothing to say about it (`Bearer …`,
-    /// `ANON_KEY=…`: Decode shows that token as it always did) or nothing the recogniser knows.
-    pub fn from_paste(text: &str, now: i64) -> Option<CredentialsView> {
+    /// Reads a paste, checking its tokens against the ring's `keys`; `None` when it holds one
+    /// JWT and nothing to say about it (`Bearer …`, `ANON_KEY=…`: Decode shows that token as it
+    /// always did) or nothing the recogniser knows.
+    pub fn from_paste(text: &str, now: i64, keys: &[(String, KeySet)]) -> Option<CredentialsView> {
         let inspection = recognise(text).ok()?;
         let findings = request_findings(&inspection, now);
         let creds = &inspection.credentials;
@@ -58,13 +60,22 @@ impl CredentialsView {
             .enumerate()
             .map(|(i, c)| {
                 let (summary, jwt) = match c.kind {
-                    CredentialKind::Jwt => (jwt_summary(&c.value, now), Some(c.value.clone())),
+                    CredentialKind::Jwt => (
+                        jwt_summary(&c.value, now),
+                        Some((c.value.clone(), TokenCheck::of(&c.value, keys, now))),
+                    ),
                     CredentialKind::SbPublishable => (c.value.clone(), None),
                     _ => (format!("secret value, {}", fingerprint(&c.value)), None),
                 };
                 Card {
                     title: format!("[{}] {} — {}", i + 1, c.source, kind_label(c.kind)),
-                    explanation: c.explain(),
+                    // The window's words for a JWT: what the ring says is on the card, and
+                    // Verify is a button, not a command to type.
+                    explanation: if c.kind == CredentialKind::Jwt {
+                        "a JWT.".into()
+                    } else {
+                        c.explain()
+                    },
                     notes: c.notes.clone(),
                     summary,
                     jwt,
@@ -108,8 +119,8 @@ fn jwt_summary(token: &str, now: i64) -> String {
 pub fn credentials_ui(ui: &mut Ui, view: &CredentialsView, ctx: &mut Ctx<'_>) {
     ui.horizontal_wrapped(|ui| {
         ui.strong(esc(&format!(
-            "{} credential(s) in {}",
-            view.cards.len(),
+            "{} in {}",
+            count(view.cards.len(), "credential", "credentials"),
             view.shape
         )));
         if ui
@@ -131,19 +142,11 @@ pub fn credentials_ui(ui: &mut Ui, view: &CredentialsView, ctx: &mut Ctx<'_>) {
             for note in &card.notes {
                 ui.label(RichText::new(esc(&format!("note: {note}"))).color(WARN));
             }
-            ui.horizontal_wrapped(|ui| {
-                ui.monospace(esc(&card.summary));
-                if let Some(jwt) = &card.jwt
-                    && ui
-                        .small_button(format!("Decode {}", card_number(&card.title)))
-                        .on_hover_text(
-                            "Show this token alone in Decode (it becomes the current token)",
-                        )
-                        .clicked()
-                {
-                    ctx.send(Action::SetToken(jwt.clone()));
-                }
-            });
+            ui.monospace(esc(&card.summary));
+            if let Some((jwt, check)) = &card.jwt {
+                let name = format!("[{}]", card_number(&card.title));
+                token_check_ui(ui, ctx, jwt, check, &name);
+            }
         });
     }
     findings_ui(ui, &view.findings);
@@ -175,97 +178,5 @@ pub fn findings_ui(ui: &mut Ui, findings: &[Finding]) {
         if !f.fix.is_empty() {
             ui.label(RichText::new(esc(&format!("fix: {}", f.fix))).italics());
         }
-    }
-}
-
-/// The Supabase requests of a dropped HAR file.
-pub struct HarView {
-    /// File name.
-    pub name: String,
-    /// Entries in the file.
-    pub total: usize,
-    /// The Supabase requests (at most [`HAR_ROWS`]).
-    pub requests: Vec<HarRequest>,
-    /// Supabase requests beyond those shown.
-    pub more: usize,
-    /// Why the file could not be read.
-    pub error: Option<String>,
-}
-
-/// How many requests the window lists (the CLI's `supajwt har` lists all).
-pub const HAR_ROWS: usize = 300;
-
-impl HarView {
-    /// Scans a HAR file (streamed: any size), on the worker.
-    pub fn scan(path: &std::path::Path, now: i64) -> HarView {
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let mut requests = Vec::new();
-        let mut more = 0;
-        let result = std::fs::File::open(path)
-            .map_err(|e| format!("cannot open {name}: {e}"))
-            .and_then(|f| {
-                crate::inspect::har::scan_har(f, now, |r| {
-                    if requests.len() < HAR_ROWS {
-                        requests.push(r);
-                    } else {
-                        more += 1;
-                    }
-                })
-            });
-        let (total, error) = match result {
-            Ok(n) => (n, None),
-            Err(e) => (0, Some(e)),
-        };
-        HarView {
-            name,
-            total,
-            requests,
-            more,
-            error,
-        }
-    }
-}
-
-/// Draws a HAR summary: status, method, URL, the credentials used, and each 401/403 explained.
-pub fn har_ui(ui: &mut Ui, view: &HarView) {
-    if let Some(e) = &view.error {
-        note_ui(ui, Some(BAD), e);
-        return;
-    }
-    ui.strong(esc(&format!(
-        "{}: {} Supabase request(s) among {} entries",
-        view.name,
-        view.requests.len() + view.more,
-        view.total
-    )));
-    if view.more > 0 {
-        ui.label(format!(
-            "The first {HAR_ROWS} are listed; `supajwt har FILE` lists them all."
-        ));
-    }
-    for r in &view.requests {
-        let failed = r.status >= 400;
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            let head = RichText::new(esc(&format!("{} {} {}", r.status, r.method, r.url))).strong();
-            ui.label(if failed { head.color(BAD) } else { head });
-            for c in &r.credentials {
-                ui.monospace(esc(&format!(
-                    "{}: {} [{}]",
-                    c.source,
-                    kind_label(c.kind),
-                    fingerprint(&c.value)
-                )));
-            }
-            if let Some((message, ex)) = &r.error {
-                ui.label(esc(&format!("response: {message}")));
-                ui.label(esc(&format!("from {}: {}", ex.component, ex.meaning)));
-                ui.label(esc(&format!("check: {}", ex.check)));
-            }
-            findings_ui(ui, &r.findings);
-        });
     }
 }

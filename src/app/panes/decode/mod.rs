@@ -2,33 +2,34 @@
 //! any loaded key verifies it.
 
 mod credentials;
+mod har;
+mod token_check;
+mod view;
 
-use crate::app::key_verdict::{KeyVerdict, Tone};
+use crate::app::file_open::{FileJob, FileOpener};
+use crate::app::key_verdict::KeyVerdict;
 use crate::app::pane::{PaneInfo, PaneView};
 use crate::app::shared::Ctx;
-use crate::app::value_block::value_block_ui;
-use crate::app::vocab::{Action, Content, Intent, Pane, Settings};
+use crate::app::vocab::{Action, Content, Intent, Settings};
 use crate::app::widgets::{
-    BAD, GOOD, WARN, cut_oversized, esc, highlight_json, note_ui, text_area_ui, verdict_ui,
+    BAD, WARN, count, cut_oversized, highlight_json, text_area_ui, verdict_ui,
 };
-use crate::jose::classified::Shown;
 use crate::jose::error::CoreError;
 use crate::jose::input::{CleanedToken, MAX_INPUT_BYTES, clean_token_input};
 use crate::jose::keys::KeySet;
 use crate::jose::token::Jws;
 use crate::jose::verify::VerifyOptions;
 use crate::safe_text::escape::pretty_json;
-use crate::supabase::claims::{
-    ClaimsReport, Severity, TimeStatus, claims_report, validity_headline,
-};
+use crate::supabase::claims::{ClaimsReport, Severity, claims_report, validity_headline};
 use crate::supabase::mint::MintRole;
-use credentials::{CredentialsView, HarView, credentials_ui, har_ui};
+use credentials::{CredentialsView, credentials_ui};
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, Ui};
+use har::{HarView, har_ui};
 use std::sync::Arc;
+use view::decoded_ui;
 
 /// The Decode pane: its copy of the current token and what is derived from it.
-#[derive(Default)]
 pub struct DecodePane {
     /// The pasted text.
     pub input: String,
@@ -37,8 +38,12 @@ pub struct DecodePane {
     /// Every credential in the paste, when it is more than one bare token (a cookie, a curl
     /// command, a session…): cards, findings, the redacted report.
     pub credentials: Option<CredentialsView>,
-    /// The summary of a dropped HAR file.
+    /// The summary of a dropped, opened or pasted HAR file.
     pub har: Option<HarView>,
+    /// The input was a HAR, now shown above: `update` empties the input (a HAR is not a token).
+    har_pasted: bool,
+    /// "Open file…": the chosen file is routed like a dropped one (a HAR is streamed here).
+    pub opener: FileOpener,
     /// The (token, key ring) revisions and dark mode the view was computed from.
     seen: Option<(u64, u64, bool)>,
 }
@@ -66,11 +71,31 @@ pub struct DecodedView {
     payload_job: Result<Arc<LayoutJob>, String>,
 }
 
+impl Default for DecodePane {
+    fn default() -> Self {
+        DecodePane {
+            input: String::new(),
+            view: None,
+            credentials: None,
+            har: None,
+            har_pasted: false,
+            opener: FileOpener::routing(0),
+            seen: None,
+        }
+    }
+}
+
 impl DecodePane {
     /// Re-decodes the input against the keys available now, highlighting the JSON for a dark
-    /// or light theme.
+    /// or light theme. A pasted HAR is read like a dropped one: its per-request summary.
     pub fn recompute(&mut self, now: i64, keys: &[(String, KeySet)], dark: bool) {
         self.credentials = None;
+        if let Some(har) = HarView::from_paste(&self.input, now) {
+            // Like a dropped HAR: its per-request summary, and the input left for a token.
+            self.har = Some(har);
+            self.har_pasted = true;
+            self.input.clear();
+        }
         if let Some(size) = cut_oversized(&mut self.input, MAX_INPUT_BYTES) {
             self.view = Some(Err(CoreError::TooLarge {
                 size,
@@ -82,14 +107,15 @@ impl DecodePane {
             self.view = None;
             return;
         }
-        self.credentials = CredentialsView::from_paste(&self.input, now);
+        self.credentials = CredentialsView::from_paste(&self.input, now, keys);
         let mut view = decode(&self.input, now, keys, dark);
         // A paste that is not one token (a curl command, a cookie): decode its first JWT.
         if view.is_err()
-            && let Some(jwt) = self
-                .credentials
-                .as_ref()
-                .and_then(|c| c.cards.iter().find_map(|card| card.jwt.clone()))
+            && let Some(jwt) = self.credentials.as_ref().and_then(|c| {
+                c.cards
+                    .iter()
+                    .find_map(|card| card.jwt.as_ref().map(|(t, _)| t.clone()))
+            })
         {
             view = decode(&jwt, now, keys, dark);
         }
@@ -163,11 +189,12 @@ impl PaneView for DecodePane {
         if response.changed() {
             ctx.send(Action::SetToken(self.input.clone()));
         }
+        self.opener.ui(ui, ctx, "Open file…");
         if let Some(har) = &self.har {
             let mut close = false;
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 close = ui.button("Close the HAR summary").clicked();
-                har_ui(ui, har);
+                har_ui(ui, har, ctx);
             });
             if close {
                 self.har = None;
@@ -179,6 +206,7 @@ impl PaneView for DecodePane {
             ui.separator();
         }
         match &self.view {
+            None if self.har.is_some() => {}
             None => {
                 ui.label(
                     RichText::new(
@@ -202,7 +230,27 @@ impl PaneView for DecodePane {
         }
         self.seen = Some(seen);
         self.input.clone_from(&ctx.shared.token.text);
-        self.recompute(ctx.now(), &ctx.shared.ring.key_sets(), dark);
+        let keys = ctx.shared.ring.key_sets();
+        self.recompute(ctx.now(), &keys, dark);
+        if let Some(har) = &mut self.har {
+            har.check_tokens(ctx.shared.ring.rev, &keys, ctx.now());
+        }
+        if std::mem::take(&mut self.har_pasted)
+            && let Some(har) = &self.har
+        {
+            ctx.send(Action::SetToken(String::new()));
+            ctx.send(Action::Say {
+                text: format!(
+                    "pasted HAR: {}",
+                    count(
+                        har.requests.len() + har.more,
+                        "Supabase request",
+                        "Supabase requests"
+                    )
+                ),
+                is_error: false,
+            });
+        }
     }
 
     fn accepts(&self, content: &Content) -> bool {
@@ -210,13 +258,30 @@ impl PaneView for DecodePane {
     }
 
     fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, ctx: &mut Ctx<'_>) {
-        if let Ok(har) = result.downcast::<HarView>() {
+        let result = match FileJob::from_any(result) {
+            Ok(job) => {
+                // Like a drop: a HAR comes back here streamed, anything else goes where its
+                // content belongs.
+                if let Some(path) = self.opener.finish_routed(job) {
+                    ctx.send(Action::Dropped(path));
+                }
+                return;
+            }
+            Err(other) => other,
+        };
+        if let Ok(mut har) = result.downcast::<HarView>() {
+            let ring = &ctx.shared.ring;
+            har.check_tokens(ring.rev, &ring.key_sets(), ctx.now());
             let text = match &har.error {
                 Some(e) => e.clone(),
                 None => format!(
-                    "{}: {} Supabase request(s)",
+                    "{}: {}",
                     har.name,
-                    har.requests.len() + har.more
+                    count(
+                        har.requests.len() + har.more,
+                        "Supabase request",
+                        "Supabase requests"
+                    )
                 ),
             };
             ctx.send(Action::Say {
@@ -237,178 +302,14 @@ impl PaneView for DecodePane {
         }
     }
 
+    fn busy(&self) -> Option<&'static str> {
+        self.opener.busy.then_some("opening a file")
+    }
+
     fn on_intent(&mut self, intent: &Intent, ctx: &mut Ctx<'_>) {
         if let Intent::ReadHar(path) = intent {
             let (path, now) = (path.clone(), ctx.now());
             ctx.spawn(move || HarView::scan(&path, now));
         }
-    }
-}
-
-fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
-    if let Some((color, text)) = &view.headline {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(esc(text)).color(*color).size(20.0).strong());
-            if let Some(role) = view.renew
-                && ui
-                    .button(format!("Mint a new {} key…", role.claim()))
-                    .clicked()
-            {
-                ctx.send(Action::Go {
-                    pane: Pane::Mint,
-                    intent: Intent::MintRole(role),
-                });
-            }
-        });
-    }
-    if !view.cleaned.removed.is_empty() {
-        let from = view
-            .cleaned
-            .label
-            .as_deref()
-            .map(|l| format!(" (from {l})"))
-            .unwrap_or_default();
-        ui.label(
-            RichText::new(esc(&format!(
-                "Removed {}{from}.",
-                view.cleaned.removed.join(", ")
-            )))
-            .weak(),
-        );
-    }
-    key_verdict_ui(ui, &view.verdict, ctx);
-    for dup in &view.report.duplicates {
-        note_ui(ui, Some(BAD), &format!("Warning: {}", dup.warning()));
-    }
-    for note in &view.report.notes {
-        let color = match note.severity {
-            Severity::Info => None,
-            Severity::Warning => Some(WARN),
-            Severity::Danger => Some(BAD),
-        };
-        note_ui(ui, color, &note.text);
-    }
-    ui.separator();
-    crate::app::layout::columns_or_stack_ui(
-        ui,
-        crate::app::layout::TWO_COLUMNS_MIN_WIDTH,
-        |ui| {
-            ui.strong("Header");
-            json_job_ui(ui, &view.header_job);
-            ui.add_space(8.0);
-            claims_table_ui(ui, &view.report, view.headline.is_some());
-        },
-        |ui| {
-            ui.strong("Payload");
-            match &view.payload_job {
-                Ok(job) => json_job_ui(ui, job),
-                Err(e) => note_ui(ui, Some(BAD), e),
-            }
-        },
-    );
-    ui.separator();
-    let secret = view
-        .report
-        .fields
-        .iter()
-        .any(|(k, v)| k == "role" && v == "service_role");
-    value_block_ui(
-        ui,
-        ctx,
-        "Token",
-        Shown::by(&view.jws.compact, secret),
-        "token.jwt",
-    );
-    ui.label(RichText::new(format!("Signature: {} bytes", view.jws.signature.len())).weak());
-}
-
-/// The times and fields; `warned`: the headline above warns about this token's times, so a
-/// still-valid `exp` is shown in the warning colour too (not green under an orange headline).
-fn claims_table_ui(ui: &mut Ui, report: &ClaimsReport, warned: bool) {
-    if report.times.is_empty() && report.fields.is_empty() {
-        return;
-    }
-    ui.strong("Claims");
-    egui::Grid::new("claims_grid")
-        .num_columns(2)
-        .striped(true)
-        .spacing([12.0, 4.0])
-        .show(ui, |ui| {
-            for t in &report.times {
-                ui.monospace(&t.name);
-                match &t.value {
-                    Err(e) => {
-                        ui.label(RichText::new(esc(e)).color(BAD));
-                    }
-                    Ok(_) => {
-                        let color = match t.status {
-                            Some(TimeStatus::Expired) => Some(BAD),
-                            Some(TimeStatus::ExpiresSoon | TimeStatus::InFuture) => Some(WARN),
-                            Some(TimeStatus::Valid) if warned && t.name == "exp" => Some(WARN),
-                            Some(TimeStatus::Valid) => Some(GOOD),
-                            _ => None,
-                        };
-                        ui.vertical(|ui| {
-                            let rel = RichText::new(&t.relative).strong();
-                            ui.label(if let Some(c) = color {
-                                rel.color(c)
-                            } else {
-                                rel
-                            });
-                            ui.label(RichText::new(format!("{}  ·  {}", t.utc, t.local)).small());
-                        });
-                    }
-                }
-                ui.end_row();
-            }
-            for (k, v) in &report.fields {
-                ui.monospace(esc(k));
-                ui.label(esc(v));
-                ui.end_row();
-            }
-        });
-}
-
-/// A cached highlighted JSON view.
-fn json_job_ui(ui: &mut Ui, job: &Arc<LayoutJob>) {
-    ui.add(egui::Label::new(egui::WidgetText::LayoutJob(Arc::clone(job))).selectable(true));
-}
-
-/// The signature verdict from the loaded keys, with a one-click jump to Verify.
-fn key_verdict_ui(ui: &mut Ui, verdict: &KeyVerdict, ctx: &mut Ctx<'_>) {
-    let (tone, headline, lines) = verdict.describe();
-    let color = match tone {
-        Tone::Good => GOOD,
-        Tone::Warn => WARN,
-        Tone::Bad => BAD,
-        Tone::Neutral => ui.visuals().weak_text_color(),
-    };
-    egui::Frame::group(ui.style())
-        .stroke(egui::Stroke::new(2.0, color))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            let head = RichText::new(esc(&headline)).size(18.0).strong();
-            ui.label(if tone == Tone::Neutral {
-                head
-            } else {
-                head.color(color)
-            });
-            for line in &lines {
-                ui.label(esc(line));
-            }
-        });
-    let with_ring = matches!(
-        verdict,
-        KeyVerdict::Valid { .. } | KeyVerdict::ClaimsFail { .. } | KeyVerdict::Refused { .. }
-    );
-    if ui
-        .button("Verify this token…")
-        .on_hover_text("Open Verify with this token: give a secret or key, set iss/aud checks.")
-        .clicked()
-    {
-        ctx.send(Action::Go {
-            pane: Pane::Verify,
-            intent: Intent::VerifyToken { with_ring },
-        });
     }
 }

@@ -117,12 +117,16 @@ pub fn report_ui(ui: &mut Ui, report: &Report, ctx: &mut Ctx<'_>) {
     } else if failing == 0 {
         verdict_ui(ui, true, "No problem that causes 401s", &read);
     } else {
-        let problems = if failing == 1 {
-            "1 problem that causes failures".to_string()
-        } else {
-            format!("{failing} problems that cause failures")
-        };
-        verdict_ui(ui, false, &problems, &read);
+        verdict_ui(
+            ui,
+            false,
+            &crate::app::widgets::count(
+                failing,
+                "problem that causes failures",
+                "problems that cause failures",
+            ),
+            &read,
+        );
     }
     for f in &report.findings {
         egui::Frame::group(ui.style()).show(ui, |ui| {

@@ -37,6 +37,8 @@ pub struct JwksPane {
     fetch_failed: bool,
     /// Hosts the user allowed plain http for, this session only (never saved).
     pub allow_http: std::collections::BTreeSet<String>,
+    /// The URL of the last fetch that went out (the status bar says the window went online).
+    pub fetched_from: Option<String>,
 }
 
 enum Command {
@@ -247,6 +249,7 @@ impl PaneView for JwksPane {
                     return;
                 }
                 self.fetching = None;
+                self.fetched_from = Some(url.clone());
                 match result {
                     Ok(set) => {
                         self.set_loaded(set, url.clone(), ctx);
@@ -275,6 +278,12 @@ impl PaneView for JwksPane {
     fn receive(&mut self, _content: Content, name: &str, text: String, ctx: &mut Ctx<'_>) {
         self.load_text(&text, name, ctx);
         self.paste = text;
+    }
+
+    fn online(&self) -> Option<String> {
+        self.fetched_from
+            .as_ref()
+            .map(|url| format!("Online: fetched {url}"))
     }
 
     fn busy(&self) -> Option<&'static str> {

@@ -86,8 +86,8 @@ pub fn loaded_ui(ui: &mut Ui, loaded: &LoadedSet, ctx: &mut Ctx<'_>) {
     let set = &loaded.set;
     ui.label(
         RichText::new(format!(
-            "{} key(s) from {} — {}",
-            set.keys.len(),
+            "{} from {} — {}",
+            crate::app::widgets::count(set.keys.len(), "key", "keys"),
             esc(&loaded.source),
             set.shape.label()
         ))

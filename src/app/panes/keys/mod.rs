@@ -73,6 +73,8 @@ pub struct KeysPane {
     pub ring_rows: RingRows,
     /// A command recorded while drawing, applied in `update`.
     command: Option<Command>,
+    /// "Inspect / export" was clicked: scroll its result into view on the next frame.
+    scroll_to_shown: bool,
 }
 
 enum Command {
@@ -111,6 +113,7 @@ impl Default for KeysPane {
             clock: ClockCheck::default(),
             ring_rows: RingRows::default(),
             command: None,
+            scroll_to_shown: false,
         }
     }
 }
@@ -213,6 +216,7 @@ impl PaneView for KeysPane {
                     self.generated = Some(entry.key.clone());
                     self.shown_from = format!("From the key ring ({})", entry.origin.describe());
                     self.refresh_outputs(ctx.now());
+                    self.scroll_to_shown = true;
                 }
             }
             Some(Command::UseRingSecret(id)) => {
@@ -338,7 +342,7 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
     }
     if let Some(key) = &k.generated {
         let kid = key.kid.as_deref().unwrap_or("none");
-        ui.label(
+        let shown = ui.label(
             RichText::new(esc(&format!(
                 "{}: {} · kid {kid} (below: its exports)",
                 k.shown_from,
@@ -346,6 +350,10 @@ fn keys_ui(ui: &mut Ui, k: &mut KeysPane, ctx: &mut Ctx<'_>) {
             )))
             .strong(),
         );
+        // The result of a click further down (the ring's Inspect / export) is brought into view.
+        if std::mem::take(&mut k.scroll_to_shown) {
+            shown.scroll_to_me(Some(egui::Align::TOP));
+        }
         for (line, warning) in &k.about {
             let text = RichText::new(esc(line)).monospace();
             ui.label(if *warning { text.color(WARN) } else { text });

@@ -115,6 +115,8 @@ pub struct MintPane {
     seen_token: Option<u64>,
     /// A command recorded while drawing, applied in `update`.
     pub(super) command: Option<Command>,
+    /// The extra claims text last read for its "role" and that role (see [`MintPane::role_claim`]).
+    extra_role: Option<(String, Option<String>)>,
 }
 
 /// What the buttons ask for.
@@ -152,6 +154,7 @@ impl Default for MintPane {
             resign_seen: None,
             seen_token: None,
             command: None,
+            extra_role: None,
         }
     }
 }
@@ -235,6 +238,26 @@ impl MintPane {
             token: self.resign_input.clone(),
             key: self.key_inputs(ring),
         }
+    }
+
+    /// The role claim the token will carry: the extra claims' "role" when they set one (they
+    /// override the preset), else the preset's. The extra claims are read again only when
+    /// their text changed.
+    pub fn role_claim(&mut self) -> String {
+        let fresh = self
+            .extra_role
+            .as_ref()
+            .is_some_and(|(text, _)| *text == self.extra);
+        if !fresh {
+            let role = serde_json::from_str::<serde_json::Value>(&self.extra)
+                .ok()
+                .and_then(|v| v.get("role")?.as_str().map(str::to_string));
+            self.extra_role = Some((self.extra.clone(), role));
+        }
+        self.extra_role
+            .as_ref()
+            .and_then(|(_, role)| role.clone())
+            .unwrap_or_else(|| self.role.claim().to_string())
     }
 
     /// Whether the shown token was minted from the inputs as they are (compared in place: this

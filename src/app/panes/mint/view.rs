@@ -70,11 +70,14 @@ pub fn mint_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
         ui.selectable_value(&mut m.role, MintRole::ServiceRole, "service_role");
         ui.selectable_value(&mut m.role, MintRole::Authenticated, "authenticated (user)");
     });
-    if m.role == MintRole::ServiceRole {
-        ui.label(
-            RichText::new("service_role bypasses Row Level Security — keep it server-side.")
-                .color(BAD),
-        );
+    // The warning follows the role the token will carry, not the preset.
+    if m.role_claim() == "service_role" {
+        let text = if m.role == MintRole::ServiceRole {
+            "service_role bypasses Row Level Security — keep it server-side."
+        } else {
+            "The extra claims make this a service_role token: it bypasses Row Level Security — keep it server-side."
+        };
+        ui.label(RichText::new(text).color(BAD));
     }
     text_field_ui(
         ui,
@@ -123,12 +126,6 @@ pub fn mint_ui(ui: &mut Ui, m: &mut MintPane, ctx: &mut Ctx<'_>) {
     });
     field_error_ui(ui, &m.output, &[Field::Output]);
     if let Some(Ok(minted)) = &m.output {
-        if m.role != MintRole::ServiceRole && minted.role.as_deref() == Some("service_role") {
-            ui.label(
-                RichText::new("The extra claims make this a service_role token: it bypasses Row Level Security — keep it server-side.")
-                    .color(BAD),
-            );
-        }
         minted_ui(ui, ctx, minted, "Token", "token.jwt", "Copy as");
         if let Some(claims) = &minted.claims {
             ui.collapsing("Decoded payload", |ui| json_view_ui(ui, claims));
