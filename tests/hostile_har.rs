@@ -146,7 +146,7 @@ fn entry_with(token: &str, anon: &str, i: usize) -> Value {
     json!({"request": {"method": "GET", "url": format!("https://abcdefghijklmnopqrst.supabase.co/auth/v1/user?i={i}"),
         "headers": [{"name": "apikey", "value": anon}, {"name": "authorization", "value": format!("Bearer {token}")},
                     {"name": "origin", "value": "http://localhost:3000"}]},
-        "response": {"status": if i % 3 == 0 { 401 } else { 200 }, "content": {"text": "{\"msg\":\"JWT expired\"}"}}})
+        "response": {"status": if i.is_multiple_of(3) { 401 } else { 200 }, "content": {"text": "{\"msg\":\"JWT expired\"}"}}})
 }
 
 /// More distinct tokens than the memos hold (each sent twice, far apart, and some expired):
@@ -160,9 +160,9 @@ fn har_with_more_distinct_tokens_than_the_memos_hold_reads_like_each_entry_alone
         r#"{"alg":"HS256","typ":"JWT"}"#,
         r#"{"iss":"supabase","ref":"abcdefghijklmnopqrst","role":"anon"}"#,
     );
-    let tokens: Vec<String> = (0..1200)
+    let tokens: Vec<String> = (0..1200usize)
         .map(|i| {
-            let exp = NOW + if i % 2 == 0 { -60 } else { 3600 };
+            let exp = NOW + if i.is_multiple_of(2) { -60 } else { 3600 };
             let payload = format!(r#"{{"sub":"user-{i}","role":"authenticated","ref":"abcdefghijklmnopqrst","exp":{exp}}}"#);
             hs256(SECRET, r#"{"alg":"HS256","typ":"JWT"}"#, &payload)
         })

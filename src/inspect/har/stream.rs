@@ -23,6 +23,10 @@ const READ_SIZE: usize = 256 * 1024;
 /// What is done with each entry's bytes (one JSON value); an `Err` stops the reading.
 pub(super) type EachEntry<'a> = &'a mut dyn FnMut(&[u8]) -> Result<(), String>;
 
+/// What is done with one member of an object: the tokenizer and the member's key; it
+/// consumes the value.
+type Member<'a, T> = dyn FnMut(&mut T, &[u8]) -> Result<(), String> + 'a;
+
 /// Reads `reader`'s HAR, calling `each` with the bytes of every entry of `log.entries`, in
 /// order. Returns whether `log.entries` was there.
 pub(super) fn read_entries<R: Read>(reader: R, each: EachEntry<'_>) -> Result<bool, String> {
@@ -172,10 +176,7 @@ impl<R: Read> Tokens<R> {
 
     /// The members of an object whose `{` is consumed: each key (unescaped when it has escapes;
     /// a key over 1 KiB is none of ours) handed to `f`, which consumes the value.
-    fn members(
-        &mut self,
-        f: &mut dyn FnMut(&mut Self, &[u8]) -> Result<(), String>,
-    ) -> Result<(), String> {
+    fn members(&mut self, f: &mut Member<'_, Self>) -> Result<(), String> {
         if self.peek()? == Some(b'}') {
             self.pos += 1;
             return Ok(());
