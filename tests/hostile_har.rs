@@ -194,3 +194,41 @@ fn har_with_more_distinct_tokens_than_the_memos_hold_reads_like_each_entry_alone
     let expired = all["requests"][1200]["findings"].to_string();
     assert!(expired.contains("bearer_expired"), "{expired}");
 }
+
+/// A reader that hands over one byte per call, so every string, escape and number of a HAR
+/// straddles the stream's buffer refills.
+struct OneByte<'a>(&'a [u8]);
+
+impl std::io::Read for OneByte<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let Some((first, rest)) = self.0.split_first() else {
+            return Ok(0);
+        };
+        if let Some(b) = buf.first_mut() {
+            *b = *first;
+            self.0 = rest;
+            return Ok(1);
+        }
+        Ok(0)
+    }
+}
+
+/// The stream reads a HAR the same whether it comes in one piece or a byte at a time (escaped
+/// quotes, `\u` escapes, numbers and keys cut anywhere).
+#[test]
+fn har_read_a_byte_at_a_time_reads_the_same() {
+    let text = std::fs::read(common::data::arg("inputs/small_401.har")).unwrap();
+    let mut extra = hostile_har();
+    extra["log"]["entries"][0]["request"]["headers"][0]["value"] =
+        json!("quote \" backslash \\ unicode \u{e9} \u{1F600} tab \t end");
+    extra["log"]["pages"] = json!([{"title": "\u{0001}", "n": -1.5e3, "ok": true, "no": null}]);
+    for har in [text, extra.to_string().into_bytes()] {
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        let n = supajwt::inspect::har::scan_har(har.as_slice(), NOW, |r| a.push(format!("{r:?}")));
+        let m = supajwt::inspect::har::scan_har(OneByte(&har), NOW, |r| b.push(format!("{r:?}")));
+        assert_eq!(n, m);
+        assert!(n.is_ok() && !a.is_empty(), "{n:?}");
+        assert_eq!(a, b);
+    }
+}
