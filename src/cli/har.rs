@@ -5,12 +5,15 @@ use super::UsageError;
 use super::inspect::{Printer, credential_json, finding_json, print_findings, secrets_of};
 use super::io::now_or_system;
 use super::out::Out;
+use crate::inspect::Credential;
 use crate::inspect::har::{HarRequest, redact_har, redact_url, scan_har};
+use crate::inspect::memo::Memo;
 use crate::safe_text::redact::fingerprint;
 use clap::Args;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::rc::Rc;
 
 // `har` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
@@ -50,20 +53,27 @@ pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
     }
     let now = now_or_system(args.now);
     // Streamed: each request is printed as soon as its entry is read, and scrubbed of its own
-    // secrets only, so memory and time stay linear in the file.
+    // secrets only, so memory and time stay linear in the file. A HAR sends the same few
+    // credentials in every request: each is rendered once, then looked up (bounded).
+    let mut rendered: Memo<Credential, Rc<str>> = Memo::new(MEMO_ENTRIES, MEMO_BYTES);
+    let mut summaries: Memo<Credential, Rc<str>> = Memo::new(MEMO_ENTRIES, MEMO_BYTES);
     let mut shown = 0usize;
     let mut out = Out::stdout();
     if args.json {
         out.json("{\"requests\":[");
     }
     let result = scan_har(reader, now, |r| {
-        let printer = Printer::new(args.redact, secrets_of(&r.credentials));
+        let secrets = if args.redact {
+            secrets_of(&r.credentials)
+        } else {
+            Vec::new()
+        };
+        let printer = Printer::new(args.redact, secrets);
         if args.json {
-            let line =
-                serde_json::to_string(&request_json(&r, now, args.redact)).unwrap_or_default();
+            let line = request_json(&r, now, args.redact, &mut rendered);
             printer.json(&format!("{}{line}", if shown > 0 { "," } else { "" }));
         } else {
-            print_request(&printer, &r);
+            print_request(&printer, &r, &mut summaries);
         }
         shown += 1;
     });
@@ -78,24 +88,55 @@ pub fn run(args: &HarArgs) -> Result<ExitCode, UsageError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn request_json(r: &HarRequest, now: i64, redact: bool) -> serde_json::Value {
-    let mut v = json!({
-        "method": r.method,
-        "url": if redact { redact_url(&r.url) } else { r.url.clone() },
-        "status": r.status,
-        "credentials": r.credentials.iter().map(|c| credential_json(c, now, redact)).collect::<Vec<_>>(),
-        "findings": r.findings.iter().map(finding_json).collect::<Vec<_>>(),
-    });
+/// How many rendered credentials are kept, and their weight in bytes.
+const MEMO_ENTRIES: usize = 512;
+const MEMO_BYTES: usize = 4 << 20;
+
+/// One request of `--json`: `{"method","url","status","credentials","findings"}`, then
+/// `omitted` and `error` when there are some. Each credential's JSON is rendered once and
+/// copied in as text afterwards (serde_json's compact form either way).
+fn request_json(
+    r: &HarRequest,
+    now: i64,
+    redact: bool,
+    rendered: &mut Memo<Credential, Rc<str>>,
+) -> String {
+    let text = |v: Value| serde_json::to_string(&v).unwrap_or_default();
+    let url = if redact {
+        redact_url(&r.url)
+    } else {
+        r.url.clone()
+    };
+    let mut line = format!(
+        "{{\"method\":{},\"url\":{},\"status\":{},\"credentials\":[",
+        text(json!(r.method)),
+        text(json!(url)),
+        r.status
+    );
+    for (i, c) in r.credentials.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&rendered.get_or_make(
+            c,
+            |json| json.len() + c.value.len() + c.source.len(),
+            || text(credential_json(c, now, redact)).into(),
+        ));
+    }
+    line.push_str("],\"findings\":");
+    line.push_str(&text(r.findings.iter().map(finding_json).collect()));
     if r.omitted > 0 {
-        v["omitted"] = json!(r.omitted);
+        line.push_str(&format!(",\"omitted\":{}", r.omitted));
     }
     if let Some((message, ex)) = &r.error {
-        v["error"] = json!({"message": message, "explanation": ex});
+        line.push_str(",\"error\":");
+        line.push_str(&text(json!({"message": message, "explanation": ex})));
     }
-    v
+    line.push('}');
+    line
 }
 
-fn print_request(p: &Printer, r: &HarRequest) {
+fn print_request(p: &Printer, r: &HarRequest, summaries: &mut Memo<Credential, Rc<str>>) {
     p.line("");
     let url = if p.redact {
         redact_url(&r.url)
@@ -117,12 +158,20 @@ fn print_request(p: &Printer, r: &HarRequest) {
         path.unwrap_or(url)
     ));
     for c in &r.credentials {
-        p.line(&format!(
-            "    {}: {} [{}]",
-            c.source,
-            summary(c),
-            fingerprint(&c.value)
-        ));
+        let line = summaries.get_or_make(
+            c,
+            |line| line.len() + c.value.len() + c.source.len(),
+            || {
+                format!(
+                    "    {}: {} [{}]",
+                    c.source,
+                    summary(c),
+                    fingerprint(&c.value)
+                )
+                .into()
+            },
+        );
+        p.line(&line);
     }
     if let Some(more) = crate::inspect::omitted_line(r.omitted) {
         p.line(&format!("    {more}"));

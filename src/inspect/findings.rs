@@ -5,10 +5,12 @@
 
 use super::http::{needs_user, url_project_ref};
 use super::{Credential, CredentialKind, Inspection, Slot};
+use crate::inspect::memo::Memo;
 use crate::jose::token::Jws;
 use crate::supabase::doctor::{Finding, FindingCode, Severity};
 use crate::supabase::roles::Issuer;
 use serde_json::{Map, Value};
+use std::rc::Rc;
 
 /// What a credential's claims say (unverified).
 #[derive(Debug, Default)]
@@ -19,10 +21,45 @@ struct Claims {
     has_sub: bool,
 }
 
-fn claims_of(c: &Credential) -> Option<Claims> {
-    if c.kind != CredentialKind::Jwt {
-        return None;
+/// Each distinct token's claims, decoded once: a HAR sends the same few tokens in thousands
+/// of requests. Bounded (see [`Memo`]).
+pub struct ClaimsMemo(Memo<String, Option<Rc<Claims>>>);
+
+impl Default for ClaimsMemo {
+    fn default() -> Self {
+        ClaimsMemo(Memo::new(1024, 1 << 20))
     }
+}
+
+impl ClaimsMemo {
+    fn claims_of(&mut self, c: &Credential) -> Option<Rc<Claims>> {
+        if c.kind != CredentialKind::Jwt {
+            return None;
+        }
+        let weight = |cl: &Option<Rc<Claims>>| {
+            c.value.len()
+                + cl.as_ref().map_or(0, |cl| {
+                    cl.role.as_ref().map_or(0, String::len)
+                        + cl.project_ref.as_ref().map_or(0, String::len)
+                        + 64
+                })
+        };
+        self.0
+            .get_or_make(c.value.as_str(), weight, || decode_claims(c).map(Rc::new))
+    }
+
+    /// The role a request credential carries: a JWT's `role`, or the role the gateway maps an
+    /// `sb_` key to.
+    fn role_of(&mut self, c: &Credential) -> Option<String> {
+        match c.kind {
+            CredentialKind::SbPublishable => Some("anon".into()),
+            CredentialKind::SbSecret => Some("service_role".into()),
+            _ => self.claims_of(c).and_then(|cl| cl.role.clone()),
+        }
+    }
+}
+
+fn decode_claims(c: &Credential) -> Option<Claims> {
     let map: Map<String, Value> = Jws::parse_unverified(&c.value).ok()?.claims().ok()?;
     let iss_ref = match map.get("iss").and_then(Value::as_str).map(Issuer::parse) {
         Some(Issuer::Hosted { project_ref }) => Some(project_ref),
@@ -43,19 +80,18 @@ fn claims_of(c: &Credential) -> Option<Claims> {
     })
 }
 
-/// The role a request credential carries: a JWT's `role`, or the role the gateway maps an
-/// `sb_` key to.
-fn role_of(c: &Credential) -> Option<String> {
-    match c.kind {
-        CredentialKind::SbPublishable => Some("anon".into()),
-        CredentialKind::SbSecret => Some("service_role".into()),
-        _ => claims_of(c).and_then(|cl| cl.role),
-    }
-}
-
 /// The paste's remarks (missing chunks, redirect errors, PKCE codes) followed by the
 /// combination findings, at time `now`.
 pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
+    request_findings_with(inspection, now, &mut ClaimsMemo::default())
+}
+
+/// [`request_findings`], with the claims of tokens already seen looked up in `memo`.
+pub fn request_findings_with(
+    inspection: &Inspection,
+    now: i64,
+    memo: &mut ClaimsMemo,
+) -> Vec<Finding> {
     let mut out = inspection.remarks.clone();
     let creds = &inspection.credentials;
     let apikey = creds.iter().find(|c| c.slot == Slot::Apikey);
@@ -67,14 +103,14 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
 
     let same_key = apikey.zip(bearer).is_some_and(|(a, b)| a.value == b.value);
     for c in [apikey, bearer.filter(|_| !same_key)].into_iter().flatten() {
-        if browser && role_of(c).as_deref() == Some("service_role") {
+        if browser && memo.role_of(c).as_deref() == Some("service_role") {
             out.push(Finding::new(Severity::Critical, FindingCode::SecretKeyInBrowser, format!("a service_role key is sent from a browser ({})", c.source))
                 .detail("The request carries Origin / Sec-Fetch-* / a browser User-Agent, so this key is in code that ships to users: anyone can read it and bypass Row Level Security on every table.")
                 .fix("Rotate the key now (new JWT secret / new sb_secret_ key), use the anon or publishable key in the browser, and keep service_role keys on a server."));
         }
     }
     if let Some(b) = bearer {
-        bearer_findings(b, apikey, url, &mut out);
+        bearer_findings(b, apikey, url, memo, &mut out);
     }
     if let Some(a) = apikey
         && a.kind == CredentialKind::Unknown
@@ -91,8 +127,8 @@ pub fn request_findings(inspection: &Inspection, now: i64) -> Vec<Finding> {
             .detail("The gateway (Kong / the hosted API gateway) needs the apikey header or ?apikey= on /auth, /rest, /storage and /realtime: without it the answer is 401 \"No API key found in request\".")
             .fix("Send the anon or publishable key in the apikey header (supabase-js does this when created with the key)."));
     }
-    project_findings(apikey, bearer, url_ref.as_deref(), &mut out);
-    expiry_findings(creds, bearer, now, &mut out);
+    project_findings(apikey, bearer, url_ref.as_deref(), memo, &mut out);
+    expiry_findings(creds, bearer, now, memo, &mut out);
     out
 }
 
@@ -100,6 +136,7 @@ fn bearer_findings(
     b: &Credential,
     apikey: Option<&Credential>,
     url: Option<&str>,
+    memo: &mut ClaimsMemo,
     out: &mut Vec<Finding>,
 ) {
     match b.kind {
@@ -121,7 +158,7 @@ fn bearer_findings(
                 .fix("Send the session's access_token (eyJ…), not the refresh token or another value."));
         }
         CredentialKind::Jwt => {
-            let cl = claims_of(b).unwrap_or_default();
+            let cl = memo.claims_of(b).unwrap_or_default();
             let is_api_key =
                 !cl.has_sub && matches!(cl.role.as_deref(), Some("anon") | Some("service_role"));
             if let (true, Some(u)) = (is_api_key, url)
@@ -140,9 +177,13 @@ fn project_findings(
     apikey: Option<&Credential>,
     bearer: Option<&Credential>,
     url_ref: Option<&str>,
+    memo: &mut ClaimsMemo,
     out: &mut Vec<Finding>,
 ) {
-    let refs = |c: Option<&Credential>| c.and_then(claims_of).and_then(|cl| cl.project_ref);
+    let mut refs = |c: Option<&Credential>| {
+        c.and_then(|c| memo.claims_of(c))
+            .and_then(|cl| cl.project_ref.clone())
+    };
     let (a_ref, b_ref) = (refs(apikey), refs(bearer));
     if let (Some(u), Some(a)) = (url_ref, a_ref.as_deref())
         && u != a
@@ -171,12 +212,13 @@ fn expiry_findings(
     creds: &[Credential],
     bearer: Option<&Credential>,
     now: i64,
+    memo: &mut ClaimsMemo,
     out: &mut Vec<Finding>,
 ) {
     let has_refresh = creds.iter().any(|c| c.kind == CredentialKind::RefreshToken);
     let user_tokens = creds
         .iter()
-        .filter_map(|c| claims_of(c).map(|cl| (c, cl)))
+        .filter_map(|c| memo.claims_of(c).map(|cl| (c, cl)))
         .filter(|(_, cl)| cl.has_sub);
     let mut seen: Vec<&str> = Vec::new();
     for (c, cl) in user_tokens {

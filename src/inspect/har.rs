@@ -1,24 +1,29 @@
-//! HAR files (HTTP Archive 1.2), stream-parsed: `log.entries` is visited one entry at a time
-//! (a serde `DeserializeSeed` over the array, in `stream`), so memory holds one entry, never
-//! the file as a tree. [`scan_har`] lists the Supabase requests with their credentials and
-//! findings, judging each entry here; [`redact_har`] (`redact`) copies a HAR with every
-//! secret fingerprinted, entry by entry.
+//! HAR files (HTTP Archive 1.2), stream-parsed: `stream` finds `log.entries` and hands over
+//! one entry's bytes at a time (a string over 1 MiB never copied), serde reads the entry from
+//! them, borrowing its strings and skipping its bodies unless a Supabase request needs them;
+//! memory holds one entry, never the file as a tree. [`scan_har`] lists the Supabase requests
+//! with their credentials and findings, judging each entry here (each distinct token decoded
+//! once, in a bounded memo); [`redact_har`] (`redact`) copies a HAR with every secret
+//! fingerprinted, entry by entry.
 
 mod redact;
 mod stream;
+mod text;
 mod values;
 
 pub use redact::redact_har;
 pub use values::{redact_text, redact_url};
 
-use super::findings::request_findings;
+use super::findings::{ClaimsMemo, request_findings_with};
 use super::http::is_supabase_url;
 use super::recognise::recognise_request;
-use super::{Credential, MAX_PASTE_BYTES, RequestInfo};
+use super::{Credential, RequestInfo};
 use crate::supabase::doctor::{Explanation, Finding, FindingCode, Severity, explain_error};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 use std::io::Read;
+use text::Text;
 
 /// One request to Supabase, as the HAR recorded it.
 #[derive(Debug, Clone)]
@@ -40,44 +45,74 @@ pub struct HarRequest {
 }
 
 #[derive(Deserialize)]
-struct NameValue {
-    name: String,
-    value: String,
-}
-
-#[derive(Deserialize, Default)]
-struct PostData {
-    text: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-struct Content {
-    text: Option<String>,
-    encoding: Option<String>,
+struct NameValue<'a> {
+    #[serde(borrow)]
+    name: Text<'a>,
+    #[serde(borrow)]
+    value: Text<'a>,
 }
 
 #[derive(Deserialize)]
-struct Req {
-    method: String,
-    url: String,
-    #[serde(default)]
-    headers: Vec<NameValue>,
+struct Req<'a> {
+    #[serde(borrow)]
+    method: Text<'a>,
+    #[serde(borrow)]
+    url: Text<'a>,
+    #[serde(default, borrow)]
+    headers: Vec<NameValue<'a>>,
+    /// Only whether there is one: read in [`Bodies`] when needed.
     #[serde(rename = "postData", default)]
-    post_data: Option<PostData>,
+    post_data: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
 struct Resp {
     #[serde(default)]
     status: i64,
-    #[serde(default)]
-    content: Content,
 }
 
+/// One entry, borrowed from the stream's buffer; its bodies are skipped, not built.
 #[derive(Deserialize)]
-struct Entry {
-    request: Req,
+struct Entry<'a> {
+    #[serde(borrow)]
+    request: Req<'a>,
     response: Resp,
+}
+
+/// The bodies of an entry, read again from its bytes only for a Supabase request that has a
+/// request body or a 401/403 response.
+#[derive(Deserialize, Default)]
+struct Bodies<'a> {
+    #[serde(default, borrow)]
+    request: ReqBody<'a>,
+    #[serde(default, borrow)]
+    response: RespBody<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct ReqBody<'a> {
+    #[serde(rename = "postData", default, borrow)]
+    post_data: Option<PostData<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct PostData<'a> {
+    #[serde(borrow)]
+    text: Option<Text<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+struct RespBody<'a> {
+    #[serde(default, borrow)]
+    content: Content<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct Content<'a> {
+    #[serde(borrow)]
+    text: Option<Text<'a>>,
+    #[serde(borrow)]
+    encoding: Option<Text<'a>>,
 }
 
 /// Streams `reader`'s HAR, calling `on_request` for each Supabase request, in order.
@@ -88,9 +123,12 @@ pub fn scan_har<R: Read>(
     mut on_request: impl FnMut(HarRequest),
 ) -> Result<usize, String> {
     let mut count = 0usize;
-    let mut each = |e: Entry| {
+    // Each distinct token is decoded once for the whole file (bounded).
+    let mut memo = ClaimsMemo::default();
+    let mut each = |bytes: &[u8]| {
         count += 1;
-        if let Some(r) = analyse(e, now) {
+        let entry: Entry<'_> = serde_json::from_slice(bytes).map_err(entry_error)?;
+        if let Some(r) = analyse(entry, bytes, now, &mut memo)? {
             on_request(r);
         }
         Ok(())
@@ -102,40 +140,69 @@ pub fn scan_har<R: Read>(
     Ok(count)
 }
 
-fn analyse(e: Entry, now: i64) -> Option<HarRequest> {
-    if !is_supabase_url(&e.request.url) {
-        return None;
-    }
-    // A value over the paste cap is not read (each is scanned in linear time, but one value
-    // may not cost more than a whole paste); the request says which were skipped.
-    let mut skipped: Vec<String> = Vec::new();
-    let mut fits = |what: &str, v: &str| {
-        let ok = v.len() <= MAX_PASTE_BYTES;
-        if !ok {
-            skipped.push(what.to_string());
-        }
-        ok
+/// A serde error in an entry, without its line and column (those of the entry's copy).
+fn entry_error(e: serde_json::Error) -> String {
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&at).unwrap_or(&text).to_string()
+}
+
+/// The Supabase request of an entry (`None` for any other); `bytes` is the entry, read again
+/// for its bodies when it has them.
+fn analyse(
+    e: Entry<'_>,
+    bytes: &[u8],
+    now: i64,
+    memo: &mut ClaimsMemo,
+) -> Result<Option<HarRequest>, String> {
+    // A method or URL over the paste cap is no request this can judge.
+    let (Some(method), Some(url)) = (e.request.method.get(), e.request.url.get()) else {
+        return Ok(None);
     };
-    let headers: Vec<(String, String)> = e
-        .request
-        .headers
-        .into_iter()
-        .filter(|h| !h.name.starts_with(':'))
-        .map(|h| (h.name.to_ascii_lowercase(), h.value))
-        .filter(|(n, v)| fits(&format!("header {n}"), v))
-        .collect();
-    let body = e
-        .request
-        .post_data
-        .and_then(|p| p.text)
-        .filter(|b| fits("body", b));
+    if !is_supabase_url(url) {
+        return Ok(None);
+    }
+    let status = e.response.status;
+    let bodies: Bodies<'_> = if e.request.post_data.is_some() || matches!(status, 401 | 403) {
+        serde_json::from_slice(bytes).map_err(entry_error)?
+    } else {
+        Bodies::default()
+    };
+    let (method, url) = (method.to_string(), url.to_string());
+    // A value over the paste cap is not read (each is scanned in linear time, but one value
+    // may not cost more than a whole paste): the stream did not even copy it; the request
+    // says which were skipped.
+    let mut skipped: Vec<String> = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for h in &e.request.headers {
+        let Some(name) = h.name.get() else {
+            skipped.push("a header name".into());
+            continue;
+        };
+        if name.starts_with(':') {
+            continue;
+        }
+        let name = name.to_ascii_lowercase();
+        match h.value.get() {
+            Some(v) => headers.push((name, v.to_string())),
+            None => skipped.push(format!("header {name}")),
+        }
+    }
+    let body = match bodies.request.post_data.and_then(|p| p.text) {
+        Some(Text::Str(text)) => Some(text.into_owned()),
+        Some(Text::TooLarge) => {
+            skipped.push("body".into());
+            None
+        }
+        None => None,
+    };
     let req = RequestInfo {
-        method: Some(e.request.method.clone()),
-        url: Some(e.request.url.clone()),
+        method: Some(method.clone()),
+        url: Some(url.clone()),
         headers,
     };
     let inspection = recognise_request(req, body);
-    let mut findings = request_findings(&inspection, now);
+    let mut findings = request_findings_with(&inspection, now, memo);
     if !skipped.is_empty() {
         findings.push(
             Finding::new(
@@ -147,23 +214,22 @@ fn analyse(e: Entry, now: i64) -> Option<HarRequest> {
             .fix("Copy that value into `supajwt inspect --file` in parts if it matters."),
         );
     }
-    let status = e.response.status;
     let error = matches!(status, 401 | 403)
-        .then(|| error_message(&e.response.content))
+        .then(|| error_message(&bodies.response.content))
         .flatten()
         .map(|m| {
             let ex = explain_error(&m, &[]);
             (m, ex)
         });
-    Some(HarRequest {
-        method: e.request.method,
-        url: e.request.url,
+    Ok(Some(HarRequest {
+        method,
+        url,
         status,
         credentials: inspection.credentials,
         omitted: inspection.omitted,
         findings,
         error,
-    })
+    }))
 }
 
 /// The error text of a Supabase error response (`msg`, `message`, `error_description`, `error`).
@@ -177,11 +243,11 @@ fn error_message(content: &Content) -> Option<String> {
 }
 
 fn content_text(content: &Content) -> Option<String> {
-    let text = content.text.as_ref()?;
-    if content.encoding.as_deref() == Some("base64") {
+    let text = content.text.as_ref()?.get()?;
+    if content.encoding.as_ref().and_then(Text::get) == Some("base64") {
         let bytes =
             base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text.trim()).ok()?;
         return String::from_utf8(bytes).ok();
     }
-    Some(text.clone())
+    Some(text.to_string())
 }

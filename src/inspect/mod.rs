@@ -7,6 +7,7 @@ mod cookie;
 pub mod findings;
 pub mod har;
 mod http;
+pub mod memo;
 mod recognise;
 
 pub mod report;
@@ -28,7 +29,7 @@ pub const MAX_PASTE_BYTES: usize = 1024 * 1024;
 pub const MAX_CREDENTIALS: usize = 50;
 
 /// What a found credential is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialKind {
     /// A compact JWS (`eyJ….….…`).
@@ -52,7 +53,7 @@ pub enum CredentialKind {
 }
 
 /// Where a credential sits in a request: decides how the gateway and the service read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Slot {
     /// The `apikey` header or `?apikey=` (Kong's key-auth).
     Apikey,
@@ -63,7 +64,7 @@ pub enum Slot {
 }
 
 /// One credential found in the paste.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Credential {
     /// Where it came from, in words: `header apikey`, `cookie sb-abc-auth-token → access_token`.
     pub source: String,
