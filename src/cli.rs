@@ -16,6 +16,7 @@ mod manpages;
 mod mint;
 mod out;
 mod selftest;
+mod sql;
 mod verify;
 
 use crate::jose::secret::SecretString;
@@ -68,6 +69,8 @@ pub enum Command {
     /// Inspect a key file or convert it: JWK, public JWK, JWKS, PEM, public PEM, .env.
     #[command(subcommand)]
     Key(key::KeyAction),
+    /// Print the SQL PostgREST runs for a token (role, request.jwt.claims, …), to test RLS in psql.
+    Sql(sql::SqlArgs),
     /// Check that this copy computes correctly: known answers, fresh keys, random source, clock.
     Selftest(selftest::SelftestArgs),
     /// Print the version (--verbose: commit, build date, features, target, crypto crates).
@@ -163,6 +166,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Inspect(args) => inspect::run(&args),
         Command::Har(args) => har::run(&args),
         Command::Key(action) => key::run(&action),
+        Command::Sql(args) => sql::run(&args),
         Command::Selftest(args) => selftest::run(&args),
         Command::Version(args) => selftest::run_version(&args),
         Command::Completions(args) => manpages::run_completions(&args),
