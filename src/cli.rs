@@ -4,6 +4,7 @@
 //! Exit codes: 0 success / valid, 1 token rejected (reason on stdout), 2 unusable input or
 //! usage (message on stderr).
 
+mod db;
 mod decode;
 mod doctor;
 mod error;
@@ -71,6 +72,8 @@ pub enum Command {
     Key(key::KeyAction),
     /// Print the SQL PostgREST runs for a token (role, request.jwt.claims, …), to test RLS in psql.
     Sql(sql::SqlArgs),
+    /// Ask a PostgreSQL database what a token's role sees (RLS policies, rows, why); read only.
+    Db(db::DbArgs),
     /// Check that this copy computes correctly: known answers, fresh keys, random source, clock.
     Selftest(selftest::SelftestArgs),
     /// Print the version (--verbose: commit, build date, features, target, crypto crates).
@@ -167,6 +170,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Har(args) => har::run(&args),
         Command::Key(action) => key::run(&action),
         Command::Sql(args) => sql::run(&args),
+        Command::Db(args) => db::run(&args),
         Command::Selftest(args) => selftest::run(&args),
         Command::Version(args) => selftest::run_version(&args),
         Command::Completions(args) => manpages::run_completions(&args),

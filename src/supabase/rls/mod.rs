@@ -2,4 +2,5 @@
 //! request's query ([`sql`]), which Row Level Security policies read through `auth.uid()`,
 //! `auth.role()` and `auth.jwt()`.
 
+pub mod report;
 pub mod sql;
