@@ -207,10 +207,10 @@ fn print_human(outcome: &Outcome, command: &str) {
                 p.roles.join(",")
             );
             if let Some(u) = &p.using {
-                line.push_str(&format!(" USING ({u})"));
+                line.push_str(&format!(" USING {}", parenthesised(u)));
             }
             if let Some(w) = &p.with_check {
-                line.push_str(&format!(" WITH CHECK ({w})"));
+                line.push_str(&format!(" WITH CHECK {}", parenthesised(w)));
             }
             if let Some(n) = p.admits {
                 line.push_str(&format!(": admits {n}"));
@@ -231,4 +231,13 @@ fn print_human(outcome: &Outcome, command: &str) {
         out.line(sentence);
     }
     out.line("(read only, rolled back: nothing in the database changed)");
+}
+
+/// An expression from `pg_policies` in one pair of parentheses (Postgres often writes them).
+fn parenthesised(expr: &str) -> String {
+    if expr.starts_with('(') && expr.ends_with(')') {
+        expr.to_string()
+    } else {
+        format!("({expr})")
+    }
 }
