@@ -141,6 +141,33 @@ fn db_reports_what_the_role_sees_and_changes_nothing() {
         "{why}"
     );
     assert!(why.contains("RESTRICTIVE policy \"not archived\""), "{why}");
+    // POST: the INSERT policies, with their WITH CHECK.
+    let out = db(
+        &[
+            &token(&user),
+            "--db",
+            &cluster.url("postgres"),
+            "--table",
+            "public.todos",
+            "--method",
+            "POST",
+            "--json",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let policies = report["table"]["policies"].as_array().unwrap();
+    assert_eq!(policies.len(), 1, "{report}");
+    assert_eq!(policies[0]["name"], json!("insert own"));
+    assert_eq!(policies[0]["with_check"], json!("(auth.uid() = user_id)"));
+    assert!(
+        report["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("\"insert own\" lets a new row in when (auth.uid() = user_id)"),
+        "{report}"
+    );
     // Human output and RLS without a policy.
     let out = db(
         &[

@@ -136,13 +136,14 @@ pub fn explain(report: &Report) -> Vec<String> {
     let mut text = format!("{visible}{of_total} rows: ");
     let list: Vec<String> = permissive
         .iter()
-        .map(|p| {
-            format!(
+        .map(|p| match (&p.using, &p.with_check) {
+            (None, Some(check)) => format!("\"{}\" lets a new row in when {check}", p.name),
+            (using, _) => format!(
                 "\"{}\" admits rows where {} ({})",
                 p.name,
-                p.using.as_deref().unwrap_or("true"),
+                using.as_deref().unwrap_or("true"),
                 rows(p.admits)
-            )
+            ),
         })
         .collect();
     if list.len() == 1 {
@@ -164,6 +165,92 @@ pub fn explain(report: &Report) -> Vec<String> {
             rows(p.admits)
         ));
     }
+    if visible == 0 && permissive.iter().all(|p| p.admits == Some(0)) {
+        text.push_str(": with these claims, no row passes a permissive policy");
+    }
+    if let Some(p) = restrictive.iter().find(|p| p.admits == Some(0)) {
+        text.push_str(&format!(
+            ": the RESTRICTIVE policy \"{}\" hides every row",
+            p.name
+        ));
+    }
     out.push(text);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(name: &str, permissive: bool, using: &str, admits: i64) -> Policy {
+        Policy {
+            name: name.into(),
+            command: "SELECT".into(),
+            permissive,
+            roles: vec!["authenticated".into()],
+            using: Some(using.into()),
+            with_check: None,
+            admits: Some(admits),
+        }
+    }
+
+    fn report(visible: i64, policies: Vec<Policy>, uid: Option<&str>) -> Report {
+        Report {
+            role: "authenticated".into(),
+            current_user: "authenticated".into(),
+            uid: uid.map(str::to_string),
+            auth_role: Some("authenticated".into()),
+            claims: Value::Null,
+            auth_schema: true,
+            can_switch: true,
+            bypasses_rls: false,
+            table: Some(Table {
+                name: "public.todos".into(),
+                rls_enabled: true,
+                rls_forced: false,
+                visible_rows: Some(visible),
+                total_rows: Some(12),
+                policies,
+                denied: None,
+            }),
+            explanation: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_explanation_names_the_policy_and_what_it_admits() {
+        let r = report(
+            0,
+            vec![policy("own todos", true, "(auth.uid() = user_id)", 0)],
+            Some("5b1c"),
+        );
+        let why = explain(&r);
+        assert_eq!(why[0], "auth.uid() is 5b1c");
+        assert_eq!(
+            why[1],
+            "0 of 12 rows: the only permissive policy for authenticated, \"own todos\" admits rows where (auth.uid() = user_id) (0 of the 12 rows): with these claims, no row passes a permissive policy"
+        );
+        let r = report(0, vec![], None);
+        let why = explain(&r);
+        assert!(why[0].starts_with("auth.uid() is null"), "{why:?}");
+        assert!(
+            why[1].ends_with("no permissive policy applies to authenticated: every row is hidden"),
+            "{why:?}"
+        );
+        let r = report(
+            0,
+            vec![
+                policy("own", true, "true", 12),
+                policy("never", false, "false", 0),
+            ],
+            Some("x"),
+        );
+        assert!(explain(&r)[1].ends_with("the RESTRICTIVE policy \"never\" hides every row"));
+        let mut r = report(12, vec![], Some("x"));
+        r.bypasses_rls = true;
+        assert_eq!(
+            explain(&r)[1],
+            "12 of 12 rows: authenticated has BYPASSRLS, so no policy applies to it"
+        );
+    }
 }
