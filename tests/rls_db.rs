@@ -347,3 +347,43 @@ fn db_bad_inputs_are_exit_2_with_a_clear_message() {
         out.stdout
     );
 }
+
+/// TLS through rustls: `sslmode=require` encrypts (the server's `ssl_is_used()` says so),
+/// `disable` does not, and `verify-full` refuses the self-signed certificate.
+#[test]
+fn db_speaks_tls_when_asked() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    if !cluster.enable_tls() {
+        return;
+    }
+    // sslinfo's ssl_is_used(): whether this connection is encrypted, callable by anon.
+    cluster.psql("postgres", "create extension sslinfo;");
+    let anon = token(&json!({"role": "anon"}));
+    let probe = "select ssl_is_used()::text";
+    for (mode, expected) in [
+        ("require", "true"),
+        ("prefer", "true"),
+        ("disable", "false"),
+    ] {
+        let url = format!("{}?sslmode={mode}", cluster.url("postgres"));
+        let out = db(&[&anon, "--db", &url, "--sql", probe, "--json"], &[]);
+        assert_eq!(out.code, 0, "{mode}: {}", out.stderr);
+        let report: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(report["sql"]["rows"], json!([[expected]]), "{mode}");
+    }
+    let url = format!("{}?sslmode=verify-full", cluster.url("postgres"));
+    let out = db(&[&anon, "--db", &url], &[]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("cannot connect to 127.0.0.1:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.to_lowercase().contains("certificate"),
+        "{}",
+        out.stderr
+    );
+}

@@ -256,6 +256,58 @@ impl Cluster {
         stdout
     }
 
+    /// Turns TLS on (a self-signed certificate for `localhost` made by the `openssl` command,
+    /// which PostgreSQL's package depends on); `false`, saying so, when `openssl` is missing.
+    pub fn enable_tls(&self) -> bool {
+        let (cert, key) = (
+            self.dir.path().join("server.crt"),
+            self.dir.path().join("server.key"),
+        );
+        let made = Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout",
+            ])
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .output();
+        if !made.as_ref().is_ok_and(|o| o.status.success()) {
+            assert!(
+                !required(),
+                "openssl is required under CI for the TLS test: {made:?}"
+            );
+            eprintln!("skipping the TLS check: the openssl command is missing or failed");
+            return false;
+        }
+        if self.as_postgres {
+            run_ok(Command::new("chown").arg("postgres").arg(&cert).arg(&key));
+        }
+        run_ok(Command::new("chmod").arg("600").arg(&key));
+        self.psql(
+            "postgres",
+            &format!(
+                "alter system set ssl_cert_file = {}; alter system set ssl_key_file = {}; alter system set ssl = on;\nselect pg_reload_conf();",
+                quote(&cert.display().to_string()),
+                quote(&key.display().to_string())
+            ),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        true
+    }
+
     /// A checksum of every user table's rows (`md5` of each table's sorted rows), to prove a run
     /// changed nothing.
     pub fn checksums(&self) -> String {
