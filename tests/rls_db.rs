@@ -71,6 +71,13 @@ fn db_reports_what_the_role_sees_and_changes_nothing() {
             "service_role",
         ),
         (json!({"role": "anon"}), "public.notes", "anon"),
+        // A hostile claim stays data (the settings go as query parameters).
+        (
+            json!({"sub": USER_A, "role": "authenticated", "email": "x'); drop table public.todos; -- \\' $$",
+                   "app_metadata": {"org": "acme' or '1'='1"}}),
+            "public.projects",
+            "authenticated",
+        ),
     ];
     for connect_as in ["postgres", "authenticator"] {
         let url = cluster.url(connect_as);
