@@ -4,6 +4,7 @@
 //! Exit codes: 0 success / valid, 1 token rejected (reason on stdout), 2 unusable input or
 //! usage (message on stderr).
 
+mod db;
 mod decode;
 mod doctor;
 mod error;
@@ -16,6 +17,7 @@ mod manpages;
 mod mint;
 mod out;
 mod selftest;
+mod sql;
 mod verify;
 
 use crate::jose::secret::SecretString;
@@ -68,6 +70,10 @@ pub enum Command {
     /// Inspect a key file or convert it: JWK, public JWK, JWKS, PEM, public PEM, .env.
     #[command(subcommand)]
     Key(key::KeyAction),
+    /// Print the SQL PostgREST runs for a token (role, request.jwt.claims, …), to test RLS in psql.
+    Sql(sql::SqlArgs),
+    /// Ask a PostgreSQL database what a token's role sees (RLS policies, rows, why); read only.
+    Db(db::DbArgs),
     /// Check that this copy computes correctly: known answers, fresh keys, random source, clock.
     Selftest(selftest::SelftestArgs),
     /// Print the version (--verbose: commit, build date, features, target, crypto crates).
@@ -163,6 +169,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Inspect(args) => inspect::run(&args),
         Command::Har(args) => har::run(&args),
         Command::Key(action) => key::run(&action),
+        Command::Sql(args) => sql::run(&args),
+        Command::Db(args) => db::run(&args),
         Command::Selftest(args) => selftest::run(&args),
         Command::Version(args) => selftest::run_version(&args),
         Command::Completions(args) => manpages::run_completions(&args),

@@ -11,6 +11,7 @@
 pub mod app;
 pub mod build_info;
 pub mod cli;
+pub mod db;
 pub mod fetch;
 pub mod hardening;
 pub mod inspect;

@@ -17,10 +17,12 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("inspect", &["inspect", "supabase", "jose", "safe_text"]),
     ("selftest", &["selftest", "jose", "safe_text"]),
     ("fetch", &["fetch", "jose", "safe_text"]),
+    ("db", &["db", "supabase", "jose", "safe_text"]),
     (
         "cli",
         &[
             "cli",
+            "db",
             "fetch",
             "selftest",
             "inspect",
@@ -34,6 +36,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "app",
         &[
             "app",
+            "db",
             "fetch",
             "selftest",
             "inspect",

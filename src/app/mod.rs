@@ -41,6 +41,7 @@ mod registry;
 mod ring_view;
 mod secret_text;
 mod shared;
+mod sql_copy;
 mod state;
 mod tasks;
 mod value_block;

@@ -7,5 +7,6 @@ pub mod doctor;
 pub mod env;
 pub mod mint;
 pub mod opaque;
+pub mod rls;
 pub mod roles;
 pub mod verify;

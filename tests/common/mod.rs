@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod data;
 pub mod deadline;
+pub mod postgres;
 pub mod sign;
 
 /// This machine's address on a non-loopback interface, if it has one (a UDP "connect" only

@@ -295,3 +295,36 @@ fn decode_says_how_many_credentials_it_did_not_show() {
     paste_in_decode(&mut h, &paste.join("\n"));
     h.get_by_label_contains("+ 10 more, not shown");
 }
+
+/// Issue 21: Decode's "Copy as SQL" copies `supajwt sql`'s statements for the pasted token.
+#[test]
+fn decode_copies_the_token_as_sql() {
+    let token = common::sign::hs256(
+        "a-test-secret-of-at-least-32-characters!!",
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"sub":"5b1c0000-0000-4000-8000-00000000000a","role":"authenticated","email":"o'brien@example.com"}"#,
+    );
+    let mut h = harness();
+    h.event(egui::Event::Paste(token.clone()));
+    h.run_steps(3);
+    h.get_by_label("Copy as SQL").click();
+    h.run_steps(2);
+    let sql = h.state_mut().shared.clipboard.get_text().unwrap();
+    let payload = supajwt::jose::token::Jws::parse_unverified(&token)
+        .unwrap()
+        .claims()
+        .unwrap();
+    let settings = supajwt::supabase::rls::sql::settings(&payload, &Default::default()).unwrap();
+    let expected = supajwt::supabase::rls::sql::script(
+        &settings,
+        None,
+        supajwt::supabase::rls::sql::Wrapper::Transaction,
+    )
+    .unwrap();
+    assert_eq!(sql, expected);
+    assert!(sql.contains("o''brien@example.com"), "{sql}");
+    assert!(
+        h.state().shared.pending_clear.is_none(),
+        "claims are not a secret"
+    );
+}

@@ -82,6 +82,16 @@ fn stale_mint_output_follows_the_role_and_the_actual_role_claim() {
         h.state_mut().shared.clipboard.get_text().unwrap(),
         format!("ANON_KEY={token}")
     );
+    // Copy as SQL (issue 21): PostgREST's settings for the token's claims, not the token.
+    h.get_by_label("Copy as SQL").click();
+    h.run_steps(2);
+    let sql = h.state_mut().shared.clipboard.get_text().unwrap();
+    assert!(sql.contains("set_config('role', 'anon', true)"), "{sql}");
+    assert!(
+        sql.contains("begin;") && sql.ends_with("rollback;\n"),
+        "{sql}"
+    );
+    assert!(!sql.contains(&token), "the token itself is not in it");
 
     // Extra claims override the preset: the label and secret-ness follow the token.
     h.state_mut().panes.mint.extra = r#"{"role":"service_role"}"#.into();

@@ -102,7 +102,12 @@ pub fn decoded_ui(ui: &mut Ui, view: &DecodedView, ctx: &mut Ctx<'_>) {
         Shown::by(&view.jws.compact, secret),
         "token.jwt",
     );
-    ui.label(RichText::new(format!("Signature: {} bytes", view.jws.signature.len())).weak());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("Signature: {} bytes", view.jws.signature.len())).weak());
+        crate::app::sql_copy::copy_as_sql_ui(ui, ctx, || {
+            view.jws.claims().ok().map(std::borrow::Cow::Owned)
+        });
+    });
 }
 
 /// The times and fields; `warned`: the headline above warns about this token's times, so a

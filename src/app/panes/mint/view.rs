@@ -5,6 +5,7 @@ use super::minted::{Field, FieldError, Minted, Outcome};
 use super::{Command, EXPIRY_PRESETS, MintPane, Signer};
 use crate::app::ring_view::RingRows;
 use crate::app::shared::Ctx;
+use crate::app::sql_copy::copy_as_sql_ui;
 use crate::app::value_block::{copy_button_ui, value_block_ui};
 use crate::app::vocab::{Action, Intent, Pane};
 use crate::app::widgets::{
@@ -15,6 +16,8 @@ use crate::jose::classified::Shown;
 use crate::jose::secret::SecretString;
 use crate::supabase::mint::MintRole;
 use egui::{RichText, Ui};
+use serde_json::Value;
+use std::borrow::Cow;
 
 /// Shows `error` here if it belongs to one of `fields`.
 fn field_error_ui(ui: &mut Ui, outcome: &Outcome, fields: &[Field]) {
@@ -167,6 +170,13 @@ fn minted_ui(
                 pane: Pane::Decode,
             });
         }
+        copy_as_sql_ui(ui, ctx, || {
+            minted
+                .claims
+                .as_ref()
+                .and_then(Value::as_object)
+                .map(Cow::Borrowed)
+        });
     });
 }
 
