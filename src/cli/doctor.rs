@@ -114,18 +114,23 @@ fn read(path: &Option<PathBuf>) -> Result<Option<String>, UsageError> {
     path.as_ref().map(|p| read_text_file(p, LIMIT)).transpose()
 }
 
-/// Runs `doctor`: exit 0 with no problem, 1 with errors, 2 on unusable input.
-pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
-    let mut compose = args
-        .compose
+/// The compose file and its overrides, in the order given (`docker compose -f A -f B`).
+fn read_compose(paths: &[PathBuf]) -> Result<(Option<String>, Vec<String>), UsageError> {
+    let mut files = paths
         .iter()
         .map(|p| read_text_file(p, LIMIT))
         .collect::<Result<Vec<_>, _>>()?
         .into_iter();
+    Ok((files.next(), files.collect()))
+}
+
+/// Runs `doctor`: exit 0 with no problem, 1 with errors, 2 on unusable input.
+pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
+    let (compose, compose_overrides) = read_compose(&args.compose)?;
     let inputs = Inputs {
         env: read(&args.env)?,
-        compose: compose.next(),
-        compose_overrides: compose.collect(),
+        compose,
+        compose_overrides,
         kong: read(&args.kong)?,
         envoy: read(&args.envoy)?,
         k8s: read(&args.k8s)?,
@@ -253,16 +258,11 @@ fn print_explanation<W: std::io::Write>(out: &mut Out<W>, e: &Explanation) {
 
 /// Runs `rotate`.
 pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
-    let mut compose = args
-        .compose
-        .iter()
-        .map(|p| read_text_file(p, LIMIT))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter();
+    let (compose, compose_overrides) = read_compose(&args.compose)?;
     let inputs = Inputs {
         env: Some(read_text_file(&args.env, LIMIT)?),
-        compose: compose.next(),
-        compose_overrides: compose.collect(),
+        compose,
+        compose_overrides,
         ..Inputs::default()
     };
     let config = load(&inputs)?;
