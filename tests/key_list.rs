@@ -351,3 +351,58 @@ fn the_text_output_has_the_keys_then_the_matrix() {
         "no Envoy column without an Envoy file"
     );
 }
+
+/// With upstream's Envoy override and listener: an envoy column, the legacy API keys accepted
+/// as apikey (the entrypoint renders them into the listener), a stale rendered key refused.
+#[test]
+fn the_envoy_column_appears_with_an_envoy_listener() {
+    let env = opaque_stack();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let (e, c, o) = (
+        write(".env", &env),
+        write("docker-compose.yml", &opaque_compose(true)),
+        write("docker-compose.envoy.yml", &compose_envoy()),
+    );
+    let now = NOW.to_string();
+    let list = |lds: &str| {
+        let l = write("lds.yaml", lds);
+        let args = [
+            "key",
+            "list",
+            "--env",
+            &e,
+            "--compose",
+            &c,
+            "--compose",
+            &o,
+            "--envoy",
+            &l,
+            "--now",
+            &now,
+            "--json",
+        ];
+        let r = run(&args, None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str::<Value>(&r.stdout).unwrap()
+    };
+    let envoy = |out: &Value, token: &str| {
+        out["matrix"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["token"] == token && c["service"] == "envoy")
+            .unwrap()["accepted"]
+            .clone()
+    };
+    let out = list(ENVOY_LDS_EXCERPT);
+    assert_eq!(envoy(&out, "ANON_KEY"), true);
+    assert_eq!(envoy(&out, "SERVICE_ROLE_KEY"), true);
+    assert_eq!(envoy(&out, "ANON_KEY_ASYMMETRIC"), Value::Null);
+    let stale = ENVOY_LDS_EXCERPT.replace("${ANON_KEY}", &raw_var(&opaque_stack(), "ANON_KEY"));
+    assert_eq!(envoy(&list(&stale), "ANON_KEY"), false);
+}

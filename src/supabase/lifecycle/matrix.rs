@@ -247,6 +247,10 @@ fn row(
                     None,
                     format!("not a verifier of session tokens: {} checks the apikey header only and passes the Authorization bearer to the service", if *s == "kong" { "upstream's kong.yml" } else { "upstream's Envoy listener" }),
                 ),
+                "envoy" if label.ends_with("_ASYMMETRIC") => (
+                    None,
+                    "not checked as an apikey: Envoy's Lua filter sends this key in place of an sb_ apikey (translation); the services then verify it".into(),
+                ),
                 "envoy" => envoy(config, token),
                 _ => verdicts
                     .iter()

@@ -4,7 +4,6 @@
 //! records ([`records`]), which of the stack's API keys it signed, and ([`matrix`]) which
 //! service accepts which token class. Pure: the `.env` text and the clock are parameters.
 
-
 pub mod add;
 pub mod matrix;
 pub mod records;
