@@ -13,64 +13,10 @@ use common::clock::UPSTREAM_NOW as NOW;
 use lifecycle_kit::*;
 use serde_json::{Value, json};
 use supajwt::jose::keys::{KeygenAlg, KidChoice, generate, to_jwk};
-use supajwt::supabase::doctor::{Inputs, Report, diagnose, load};
+use supajwt::supabase::doctor::{Inputs, load};
 use supajwt::supabase::lifecycle::records::{Event, format_record};
 use supajwt::supabase::lifecycle::{KeyState, read_stack};
 use upstream_stack::*;
-
-fn doctor(env: &str, compose: &str, kong: &str, token: &str) -> Report {
-    let inputs = Inputs {
-        env: Some(env.into()),
-        compose: Some(compose.into()),
-        kong: Some(kong.into()),
-        token: Some(token.into()),
-        ..Inputs::default()
-    };
-    diagnose(&inputs, NOW).unwrap()
-}
-
-fn column(doctor_name: &str) -> &'static str {
-    match doctor_name {
-        "Kong" => "kong",
-        "GoTrue" => "gotrue",
-        "PostgREST" => "postgrest",
-        "Realtime" => "realtime",
-        "Storage" => "storage",
-        "Functions" => "functions",
-        "supabase-js" => "supabase_js",
-        other => panic!("{other}"),
-    }
-}
-
-/// Every API-key row of the matrix says what the Doctor says, service by service.
-fn assert_agrees_with_doctor(matrix: &[Value], env: &str, compose: &str, kong: &str) {
-    for var in [
-        "ANON_KEY",
-        "SERVICE_ROLE_KEY",
-        "ANON_KEY_ASYMMETRIC",
-        "SERVICE_ROLE_KEY_ASYMMETRIC",
-    ] {
-        let token = raw_var(env, var);
-        if token.is_empty() {
-            assert!(!matrix.iter().any(|c| c["token"] == var), "{var}");
-            continue;
-        }
-        let report = doctor(env, compose, kong, &token);
-        for v in &report.services {
-            let cell = matrix
-                .iter()
-                .find(|c| c["token"] == var && c["service"] == column(v.service))
-                .unwrap_or_else(|| panic!("{var} {}", v.service));
-            assert_eq!(
-                cell["accepted"],
-                json!(v.accepted),
-                "{var} at {}",
-                v.service
-            );
-            assert_eq!(cell["reason"], json!(v.message), "{var} at {}", v.service);
-        }
-    }
-}
 
 fn session_cells<'a>(matrix: &'a [Value], name: &str) -> Vec<&'a Value> {
     let label = format!("user sessions signed by {name}");
