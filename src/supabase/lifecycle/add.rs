@@ -180,3 +180,23 @@ fn append(line: &str, prefix: &str, item: &str, jwks: bool) -> Result<String, Co
     }
     Ok(format!("{prefix}{quote}{new}{quote}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::append;
+
+    #[test]
+    fn append_keeps_the_old_text_and_the_quoting() {
+        let line = r#"JWT_KEYS='[{"kty":"oct", "k":"a2V5"}]'"#;
+        assert_eq!(
+            append(line, "JWT_KEYS=", r#"{"n":1}"#, false).unwrap(),
+            r#"JWT_KEYS='[{"kty":"oct", "k":"a2V5"},{"n":1}]'"#
+        );
+        assert_eq!(
+            append(r#"JWT_JWKS="{"keys":[]}""#, "JWT_JWKS=", "{}", true).unwrap(),
+            r#"JWT_JWKS="{"keys":[{}]}""#
+        );
+        assert!(append("JWT_JWKS=[1]", "JWT_JWKS=", "{}", true).is_err());
+        assert!(append("JWT_KEYS=[1", "JWT_KEYS=", "{}", false).is_err());
+    }
+}
