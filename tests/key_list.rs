@@ -165,9 +165,13 @@ fn records_give_standby_and_previously_used_keys_their_times() {
         ..Inputs::default()
     })
     .unwrap();
-    let thumb = read_stack(&env, &config).unwrap().keys[1]
-        .thumbprint
-        .clone();
+    let unrecorded = read_stack(&env, &config).unwrap();
+    assert_eq!(
+        unrecorded.find("next-key").unwrap().state,
+        KeyState::VerifyOnly
+    );
+    assert_eq!(unrecorded.find("next-key").unwrap().since, None);
+    let thumb = unrecorded.keys[1].thumbprint.clone();
     env.push_str(&format_record("next-key", Event::Standby, NOW - 1200));
     env.push('\n');
     env.push_str(&format_record(
