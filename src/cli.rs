@@ -12,6 +12,7 @@ mod har;
 mod inspect;
 mod io;
 mod key;
+mod key_lifecycle;
 pub(crate) mod keygen;
 mod manpages;
 mod mint;
@@ -67,7 +68,7 @@ pub enum Command {
     Inspect(inspect::InspectArgs),
     /// List the Supabase requests of a HAR file with their credentials; diagnose 401/403; --redact for a safe copy.
     Har(har::HarArgs),
-    /// Inspect a key file or convert it: JWK, public JWK, JWKS, PEM, public PEM, .env.
+    /// Inspect a key file or convert it (JWK, public JWK, JWKS, PEM, public PEM, .env); list a stack's keys.
     #[command(subcommand)]
     Key(key::KeyAction),
     /// Print the SQL PostgREST runs for a token (role, request.jwt.claims, …), to test RLS in psql.

@@ -1,5 +1,6 @@
 //! `supajwt key inspect FILE` and `supajwt key convert FILE --to …`: any key supajwt reads
-//! (PEM, JWK, JWKS, `signing_keys.json`, a `JWT_KEYS` array) in, every format out.
+//! (PEM, JWK, JWKS, `signing_keys.json`, a `JWT_KEYS` array) in, every format out;
+//! `key list` is in `key_lifecycle`.
 
 use super::UsageError;
 use super::io::read_text_file;
@@ -20,6 +21,10 @@ pub enum KeyAction {
     Inspect(KeyInspectArgs),
     /// Convert a key to another format.
     Convert(KeyConvertArgs),
+    /// List a stack's keys (.env) with their lifecycle state, and which service accepts which token.
+    List(super::key_lifecycle::KeyListArgs),
+    /// Plan adding a standby key to a stack's .env (dry run): the diff, the matrix before and after, the steps.
+    Add(super::key_lifecycle::KeyAddArgs),
 }
 
 // `key inspect` arguments (described on the enum variant: clap would show a doc comment here instead).
@@ -70,6 +75,8 @@ pub fn run(action: &KeyAction) -> Result<ExitCode, UsageError> {
     match action {
         KeyAction::Inspect(a) => inspect(a),
         KeyAction::Convert(a) => convert(a),
+        KeyAction::List(a) => super::key_lifecycle::run(a),
+        KeyAction::Add(a) => super::key_lifecycle::run_add(a),
     }
 }
 

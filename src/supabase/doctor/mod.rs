@@ -29,6 +29,7 @@ pub use finding::{Finding, Severity};
 pub use finding_code::FindingCode;
 pub use reconcile::{Cause, Unexplained};
 pub use remedy::Remedy;
+pub use services::simulate;
 pub use verdict::ServiceVerdict;
 
 pub use load::load;

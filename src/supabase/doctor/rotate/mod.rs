@@ -24,7 +24,9 @@ use serde_json::Value;
 
 mod render;
 mod wiring;
+
 pub use render::{RotateFormat, render};
+pub use wiring::compose_step;
 
 /// A planned rotation. Contains secrets.
 pub struct Rotation {

@@ -39,7 +39,7 @@ fn state(config: &Config, service: &str, var: &str) -> State {
 }
 
 /// The step that makes every verifier of the loaded compose files receive the new key set.
-pub(super) fn compose_step(config: &Config) -> String {
+pub fn compose_step(config: &Config) -> String {
     let Some(project) = &config.compose else {
         return "docker-compose.yml was not loaded, so this step is not checked: the auth service needs GOTRUE_JWT_KEYS: ${JWT_KEYS:-[]}, rest PGRST_JWT_SECRET: ${JWT_JWKS:-${JWT_SECRET}}, realtime API_JWT_JWKS and storage JWT_JWKS: ${JWT_JWKS:-{\"keys\":[]}}, and, where the compose file has it, functions SUPABASE_JWKS (uncomment each line that upstream's file has commented out, add those it lacks). Load the compose file to get this step worded for it.".into();
     };

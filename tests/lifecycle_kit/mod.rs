@@ -1,0 +1,121 @@
+//! The stacks and files the lifecycle tests share (`tests/key_list.rs`, `tests/key_add.rs`):
+//! upstream's two stacks, a temporary directory holding the files, `key list --json`.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::common::cli::run;
+use crate::common::clock::UPSTREAM_NOW as NOW;
+use crate::upstream_stack::*;
+use serde_json::{Value, json};
+use supajwt::supabase::doctor::{Inputs, Report, diagnose};
+
+/// generate-keys.sh only: HS256 `JWT_SECRET`, nothing asymmetric.
+pub fn legacy_stack() -> String {
+    generate_keys(&env_example(), NOW - 86_400)
+}
+
+/// generate-keys.sh then add-new-auth-keys.sh: an ES256 signing key and the oct secret.
+pub fn opaque_stack() -> String {
+    add_new_auth_keys(
+        &generate_keys(&env_example_opaque(), NOW - 86_400),
+        NOW - 86_400,
+    )
+}
+
+pub struct Files {
+    _dir: tempfile::TempDir,
+    pub env: String,
+    pub compose: String,
+    pub kong: String,
+}
+
+pub fn files(env: &str, compose: &str, kong: &str) -> Files {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    Files {
+        env: path(".env", env),
+        compose: path("docker-compose.yml", compose),
+        kong: path("kong.yml", kong),
+        _dir: dir,
+    }
+}
+
+pub fn list_json(f: &Files) -> Value {
+    let now = NOW.to_string();
+    let r = run(
+        &[
+            "key",
+            "list",
+            "--env",
+            &f.env,
+            "--compose",
+            &f.compose,
+            "--kong",
+            &f.kong,
+            "--now",
+            &now,
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+pub fn doctor(env: &str, compose: &str, kong: &str, token: &str) -> Report {
+    let inputs = Inputs {
+        env: Some(env.into()),
+        compose: Some(compose.into()),
+        kong: Some(kong.into()),
+        token: Some(token.into()),
+        ..Inputs::default()
+    };
+    diagnose(&inputs, NOW).unwrap()
+}
+
+pub fn column(doctor_name: &str) -> &'static str {
+    match doctor_name {
+        "Kong" => "kong",
+        "GoTrue" => "gotrue",
+        "PostgREST" => "postgrest",
+        "Realtime" => "realtime",
+        "Storage" => "storage",
+        "Functions" => "functions",
+        "supabase-js" => "supabase_js",
+        other => panic!("{other}"),
+    }
+}
+
+/// Every API-key row of the matrix says what the Doctor says, service by service.
+pub fn assert_agrees_with_doctor(matrix: &[Value], env: &str, compose: &str, kong: &str) {
+    for var in [
+        "ANON_KEY",
+        "SERVICE_ROLE_KEY",
+        "ANON_KEY_ASYMMETRIC",
+        "SERVICE_ROLE_KEY_ASYMMETRIC",
+    ] {
+        let token = raw_var(env, var);
+        if token.is_empty() {
+            assert!(!matrix.iter().any(|c| c["token"] == var), "{var}");
+            continue;
+        }
+        let report = doctor(env, compose, kong, &token);
+        for v in &report.services {
+            let cell = matrix
+                .iter()
+                .find(|c| c["token"] == var && c["service"] == column(v.service))
+                .unwrap_or_else(|| panic!("{var} {}", v.service));
+            assert_eq!(
+                cell["accepted"],
+                json!(v.accepted),
+                "{var} at {}",
+                v.service
+            );
+            assert_eq!(cell["reason"], json!(v.message), "{var} at {}", v.service);
+        }
+    }
+}
