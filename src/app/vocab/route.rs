@@ -102,12 +102,17 @@ pub fn classify(text: &str) -> Content {
 /// manifests and `config.toml` by content.
 fn config_kind(text: &str) -> Option<ConfigKind> {
     let has_line = |prefix: &str| text.lines().any(|l| l.trim_start().starts_with(prefix));
+    // Kong's declarative config has top-level `services:` too: its `_format_version` and
+    // `consumers:` tell it from a compose file, so they are looked at first.
     if has_line("kind: Secret") || has_line("kind: ConfigMap") {
         Some(ConfigKind::K8s)
+    } else if has_line("_format_version:")
+        || has_line("consumers:")
+        || crate::supabase::doctor::gateway::looks_like_envoy(text)
+    {
+        Some(ConfigKind::Kong)
     } else if has_line("services:") {
         Some(ConfigKind::Compose)
-    } else if has_line("consumers:") || crate::supabase::doctor::gateway::looks_like_envoy(text) {
-        Some(ConfigKind::Kong)
     } else if has_line("[auth]") {
         Some(ConfigKind::ConfigToml)
     } else if ["JWT_SECRET=", "ANON_KEY=", "SERVICE_ROLE_KEY=", "JWT_KEYS="]
@@ -185,5 +190,33 @@ mod tests {
         );
         assert_eq!(classify(r#"{"kty":"oct","k":"c2VjcmV0"}"#), Content::Key);
         assert_eq!(classify("hello there"), Content::Unknown);
+    }
+
+    /// Upstream's kong.yml files have top-level `services:` like a compose file: each goes to
+    /// its own slot.
+    #[test]
+    fn upstream_kong_yml_is_not_a_compose_file() {
+        let upstream = |rel: &str| {
+            let path = format!("{}/tests/data/upstream/{rel}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        };
+        for kong in [
+            "supabase-docker-2026-02/volumes/api/kong.yml",
+            "supabase-docker-opaque/volumes/api/kong.yml",
+        ] {
+            assert_eq!(
+                classify(&upstream(kong)),
+                Content::Config(ConfigKind::Kong),
+                "{kong}"
+            );
+        }
+        assert_eq!(
+            classify(&upstream("supabase-docker-2026-02/docker-compose.yml")),
+            Content::Config(ConfigKind::Compose)
+        );
+        assert_eq!(
+            classify(&upstream("supabase-docker-2026-02/.env.example")),
+            Content::Config(ConfigKind::Env)
+        );
     }
 }
