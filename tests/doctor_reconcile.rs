@@ -161,3 +161,30 @@ fn the_cli_puts_the_reconciliation_first_and_exits_1() {
     );
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+/// A token the verifiers refuse is a failure even when the files are fine; Kong's "as apikey"
+/// and supabase-js' getClaims() are not counted, so the stack's own keys and a user's session
+/// still pass.
+#[test]
+fn a_token_the_verifiers_refuse_is_a_failure_and_the_stack_s_own_tokens_are_not() {
+    let anon = anon_key();
+    let broken = format!("{}.AAAA", anon.rsplit_once('.').unwrap().0);
+    let inputs = |token: &str| Inputs {
+        env: Some(env_example()),
+        compose: Some(compose_2026_02()),
+        kong: Some(kong_2026_02()),
+        token: Some(token.into()),
+        ..Inputs::default()
+    };
+    let r = diagnose(&inputs(&broken), NOW).unwrap();
+    assert_eq!(
+        r.refused_by(),
+        ["GoTrue", "PostgREST", "Realtime", "Storage"]
+    );
+    assert!(r.failing());
+    for healthy in [anon, raw_var(&env_example(), "SERVICE_ROLE_KEY")] {
+        let r = diagnose(&inputs(&healthy), NOW).unwrap();
+        assert!(r.refused_by().is_empty(), "{:#?}", r.services);
+        assert!(!r.failing(), "{:#?}", r.services);
+    }
+}

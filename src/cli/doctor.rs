@@ -232,6 +232,11 @@ fn print_report<W: std::io::Write>(out: &mut Out<W>, report: &Report) {
         out.blank();
         print_explanation(out, e);
     }
+    let refused = report.refused_by();
+    if !refused.is_empty() {
+        out.blank();
+        out.line(format!("this token is refused by {}.", refused.join(", ")));
+    }
     let worst = report.findings.first().map(|f| f.severity);
     if worst >= Some(Severity::Error) {
         out.blank();

@@ -185,3 +185,20 @@ fn a_reported_error_the_files_do_not_explain_is_not_no_problem() {
     h.get_by_label_contains("docker compose up -d --force-recreate");
     assert!(h.query_by_label("No problem that causes 401s").is_none());
 }
+
+/// A token the verifiers refuse is never under a green "No problem" verdict.
+#[test]
+fn a_refused_token_is_not_under_a_green_verdict() {
+    let mut h = doctor_with_demo_env();
+    let broken = format!("{}.AAAA", DOCKER_DEMO_ANON_KEY.rsplit_once('.').unwrap().0);
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "Token to check (optional)",
+        &broken,
+    );
+    h.get_by_label("Run checks").click();
+    h.run_steps(3);
+    h.get_by_label_contains("The files agree, but this token is refused by GoTrue");
+    assert!(h.query_by_label("No problem that causes 401s").is_none());
+}

@@ -246,10 +246,23 @@ impl Report {
         self.findings.iter().any(|f| f.severity >= Severity::Error)
     }
 
-    /// True when something is wrong: an error finding, or a reported error that the files do not
-    /// explain. The CLI exits 1 then.
+    /// The services that check the token's signature and claims (GoTrue, PostgREST, Realtime,
+    /// Storage, Edge Functions) and refuse it. Kong's "as apikey" and supabase-js' `getClaims()`
+    /// depend on what the token is for (a user's session is no apikey; an API key is no
+    /// session), so they are not counted.
+    pub fn refused_by(&self) -> Vec<&'static str> {
+        self.services
+            .iter()
+            .filter(|s| s.accepted == Some(false))
+            .filter(|s| !matches!(s.service, "Kong" | "Envoy" | "supabase-js"))
+            .map(|s| s.service)
+            .collect()
+    }
+
+    /// True when something is wrong: an error finding, a token the verifiers refuse, or a
+    /// reported error that the files do not explain. The CLI exits 1 then.
     pub fn failing(&self) -> bool {
-        self.has_errors() || self.unexplained.is_some()
+        self.has_errors() || !self.refused_by().is_empty() || self.unexplained.is_some()
     }
 }
 

@@ -114,6 +114,14 @@ pub fn report_ui(ui: &mut Ui, report: &Report, ctx: &mut Ctx<'_>) {
                 ui.label(RichText::new(esc(&format!("Check: {}", c.check))).color(GOOD));
             });
         }
+    } else if failing == 0 && !report.refused_by().is_empty() {
+        let services = report.refused_by().join(", ");
+        verdict_ui(
+            ui,
+            false,
+            &format!("The files agree, but this token is refused by {services}"),
+            &read,
+        );
     } else if failing == 0 {
         verdict_ui(ui, true, "No problem that causes 401s", &read);
     } else {
