@@ -79,10 +79,25 @@ fn a_password_in_the_url_is_masked_and_an_admin_role_is_refused_offline() {
         &mut h,
         Role::TextInput,
         "Database URL",
-        "postgres://postgres:hunter2@127.0.0.1:9/postgres",
+        "postgres://postgres:hunter2",
     );
-    h.run_steps(2);
+    // The "@" turns masking on; the field keeps the focus, so typing goes on in it.
+    h.event(egui::Event::Text("@127.0.0.1:9/postgres".into()));
+    h.run_steps(3);
     h.get_by_role_and_label(Role::PasswordInput, "Database URL");
+    let url = h.state().panes.verify.database.url.expose().to_string();
+    assert_eq!(url, "postgres://postgres:hunter2@127.0.0.1:9/postgres");
+    h.event(egui::Event::Text("x".into()));
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .panes
+            .verify
+            .database
+            .url
+            .expose()
+            .ends_with("postgresx")
+    );
     h.get_by_label_contains("This URL holds a password: it is masked");
     h.get_by_role_and_label(Role::Button, "Ask the database")
         .click();

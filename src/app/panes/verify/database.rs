@@ -187,19 +187,24 @@ pub fn database_ui(ui: &mut Ui, db: &mut DbSection) {
             RichText::new("Nothing leaves this machine until you click \"Ask the database\". The token is decoded, NOT verified; supajwt opens a READ ONLY transaction, applies PostgREST's settings for it, reads, and always rolls back.")
                 .weak(),
         );
-        if holds_password(db.url.expose()) {
-            secret_field_ui(ui, "Database URL", &mut db.url, &mut db.show_url);
+        // One field, one id: it keeps the focus when a typed password turns masking on.
+        let secret_url = holds_password(db.url.expose());
+        ui.horizontal(|ui| {
+            let l = ui.label("Database URL");
+            if secret_url {
+                ui.checkbox(&mut db.show_url, "Show");
+            }
+            ui.add(
+                egui::TextEdit::singleline(&mut db.url)
+                    .id_salt("database-url")
+                    .password(secret_url && !db.show_url)
+                    .hint_text("postgres://authenticator@localhost:5432/postgres")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        });
+        if secret_url {
             note_ui(ui, Some(WARN), "This URL holds a password: it is masked and never saved; the Password field keeps it out of the URL.");
-        } else {
-            ui.horizontal(|ui| {
-                let l = ui.label("Database URL");
-                ui.add(
-                    egui::TextEdit::singleline(&mut db.url)
-                        .hint_text("postgres://authenticator@localhost:5432/postgres")
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(l.id);
-            });
         }
         secret_field_ui(ui, "Password", &mut db.password, &mut db.show_password);
         ui.horizontal(|ui| {
