@@ -19,6 +19,8 @@ use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_
 mod common;
 
 // The behaviours of issue 12, one file per area (they use the helpers below).
+#[path = "ui/database.rs"]
+mod database;
 #[path = "ui/decode_har.rs"]
 mod decode_har;
 #[path = "ui/decode_verify.rs"]

@@ -296,7 +296,7 @@ fn status_bar_ui(ui: &mut Ui, state: &AppState) {
             }
             (None, Some(online)) => {
                 ui.label(RichText::new(format!("• {}", widgets::esc(&online))).color(widgets::WARN))
-                    .on_hover_text("This session fetched a JWKS; everything else works without a network.");
+                    .on_hover_text("This session fetched a JWKS or asked a database; everything else works without a network.");
             }
             (None, None) => {
                 ui.label(RichText::new("• Offline").color(widgets::GOOD))

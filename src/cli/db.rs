@@ -9,6 +9,7 @@ use crate::db::{DbError, DbRequest, Outcome, ask};
 use crate::jose::secret::SecretString;
 use crate::jose::token::Jws;
 use crate::supabase::doctor::dotenv::parse_env;
+use crate::supabase::rls::describe::report_lines;
 use crate::supabase::rls::report::{Report, command_for_method};
 use crate::supabase::rls::sql::{Request, RoleKind, role_kind, settings};
 use clap::Args;
@@ -133,90 +134,8 @@ fn print_json(outcome: &Outcome) {
 fn print_human(outcome: &Outcome, command: &str) {
     let r: &Report = &outcome.report;
     let mut out = Out::stdout();
-    out.line(format!(
-        "role: {} (decoded from the token, NOT verified)",
-        r.role
-    ));
-    out.line(format!("current_user: {}", r.current_user));
-    if r.auth_schema {
-        out.line(format!(
-            "auth.uid(): {}",
-            r.uid.as_deref().unwrap_or("null")
-        ));
-        out.line(format!(
-            "auth.role(): {}",
-            r.auth_role.as_deref().unwrap_or("null")
-        ));
-        out.line(format!("auth.jwt(): {}", r.claims));
-    } else {
-        out.line("auth: no auth schema here (auth.uid(), auth.role(), auth.jwt() are missing)");
-        out.line(format!("request.jwt.claims: {}", r.claims));
-    }
-    out.line(format!(
-        "can switch: {} (pg_has_role MEMBER){}",
-        if r.can_switch { "yes" } else { "no" },
-        if r.bypasses_rls {
-            "; the role has BYPASSRLS"
-        } else {
-            ""
-        }
-    ));
-    if let Some(t) = &r.table {
-        out.line(format!("== table {}", t.name));
-        out.line(format!(
-            "RLS: {}{}",
-            if t.rls_enabled {
-                "enabled"
-            } else {
-                "not enabled"
-            },
-            if t.rls_forced {
-                ", forced (the owner too)"
-            } else {
-                ""
-            }
-        ));
-        match t.visible_rows {
-            Some(n) => out.line(format!("visible rows as {}: {n}", r.role)),
-            None => out.line(format!(
-                "visible rows as {}: none (no SELECT privilege)",
-                r.role
-            )),
-        }
-        match t.total_rows {
-            Some(n) => out.line(format!("total rows: {n}")),
-            None => {
-                out.line("total rows: not counted (the connecting user does not see every row)")
-            }
-        }
-        if t.policies.is_empty() {
-            out.line(format!("policies for {} and {command}: none", r.role));
-        } else {
-            out.line(format!("policies for {} and {command}:", r.role));
-        }
-        for p in &t.policies {
-            let mut line = format!(
-                "  \"{}\" {} {} to {}",
-                p.name,
-                if p.permissive {
-                    "PERMISSIVE"
-                } else {
-                    "RESTRICTIVE"
-                },
-                p.command,
-                p.roles.join(",")
-            );
-            if let Some(u) = &p.using {
-                line.push_str(&format!(" USING {}", parenthesised(u)));
-            }
-            if let Some(w) = &p.with_check {
-                line.push_str(&format!(" WITH CHECK {}", parenthesised(w)));
-            }
-            if let Some(n) = p.admits {
-                line.push_str(&format!(": admits {n}"));
-            }
-            out.line(line);
-        }
+    for line in report_lines(r, command) {
+        out.line(line);
     }
     if let Some(rows) = &outcome.rows {
         out.line(format!("== --sql as {}: {} rows", r.role, rows.rows.len()));
@@ -231,13 +150,4 @@ fn print_human(outcome: &Outcome, command: &str) {
         out.line(sentence);
     }
     out.line("(read only, rolled back: nothing in the database changed)");
-}
-
-/// An expression from `pg_policies` in one pair of parentheses (Postgres often writes them).
-fn parenthesised(expr: &str) -> String {
-    if expr.starts_with('(') && expr.ends_with(')') {
-        expr.to_string()
-    } else {
-        format!("({expr})")
-    }
 }

@@ -2,5 +2,6 @@
 //! request's query ([`sql`]), which Row Level Security policies read through `auth.uid()`,
 //! `auth.role()` and `auth.jwt()`.
 
+pub mod describe;
 pub mod report;
 pub mod sql;

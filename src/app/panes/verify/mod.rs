@@ -14,10 +14,12 @@ use crate::jose::keys::{KeySet, KeySetShape, load_keys, secret_key};
 use crate::jose::secret::SecretString;
 use crate::jose::token::Jws;
 use crate::jose::verify::{VerifyOptions, verify_with_sources};
+use database::{DbSection, database_ui};
 use egui::{RichText, Ui};
 pub use outcome::Outcome;
 use outcome::{loaded_refusal, near_misses};
 
+pub mod database;
 mod outcome;
 
 /// Where the Verify pane takes its key from.
@@ -63,6 +65,8 @@ pub struct VerifyPane {
     pub dirty: bool,
     /// The (token, key ring) revisions the verdict was computed from.
     seen: Option<(u64, u64)>,
+    /// What a database sees for the token (never saved).
+    pub database: DbSection,
 }
 
 impl Default for VerifyPane {
@@ -82,6 +86,7 @@ impl Default for VerifyPane {
             outcome: None,
             dirty: false,
             seen: None,
+            database: DbSection::default(),
         }
     }
 }
@@ -242,6 +247,7 @@ impl PaneView for VerifyPane {
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
+        self.database.update(&self.token, ctx);
         let revs = (ctx.shared.token.rev, ctx.shared.ring.rev);
         if self.seen == Some(revs) && !self.dirty {
             return;
@@ -253,6 +259,20 @@ impl PaneView for VerifyPane {
         self.dirty = false;
         self.default_source(!ctx.shared.ring.is_empty());
         self.recompute(ctx.now(), &ctx.shared.ring.key_sets());
+    }
+
+    fn on_task(&mut self, result: Box<dyn std::any::Any + Send>, _ctx: &mut Ctx<'_>) {
+        if let Ok(job) = result.downcast::<database::Job>() {
+            self.database.finish(*job);
+        }
+    }
+
+    fn online(&self) -> Option<String> {
+        self.database.online()
+    }
+
+    fn busy(&self) -> Option<&'static str> {
+        self.database.running.map(|_| "Online: asking the database")
     }
 
     fn on_intent(&mut self, intent: &Intent, _ctx: &mut Ctx<'_>) {
@@ -368,6 +388,8 @@ fn verify_ui(ui: &mut Ui, v: &mut VerifyPane, ctx: &mut Ctx<'_>) {
             }
         }
     }
+    ui.add_space(8.0);
+    database_ui(ui, &mut v.database);
 }
 
 /// "Key ring (2 keys)": the Loaded keys choice, named after what it holds.
