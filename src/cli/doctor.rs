@@ -1,7 +1,7 @@
 //! `supajwt doctor` and `supajwt rotate`.
 
 use super::UsageError;
-use super::io::{now_or_system, read_text_file};
+use super::io::{CONFIG_LIMIT, now_or_system, read_compose, read_config, read_text_file};
 use super::keygen::KeygenAlgArg;
 use super::out::Out;
 use crate::jose::alg::Alg;
@@ -17,8 +17,6 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-const LIMIT: usize = 1024 * 1024;
 
 // `doctor` arguments (described on the enum variant: clap would show a doc comment here instead).
 #[derive(Debug, Args)]
@@ -110,32 +108,18 @@ pub enum FormatArg {
     Envoy,
 }
 
-fn read(path: &Option<PathBuf>) -> Result<Option<String>, UsageError> {
-    path.as_ref().map(|p| read_text_file(p, LIMIT)).transpose()
-}
-
-/// The compose file and its overrides, in the order given (`docker compose -f A -f B`).
-fn read_compose(paths: &[PathBuf]) -> Result<(Option<String>, Vec<String>), UsageError> {
-    let mut files = paths
-        .iter()
-        .map(|p| read_text_file(p, LIMIT))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter();
-    Ok((files.next(), files.collect()))
-}
-
 /// Runs `doctor`: exit 0 with no problem, 1 with errors, 2 on unusable input.
 pub fn run(args: &DoctorArgs) -> Result<ExitCode, UsageError> {
     let (compose, compose_overrides) = read_compose(&args.compose)?;
     let inputs = Inputs {
-        env: read(&args.env)?,
+        env: read_config(&args.env)?,
         compose,
         compose_overrides,
-        kong: read(&args.kong)?,
-        envoy: read(&args.envoy)?,
-        k8s: read(&args.k8s)?,
-        config_toml: read(&args.config_toml)?,
-        signing_keys: read(&args.signing_keys)?,
+        kong: read_config(&args.kong)?,
+        envoy: read_config(&args.envoy)?,
+        k8s: read_config(&args.k8s)?,
+        config_toml: read_config(&args.config_toml)?,
+        signing_keys: read_config(&args.signing_keys)?,
         token: args.token.clone(),
         error_message: args.error.clone(),
     };
@@ -265,7 +249,7 @@ fn print_explanation<W: std::io::Write>(out: &mut Out<W>, e: &Explanation) {
 pub fn run_rotate(args: &RotateArgs) -> Result<ExitCode, UsageError> {
     let (compose, compose_overrides) = read_compose(&args.compose)?;
     let inputs = Inputs {
-        env: Some(read_text_file(&args.env, LIMIT)?),
+        env: Some(read_text_file(&args.env, CONFIG_LIMIT)?),
         compose,
         compose_overrides,
         ..Inputs::default()

@@ -6,7 +6,7 @@ use crate::jose::input::MAX_INPUT_BYTES;
 use crate::jose::keys::{KeySet, KeySetShape, load_keys, secret_key};
 use crate::jose::secret::SecretString;
 use std::io::{IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The token argument, or standard input for `-` / no argument.
 pub fn read_token_arg(arg: Option<&str>) -> Result<String, UsageError> {
@@ -141,4 +141,24 @@ impl KeySource {
 /// Parses `--now`, defaulting to the system clock.
 pub fn now_or_system(now: Option<i64>) -> i64 {
     now.unwrap_or_else(crate::jose::time::system_now)
+}
+
+/// The size cap of a configuration file (`.env`, compose, kong.yml, …).
+pub const CONFIG_LIMIT: usize = 1024 * 1024;
+
+/// An optional configuration file's text.
+pub fn read_config(path: &Option<PathBuf>) -> Result<Option<String>, UsageError> {
+    path.as_ref()
+        .map(|p| read_text_file(p, CONFIG_LIMIT))
+        .transpose()
+}
+
+/// The compose file and its overrides, in the order given (`docker compose -f A -f B`).
+pub fn read_compose(paths: &[PathBuf]) -> Result<(Option<String>, Vec<String>), UsageError> {
+    let mut files = paths
+        .iter()
+        .map(|p| read_text_file(p, CONFIG_LIMIT))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter();
+    Ok((files.next(), files.collect()))
 }

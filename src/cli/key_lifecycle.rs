@@ -3,7 +3,7 @@
 //! diff of a new standby key, the matrix before and after, and the steps.
 
 use super::UsageError;
-use super::io::{now_or_system, read_text_file};
+use super::io::{CONFIG_LIMIT, now_or_system, read_compose, read_config, read_text_file};
 use super::keygen::KeygenAlgArg;
 use super::out::Out;
 use crate::jose::alg::Alg;
@@ -17,8 +17,6 @@ use serde_json::{Value, json};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-const LIMIT: usize = 1024 * 1024;
 
 // The stack's files and the clock, shared by `key list` and `key add` (a plain comment: clap
 // would show a doc comment here as their about).
@@ -66,10 +64,6 @@ pub struct KeyAddArgs {
     pub kid: Option<String>,
 }
 
-fn read(path: &Option<PathBuf>) -> Result<Option<String>, UsageError> {
-    path.as_ref().map(|p| read_text_file(p, LIMIT)).transpose()
-}
-
 /// The `.env` text and its stack loaded with the other files of `args`.
 fn load_stack(
     args: &StackArgs,
@@ -77,20 +71,15 @@ fn load_stack(
 ) -> Result<(String, Config, Stack), UsageError> {
     let env = match env {
         Some(e) => e,
-        None => read_text_file(&args.env, LIMIT)?,
+        None => read_text_file(&args.env, CONFIG_LIMIT)?,
     };
-    let mut compose = args
-        .compose
-        .iter()
-        .map(|p| read_text_file(p, LIMIT))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter();
+    let (compose, compose_overrides) = read_compose(&args.compose)?;
     let inputs = Inputs {
         env: Some(env.clone()),
-        compose: compose.next(),
-        compose_overrides: compose.collect(),
-        kong: read(&args.kong)?,
-        envoy: read(&args.envoy)?,
+        compose,
+        compose_overrides,
+        kong: read_config(&args.kong)?,
+        envoy: read_config(&args.envoy)?,
         ..Inputs::default()
     };
     let config = load(&inputs)?;
