@@ -14,6 +14,7 @@ pub mod cli;
 pub mod db;
 pub mod fetch;
 pub mod hardening;
+pub mod in_place;
 pub mod inspect;
 pub mod jose;
 pub mod safe_text;

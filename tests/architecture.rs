@@ -12,6 +12,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("safe_text", &["safe_text"]),
     ("build_info", &["build_info", "jose"]),
     ("hardening", &["hardening"]),
+    ("in_place", &["in_place"]),
     ("jose", &["jose"]),
     ("supabase", &["supabase", "jose", "safe_text"]),
     ("inspect", &["inspect", "supabase", "jose", "safe_text"]),
@@ -23,6 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "cli",
             "db",
+            "in_place",
             "fetch",
             "selftest",
             "inspect",
@@ -37,6 +39,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "app",
             "db",
+            "in_place",
             "fetch",
             "selftest",
             "inspect",

@@ -4,9 +4,10 @@
 //! pass to each service, which services to restart, and when promoting becomes possible.
 
 use super::Stack;
+use super::plan::StepPlan;
 use super::records::{Event, format_record};
 use crate::jose::error::CoreError;
-use crate::jose::keys::{Key, KeygenAlg, KidChoice, generate, to_jwk};
+use crate::jose::keys::{KeygenAlg, KidChoice, generate, to_jwk};
 use crate::supabase::doctor::Config;
 use crate::supabase::doctor::rotate::compose_step;
 use serde_json::Value;
@@ -14,21 +15,6 @@ use serde_json::Value;
 /// How long a standby key must be published before it may sign: GoTrue's JWKS
 /// `max-age=600` plus ten minutes of client cache, as Supabase documents.
 pub const PUBLISH_WAIT: i64 = 20 * 60;
-
-/// The plan of `key add`.
-#[derive(Debug, Clone)]
-pub struct AddPlan {
-    /// The new key (private).
-    pub key: Key,
-    /// The `.env` after the change.
-    pub new_env: String,
-    /// The changed lines: `-old` / `+new`, in file order.
-    pub diff: Vec<String>,
-    /// What to do, in order.
-    pub steps: Vec<String>,
-    /// The earliest time `promote` may make it the signing key.
-    pub promote_after: i64,
-}
 
 /// Plans adding a standby key of `alg` (kid `kid`, else a random UUID) to the stack whose
 /// `.env` is `env`.
@@ -39,7 +25,7 @@ pub fn plan_add(
     alg: KeygenAlg,
     kid: Option<String>,
     now: i64,
-) -> Result<AddPlan, CoreError> {
+) -> Result<StepPlan, CoreError> {
     if matches!(alg, KeygenAlg::HS256) {
         return Err(CoreError::InvalidOption(
             "key add makes an asymmetric key (ES256, RS256, RS512, ES512, EdDSA): a second shared secret cannot be published".into(),
@@ -120,12 +106,12 @@ pub fn plan_add(
         "Wait until the key has been published for 20 minutes (GoTrue's JWKS max-age=600 plus the client cache) before promoting it: not before {}.",
         crate::jose::time::format_utc(promote_after)
     ));
-    Ok(AddPlan {
-        key,
+    Ok(StepPlan {
+        new_key: Some(key),
         new_env: lines.concat(),
         diff,
         steps,
-        promote_after,
+        promote_after: Some(promote_after),
     })
 }
 

@@ -6,7 +6,10 @@
 
 pub mod add;
 pub mod matrix;
+pub mod plan;
+pub mod promote;
 pub mod records;
+pub mod revoke;
 
 use crate::jose::b64::SecretEncoding;
 use crate::jose::error::CoreError;
