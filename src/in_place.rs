@@ -230,6 +230,7 @@ fn mode_text(meta: &std::fs::Metadata) -> String {
 }
 
 #[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
