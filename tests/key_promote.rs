@@ -22,16 +22,32 @@ use upstream_stack::*;
 fn with_standby() -> String {
     let env = opaque_stack();
     let (config, stack) = stack_of(&env, &opaque_compose(true), &kong_opaque());
-    plan_add(&env, &stack, &config, KeygenAlg::ES256, Some("next".into()), NOW)
-        .unwrap()
-        .new_env
+    plan_add(
+        &env,
+        &stack,
+        &config,
+        KeygenAlg::ES256,
+        Some("next".into()),
+        NOW,
+    )
+    .unwrap()
+    .new_env
 }
 
 fn promote_cli(f: &Files, key: &str, now: i64, extra: &[&str]) -> common::cli::Output {
     let now = now.to_string();
     let mut args = vec![
-        "key", "promote", key, "--env", &f.env, "--compose", &f.compose, "--kong", &f.kong,
-        "--now", &now,
+        "key",
+        "promote",
+        key,
+        "--env",
+        &f.env,
+        "--compose",
+        &f.compose,
+        "--kong",
+        &f.kong,
+        "--now",
+        &now,
     ];
     args.extend_from_slice(extra);
     run(&args, None)
@@ -43,7 +59,15 @@ fn a_whole_rotation_logs_nobody_out() {
     let env0 = opaque_stack();
     let (config, stack) = stack_of(&env0, &compose, &kong);
     let old = stack.signing().unwrap().name();
-    let add = plan_add(&env0, &stack, &config, KeygenAlg::ES256, Some("next".into()), NOW).unwrap();
+    let add = plan_add(
+        &env0,
+        &stack,
+        &config,
+        KeygenAlg::ES256,
+        Some("next".into()),
+        NOW,
+    )
+    .unwrap();
     let env1 = add.new_env;
     assert_other_lines_kept(&env0, &env1);
     assert_healthy(&env1, &compose, &kong, NOW);
@@ -54,7 +78,9 @@ fn a_whole_rotation_logs_nobody_out() {
     let promote = plan_promote(&env1, &stack, &config, "next", t2, false).unwrap();
     let env2 = promote.new_env;
     assert_other_lines_kept(&env1, &env2);
-    assert!(env2.contains(&format!("# supajwt: key {old} stopped signing 2026-03-01T00:21:00Z\n")));
+    assert!(env2.contains(&format!(
+        "# supajwt: key {old} stopped signing 2026-03-01T00:21:00Z\n"
+    )));
     assert!(env2.contains("# supajwt: key next signing since 2026-03-01T00:21:00Z\n"));
     assert_healthy(&env2, &compose, &kong, t2);
     let (_, stack2) = stack_of(&env2, &compose, &kong);
@@ -66,7 +92,10 @@ fn a_whole_rotation_logs_nobody_out() {
         "re-minted with the new key"
     );
     let was = stack2.find(&old).unwrap();
-    assert_eq!((was.state, was.stopped_signing), (KeyState::PreviouslyUsed, Some(t2)));
+    assert_eq!(
+        (was.state, was.stopped_signing),
+        (KeyState::PreviouslyUsed, Some(t2))
+    );
     assert_session_accepted(&env2, &compose, &kong, &old, t2);
     assert_session_accepted(&env2, &compose, &kong, "next", t2);
     assert_eq!(promote.revoke_after, Some(t2 + 3600 + 15 * 60));
@@ -94,7 +123,11 @@ fn promote_is_refused_before_the_key_has_been_published_for_20_minutes() {
     assert!(r.stderr.contains("in 15 min"), "{}", r.stderr);
     let r = promote_cli(&f, "next", NOW + 20 * 60, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("+# supajwt: key next signing since"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("+# supajwt: key next signing since"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("Before:") && r.stdout.contains("After:"));
     assert!(r.stdout.contains("supajwt key revoke"), "{}", r.stdout);
     assert_eq!(std::fs::read_to_string(&f.env).unwrap(), env, "dry run");

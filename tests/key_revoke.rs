@@ -28,9 +28,16 @@ fn promoted() -> (String, String, String) {
     let env0 = opaque_stack();
     let (config, stack) = stack_of(&env0, &compose, &kong);
     let old = stack.signing().unwrap().name();
-    let env1 = plan_add(&env0, &stack, &config, KeygenAlg::ES256, Some("next".into()), NOW)
-        .unwrap()
-        .new_env;
+    let env1 = plan_add(
+        &env0,
+        &stack,
+        &config,
+        KeygenAlg::ES256,
+        Some("next".into()),
+        NOW,
+    )
+    .unwrap()
+    .new_env;
     let (config, stack) = stack_of(&env1, &compose, &kong);
     let env2 = plan_promote(&env1, &stack, &config, "next", T2, false)
         .unwrap()
@@ -42,8 +49,17 @@ fn revoke_cli(f: &Files, key: &str, now: i64) -> common::cli::Output {
     let now = now.to_string();
     run(
         &[
-            "key", "revoke", key, "--env", &f.env, "--compose", &f.compose, "--kong", &f.kong,
-            "--now", &now,
+            "key",
+            "revoke",
+            key,
+            "--env",
+            &f.env,
+            "--compose",
+            &f.compose,
+            "--kong",
+            &f.kong,
+            "--now",
+            &now,
         ],
         None,
     )
@@ -65,7 +81,11 @@ fn revoke_waits_for_the_sessions_of_the_old_key_to_expire() {
     // Forced early, the no-regression rule names the sessions it breaks.
     let (config, stack) = stack_of(&env2, &opaque_compose(true), &kong_opaque());
     let plan = plan_revoke(&env2, &stack, &config, &old, T2 + 1800, true).unwrap();
-    let forced = plan.steps.iter().find(|s| s.starts_with("Forced: ")).unwrap();
+    let forced = plan
+        .steps
+        .iter()
+        .find(|s| s.starts_with("Forced: "))
+        .unwrap();
     assert!(
         forced.contains(&format!("user sessions signed by {old} at gotrue")),
         "{forced}"
@@ -93,7 +113,8 @@ fn revoke_refuses_the_signing_key_a_key_that_signed_an_api_key_and_unknown_histo
     let r = revoke_cli(&f, &old, SAFE);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
-        r.stderr.contains("ANON_KEY_ASYMMETRIC, SERVICE_ROLE_KEY_ASYMMETRIC"),
+        r.stderr
+            .contains("ANON_KEY_ASYMMETRIC, SERVICE_ROLE_KEY_ASYMMETRIC"),
         "{}",
         r.stderr
     );
@@ -103,7 +124,10 @@ fn revoke_refuses_the_signing_key_a_key_that_signed_an_api_key_and_unknown_histo
     let e = plan_revoke(&env2, &stack, &config, &oct.thumbprint[..8], SAFE, true).unwrap_err();
     let e = e.to_string();
     assert!(e.contains("ANON_KEY, SERVICE_ROLE_KEY"), "{e}");
-    assert!(e.contains("sb_publishable_") && e.contains("SUPABASE_SECRET_KEY"), "{e}");
+    assert!(
+        e.contains("sb_publishable_") && e.contains("SUPABASE_SECRET_KEY"),
+        "{e}"
+    );
 
     // A verify-only key with no record needs --force.
     let unrecorded: String = env2
@@ -124,9 +148,20 @@ fn key_add_on_the_legacy_only_stack_writes_a_jwt_keys_gotrue_starts_with() {
     let env0 = legacy_stack();
     let (config, stack) = stack_of(&env0, &compose, &kong);
     let secret = stack.signing().unwrap().thumbprint.clone();
-    let plan = plan_add(&env0, &stack, &config, KeygenAlg::ES256, Some("next".into()), NOW).unwrap();
+    let plan = plan_add(
+        &env0,
+        &stack,
+        &config,
+        KeygenAlg::ES256,
+        Some("next".into()),
+        NOW,
+    )
+    .unwrap();
     let env1 = plan.new_env;
-    assert!(env1.starts_with(&env0), "lines appended, the rest untouched");
+    assert!(
+        env1.starts_with(&env0),
+        "lines appended, the rest untouched"
+    );
     assert_healthy(&env1, &compose, &kong, NOW);
     let (_, stack1) = stack_of(&env1, &compose, &kong);
     let signing = stack1.signing().unwrap();
@@ -134,15 +169,36 @@ fn key_add_on_the_legacy_only_stack_writes_a_jwt_keys_gotrue_starts_with() {
     assert_eq!(signing.held_in, ["JWT_KEYS", "JWT_JWKS", "JWT_SECRET"]);
     assert_eq!(signing.signed, ["ANON_KEY", "SERVICE_ROLE_KEY"]);
     assert_eq!(stack1.find("next").unwrap().state, KeyState::Standby);
-    assert!(plan.steps.iter().any(|s| s.contains("GOTRUE_JWT_KEYS")), "{:#?}", plan.steps);
+    assert!(
+        plan.steps.iter().any(|s| s.contains("GOTRUE_JWT_KEYS")),
+        "{:#?}",
+        plan.steps
+    );
     let f = files(&env0, &compose, &kong);
     let now = NOW.to_string();
     let r = run(
-        &["key", "add", "--env", &f.env, "--compose", &f.compose, "--kong", &f.kong, "--now", &now, "--kid", "next"],
+        &[
+            "key",
+            "add",
+            "--env",
+            &f.env,
+            "--compose",
+            &f.compose,
+            "--kong",
+            &f.kong,
+            "--now",
+            &now,
+            "--kid",
+            "next",
+        ],
         None,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("+JWT_KEYS=[{\"kty\":\"oct\""), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("+JWT_KEYS=[{\"kty\":\"oct\""),
+        "{}",
+        r.stdout
+    );
 }
 
 /// generate-keys.sh on the opaque stack's `.env.example` (empty JWT_KEYS= lines), then the
@@ -154,9 +210,16 @@ fn the_legacy_secret_hands_over_to_an_asymmetric_key() {
     let env0 = generate_keys(&env_example_opaque(), NOW - 86_400);
     let (config, stack) = stack_of(&env0, &compose, &kong);
     let secret = stack.signing().unwrap().name();
-    let env1 = plan_add(&env0, &stack, &config, KeygenAlg::ES256, Some("next".into()), NOW)
-        .unwrap()
-        .new_env;
+    let env1 = plan_add(
+        &env0,
+        &stack,
+        &config,
+        KeygenAlg::ES256,
+        Some("next".into()),
+        NOW,
+    )
+    .unwrap()
+    .new_env;
     assert_other_lines_kept(&env0, &env1);
     assert_healthy(&env1, &compose, &kong, NOW);
     let (config, stack) = stack_of(&env1, &compose, &kong);
@@ -168,7 +231,10 @@ fn the_legacy_secret_hands_over_to_an_asymmetric_key() {
     assert_session_accepted(&env2, &compose, &kong, "next", T2);
     let (config, stack) = stack_of(&env2, &compose, &kong);
     let legacy = stack.find(&secret).unwrap();
-    assert_eq!((legacy.state, legacy.stopped_signing), (KeyState::LegacySecret, Some(T2)));
+    assert_eq!(
+        (legacy.state, legacy.stopped_signing),
+        (KeyState::LegacySecret, Some(T2))
+    );
     let e = plan_revoke(&env2, &stack, &config, &secret, SAFE, false).unwrap_err();
     assert!(e.to_string().contains("ANON_KEY, SERVICE_ROLE_KEY"), "{e}");
 
@@ -179,7 +245,11 @@ fn the_legacy_secret_hands_over_to_an_asymmetric_key() {
     }
     let (config, stack) = stack_of(&moved, &compose, &kong);
     let plan = plan_revoke(&moved, &stack, &config, &secret, SAFE, false).unwrap();
-    assert!(plan.steps.iter().any(|s| s.contains("JWT_SECRET stays")), "{:#?}", plan.steps);
+    assert!(
+        plan.steps.iter().any(|s| s.contains("JWT_SECRET stays")),
+        "{:#?}",
+        plan.steps
+    );
     let (_, after) = stack_of(&plan.new_env, &compose, &kong);
     let left = after.find(&secret).unwrap();
     assert_eq!(left.held_in, ["JWT_SECRET"]);

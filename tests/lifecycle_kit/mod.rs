@@ -180,11 +180,22 @@ pub fn assert_session_accepted(env: &str, compose: &str, kong: &str, name: &str,
     .unwrap();
     for v in &report.services {
         if v.service != "Kong" {
-            assert_ne!(v.accepted, Some(false), "{name} at {}: {}", v.service, v.message);
+            assert_ne!(
+                v.accepted,
+                Some(false),
+                "{name} at {}: {}",
+                v.service,
+                v.message
+            );
         }
     }
     assert!(
-        report.services.iter().filter(|v| v.accepted == Some(true)).count() >= 4,
+        report
+            .services
+            .iter()
+            .filter(|v| v.accepted == Some(true))
+            .count()
+            >= 4,
         "{:#?}",
         report.services
     );
@@ -196,9 +207,15 @@ pub fn assert_other_lines_kept(before: &str, after: &str) {
     let kept = |t: &str| -> Vec<String> {
         t.split_inclusive('\n')
             .filter(|l| {
-                !["JWT_KEYS=", "JWT_JWKS=", "ANON_KEY_ASYMMETRIC=", "SERVICE_ROLE_KEY_ASYMMETRIC=", "# supajwt:"]
-                    .iter()
-                    .any(|p| l.starts_with(p))
+                ![
+                    "JWT_KEYS=",
+                    "JWT_JWKS=",
+                    "ANON_KEY_ASYMMETRIC=",
+                    "SERVICE_ROLE_KEY_ASYMMETRIC=",
+                    "# supajwt:",
+                ]
+                .iter()
+                .any(|p| l.starts_with(p))
             })
             .map(str::to_string)
             .collect()

@@ -117,7 +117,8 @@ pub fn plan_add(
     }
     append_lines(&mut new_env, &mut diff, &appended);
     let algs: Vec<&str> = stack.keys.iter().map(|k| k.alg.as_str()).collect();
-    let mut steps = vec!["Apply the .env change (key add does not write the file yet).".to_string()];
+    let mut steps =
+        vec!["Apply the .env change (key add does not write the file yet).".to_string()];
     if first_keys {
         steps.push("This .env had no JWT_KEYS: it now has one GoTrue can start with, the legacy JWT_SECRET as the signing key (a kid-less oct key with \"sign\" in key_ops, so GoTrue keeps signing HS256 exactly as before) and the new key verify-only; JWT_JWKS holds the new public key and the oct key, as add-new-auth-keys.sh writes them. ANON_KEY and SERVICE_ROLE_KEY do not change.".into());
     }

@@ -34,17 +34,17 @@ pub(super) fn check(
     let mut after = matrix(&after_stack, &after_config, now)?;
     for row in &before.rows {
         let Some(first) = row.first() else { continue };
-        if after.rows.iter().any(|r| r.first().map(|c| &c.token) == Some(&first.token)) {
+        if after
+            .rows
+            .iter()
+            .any(|r| r.first().map(|c| &c.token) == Some(&first.token))
+        {
             continue;
         }
         if !first.token.starts_with("user sessions signed by ") {
             continue;
         }
-        let Some(key) = stack
-            .keys
-            .iter()
-            .find(|k| Some(k.name()) == first.kid)
-        else {
+        let Some(key) = stack.keys.iter().find(|k| Some(k.name()) == first.kid) else {
             continue;
         };
         after.rows.push(session_row(

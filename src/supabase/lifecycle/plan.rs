@@ -119,7 +119,11 @@ impl JsonLine {
         let bad = || {
             CoreError::InvalidOption(format!(
                 "{name} is not the JSON {} this step can edit; the .env is left as it is",
-                if jwks { "object {\"keys\":[…]}" } else { "array […]" }
+                if jwks {
+                    "object {\"keys\":[…]}"
+                } else {
+                    "array […]"
+                }
             ))
         };
         match serde_json::from_str::<Value>(inner).map_err(|_| bad())? {
@@ -182,6 +186,10 @@ mod tests {
         line.keys.push(serde_json::json!({"kty":"oct"}));
         assert_eq!(line.render(), r#"JWT_JWKS='{"keys":[{"kty":"oct"}]}'"#);
         assert!(JsonLine::parse("JWT_KEYS=[1", "JWT_KEYS").is_err());
-        assert!(JsonLine::parse("JWT_KEYSX=1", "JWT_KEYS").unwrap().is_none());
+        assert!(
+            JsonLine::parse("JWT_KEYSX=1", "JWT_KEYS")
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -33,10 +33,14 @@ pub fn plan_promote(
     let key = stack.find(id)?;
     let name = key.name();
     let old = stack.signing().ok_or_else(|| {
-        refuse("the .env has no signing key to take over from (no JWT_KEYS key has \"sign\")".into())
+        refuse(
+            "the .env has no signing key to take over from (no JWT_KEYS key has \"sign\")".into(),
+        )
     })?;
     if key.thumbprint == old.thumbprint {
-        return Err(refuse(format!("{name} is already the signing key: nothing to promote")));
+        return Err(refuse(format!(
+            "{name} is already the signing key: nothing to promote"
+        )));
     }
     if key.key.kty() == "oct" {
         return Err(refuse(format!(
@@ -93,8 +97,8 @@ pub fn plan_promote(
         .iter()
         .filter(|c| c.accepted == Some(false))
         .map(|c| {
-            let fix = wiring_fix(config, c.service)
-                .map_or_else(String::new, |f| format!(" (fix: {f})"));
+            let fix =
+                wiring_fix(config, c.service).map_or_else(String::new, |f| format!(" (fix: {f})"));
             format!("{}: {}{fix}", c.service, c.reason)
         })
         .collect();
@@ -148,7 +152,13 @@ fn edit(
         format_record(&key.name(), Event::Signing, now),
     ];
     let signer = bare(&key.key);
-    let mint_for = |role| mint(&MintRequest::preset(role, now, Lifetime::Years(5)), &signer, None);
+    let mint_for = |role| {
+        mint(
+            &MintRequest::preset(role, now, Lifetime::Years(5)),
+            &signer,
+            None,
+        )
+    };
     let mut moved = false;
     let (env, diff) = edit_lines(env, |line| {
         if let Some(mut l) = JsonLine::parse(line, "JWT_KEYS")? {

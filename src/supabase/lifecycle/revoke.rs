@@ -44,7 +44,11 @@ pub fn plan_revoke(
     if !key.signed.is_empty() {
         return Err(refuse(signed_refusal(key, config)));
     }
-    if !key.held_in.iter().any(|v| *v == "JWT_KEYS" || *v == "JWT_JWKS") {
+    if !key
+        .held_in
+        .iter()
+        .any(|v| *v == "JWT_KEYS" || *v == "JWT_JWKS")
+    {
         return Err(refuse(format!(
             "{name} is only in JWT_SECRET: nothing to revoke in JWT_KEYS or JWT_JWKS. JWT_SECRET stays while the services read it; to retire it, replace it with a new random secret (supajwt rotate plans that)"
         )));
@@ -131,12 +135,15 @@ fn signed_refusal(key: &StackKey, config: &Config) -> String {
 fn edit(env: &str, stack: &Stack, key: &StackKey) -> Result<(String, Vec<String>), CoreError> {
     let mut removed = 0;
     let names_key = |line: &str| {
-        parse_records(line).ok().and_then(|r| r.first().cloned()).is_some_and(|r| {
-            stack
-                .matching(&r.key)
-                .iter()
-                .any(|i| stack.keys[*i].thumbprint == key.thumbprint)
-        })
+        parse_records(line)
+            .ok()
+            .and_then(|r| r.first().cloned())
+            .is_some_and(|r| {
+                stack
+                    .matching(&r.key)
+                    .iter()
+                    .any(|i| stack.keys[*i].thumbprint == key.thumbprint)
+            })
     };
     let result = edit_lines(env, |line| {
         for var in ["JWT_KEYS", "JWT_JWKS"] {

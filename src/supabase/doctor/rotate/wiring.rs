@@ -101,14 +101,12 @@ pub fn wiring_fix(config: &Config, column: &str) -> Option<String> {
     let (_, var, value) = WIRING.iter().find(|(s, _, _)| *s == service)?;
     Some(match state(config, service, var) {
         State::Passes => return None,
-        State::Other => format!(
-            "in docker-compose.yml, service {service}: change {var} to {var}: {value}"
-        ),
-        State::Commented => format!(
-            "in docker-compose.yml, service {service}: uncomment {var}: {value}"
-        ),
-        State::Absent => format!(
-            "in docker-compose.yml, service {service}: add {var}: {value}"
-        ),
+        State::Other => {
+            format!("in docker-compose.yml, service {service}: change {var} to {var}: {value}")
+        }
+        State::Commented => {
+            format!("in docker-compose.yml, service {service}: uncomment {var}: {value}")
+        }
+        State::Absent => format!("in docker-compose.yml, service {service}: add {var}: {value}"),
     })
 }
