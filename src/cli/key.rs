@@ -25,6 +25,10 @@ pub enum KeyAction {
     List(super::key_lifecycle::KeyListArgs),
     /// Add a standby key to a stack's .env: the diff, the matrix before and after, the steps; a dry run unless --write.
     Add(super::key_lifecycle::KeyAddArgs),
+    /// Plan making a standby key the signing key (dry run): "sign" moves to KEY, the old key keeps verifying, the *_ASYMMETRIC keys are re-minted; refused until it is safe.
+    Promote(super::key_step::KeyStepArgs),
+    /// Plan removing a key that no longer signs from JWT_KEYS and JWT_JWKS (dry run); refused until its sessions have expired.
+    Revoke(super::key_step::KeyStepArgs),
 }
 
 // `key inspect` arguments (described on the enum variant: clap would show a doc comment here instead).
@@ -77,6 +81,8 @@ pub fn run(action: &KeyAction) -> Result<ExitCode, UsageError> {
         KeyAction::Convert(a) => convert(a),
         KeyAction::List(a) => super::key_lifecycle::run(a),
         KeyAction::Add(a) => super::key_lifecycle::run_add(a),
+        KeyAction::Promote(a) => super::key_step::run(a, super::key_step::Step::Promote),
+        KeyAction::Revoke(a) => super::key_step::run(a, super::key_step::Step::Revoke),
     }
 }
 

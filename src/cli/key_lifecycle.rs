@@ -68,7 +68,7 @@ pub struct KeyAddArgs {
 }
 
 /// The `.env` text and its stack loaded with the other files of `args`.
-fn load_stack(
+pub(super) fn load_stack(
     args: &StackArgs,
     env: Option<String>,
 ) -> Result<(String, Config, Stack), UsageError> {
@@ -205,7 +205,7 @@ fn keys_table<W: Write>(out: &mut Out<W>, stack: &Stack) {
     }
 }
 
-fn matrix_table<W: Write>(out: &mut Out<W>, matrix: &Matrix) {
+pub(super) fn matrix_table<W: Write>(out: &mut Out<W>, matrix: &Matrix) {
     out.line("Verdict matrix (yes: accepted, NO: refused, -: not checked)");
     out.line(format!("  {}", matrix.wiring));
     let width = matrix

@@ -119,3 +119,106 @@ pub fn assert_agrees_with_doctor(matrix: &[Value], env: &str, compose: &str, kon
         }
     }
 }
+
+/// The configuration and stack of `env` with upstream's other files.
+pub fn stack_of(
+    env: &str,
+    compose: &str,
+    kong: &str,
+) -> (
+    supajwt::supabase::doctor::Config,
+    supajwt::supabase::lifecycle::Stack,
+) {
+    let config = supajwt::supabase::doctor::load(&Inputs {
+        env: Some(env.into()),
+        compose: Some(compose.into()),
+        kong: Some(kong.into()),
+        ..Inputs::default()
+    })
+    .unwrap();
+    let stack = supajwt::supabase::lifecycle::read_stack(env, &config).unwrap();
+    (config, stack)
+}
+
+/// The Doctor on `env` (no token) at `now`: no error finding.
+pub fn assert_healthy(env: &str, compose: &str, kong: &str, now: i64) {
+    let report = diagnose(
+        &Inputs {
+            env: Some(env.into()),
+            compose: Some(compose.into()),
+            kong: Some(kong.into()),
+            ..Inputs::default()
+        },
+        now,
+    )
+    .unwrap();
+    assert!(!report.has_errors(), "{:#?}", report.findings);
+}
+
+/// A user session (`authenticated`, `JWT_EXPIRY` 3600) signed at `now` by the key named `name`
+/// of `env`, and what each verifier of the Doctor says about it: every one accepts it.
+pub fn assert_session_accepted(env: &str, compose: &str, kong: &str, name: &str, now: i64) {
+    use supajwt::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
+    let (_, stack) = stack_of(env, compose, kong);
+    let mut key = stack.find(name).unwrap().key.clone();
+    (key.key_ops, key.key_use) = (None, None);
+    let request = MintRequest {
+        subject: Some("00000000-0000-4000-8000-000000000001".into()),
+        ..MintRequest::preset(MintRole::Authenticated, now, Lifetime::Seconds(3600))
+    };
+    let token = mint(&request, &key, None).unwrap();
+    let report = diagnose(
+        &Inputs {
+            env: Some(env.into()),
+            compose: Some(compose.into()),
+            kong: Some(kong.into()),
+            token: Some(token),
+            ..Inputs::default()
+        },
+        now,
+    )
+    .unwrap();
+    for v in &report.services {
+        if v.service != "Kong" {
+            assert_ne!(
+                v.accepted,
+                Some(false),
+                "{name} at {}: {}",
+                v.service,
+                v.message
+            );
+        }
+    }
+    assert!(
+        report
+            .services
+            .iter()
+            .filter(|v| v.accepted == Some(true))
+            .count()
+            >= 4,
+        "{:#?}",
+        report.services
+    );
+}
+
+/// The lines of `before` that a step may not touch (all but `JWT_KEYS`, `JWT_JWKS`, the
+/// `*_ASYMMETRIC` keys and the records) are in `after`, byte for byte and in order.
+pub fn assert_other_lines_kept(before: &str, after: &str) {
+    let kept = |t: &str| -> Vec<String> {
+        t.split_inclusive('\n')
+            .filter(|l| {
+                ![
+                    "JWT_KEYS=",
+                    "JWT_JWKS=",
+                    "ANON_KEY_ASYMMETRIC=",
+                    "SERVICE_ROLE_KEY_ASYMMETRIC=",
+                    "# supajwt:",
+                ]
+                .iter()
+                .any(|p| l.starts_with(p))
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(kept(before), kept(after));
+}

@@ -157,6 +157,7 @@ pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
     if config.kong.is_empty() {
         config.kong_rendering = KongRendering::Unknown;
     }
+    config.inputs = inputs.clone();
     Ok(config)
 }
 

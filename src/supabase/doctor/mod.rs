@@ -171,6 +171,9 @@ pub struct Config {
     pub compose_commented: Vec<String>,
     /// The `$NAME` / `${NAME}` placeholders of the kong.yml template as given, before rendering.
     pub kong_placeholders: Vec<String>,
+    /// The texts this configuration was loaded from, so that [`Config::with_env`] can load the
+    /// same files with a planned `.env` (the lifecycle's matrix after a step).
+    pub inputs: Inputs,
 }
 
 impl Default for Config {
@@ -186,11 +189,20 @@ impl Default for Config {
             functions_jwks_line: false,
             compose_commented: Vec::new(),
             kong_placeholders: Vec::new(),
+            inputs: Inputs::default(),
         }
     }
 }
 
 impl Config {
+    /// The same files loaded again with `env` as the `.env`.
+    pub fn with_env(&self, env: &str) -> Result<Config, CoreError> {
+        load(&Inputs {
+            env: Some(env.to_string()),
+            ..self.inputs.clone()
+        })
+    }
+
     /// A variable's value, if set and not empty.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars

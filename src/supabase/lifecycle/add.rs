@@ -1,16 +1,20 @@
 //! `key add`, planned (nothing is written here): a new asymmetric key goes into
 //! `JWT_KEYS` without `"sign"` and into `JWT_JWKS` as a public key, with its standby record;
-//! every other line of the `.env` stays byte for byte. The plan says what the compose file must
-//! pass to each service, which services to restart, and when promoting becomes possible.
+//! every other line of the `.env` stays byte for byte. On a stack with only `JWT_SECRET`
+//! (upstream's `generate-keys.sh`), it writes the first `JWT_KEYS`: the secret as the signing
+//! `oct` key, the new key verify-only. The plan says what the compose file must pass to each
+//! service, which services to restart, and when promoting becomes possible.
 
-use super::Stack;
-use super::plan::StepPlan;
+use super::guard;
+use super::plan::{JsonLine, StepPlan, append_lines, edit_lines};
 use super::records::{Event, format_record};
+use super::{Stack, StackKey};
 use crate::jose::error::CoreError;
 use crate::jose::keys::{KeygenAlg, KidChoice, generate, to_jwk};
 use crate::supabase::doctor::Config;
 use crate::supabase::doctor::rotate::compose_step;
-use serde_json::Value;
+use crate::supabase::env::legacy_oct_jwk;
+use serde_json::{Value, json};
 
 /// How long a standby key must be published before it may sign: GoTrue's JWKS
 /// `max-age=600` plus ten minutes of client cache, as Supabase documents.
@@ -31,11 +35,6 @@ pub fn plan_add(
             "key add makes an asymmetric key (ES256, RS256, RS512, ES512, EdDSA): a second shared secret cannot be published".into(),
         ));
     }
-    if !stack.keys.iter().any(|k| k.held_in.contains(&"JWT_KEYS")) {
-        return Err(CoreError::InvalidOption(
-            "this .env has no JWT_KEYS (the legacy-only stack of generate-keys.sh): key add does not yet write the first JWT_KEYS; run upstream's add-new-auth-keys.sh (or supajwt rotate) first".into(),
-        ));
-    }
     if let Some(k) = &kid
         && stack.keys.iter().any(|x| x.key.kid.as_deref() == Some(k))
     {
@@ -43,51 +42,86 @@ pub fn plan_add(
             "a key with kid \"{k}\" is already in the .env: choose another --kid"
         )));
     }
+    for var in ["JWT_KEYS", "JWT_JWKS"] {
+        let prefix = format!("{var}=");
+        let n = env.lines().filter(|l| l.starts_with(&prefix)).count();
+        if n > 1 {
+            return Err(CoreError::InvalidOption(format!(
+                "the .env sets {var} on {n} lines (the last one wins): keep one, then run key add again"
+            )));
+        }
+    }
+    let held = |k: &&StackKey, var| k.held_in.contains(&var);
+    let in_keys: Vec<&StackKey> = stack.keys.iter().filter(|k| held(k, "JWT_KEYS")).collect();
+    let secret = config.get("JWT_SECRET");
+    // The legacy-only stack (generate-keys.sh): the secret becomes the signing `oct` key.
+    let first_keys = in_keys.is_empty();
+    if first_keys && secret.is_none() {
+        return Err(CoreError::InvalidOption(
+            "this .env has neither JWT_KEYS nor JWT_SECRET: GoTrue has no key to sign with; set JWT_SECRET (generate-keys.sh) first".into(),
+        ));
+    }
     let choice = kid.map_or(KidChoice::Uuid, KidChoice::Given);
     let mut key = generate(alg, choice)?;
     key.alg = Some(alg.alg().name().to_string());
     key.key_use = Some("sig".into());
     key.key_ops = Some(vec!["verify".into()]);
     let name = key.kid.clone().unwrap_or_default();
-    let private = Value::Object(to_jwk(&key, true)).to_string();
-    let public = Value::Object(to_jwk(&key, false)).to_string();
     let record = format_record(&name, Event::Standby, now);
-
-    let mut diff = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
-    let mut seen = (false, false);
-    for line in env.split_inclusive('\n') {
-        let (body, end) = match line.strip_suffix('\n') {
-            Some(b) => (b, "\n"),
-            None => (line, ""),
-        };
-        let edited = if body.starts_with("JWT_KEYS=") {
-            seen.0 = true;
-            lines.push(format!("{record}\n"));
-            diff.push(format!("+{record}"));
-            Some(append(body, "JWT_KEYS=", &private, false)?)
-        } else if body.starts_with("JWT_JWKS=") {
-            seen.1 = true;
-            Some(append(body, "JWT_JWKS=", &public, true)?)
-        } else {
-            None
-        };
-        match edited {
-            Some(new) => {
-                diff.push(format!("-{body}"));
-                diff.push(format!("+{new}"));
-                lines.push(format!("{new}{end}"));
+    let legacy = secret.map(legacy_oct_jwk);
+    let mut private: Vec<Value> = Vec::new();
+    if first_keys && let Some(oct) = &legacy {
+        let mut signing = oct.clone();
+        signing["key_ops"] = json!(["sign", "verify"]);
+        private.push(signing);
+    }
+    private.push(Value::Object(to_jwk(&key, true)));
+    let jwks_empty = !stack.keys.iter().any(|k| held(&k, "JWT_JWKS"));
+    let mut public: Vec<Value> = Vec::new();
+    if jwks_empty {
+        // As add-new-auth-keys.sh writes it: every verify key's public part, and the `oct` key
+        // (PostgREST reads only JWT_JWKS when it is set).
+        for k in &in_keys {
+            if k.key.kty() != "oct" {
+                let mut jwk = to_jwk(&k.key, false);
+                jwk.insert("key_ops".into(), json!(["verify"]));
+                public.push(Value::Object(jwk));
             }
-            None => lines.push(line.to_string()),
         }
     }
-    if !seen.0 || !seen.1 {
-        return Err(CoreError::InvalidOption(
-            "the .env must have a JWT_KEYS= line and a JWT_JWKS= line (at the start of a line) for key add to extend them".into(),
-        ));
+    public.push(Value::Object(to_jwk(&key, false)));
+    if jwks_empty && let Some(oct) = &legacy {
+        public.push(oct.clone());
     }
+    let mut seen = (false, false);
+    let (mut new_env, mut diff) = edit_lines(env, |line| {
+        if let Some(mut l) = JsonLine::parse(line, "JWT_KEYS")? {
+            seen.0 = true;
+            l.keys.extend(private.iter().cloned());
+            return Ok(Some(vec![record.clone(), l.render()]));
+        }
+        if let Some(mut l) = JsonLine::parse(line, "JWT_JWKS")? {
+            seen.1 = true;
+            l.keys.extend(public.iter().cloned());
+            return Ok(Some(vec![l.render()]));
+        }
+        Ok(None)
+    })?;
+    let mut appended = Vec::new();
+    if !seen.0 {
+        appended.push(record.clone());
+        appended.push(format!("JWT_KEYS={}", Value::Array(private.clone())));
+    }
+    if !seen.1 {
+        appended.push(format!("JWT_JWKS={}", json!({ "keys": public })));
+    }
+    append_lines(&mut new_env, &mut diff, &appended);
     let algs: Vec<&str> = stack.keys.iter().map(|k| k.alg.as_str()).collect();
-    let mut steps = vec![compose_step(config)];
+    let mut steps = Vec::new();
+    if first_keys {
+        steps.push("This .env had no JWT_KEYS: it now has one GoTrue can start with, the legacy JWT_SECRET as the signing key (a kid-less oct key with \"sign\" in key_ops, so GoTrue keeps signing HS256 exactly as before) and the new key verify-only; JWT_JWKS holds the new public key and the oct key, as add-new-auth-keys.sh writes them. ANON_KEY and SERVICE_ROLE_KEY do not change.".into());
+    }
+    steps.push(compose_step(config));
     if !algs.contains(&alg.alg().name())
         && let Some(methods) = config.valid_methods()
     {
@@ -103,83 +137,15 @@ pub fn plan_add(
         "Wait until the key has been published for 20 minutes (GoTrue's JWKS max-age=600 plus the client cache) before promoting it: not before {}.",
         crate::jose::time::format_utc(promote_after)
     ));
+    let (before, after, _, _) = guard::check(stack, config, &new_env, now, false, &mut steps)?;
     Ok(StepPlan {
         new_key: Some(key),
-        new_env: lines.concat(),
+        new_env,
         diff,
         steps,
         promote_after: Some(promote_after),
+        revoke_after: None,
+        before: Some(before),
+        after: Some(after),
     })
-}
-
-/// `NAME=<json>` with `item` appended to its array (`JWT_KEYS=[…]`) or to its `keys` array
-/// (`JWT_JWKS={"keys":[…]}`), quoting kept; the old text stays as written.
-fn append(line: &str, prefix: &str, item: &str, jwks: bool) -> Result<String, CoreError> {
-    let raw = &line[prefix.len()..];
-    let quote = raw
-        .chars()
-        .next()
-        .filter(|c| *c == '\'' || *c == '"')
-        .map(String::from)
-        .unwrap_or_default();
-    let inner = raw
-        .strip_prefix(quote.as_str())
-        .and_then(|r| r.strip_suffix(quote.as_str()))
-        .unwrap_or(raw)
-        .trim();
-    let bad = || {
-        CoreError::InvalidOption(format!(
-            "{} is not the JSON {} key add can extend",
-            prefix.trim_end_matches('='),
-            if jwks {
-                "object {\"keys\":[…]}"
-            } else {
-                "array […]"
-            }
-        ))
-    };
-    let value: Value = serde_json::from_str(inner).map_err(|_| bad())?;
-    let array = if jwks {
-        value.get("keys")
-    } else {
-        Some(&value)
-    };
-    let empty = array.and_then(Value::as_array).ok_or_else(bad)?.is_empty();
-    let close = if jwks {
-        inner
-            .trim_end()
-            .strip_suffix('}')
-            .map(str::trim_end)
-            .ok_or_else(bad)?
-    } else {
-        inner
-    };
-    let head = close.strip_suffix(']').ok_or_else(bad)?;
-    let sep = if empty { "" } else { "," };
-    let tail = if jwks { "]}" } else { "]" };
-    let new = format!("{head}{sep}{item}{tail}");
-    if serde_json::from_str::<Value>(&new).is_err() {
-        return Err(bad());
-    }
-    Ok(format!("{prefix}{quote}{new}{quote}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::append;
-
-    #[test]
-    fn append_keeps_the_old_text_and_the_quoting() {
-        let line = r#"JWT_KEYS='[{"kty":"oct", "k":"a2V5"}]'"#;
-        assert_eq!(
-            append(line, "JWT_KEYS=", r#"{"n":1}"#, false).unwrap(),
-            r#"JWT_KEYS='[{"kty":"oct", "k":"a2V5"},{"n":1}]'"#
-        );
-        assert_eq!(
-            append(r#"JWT_JWKS="{"keys":[]}""#, "JWT_JWKS=", "{}", true).unwrap(),
-            r#"JWT_JWKS="{"keys":[{}]}""#
-        );
-        assert!(append("JWT_JWKS=[1]", "JWT_JWKS=", "{}", true).is_err());
-        assert!(append("JWT_KEYS=[1", "JWT_KEYS=", "{}", false).is_err());
-    }
 }

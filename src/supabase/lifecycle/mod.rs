@@ -5,6 +5,7 @@
 //! service accepts which token class. Pure: the `.env` text and the clock are parameters.
 
 pub mod add;
+mod guard;
 pub mod matrix;
 pub mod plan;
 pub mod promote;

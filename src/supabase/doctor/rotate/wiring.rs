@@ -87,3 +87,26 @@ pub fn compose_step(config: &Config) -> String {
         )
     }
 }
+
+/// For one verifier (its lifecycle-matrix column: `gotrue`, `postgrest`, `realtime`, `storage`,
+/// `functions`): what the loaded compose file must change so it receives the key set, naming
+/// the line (`None`: no compose file, or it already passes the key set).
+pub fn wiring_fix(config: &Config, column: &str) -> Option<String> {
+    config.compose.as_ref()?;
+    let service = match column {
+        "gotrue" => "auth",
+        "postgrest" => "rest",
+        other => other,
+    };
+    let (_, var, value) = WIRING.iter().find(|(s, _, _)| *s == service)?;
+    Some(match state(config, service, var) {
+        State::Passes => return None,
+        State::Other => {
+            format!("in docker-compose.yml, service {service}: change {var} to {var}: {value}")
+        }
+        State::Commented => {
+            format!("in docker-compose.yml, service {service}: uncomment {var}: {value}")
+        }
+        State::Absent => format!("in docker-compose.yml, service {service}: add {var}: {value}"),
+    })
+}
