@@ -87,3 +87,27 @@ pub fn compose_step(config: &Config) -> String {
         )
     }
 }
+
+/// What the compose files must change so the compose `service` (`auth`, `rest`, `realtime`,
+/// `storage`, `functions`) receives the key set, in words naming the variable; `None` when
+/// no compose file was loaded, the service is not started, or it already receives it.
+pub fn service_step(config: &Config, service: &str) -> Option<String> {
+    let project = config.compose.as_ref()?;
+    let (_, var, value) = WIRING.into_iter().find(|(s, _, _)| *s == service)?;
+    project
+        .services
+        .iter()
+        .find(|s| s.name == service && s.started())?;
+    match state(config, service, var) {
+        State::Passes => None,
+        State::Other => Some(format!(
+            "in docker-compose.yml, change the {service} service's {var} to {var}: {value}"
+        )),
+        State::Commented => Some(format!(
+            "in docker-compose.yml, uncomment the {service} service's line {var}: {value}"
+        )),
+        State::Absent => Some(format!(
+            "add {var}: {value} to the {service} service's environment in docker-compose.yml"
+        )),
+    }
+}
