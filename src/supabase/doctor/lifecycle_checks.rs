@@ -69,7 +69,10 @@ fn standby_unseen(stack: &Stack, config: &Config, now: i64, out: &mut Vec<Findin
         let waiting = k.state == KeyState::Standby
             || (k.state == KeyState::VerifyOnly && k.key.kty() != "oct");
         // Not in JWT_JWKS at all: jwt_jwks_missing_key already says so.
-        waiting && k.held_in.contains(&"JWT_KEYS") && k.held_in.contains(&"JWT_JWKS")
+        waiting
+            && k.held_in.contains(&"JWT_KEYS")
+            && k.held_in.contains(&"JWT_JWKS")
+            && !shares_kid(stack, k)
     });
     for k in candidates {
         let services = columns(config);
@@ -129,6 +132,16 @@ fn standby_unseen(stack: &Stack, config: &Config, now: i64, out: &mut Vec<Findin
     }
 }
 
+/// Another key of the stack has `k`'s kid: `duplicate_kid` says so, and names by kid are
+/// ambiguous.
+fn shares_kid(stack: &Stack, k: &StackKey) -> bool {
+    k.key.kid.is_some()
+        && stack
+            .keys
+            .iter()
+            .any(|o| o.thumbprint != k.thumbprint && o.key.kid == k.key.kid)
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -137,10 +150,10 @@ fn capitalise(s: &str) -> String {
 
 /// 2. A key of `JWT_JWKS` that `JWT_KEYS` does not hold (by thumbprint). Kid-less `oct` keys
 ///    are the legacy secret (`jwt_jwks_oct_mismatch` judges them); a key that signed one of
-///    the stack's API keys is finding 3's.
+///    the stack's API keys is finding 3's; one sharing a kid is `duplicate_kid`'s.
 fn jwks_only(stack: &Stack, config: &Config, out: &mut Vec<Finding>) {
     for k in &stack.keys {
-        if k.held_in != ["JWT_JWKS"] || !k.signed.is_empty() {
+        if k.held_in != ["JWT_JWKS"] || !k.signed.is_empty() || shares_kid(stack, k) {
             continue;
         }
         if k.key.kty() == "oct" && k.key.kid.is_none() {
