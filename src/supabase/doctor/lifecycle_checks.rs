@@ -228,7 +228,7 @@ fn signer_left(stack: &Stack, config: &Config, now: i64, out: &mut Vec<Finding>)
 /// 3b. An `*_ASYMMETRIC` key whose kid no key of the stack has, but a `# supajwt:` record
 ///     names: its key was revoked while the API key still needed it. Refines the Doctor's
 ///     `asym_key_kid` finding for that key instead of adding a second one.
-fn signer_revoked(stack: &Stack, out: &mut Vec<Finding>) {
+fn signer_revoked(stack: &Stack, out: &mut [Finding]) {
     for var in ["ANON_KEY_ASYMMETRIC", "SERVICE_ROLE_KEY_ASYMMETRIC"] {
         let Some(i) = out.iter().position(|f| {
             f.code == FindingCode::AsymKeyKid && f.variables.first().is_some_and(|v| v == var)
