@@ -202,3 +202,26 @@ fn a_refused_token_is_not_under_a_green_verdict() {
     h.get_by_label_contains("The files agree, but this token is refused by GoTrue");
     assert!(h.query_by_label("No problem that causes 401s").is_none());
 }
+
+/// Issue 20: a lifecycle finding reaches the window through the Doctor's report, with its fix.
+#[test]
+fn a_key_only_in_jwt_jwks_is_shown_with_its_fix() {
+    use supajwt::jose::keys::{KeygenAlg, KidChoice, generate, to_jwk};
+    let key = generate(KeygenAlg::ES256, KidChoice::Given("k-old".into())).unwrap();
+    let public = serde_json::Value::Object(to_jwk(&key, false)).to_string();
+    let mut h = harness();
+    let ctx = egui::Context::default();
+    h.state_mut().handle_all(
+        vec![Action::Route {
+            name: ".env".into(),
+            text: format!(
+                "JWT_SECRET=Wq3l0mW4lYzZm4s0qkT7pX2c9vN8rB1yD6eF5gH4jK3\nJWT_JWKS='{{\"keys\":[{public}]}}'\n"
+            ),
+        }],
+        &ctx,
+    );
+    h.run_steps(3);
+    assert_eq!(h.state().pane, Pane::Doctor);
+    h.get_by_label("Key \"k-old\" is in JWT_JWKS but not in JWT_KEYS");
+    h.get_by_label_contains("supajwt key revoke k-old");
+}

@@ -144,6 +144,9 @@ const KNOWN: &[Known] = &[
         check: "Make sure JWT_KEYS holds the key with that kid and auth was restarted.",
         codes: &[
             FindingCode::AsymKeyKid,
+            FindingCode::ApiKeySignerRevoked,
+            FindingCode::JwksKeyNotInJwtKeys,
+            FindingCode::DuplicateKid,
             FindingCode::JwtJwksMissingKey,
             FindingCode::JwtKeysInvalid,
         ],

@@ -40,6 +40,8 @@ finding_codes! {
     ApiKeyMalformed = "api_key_malformed",
     /// An API key has no role claim, or the wrong one.
     ApiKeyRole = "api_key_role",
+    /// An API key was signed by a key no longer in JWT_KEYS (revoked too early).
+    ApiKeySignerRevoked = "api_key_signer_revoked",
     /// An API key does not verify against JWT_SECRET.
     ApiKeySignature = "api_key_signature",
     /// The apikey and the Bearer token belong to different projects.
@@ -70,6 +72,8 @@ finding_codes! {
     DemoKey = "demo_key",
     /// JWT_SECRET is a public demo value.
     DemoSecret = "demo_secret",
+    /// Two different keys carry one kid.
+    DuplicateKid = "duplicate_kid",
     /// A `.env` value contains `$`, which docker compose expands.
     EnvDollarExpanded = "env_dollar_expanded",
     /// Envoy's listener holds a key that is not in the configuration.
@@ -90,6 +94,8 @@ finding_codes! {
     HarValueTooLarge = "har_value_too_large",
     /// JWT_JWKS cannot be read.
     JwtJwksInvalid = "jwt_jwks_invalid",
+    /// A key of JWT_JWKS is not in JWT_KEYS: GoTrue does not know it.
+    JwksKeyNotInJwtKeys = "jwks_key_not_in_jwt_keys",
     /// JWT_JWKS lacks the public half of a JWT_KEYS key.
     JwtJwksMissingKey = "jwt_jwks_missing_key",
     /// JWT_JWKS has no oct key for the legacy JWT_SECRET.
@@ -110,6 +116,8 @@ finding_codes! {
     JwtKeysShortCoordinate = "jwt_keys_short_coordinate",
     /// JWT_KEYS does not have exactly one signing key.
     JwtKeysSigning = "jwt_keys_signing",
+    /// The legacy secret signs nothing and no service needs it: safe to revoke.
+    LegacySecretUnused = "legacy_secret_unused",
     /// JWT_SECRET is not set.
     JwtSecretMissing = "jwt_secret_missing",
     /// JWT_SECRET is shorter than 32 characters.
@@ -152,6 +160,8 @@ finding_codes! {
     SecretKeyInBrowser = "secret_key_in_browser",
     /// A service's value differs from the top-level one.
     ServiceValueMismatch = "service_value_mismatch",
+    /// A standby key that some verifier of the stack cannot see.
+    StandbyKeyUnseen = "standby_key_unseen",
     /// The token given to the Doctor cannot be read.
     TokenUnreadable = "token_unreadable",
     /// A compose value references a variable that is not set.

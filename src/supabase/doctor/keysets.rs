@@ -7,7 +7,8 @@ use super::finding_code::FindingCode;
 use super::remedy::Remedy;
 use crate::jose::b64;
 use crate::jose::keys::{
-    Key, KeyMaterial, KeySet, KeySetShape, KeySetWarning, load_keys, short_ec_coordinates, to_jwk,
+    Key, KeyMaterial, KeySet, KeySetShape, KeySetWarning, load_keys, short_ec_coordinates,
+    thumbprint, to_jwk,
 };
 use crate::jose::token::Jws;
 use crate::jose::verify::{VerifyOptions, verify_token};
@@ -21,8 +22,9 @@ pub fn check(config: &Config, now: i64, out: &mut Vec<Finding>) {
     let jwks = config
         .get("JWT_JWKS")
         .and_then(|text| check_jwt_jwks(text, config, out));
+    let duplicated = check_duplicate_kids(keys.as_ref(), jwks.as_ref(), out);
     if let (Some(keys), Some(jwks)) = (&keys, &jwks) {
-        check_jwks_covers_keys(keys, jwks, out);
+        check_jwks_covers_keys(keys, jwks, &duplicated, out);
     }
     check_methods(config, keys.as_ref(), out);
     for (name, role) in [
@@ -183,15 +185,59 @@ fn check_jwt_jwks(text: &str, config: &Config, out: &mut Vec<Finding>) -> Option
     Some(set)
 }
 
-fn check_jwks_covers_keys(keys: &KeySet, jwks: &KeySet, out: &mut Vec<Finding>) {
+/// Two different keys (by RFC 7638 thumbprint) under one kid, within `JWT_KEYS`, within
+/// `JWT_JWKS` or across them. Returns those kids.
+fn check_duplicate_kids(
+    keys: Option<&KeySet>,
+    jwks: Option<&KeySet>,
+    out: &mut Vec<Finding>,
+) -> Vec<String> {
+    let mut all: Vec<(&str, &str, String)> = Vec::new();
+    for (var, set) in [("JWT_KEYS", keys), ("JWT_JWKS", jwks)] {
+        for k in set.map(|s| s.keys.as_slice()).unwrap_or_default() {
+            if let Some(kid) = &k.kid {
+                all.push((var, kid, thumbprint(k)));
+            }
+        }
+    }
+    let mut kids: Vec<&str> = all.iter().map(|(_, kid, _)| *kid).collect();
+    kids.sort_unstable();
+    kids.dedup();
+    let mut duplicated = Vec::new();
+    for kid in kids {
+        let these: Vec<&(&str, &str, String)> = all.iter().filter(|(_, k, _)| *k == kid).collect();
+        let mut prints: Vec<&str> = these.iter().map(|(_, _, t)| t.as_str()).collect();
+        prints.sort_unstable();
+        prints.dedup();
+        if prints.len() < 2 {
+            continue;
+        }
+        let list: Vec<String> = these
+            .iter()
+            .map(|(var, _, t)| format!("{var}: thumbprint {}…", &t[..t.len().min(8)]))
+            .collect();
+        out.push(Finding::new(Severity::Error, FindingCode::DuplicateKid, format!("{} different keys carry the kid \"{kid}\"", prints.len())).vars(&["JWT_KEYS", "JWT_JWKS"])
+            .detail(format!("Under kid \"{kid}\": {}. GoTrue stores its keys by kid and the services look a token's kid up, so whichever key is picked, tokens signed by the other are refused (\"signature is invalid\", \"No suitable key or wrong key type\").", list.join("; ")))
+            .fix("Give every key its own kid (a new UUID) and make JWT_JWKS hold exactly the public halves of JWT_KEYS; `supajwt key list` names each key by kid and thumbprint."));
+        duplicated.push(kid.to_string());
+    }
+    duplicated
+}
+
+fn check_jwks_covers_keys(
+    keys: &KeySet,
+    jwks: &KeySet,
+    duplicated: &[String],
+    out: &mut Vec<Finding>,
+) {
     for key in keys
         .keys
         .iter()
         .filter(|k| !matches!(k.material, KeyMaterial::Hmac { .. }))
+        .filter(|k| !k.kid.as_ref().is_some_and(|kid| duplicated.contains(kid)))
     {
         let public = to_jwk(key, false);
-        let found = jwks.keys.iter().find(|j| j.kid == key.kid);
-        let same = found.is_some_and(|j| {
+        let same = jwks.keys.iter().filter(|j| j.kid == key.kid).any(|j| {
             let p = to_jwk(j, false);
             ["x", "y", "n", "e", "crv"]
                 .iter()

@@ -12,6 +12,16 @@ use super::{Config, Inputs, ResolvedVar, Var, dotenv, sources};
 use crate::jose::error::CoreError;
 use std::collections::HashMap;
 
+impl Config {
+    /// The same files loaded again with `env` as the `.env`.
+    pub fn with_env(&self, env: &str) -> Result<Config, CoreError> {
+        load(&Inputs {
+            env: Some(env.to_string()),
+            ..self.inputs.clone()
+        })
+    }
+}
+
 /// Reads and merges the inputs. Unusable input (bad YAML, not a manifest) is an error.
 pub fn load(inputs: &Inputs) -> Result<Config, CoreError> {
     let mut config = Config::default();

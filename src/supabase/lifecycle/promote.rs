@@ -11,7 +11,7 @@ use super::{KeyState, Stack, StackKey, bare, guard};
 use crate::jose::error::CoreError;
 use crate::jose::time::{describe_relative, format_utc};
 use crate::supabase::doctor::Config;
-use crate::supabase::doctor::rotate::wiring_fix;
+use crate::supabase::doctor::rotate::{column_service, service_step};
 use crate::supabase::mint::{Lifetime, MintRequest, MintRole, mint};
 use serde_json::json;
 
@@ -97,8 +97,9 @@ pub fn plan_promote(
         .iter()
         .filter(|c| c.accepted == Some(false))
         .map(|c| {
-            let fix =
-                wiring_fix(config, c.service).map_or_else(String::new, |f| format!(" (fix: {f})"));
+            let fix = column_service(c.service)
+                .and_then(|s| service_step(config, s))
+                .map_or_else(String::new, |f| format!(" (fix: {f})"));
             format!("{}: {}{fix}", c.service, c.reason)
         })
         .collect();

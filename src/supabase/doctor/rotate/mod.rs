@@ -26,7 +26,7 @@ mod render;
 mod wiring;
 
 pub use render::{RotateFormat, render};
-pub use wiring::{compose_step, wiring_fix};
+pub use wiring::{column_service, compose_step, service_step};
 
 /// A planned rotation. Contains secrets.
 pub struct Rotation {

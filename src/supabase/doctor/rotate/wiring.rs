@@ -88,25 +88,39 @@ pub fn compose_step(config: &Config) -> String {
     }
 }
 
-/// For one verifier (its lifecycle-matrix column: `gotrue`, `postgrest`, `realtime`, `storage`,
-/// `functions`): what the loaded compose file must change so it receives the key set, naming
-/// the line (`None`: no compose file, or it already passes the key set).
-pub fn wiring_fix(config: &Config, column: &str) -> Option<String> {
-    config.compose.as_ref()?;
-    let service = match column {
-        "gotrue" => "auth",
+/// What the compose files must change so the compose `service` (`auth`, `rest`, `realtime`,
+/// `storage`, `functions`) receives the key set, in words naming the variable; `None` when
+/// no compose file was loaded, the service is not started, or it already receives it.
+pub fn service_step(config: &Config, service: &str) -> Option<String> {
+    let project = config.compose.as_ref()?;
+    let (_, var, value) = WIRING.into_iter().find(|(s, _, _)| *s == service)?;
+    project
+        .services
+        .iter()
+        .find(|s| s.name == service && s.started())?;
+    match state(config, service, var) {
+        State::Passes => None,
+        State::Other => Some(format!(
+            "in docker-compose.yml, change the {service} service's {var} to {var}: {value}"
+        )),
+        State::Commented => Some(format!(
+            "in docker-compose.yml, uncomment the {service} service's line {var}: {value}"
+        )),
+        State::Absent => Some(format!(
+            "add {var}: {value} to the {service} service's environment in docker-compose.yml"
+        )),
+    }
+}
+
+/// The compose service behind a lifecycle-matrix column (`gotrue` and `supabase_js`: `auth`,
+/// whose JWKS endpoint supabase-js reads; `postgrest`: `rest`); `None` for the gateways.
+pub fn column_service(column: &str) -> Option<&'static str> {
+    Some(match column {
+        "gotrue" | "supabase_js" => "auth",
         "postgrest" => "rest",
-        other => other,
-    };
-    let (_, var, value) = WIRING.iter().find(|(s, _, _)| *s == service)?;
-    Some(match state(config, service, var) {
-        State::Passes => return None,
-        State::Other => {
-            format!("in docker-compose.yml, service {service}: change {var} to {var}: {value}")
-        }
-        State::Commented => {
-            format!("in docker-compose.yml, service {service}: uncomment {var}: {value}")
-        }
-        State::Absent => format!("in docker-compose.yml, service {service}: add {var}: {value}"),
+        "realtime" => "realtime",
+        "storage" => "storage",
+        "functions" => "functions",
+        _ => return None,
     })
 }
