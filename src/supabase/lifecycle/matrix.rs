@@ -192,10 +192,12 @@ fn unwired_signer<'a>(stack: &'a Stack, config: &Config) -> Option<&'a StackKey>
     if !has_keys || received || config.compose.as_ref()?.service("auth").is_none() {
         return None;
     }
+    // When the `.env`'s signing key is that secret, GoTrue signs as the `.env` says.
     stack
         .keys
         .iter()
         .find(|k| k.held_in.contains(&"JWT_SECRET"))
+        .filter(|k| k.state != KeyState::Signing)
 }
 
 /// The keys whose user sessions may still be live: the signing key, and every key that
