@@ -51,12 +51,15 @@ pub fn run(args: &KeyStepArgs, step: Step) -> Result<ExitCode, UsageError> {
         Step::Revoke => plan_revoke(&env, &stack, &config, &args.key, now, args.force)?,
     };
     emit_plan(&args.write, &args.stack.env, &env, &plan, now, |out| {
-        for (title, m) in [("Before:", &plan.before), ("After:", &plan.after)] {
-            if let Some(m) = m {
-                out.line(title);
-                matrix_table(out, m);
+        let shown = [("Before:", &plan.before), ("After:", &plan.after)]
+            .into_iter()
+            .filter_map(|(title, m)| m.as_ref().map(|m| (title, m)));
+        for (i, (title, m)) in shown.enumerate() {
+            if i > 0 {
                 out.blank();
             }
+            out.line(title);
+            matrix_table(out, m);
         }
     })
 }
