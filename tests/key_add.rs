@@ -130,5 +130,9 @@ fn key_add_names_the_commented_lines_and_accepts_the_legacy_only_stack() {
     // The legacy secret signs in JWT_KEYS and GoTrue signs with JWT_SECRET: the same key, so
     // the matrix has no second row for "GoTrue's real signer" (it had, found by hand).
     assert!(!r.stdout.contains("real signer"), "{}", r.stdout);
-    assert!(!r.stdout.contains("not with the .env's signing key"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("not with the .env's signing key"),
+        "{}",
+        r.stdout
+    );
 }

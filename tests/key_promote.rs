@@ -140,7 +140,12 @@ fn promote_names_the_compose_lines_still_commented() {
     let r = promote_cli(&f, "next", NOW + 30 * 60, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("realtime"), "{}", r.stderr);
-    assert!(r.stderr.contains("uncomment the realtime service's line API_JWT_JWKS"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("uncomment the realtime service's line API_JWT_JWKS"),
+        "{}",
+        r.stderr
+    );
     let r = promote_cli(&f, "next", NOW + 30 * 60, &["--force"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("Forced past"), "{}", r.stdout);
