@@ -108,6 +108,10 @@ fn the_opaque_stack_signs_with_the_ec_key_and_keeps_the_legacy_secret() {
             assert_eq!(c["accepted"], true, "{c}");
         }
     }
+    // Upstream's healthy stack has no red cell: nobody sends *_ASYMMETRIC as Kong's apikey,
+    // and getClaims() checks sessions, not API keys (both were shown refused before).
+    let refused: Vec<_> = matrix.iter().filter(|c| c["accepted"] == false).collect();
+    assert!(refused.is_empty(), "{refused:#?}");
     // The legacy secret stopped signing when add-new-auth-keys.sh ran: no live sessions.
     let thumb = oct["thumbprint"].as_str().unwrap();
     assert!(session_cells(matrix, &thumb[..8]).is_empty());

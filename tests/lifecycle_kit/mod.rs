@@ -109,6 +109,17 @@ pub fn assert_agrees_with_doctor(matrix: &[Value], env: &str, compose: &str, kon
                 .iter()
                 .find(|c| c["token"] == var && c["service"] == column(v.service))
                 .unwrap_or_else(|| panic!("{var} {}", v.service));
+            // Not how anyone uses an API key: supabase-js' getClaims() (a session's check) and
+            // Kong's apikey check of an `*_ASYMMETRIC` key (the gateway's translation target)
+            // are "not checked", with the Doctor's words kept for Kong.
+            let unused = column(v.service) == "supabase_js"
+                || (column(v.service) == "kong"
+                    && var.ends_with("_ASYMMETRIC")
+                    && v.accepted == Some(false));
+            if unused {
+                assert_eq!(cell["accepted"], Value::Null, "{var} at {}", v.service);
+                continue;
+            }
             assert_eq!(
                 cell["accepted"],
                 json!(v.accepted),

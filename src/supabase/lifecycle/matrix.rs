@@ -254,12 +254,26 @@ fn row(
                     "not checked as an apikey: Envoy's Lua filter sends this key in place of an sb_ apikey (translation); the services then verify it".into(),
                 ),
                 "envoy" => envoy(config, token),
+                "supabase_js" if !session => (
+                    None,
+                    "not a session: getClaims() verifies the signed-in user's access token, never an API key".into(),
+                ),
                 _ => verdicts
                     .iter()
                     .find(|v| column(v.service) == Some(*s))
                     .map_or((None, "not checked".to_string()), |v| {
                         (v.accepted, v.message.clone())
                     }),
+            };
+            // Nobody sends an `*_ASYMMETRIC` key as Kong's apikey: the gateway puts it in
+            // place of an `sb_` apikey, and the services verify it.
+            let (accepted, reason) = if *s == "kong"
+                && label.ends_with("_ASYMMETRIC")
+                && accepted == Some(false)
+            {
+                (None, format!("not taken as an apikey (clients send the sb_ keys, which the gateway translates into this key; the services then verify it); as an apikey: {reason}"))
+            } else {
+                (accepted, reason)
             };
             cell(label, kid.clone(), s, accepted, reason)
         })

@@ -58,7 +58,12 @@ pub(super) fn edit_lines(
                 for (i, l) in new.into_iter().enumerate() {
                     diff.push(format!("+{l}"));
                     out.push_str(&l);
-                    out.push_str(if i + 1 == n { end } else { eol });
+                    // A line added before the edited one ends as that line does.
+                    out.push_str(match (i + 1 == n, end) {
+                        (true, end) => end,
+                        (false, "") => eol,
+                        (false, end) => end,
+                    });
                 }
             }
         }
@@ -68,6 +73,9 @@ pub(super) fn edit_lines(
 
 /// `env` with `lines` appended (after a line end), and their `+` diff lines added to `diff`.
 pub(super) fn append_lines(env: &mut String, diff: &mut Vec<String>, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
     let eol = if env.contains("\r\n") { "\r\n" } else { "\n" };
     if !env.is_empty() && !env.ends_with('\n') {
         env.push_str(eol);
