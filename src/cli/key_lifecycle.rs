@@ -116,8 +116,10 @@ pub fn run_add(args: &KeyAddArgs) -> Result<ExitCode, UsageError> {
     let new = after_stack
         .keys
         .iter()
-        .find(|k| k.state == KeyState::Standby
-                && k.key.kid == plan.new_key.as_ref().and_then(|n| n.kid.clone()))
+        .find(|k| {
+            k.state == KeyState::Standby
+                && k.key.kid == plan.new_key.as_ref().and_then(|n| n.kid.clone())
+        })
         .ok_or_else(|| {
             UsageError::new("the planned .env does not read back with the new standby key")
         })?;
