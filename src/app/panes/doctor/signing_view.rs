@@ -44,7 +44,7 @@ pub fn signing_keys_ui(
     save_path: Option<&Path>,
     ctx: &mut Ctx<'_>,
 ) {
-    ui.label(RichText::new("The keys of the .env loaded in Checks, their lifecycle (standby → signing → previously used → revoked), and which service accepts which token. Each step is planned first; nothing is written until you Save.").weak());
+    ui.label(RichText::new("The keys of the .env loaded in Checks, their lifecycle (standby, then signing, then previously used, then revoked), and which service accepts which token. Each step is planned first; nothing is written until you Save.").weak());
     ui.horizontal(|ui| {
         if s.reading {
             ui.spinner();
