@@ -13,6 +13,7 @@ mod inspect;
 mod io;
 mod key;
 mod key_lifecycle;
+mod key_write;
 pub(crate) mod keygen;
 mod manpages;
 mod mint;

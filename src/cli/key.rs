@@ -23,7 +23,7 @@ pub enum KeyAction {
     Convert(KeyConvertArgs),
     /// List a stack's keys (.env) with their lifecycle state, and which service accepts which token.
     List(super::key_lifecycle::KeyListArgs),
-    /// Plan adding a standby key to a stack's .env (dry run): the diff, the matrix before and after, the steps.
+    /// Add a standby key to a stack's .env: the diff, the matrix before and after, the steps; a dry run unless --write.
     Add(super::key_lifecycle::KeyAddArgs),
 }
 

@@ -1,9 +1,10 @@
 //! `supajwt key list --env .env`: the stack's keys with their lifecycle state, then the verdict
-//! matrix (which service accepts which token class); `supajwt key add` (a dry run): the `.env`
-//! diff of a new standby key, the matrix before and after, and the steps.
+//! matrix (which service accepts which token class); `supajwt key add`: the `.env` diff of a
+//! new standby key, the matrix before and after, and the steps (written with `--write`).
 
 use super::UsageError;
 use super::io::{CONFIG_LIMIT, now_or_system, read_compose, read_config, read_text_file};
+use super::key_write::{WriteArgs, emit_plan};
 use super::keygen::KeygenAlgArg;
 use super::out::Out;
 use crate::jose::alg::Alg;
@@ -62,6 +63,8 @@ pub struct KeyAddArgs {
     /// The new key's kid (default: a random UUID).
     #[arg(long)]
     pub kid: Option<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 /// The `.env` text and its stack loaded with the other files of `args`.
@@ -104,7 +107,8 @@ pub fn run(args: &KeyListArgs) -> Result<ExitCode, UsageError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `key add` as a dry run: exit 0, or 2 on unusable input.
+/// Runs `key add`: a dry run, or with `--write` the `.env` rewritten; exit 0, or 2 on
+/// unusable input or a refused write (the file untouched).
 pub fn run_add(args: &KeyAddArgs) -> Result<ExitCode, UsageError> {
     let (env, config, stack) = load_stack(&args.stack, None)?;
     let now = now_or_system(args.stack.now);
@@ -135,26 +139,13 @@ pub fn run_add(args: &KeyAddArgs) -> Result<ExitCode, UsageError> {
         after_stack.jwt_expiry,
         now,
     )?);
-    let mut out = Out::stdout();
-    out.line("Dry run: nothing is written (--write is not available yet).");
-    out.blank();
-    out.line(".env diff:");
-    for line in &plan.diff {
-        out.data(line);
-        out.data("\n");
-    }
-    out.blank();
-    out.line("Before:");
-    matrix_table(&mut out, &before);
-    out.blank();
-    out.line("After:");
-    matrix_table(&mut out, &after);
-    out.blank();
-    out.line("Steps:");
-    for (i, step) in plan.steps.iter().enumerate() {
-        out.line(format!("  {}. {step}", i + 1));
-    }
-    Ok(ExitCode::SUCCESS)
+    emit_plan(&args.write, &args.stack.env, &env, &plan, now, |out| {
+        out.line("Before:");
+        matrix_table(out, &before);
+        out.blank();
+        out.line("After:");
+        matrix_table(out, &after);
+    })
 }
 
 fn to_json(stack: &Stack, matrix: &Matrix) -> Value {

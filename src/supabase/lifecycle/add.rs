@@ -1,4 +1,4 @@
-//! `key add`, planned (a dry run: nothing is written): a new asymmetric key goes into
+//! `key add`, planned (nothing is written here): a new asymmetric key goes into
 //! `JWT_KEYS` without `"sign"` and into `JWT_JWKS` as a public key, with its standby record;
 //! every other line of the `.env` stays byte for byte. The plan says what the compose file must
 //! pass to each service, which services to restart, and when promoting becomes possible.
@@ -87,10 +87,7 @@ pub fn plan_add(
         ));
     }
     let algs: Vec<&str> = stack.keys.iter().map(|k| k.alg.as_str()).collect();
-    let mut steps = vec![
-        "Apply the .env change (key add does not write the file yet).".to_string(),
-        compose_step(config),
-    ];
+    let mut steps = vec![compose_step(config)];
     if !algs.contains(&alg.alg().name())
         && let Some(methods) = config.valid_methods()
     {
