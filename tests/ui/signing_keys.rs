@@ -133,27 +133,52 @@ fn signing_keys_add_masks_the_private_key_and_saves() {
     });
     let (text, is_error) = h.state().panes.doctor.signing.saved.clone().unwrap();
     h.get_by_label(&text);
-    if is_error {
-        // Before in_place::rewrite lands: a clear refusal, the file untouched.
-        assert!(text.starts_with("not saved: "), "{text}");
-        assert_eq!(std::fs::read_to_string(&env_path).unwrap(), env);
-    } else {
-        // Once it lands: the new file, its backup named, and the stack read again.
-        assert!(text.contains("the old file is kept as"), "{text}");
-        assert_eq!(std::fs::read_to_string(&env_path).unwrap(), new_env);
-        let backups = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".env.bak."))
-            .count();
-        assert_eq!(backups, 1);
-        wait_until(&mut h, |s| {
-            let k = &s.panes.doctor.signing;
-            !k.reading && matches!(&k.view, Some(Ok(v)) if v.stack.keys.len() == 3)
-        });
-        h.get_by_label("standby");
-        h.get_by_label_contains("Promote possible in 20 min");
-    }
+    // The new file, its backup named, and the stack read again from the new text.
+    assert!(
+        !is_error && text.contains("the old file is kept as"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&env_path).unwrap(), new_env);
+    let backups: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".env.bak."))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert!(text.contains(&backups[0]), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&backups[0])).unwrap(),
+        env
+    );
+    wait_until(&mut h, |s| {
+        let k = &s.panes.doctor.signing;
+        !k.reading && matches!(&k.view, Some(Ok(v)) if v.stack.keys.len() == 3)
+    });
+    h.get_by_label("standby");
+    h.get_by_label("Promote possible in 20 min");
+}
+
+/// The file changed on disk since it was loaded: Save in place refuses, says why, and leaves
+/// it as it is.
+#[test]
+fn signing_keys_save_refuses_a_file_changed_since_loading() {
+    let (_dir, env_path, mut h) = open_stack(&opaque_stack());
+    h.get_by_label("Plan adding the key").click();
+    h.run_steps(2);
+    wait_until(&mut h, |s| s.panes.doctor.signing.plan.is_some());
+    std::fs::write(&env_path, "JWT_SECRET=edited-elsewhere\n").unwrap();
+    h.get_by_label(&format!("Save to {}", env_path.display()))
+        .click_accesskit();
+    h.run_steps(2);
+    wait_until(&mut h, |s| s.panes.doctor.signing.saved.is_some());
+    let (text, is_error) = h.state().panes.doctor.signing.saved.clone().unwrap();
+    assert!(is_error && text.starts_with("not saved: "), "{text}");
+    h.get_by_label(&text);
+    assert_eq!(
+        std::fs::read_to_string(&env_path).unwrap(),
+        "JWT_SECRET=edited-elsewhere\n"
+    );
 }
 
 /// A standby key added just now cannot be promoted: its Promote button is disabled and the

@@ -59,6 +59,17 @@ pub fn signing_keys_ui(
             s.pending = Some(Command::Read);
         }
     });
+    // The last Save in place, shown above the keys it reloaded.
+    match &s.saved {
+        Some((text, is_error)) => {
+            let color = if *is_error { BAD } else { GOOD };
+            ui.label(RichText::new(esc(text)).color(color));
+        }
+        None if s.saving => {
+            ui.spinner();
+        }
+        None => {}
+    }
     // Taken out while drawing (the view's controls edit `s`), put back after.
     let Some(view) = s.view.take() else { return };
     match &view {
@@ -266,16 +277,6 @@ fn plan_ui(
     };
     if ui.button(reveal).clicked() {
         s.reveal_diff = !s.reveal_diff;
-    }
-    match &s.saved {
-        Some((text, is_error)) => {
-            let color = if *is_error { BAD } else { GOOD };
-            ui.label(RichText::new(esc(text)).color(color));
-        }
-        None if s.saving => {
-            ui.spinner();
-        }
-        None => {}
     }
 }
 
