@@ -319,6 +319,14 @@ fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
         signing_keys_ui(ui, &mut d.signing, path.as_deref(), ctx);
         return;
     }
+    // Its own id scope: the tab row appearing above does not renumber these widgets.
+    let id = ui.scope_id().with("doctor_checks");
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), |ui| {
+        checks_ui(ui, d, ctx)
+    });
+}
+
+fn checks_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
     ui.label(RichText::new("Drop files on the window, open them, or paste: any subset works. Nothing leaves this machine.").weak());
     for kind in ConfigKind::ALL {
         let i = kind_index(kind);

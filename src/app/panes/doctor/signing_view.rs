@@ -49,13 +49,14 @@ pub fn signing_keys_ui(
         if s.reading {
             ui.spinner();
             ui.label("Reading the keys…");
-        } else if s.view.is_none() {
-            s.pending = Some(Command::Read);
-        } else if ui
+            return;
+        }
+        // Not read yet (the tab opened before any run), or asked again.
+        let again = ui
             .button("Read the keys again")
             .on_hover_text("After editing or pasting the .env, or when a safe time has passed")
-            .clicked()
-        {
+            .clicked();
+        if again || s.view.is_none() {
             s.pending = Some(Command::Read);
         }
     });
