@@ -17,6 +17,7 @@ mod common;
 use common::clock::SCREENSHOT_NOW as NOW;
 use common::{data, sign};
 use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
+use std::time::Duration;
 use supajwt::app::{Action, AppState, KeyOrigin, MemoryClipboard, Pane, Settings, root_ui};
 use supajwt::jose::keys::{KeySet, KeySetShape, load_keys};
 use supajwt::jose::secret::SecretString;
@@ -171,5 +172,72 @@ fn screenshots() {
         s.panes.jwks.opener.path = Some("/srv/supabase/volumes/".into());
         s.handle(Action::SwitchPane(Pane::Jwks), &ctx);
     });
+    shoot(r, "doctor-signing-keys", |s| {
+        s.handle_all(
+            vec![Action::Route {
+                name: ".env".into(),
+                text: signing_keys_env(),
+            }],
+            &ctx,
+        );
+        // The keys are read on the worker: wait for that job, as the window would.
+        let read = s.shared.tasks.wait_one(Duration::from_secs(60)).unwrap();
+        s.apply_task(read, &ctx);
+        s.panes.doctor.tab = supajwt::app::DoctorTab::SigningKeys;
+        s.handle(Action::SwitchPane(Pane::Doctor), &ctx);
+    });
     results.unwrap();
+}
+
+/// The public demo key RFC 7517 A.2 (P-256), as the standby key of the Signing keys shot.
+const STANDBY_KEY: &str = r#"{"kty":"EC","kid":"standby-2026-11","use":"sig","key_ops":["verify"],"alg":"ES256","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","d":"870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE"}"#;
+
+/// A stack as add-new-auth-keys.sh leaves it (the fixed ES256 key signing, the legacy secret
+/// verify-only), with a standby key published 6 minutes before the shot; fixed keys, so the
+/// picture never changes.
+fn signing_keys_env() -> String {
+    use base64::Engine;
+    let secret = "screenshot-jwt-secret-0123456789abcdefghij";
+    let issued = NOW - 86_400 * 200;
+    let legacy = |role| sign::legacy_key(role, secret, issued, Lifetime::Years(5));
+    let signing = load_keys(FIXED_KEY).unwrap().keys.remove(0);
+    let asymmetric = |role| {
+        let request = MintRequest::preset(role, issued, Lifetime::Years(5));
+        mint(&request, &signing, None).unwrap()
+    };
+    let k = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+    let oct = format!(r#"{{"kty":"oct","k":"{k}","alg":"HS256"}}"#);
+    let public = |jwk: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(jwk).unwrap();
+        v.as_object_mut().unwrap().remove("d");
+        v["key_ops"] = serde_json::json!(["verify"]);
+        v.to_string()
+    };
+    let record =
+        |key, event, at| supajwt::supabase::lifecycle::records::format_record(key, event, at);
+    use supajwt::supabase::lifecycle::records::Event;
+    [
+        format!("JWT_SECRET={secret}"),
+        format!("ANON_KEY={}", legacy(MintRole::Anon)),
+        format!("SERVICE_ROLE_KEY={}", legacy(MintRole::ServiceRole)),
+        format!("ANON_KEY_ASYMMETRIC={}", asymmetric(MintRole::Anon)),
+        format!(
+            "SERVICE_ROLE_KEY_ASYMMETRIC={}",
+            asymmetric(MintRole::ServiceRole)
+        ),
+        record(
+            "5f1c6e0a-2b7d-4c1e-9a3f-7d2e8b4c6a10",
+            Event::Signing,
+            issued,
+        ),
+        record("standby-2026-11", Event::Standby, NOW - 6 * 60),
+        format!("JWT_KEYS=[{FIXED_KEY},{STANDBY_KEY},{oct}]"),
+        format!(
+            r#"JWT_JWKS={{"keys":[{},{},{oct}]}}"#,
+            public(FIXED_KEY),
+            public(STANDBY_KEY)
+        ),
+        String::new(),
+    ]
+    .join("\n")
 }

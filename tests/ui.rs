@@ -17,6 +17,8 @@ use supajwt::jose::secret::SecretString;
 use supajwt::supabase::roles::{DOCKER_DEMO_ANON_KEY, DOCKER_DEMO_SECRET, DOCKER_DEMO_SERVICE_KEY};
 
 mod common;
+mod lifecycle_kit;
+mod upstream_stack;
 
 // The behaviours of issue 12, one file per area (they use the helpers below).
 #[path = "ui/database.rs"]
@@ -35,6 +37,8 @@ mod finish_job;
 mod fix_path;
 #[path = "ui/mint_keys.rs"]
 mod mint_keys;
+#[path = "ui/signing_keys.rs"]
+mod signing_keys;
 
 pub fn harness() -> Harness<'static, AppState> {
     harness_with(egui::vec2(1200.0, 900.0), |_| {})

@@ -51,7 +51,7 @@ mod widgets;
 pub use clipboard::{ClipboardBackend, CopyKind, MemoryClipboard, SystemClipboard};
 pub use files::DialogMode;
 pub use pane::PaneView;
-pub use registry::{MintSigner, VerifyKeySource};
+pub use registry::{DoctorTab, MintSigner, VerifyKeySource};
 pub use shared::{Ctx, Shared};
 pub use state::AppState;
 pub use tasks::TaskResult;

@@ -7,6 +7,8 @@
 use super::pane::{PaneInfo, PaneView};
 use super::vocab::{Pane, Settings};
 
+/// The Doctor's views (tests and screenshots open the Signing keys view).
+pub use super::panes::doctor::DoctorTab;
 /// The Mint pane's signer choice (the public API names it; tests set it).
 pub use super::panes::mint::Signer as MintSigner;
 /// The Verify pane's key source (the public API names it; tests set it).

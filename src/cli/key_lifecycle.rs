@@ -11,8 +11,8 @@ use crate::jose::alg::Alg;
 use crate::jose::time::format_utc;
 use crate::supabase::doctor::{Config, Inputs, load};
 use crate::supabase::lifecycle::add::plan_add;
-use crate::supabase::lifecycle::matrix::{Matrix, columns, matrix, session_row};
-use crate::supabase::lifecycle::{KeyState, Stack, StackKey, read_stack};
+use crate::supabase::lifecycle::matrix::{Matrix, matrix};
+use crate::supabase::lifecycle::{Stack, read_stack};
 use clap::Args;
 use serde_json::{Value, json};
 use std::io::Write;
@@ -114,37 +114,14 @@ pub fn run_add(args: &KeyAddArgs) -> Result<ExitCode, UsageError> {
     let now = now_or_system(args.stack.now);
     let alg = args.alg.to_keygen(2048)?;
     let plan = plan_add(&env, &stack, &config, alg, args.kid.clone(), now)?;
-    let before = matrix(&stack, &config, now)?;
-    let (_, after_config, after_stack) = load_stack(&args.stack, Some(plan.new_env.clone()))?;
-    let mut after = matrix(&after_stack, &after_config, now)?;
-    let new = after_stack
-        .keys
-        .iter()
-        .find(|k| {
-            k.state == KeyState::Standby
-                && k.key.kid == plan.new_key.as_ref().and_then(|n| n.kid.clone())
-        })
-        .ok_or_else(|| {
-            UsageError::new("the planned .env does not read back with the new standby key")
-        })?;
-    let label = format!(
-        "user sessions signed by {} (once promoted)",
-        StackKey::name(new)
-    );
-    after.rows.push(session_row(
-        &after_config,
-        &columns(&after_config),
-        &label,
-        new,
-        after_stack.jwt_expiry,
-        now,
-    )?);
     emit_plan(&args.write, &args.stack.env, &env, &plan, now, |out| {
-        out.line("Before:");
-        matrix_table(out, &before);
-        out.blank();
-        out.line("After:");
-        matrix_table(out, &after);
+        if let (Some(before), Some(after)) = (&plan.before, &plan.after) {
+            out.line("Before:");
+            matrix_table(out, before);
+            out.blank();
+            out.line("After:");
+            matrix_table(out, after);
+        }
     })
 }
 

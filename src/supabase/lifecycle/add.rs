@@ -137,7 +137,8 @@ pub fn plan_add(
         "Wait until the key has been published for 20 minutes (GoTrue's JWKS max-age=600 plus the client cache) before promoting it: not before {}.",
         crate::jose::time::format_utc(promote_after)
     ));
-    let (before, after, _, _) = guard::check(stack, config, &new_env, now, false, &mut steps)?;
+    let (before, mut after, _, _) = guard::check(stack, config, &new_env, now, false, &mut steps)?;
+    after.rows.push(promoted_row(config, &new_env, &key, now)?);
     Ok(StepPlan {
         new_key: Some(key),
         new_env,
@@ -148,4 +149,30 @@ pub fn plan_add(
         before: Some(before),
         after: Some(after),
     })
+}
+/// The row of the sessions the new key will sign once promoted, in the stack after `add`.
+fn promoted_row(
+    config: &Config,
+    new_env: &str,
+    key: &crate::jose::keys::Key,
+    now: i64,
+) -> Result<Vec<super::matrix::Cell>, CoreError> {
+    let after_config = config.with_env(new_env)?;
+    let after = super::read_stack(new_env, &after_config)?;
+    let new = after
+        .keys
+        .iter()
+        .find(|k| k.key.kid.is_some() && k.key.kid == key.kid)
+        .ok_or_else(|| {
+            CoreError::InvalidOption("the planned .env does not read back with the new key".into())
+        })?;
+    let label = format!("user sessions signed by {} (once promoted)", new.name());
+    super::matrix::session_row(
+        &after_config,
+        &super::matrix::columns(&after_config),
+        &label,
+        new,
+        after.jwt_expiry,
+        now,
+    )
 }

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod promote;
 pub mod records;
 pub mod revoke;
+pub mod safe_times;
 
 use crate::jose::b64::SecretEncoding;
 use crate::jose::error::CoreError;

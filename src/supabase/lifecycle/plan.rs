@@ -173,6 +173,30 @@ pub(super) fn jwk_thumbprint(jwk: &Value) -> Option<String> {
         .map(thumbprint)
 }
 
+impl StepPlan {
+    /// The variables the step changes, as `rotate` shows them (for a Kubernetes Secret):
+    /// `(name, old value, new value)` as docker compose reads them, in the new `.env`'s order,
+    /// with the plan's steps. A variable the step removes has no new value and is not listed.
+    pub fn rotation(&self, old_env: &str) -> Rotation {
+        let (old, new) = (parse_env(old_env), parse_env(&self.new_env));
+        let mut changes: Vec<(String, Option<String>, String)> = Vec::new();
+        for var in &new.vars {
+            if changes.iter().any(|(name, _, _)| *name == var.name) {
+                continue;
+            }
+            let now = new.get(&var.name).map_or("", |v| v.value.as_str());
+            let before = old.get(&var.name).map(|v| v.value.clone());
+            if before.as_deref() != Some(now) {
+                changes.push((var.name.clone(), before, now.to_string()));
+            }
+        }
+        Rotation {
+            changes,
+            steps: self.steps.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,29 +225,5 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
-    }
-}
-
-impl StepPlan {
-    /// The variables the step changes, as `rotate` shows them (for a Kubernetes Secret):
-    /// `(name, old value, new value)` as docker compose reads them, in the new `.env`'s order,
-    /// with the plan's steps. A variable the step removes has no new value and is not listed.
-    pub fn rotation(&self, old_env: &str) -> Rotation {
-        let (old, new) = (parse_env(old_env), parse_env(&self.new_env));
-        let mut changes: Vec<(String, Option<String>, String)> = Vec::new();
-        for var in &new.vars {
-            if changes.iter().any(|(name, _, _)| *name == var.name) {
-                continue;
-            }
-            let now = new.get(&var.name).map_or("", |v| v.value.as_str());
-            let before = old.get(&var.name).map(|v| v.value.clone());
-            if before.as_deref() != Some(now) {
-                changes.push((var.name.clone(), before, now.to_string()));
-            }
-        }
-        Rotation {
-            changes,
-            steps: self.steps.clone(),
-        }
     }
 }

@@ -1,8 +1,12 @@
 //! The Doctor pane: paste or drop a Supabase configuration, see every problem that causes 401s,
-//! what a token would get from each service, what an error message means, and a rotation plan.
+//! what a token would get from each service, what an error message means, and a rotation plan;
+//! and, once a `.env` is loaded, its Signing keys (the key lifecycle, `supajwt key …`).
 
 mod report;
 mod rotate;
+mod signing_grid;
+mod signing_keys;
+mod signing_view;
 mod slots;
 
 use crate::app::file_open::{FileJob, FileOpener};
@@ -17,7 +21,20 @@ use crate::supabase::doctor::{Config, Inputs, Report, diagnose_loaded, load};
 use egui::{RichText, Ui};
 use report::report_ui;
 use rotate::{Planned, Rotation, rotation_ui};
+use signing_keys::SigningKeys;
+use signing_view::signing_keys_ui;
 use slots::{Slot, path_hint};
+use std::path::PathBuf;
+
+/// The Doctor's two views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DoctorTab {
+    /// The files, the checks and the rotation assistant.
+    #[default]
+    Checks,
+    /// The `.env`'s signing keys (shown once a `.env` is loaded).
+    SigningKeys,
+}
 
 /// The Doctor pane (all of it session-only: it holds secrets).
 pub struct DoctorPane {
@@ -43,6 +60,15 @@ pub struct DoctorPane {
     in_ring: Vec<(String, Vec<String>)>,
     /// The token revision `token` was copied from.
     seen_token: Option<u64>,
+    /// The view shown.
+    pub tab: DoctorTab,
+    /// The Signing keys view.
+    pub signing: SigningKeys,
+    /// The file the `.env` was opened or dropped from (Save in place writes it); forgotten
+    /// when the text is edited.
+    pub env_path: Option<PathBuf>,
+    /// Read the signing keys at the next update.
+    keys_pending: bool,
 }
 
 impl Default for DoctorPane {
@@ -60,6 +86,10 @@ impl Default for DoctorPane {
             ring_pending: None,
             in_ring: Vec::new(),
             seen_token: None,
+            tab: DoctorTab::default(),
+            signing: SigningKeys::default(),
+            env_path: None,
+            keys_pending: false,
         }
     }
 }
@@ -97,6 +127,7 @@ impl DoctorPane {
             diagnose_loaded(&config, &inputs, now)
         });
         self.report = Some(report.map_err(|e| e.to_string()));
+        self.keys_pending = true;
     }
 
     /// Puts the configuration's keys in the ring (`KeyOrigin::Config(VAR)`), so Decode and
@@ -172,6 +203,14 @@ impl PaneView for DoctorPane {
         if std::mem::take(&mut self.run_pending) {
             self.run(ctx.now());
         }
+        if std::mem::take(&mut self.keys_pending) {
+            let inputs = self.inputs();
+            self.signing.read(inputs, ctx);
+        }
+        if self.signing.pending.is_some() {
+            let inputs = self.inputs();
+            self.signing.apply(inputs, ctx);
+        }
         if let Some(sets) = self.ring_pending.take() {
             self.share_keys(sets, ctx);
         }
@@ -185,14 +224,26 @@ impl PaneView for DoctorPane {
         let result = match FileJob::from_any(result) {
             Ok(job) => {
                 let i = job.slot();
+                let dir = job.opened_dir().map(std::path::Path::to_path_buf);
                 if let (Some(opener), Some(&kind)) =
                     (self.openers.get_mut(i), ConfigKind::ALL.get(i))
                     && let Some((name, text)) = opener.finish(job)
                 {
-                    self.receive_config(kind, &name, text, ctx);
+                    let path = dir.map(|d| d.join(&name));
+                    self.receive_config(kind, &name, text, path, ctx);
                 }
                 return;
             }
+            Err(other) => other,
+        };
+        let result = match self.signing.finish(result) {
+            Ok(Some(new_env)) => {
+                // Saved in place: the Doctor now holds the new text, and reads it again.
+                self.texts[0] = new_env;
+                self.run(ctx.now());
+                return;
+            }
+            Ok(None) => return,
             Err(other) => other,
         };
         if let Ok(planned) = result.downcast::<Planned>() {
@@ -206,13 +257,17 @@ impl PaneView for DoctorPane {
 
     fn receive(&mut self, content: Content, name: &str, text: String, ctx: &mut Ctx<'_>) {
         if let Content::Config(kind) = content {
-            self.receive_config(kind, name, text, ctx);
+            // A dropped file: the window remembered its directory when it was dropped.
+            let path = ctx.shared.last_dir.as_ref().map(|d| d.join(name));
+            self.receive_config(kind, name, text, path, ctx);
         }
     }
 
     fn busy(&self) -> Option<&'static str> {
         if self.rotation.planning {
             Some("planning the rotation (generating keys)")
+        } else if let Some(busy) = self.signing.busy() {
+            Some(busy)
         } else if self.openers.iter().any(|o| o.busy) {
             Some("opening a file")
         } else {
@@ -228,7 +283,17 @@ impl PaneView for DoctorPane {
 }
 
 impl DoctorPane {
-    fn receive_config(&mut self, kind: ConfigKind, name: &str, text: String, ctx: &mut Ctx<'_>) {
+    fn receive_config(
+        &mut self,
+        kind: ConfigKind,
+        name: &str,
+        text: String,
+        path: Option<PathBuf>,
+        ctx: &mut Ctx<'_>,
+    ) {
+        if kind == ConfigKind::Env {
+            self.env_path = path;
+        }
         self.slots[kind_index(kind)].loaded(name, kind, &text);
         *self.text_mut(kind) = text;
         self.run(ctx.now());
@@ -240,6 +305,28 @@ impl DoctorPane {
 }
 
 fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
+    if d.texts[0].trim().is_empty() {
+        d.tab = DoctorTab::Checks;
+    } else {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut d.tab, DoctorTab::Checks, "Checks");
+            ui.selectable_value(&mut d.tab, DoctorTab::SigningKeys, "Signing keys");
+        });
+        ui.separator();
+    }
+    if d.tab == DoctorTab::SigningKeys {
+        let path = d.env_path.clone();
+        signing_keys_ui(ui, &mut d.signing, path.as_deref(), ctx);
+        return;
+    }
+    // Its own id scope: the tab row appearing above does not renumber these widgets.
+    let id = ui.scope_id().with("doctor_checks");
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), |ui| {
+        checks_ui(ui, d, ctx)
+    });
+}
+
+fn checks_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
     ui.label(RichText::new("Drop files on the window, open them, or paste: any subset works. Nothing leaves this machine.").weak());
     for kind in ConfigKind::ALL {
         let i = kind_index(kind);
@@ -259,6 +346,9 @@ fn doctor_ui(ui: &mut Ui, d: &mut DoctorPane, ctx: &mut Ctx<'_>) {
                     .changed()
                 {
                     d.slots[i].refresh(kind, &d.texts[i]);
+                    if kind == ConfigKind::Env {
+                        d.env_path = None;
+                    }
                 }
             });
     }
