@@ -7,7 +7,6 @@ mod common;
 mod lifecycle_kit;
 mod upstream_stack;
 
-use common::cli::run;
 use common::clock::UPSTREAM_NOW as NOW;
 use lifecycle_kit::*;
 use serde_json::json;
@@ -15,24 +14,7 @@ use supajwt::supabase::doctor::{Inputs, diagnose};
 use upstream_stack::*;
 
 fn add(f: &Files, kid: &str) -> common::cli::Output {
-    let now = NOW.to_string();
-    run(
-        &[
-            "key",
-            "add",
-            "--env",
-            &f.env,
-            "--compose",
-            &f.compose,
-            "--kong",
-            &f.kong,
-            "--now",
-            &now,
-            "--kid",
-            kid,
-        ],
-        None,
-    )
+    key_cli(f, &["add"], NOW, &["--kid", kid])
 }
 
 /// `key add` (dry run) on upstream's stack: a standby key whose applied diff leaves the stack

@@ -8,7 +8,6 @@ mod common;
 mod lifecycle_kit;
 mod upstream_stack;
 
-use common::cli::run;
 use common::clock::UPSTREAM_NOW as NOW;
 use lifecycle_kit::*;
 use supajwt::jose::keys::KeygenAlg;
@@ -35,22 +34,7 @@ fn with_standby() -> String {
 }
 
 fn promote_cli(f: &Files, key: &str, now: i64, extra: &[&str]) -> common::cli::Output {
-    let now = now.to_string();
-    let mut args = vec![
-        "key",
-        "promote",
-        key,
-        "--env",
-        &f.env,
-        "--compose",
-        &f.compose,
-        "--kong",
-        &f.kong,
-        "--now",
-        &now,
-    ];
-    args.extend_from_slice(extra);
-    run(&args, None)
+    key_cli(f, &["promote", key], now, extra)
 }
 
 #[test]

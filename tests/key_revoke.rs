@@ -9,7 +9,6 @@ mod common;
 mod lifecycle_kit;
 mod upstream_stack;
 
-use common::cli::run;
 use common::clock::UPSTREAM_NOW as NOW;
 use lifecycle_kit::*;
 use supajwt::jose::keys::KeygenAlg;
@@ -46,23 +45,7 @@ fn promoted() -> (String, String, String) {
 }
 
 fn revoke_cli(f: &Files, key: &str, now: i64) -> common::cli::Output {
-    let now = now.to_string();
-    run(
-        &[
-            "key",
-            "revoke",
-            key,
-            "--env",
-            &f.env,
-            "--compose",
-            &f.compose,
-            "--kong",
-            &f.kong,
-            "--now",
-            &now,
-        ],
-        None,
-    )
+    key_cli(f, &["revoke", key], now, &[])
 }
 
 #[test]
@@ -175,24 +158,7 @@ fn key_add_on_the_legacy_only_stack_writes_a_jwt_keys_gotrue_starts_with() {
         plan.steps
     );
     let f = files(&env0, &compose, &kong);
-    let now = NOW.to_string();
-    let r = run(
-        &[
-            "key",
-            "add",
-            "--env",
-            &f.env,
-            "--compose",
-            &f.compose,
-            "--kong",
-            &f.kong,
-            "--now",
-            &now,
-            "--kid",
-            "next",
-        ],
-        None,
-    );
+    let r = key_cli(&f, &["add"], NOW, &["--kid", "next"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains("+JWT_KEYS=[{\"kty\":\"oct\""),

@@ -8,7 +8,6 @@ mod common;
 mod lifecycle_kit;
 mod upstream_stack;
 
-use common::cli::run;
 use common::clock::UPSTREAM_NOW as NOW;
 use lifecycle_kit::*;
 use serde_json::Value;
@@ -20,23 +19,9 @@ use upstream_stack::*;
 const BACKUP: &str = ".env.bak.20260301T000000Z";
 
 fn add(f: &Files, extra: &[&str]) -> common::cli::Output {
-    let now = NOW.to_string();
-    let mut args = vec![
-        "key",
-        "add",
-        "--env",
-        &f.env,
-        "--compose",
-        &f.compose,
-        "--kong",
-        &f.kong,
-        "--now",
-        &now,
-        "--kid",
-        "next",
-    ];
+    let mut args = vec!["--kid", "next"];
     args.extend_from_slice(extra);
-    run(&args, None)
+    key_cli(f, &["add"], NOW, &args)
 }
 
 /// Upstream's stack with what an editor leaves in a `.env`: CRLF lines, comments, quoting,

@@ -1,5 +1,6 @@
 //! The stacks and files the lifecycle tests share (`tests/key_list.rs`, `tests/key_add.rs`):
-//! upstream's two stacks, a temporary directory holding the files, `key list --json`.
+//! upstream's two stacks, a temporary directory holding the files, the `key` commands run on
+//! them (`key_cli`), `key list --json`.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -44,24 +45,27 @@ pub fn files(env: &str, compose: &str, kong: &str) -> Files {
     }
 }
 
+/// `supajwt key SUB… --env … --compose … --kong … --now NOW` followed by `extra`.
+pub fn key_cli(f: &Files, sub: &[&str], now: i64, extra: &[&str]) -> crate::common::cli::Output {
+    let now = now.to_string();
+    let mut args = vec!["key"];
+    args.extend_from_slice(sub);
+    args.extend_from_slice(&[
+        "--env",
+        &f.env,
+        "--compose",
+        &f.compose,
+        "--kong",
+        &f.kong,
+        "--now",
+        &now,
+    ]);
+    args.extend_from_slice(extra);
+    run(&args, None)
+}
+
 pub fn list_json(f: &Files) -> Value {
-    let now = NOW.to_string();
-    let r = run(
-        &[
-            "key",
-            "list",
-            "--env",
-            &f.env,
-            "--compose",
-            &f.compose,
-            "--kong",
-            &f.kong,
-            "--now",
-            &now,
-            "--json",
-        ],
-        None,
-    );
+    let r = key_cli(f, &["list"], NOW, &["--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     serde_json::from_str(&r.stdout).unwrap()
 }
