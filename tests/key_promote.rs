@@ -10,27 +10,16 @@ mod upstream_stack;
 
 use common::clock::UPSTREAM_NOW as NOW;
 use lifecycle_kit::*;
-use supajwt::jose::keys::KeygenAlg;
 use supajwt::supabase::lifecycle::KeyState;
-use supajwt::supabase::lifecycle::add::plan_add;
 use supajwt::supabase::lifecycle::promote::plan_promote;
 use supajwt::supabase::lifecycle::revoke::plan_revoke;
 use upstream_stack::*;
 
 /// upstream's opaque stack with a standby key "next" added at NOW.
 fn with_standby() -> String {
-    let env = opaque_stack();
-    let (config, stack) = stack_of(&env, &opaque_compose(true), &kong_opaque());
-    plan_add(
-        &env,
-        &stack,
-        &config,
-        KeygenAlg::ES256,
-        Some("next".into()),
-        NOW,
-    )
-    .unwrap()
-    .new_env
+    add_next(&opaque_stack(), &opaque_compose(true), &kong_opaque(), NOW)
+        .0
+        .new_env
 }
 
 fn promote_cli(f: &Files, key: &str, now: i64, extra: &[&str]) -> common::cli::Output {
@@ -41,17 +30,7 @@ fn promote_cli(f: &Files, key: &str, now: i64, extra: &[&str]) -> common::cli::O
 fn a_whole_rotation_logs_nobody_out() {
     let (compose, kong) = (opaque_compose(true), kong_opaque());
     let env0 = opaque_stack();
-    let (config, stack) = stack_of(&env0, &compose, &kong);
-    let old = stack.signing().unwrap().name();
-    let add = plan_add(
-        &env0,
-        &stack,
-        &config,
-        KeygenAlg::ES256,
-        Some("next".into()),
-        NOW,
-    )
-    .unwrap();
+    let (add, old) = add_next(&env0, &compose, &kong, NOW);
     let env1 = add.new_env;
     assert_other_lines_kept(&env0, &env1);
     assert_healthy(&env1, &compose, &kong, NOW);

@@ -11,9 +11,7 @@ mod upstream_stack;
 
 use common::clock::UPSTREAM_NOW as NOW;
 use lifecycle_kit::*;
-use supajwt::jose::keys::KeygenAlg;
 use supajwt::supabase::lifecycle::KeyState;
-use supajwt::supabase::lifecycle::add::plan_add;
 use supajwt::supabase::lifecycle::promote::plan_promote;
 use supajwt::supabase::lifecycle::revoke::plan_revoke;
 use upstream_stack::*;
@@ -25,18 +23,8 @@ const SAFE: i64 = T2 + 3600 + 15 * 60;
 fn promoted() -> (String, String, String) {
     let (compose, kong) = (opaque_compose(true), kong_opaque());
     let env0 = opaque_stack();
-    let (config, stack) = stack_of(&env0, &compose, &kong);
-    let old = stack.signing().unwrap().name();
-    let env1 = plan_add(
-        &env0,
-        &stack,
-        &config,
-        KeygenAlg::ES256,
-        Some("next".into()),
-        NOW,
-    )
-    .unwrap()
-    .new_env;
+    let (added, old) = add_next(&env0, &compose, &kong, NOW);
+    let env1 = added.new_env;
     let (config, stack) = stack_of(&env1, &compose, &kong);
     let env2 = plan_promote(&env1, &stack, &config, "next", T2, false)
         .unwrap()
@@ -129,17 +117,9 @@ fn revoke_refuses_the_signing_key_a_key_that_signed_an_api_key_and_unknown_histo
 fn key_add_on_the_legacy_only_stack_writes_a_jwt_keys_gotrue_starts_with() {
     let (compose, kong) = (compose_2026_02(), kong_2026_02());
     let env0 = legacy_stack();
-    let (config, stack) = stack_of(&env0, &compose, &kong);
+    let (_, stack) = stack_of(&env0, &compose, &kong);
     let secret = stack.signing().unwrap().thumbprint.clone();
-    let plan = plan_add(
-        &env0,
-        &stack,
-        &config,
-        KeygenAlg::ES256,
-        Some("next".into()),
-        NOW,
-    )
-    .unwrap();
+    let (plan, _) = add_next(&env0, &compose, &kong, NOW);
     let env1 = plan.new_env;
     assert!(
         env1.starts_with(&env0),
@@ -174,18 +154,8 @@ fn key_add_on_the_legacy_only_stack_writes_a_jwt_keys_gotrue_starts_with() {
 fn the_legacy_secret_hands_over_to_an_asymmetric_key() {
     let (compose, kong) = (opaque_compose(true), kong_opaque());
     let env0 = generate_keys(&env_example_opaque(), NOW - 86_400);
-    let (config, stack) = stack_of(&env0, &compose, &kong);
-    let secret = stack.signing().unwrap().name();
-    let env1 = plan_add(
-        &env0,
-        &stack,
-        &config,
-        KeygenAlg::ES256,
-        Some("next".into()),
-        NOW,
-    )
-    .unwrap()
-    .new_env;
+    let (added, secret) = add_next(&env0, &compose, &kong, NOW);
+    let env1 = added.new_env;
     assert_other_lines_kept(&env0, &env1);
     assert_healthy(&env1, &compose, &kong, NOW);
     let (config, stack) = stack_of(&env1, &compose, &kong);

@@ -8,7 +8,10 @@ use crate::common::cli::run;
 use crate::common::clock::UPSTREAM_NOW as NOW;
 use crate::upstream_stack::*;
 use serde_json::{Value, json};
+use supajwt::jose::keys::KeygenAlg;
 use supajwt::supabase::doctor::{Inputs, Report, diagnose};
+use supajwt::supabase::lifecycle::add::plan_add;
+use supajwt::supabase::lifecycle::plan::StepPlan;
 
 /// generate-keys.sh only: HS256 `JWT_SECRET`, nothing asymmetric.
 pub fn legacy_stack() -> String {
@@ -236,4 +239,21 @@ pub fn assert_other_lines_kept(before: &str, after: &str) {
             .collect()
     };
     assert_eq!(kept(before), kept(after));
+}
+
+/// `plan_add` of an ES256 standby key "next" at `now` to the stack of `env` with upstream's
+/// other files, and the name of the key that signed before it.
+pub fn add_next(env: &str, compose: &str, kong: &str, now: i64) -> (StepPlan, String) {
+    let (config, stack) = stack_of(env, compose, kong);
+    let signer = stack.signing().unwrap().name();
+    let plan = plan_add(
+        env,
+        &stack,
+        &config,
+        KeygenAlg::ES256,
+        Some("next".into()),
+        now,
+    )
+    .unwrap();
+    (plan, signer)
 }
