@@ -63,8 +63,8 @@ pub fn matrix_grid_ui(ui: &mut Ui, id: &str, matrix: &Matrix) {
     }
 }
 
-/// The variables whose values are public (shown in the diff as they are); every other
-/// variable's line is masked until revealed.
+/// The variables whose values are public (shown in the diff as they are; `JWT_JWKS` only
+/// without an `oct` key); every other variable's line is masked until revealed.
 const PUBLIC_VARS: [&str; 6] = [
     "JWT_JWKS",
     "ANON_KEY",
@@ -75,15 +75,37 @@ const PUBLIC_VARS: [&str; 6] = [
 ];
 
 /// Whether a diff line (`+…` / `-…`) may hold a secret: any variable not known to be public
-/// (`JWT_KEYS` holds private keys); comment lines (the `# supajwt:` records) are public.
+/// (`JWT_KEYS` holds private keys), and `JWT_JWKS` when it carries the shared secret; comment
+/// lines (the `# supajwt:` records) are public.
 pub fn private_line(line: &str) -> bool {
     let body = line.strip_prefix(['+', '-']).unwrap_or(line).trim_start();
     if body.starts_with('#') || body.is_empty() {
         return false;
     }
-    let name = body.split('=').next().unwrap_or_default().trim();
+    let (name, value) = body.split_once('=').unwrap_or((body, ""));
+    let name = name.trim();
     let name = name.strip_prefix("export ").unwrap_or(name).trim();
+    if name == "JWT_JWKS" {
+        return holds_shared_secret(value);
+    }
     !PUBLIC_VARS.contains(&name)
+}
+
+/// Whether a `JWT_JWKS` value holds a shared secret: upstream's (and a legacy-only `key add`'s)
+/// carries the `oct` key, whose `k` is `JWT_SECRET`. Unreadable: assumed to.
+fn holds_shared_secret(value: &str) -> bool {
+    let value = value.trim();
+    let inner = ['\'', '"']
+        .into_iter()
+        .find_map(|q| value.strip_prefix(q).and_then(|v| v.strip_suffix(q)))
+        .unwrap_or(value);
+    match serde_json::from_str::<serde_json::Value>(inner) {
+        Ok(set) => set
+            .get("keys")
+            .and_then(|k| k.as_array())
+            .is_none_or(|keys| keys.iter().any(|k| k.get("k").is_some())),
+        Err(_) => true,
+    }
 }
 
 /// The diff as monospace lines, private ones masked ("+JWT_KEYS=•••••• (812 chars)") unless
@@ -120,5 +142,16 @@ mod tests {
             "+# supajwt: key k standby since 2026-03-01T00:00:00Z"
         ));
         assert!(!private_line("+ANON_KEY_ASYMMETRIC=eyJ"));
+        // The oct key in JWT_JWKS is JWT_SECRET itself (seen unmasked under Xvfb).
+        assert!(private_line(
+            r#"+JWT_JWKS={"keys":[{"kty":"EC","x":"a"},{"kty":"oct","k":"c2VjcmV0"}]}"#
+        ));
+        assert!(private_line(
+            r#"+JWT_JWKS='{"keys":[{"kty":"oct","k":"eA"}]}'"#
+        ));
+        assert!(!private_line(
+            r#"+JWT_JWKS='{"keys":[{"kty":"EC","x":"a"}]}'"#
+        ));
+        assert!(private_line("+JWT_JWKS={not json"));
     }
 }
