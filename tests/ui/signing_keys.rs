@@ -15,6 +15,14 @@ use supajwt::supabase::lifecycle::read_stack;
 /// Drops the stack's files on the window and opens the Signing keys view once it is read;
 /// returns the directory (kept alive), the `.env`'s path and the harness.
 fn open_stack(env: &str) -> (tempfile::TempDir, PathBuf, Harness<'static, AppState>) {
+    open_stack_with(env, &opaque_compose(true))
+}
+
+/// [`open_stack`] with another compose file.
+fn open_stack_with(
+    env: &str,
+    compose: &str,
+) -> (tempfile::TempDir, PathBuf, Harness<'static, AppState>) {
     let dir = tempfile::tempdir().unwrap();
     // The clock of upstream's stack: its API keys were issued the day before.
     let mut h = harness_with(egui::vec2(1200.0, 900.0), |s| {
@@ -22,7 +30,7 @@ fn open_stack(env: &str) -> (tempfile::TempDir, PathBuf, Harness<'static, AppSta
     });
     let files = [
         (".env", env.to_string()),
-        ("docker-compose.yml", opaque_compose(true)),
+        ("docker-compose.yml", compose.to_string()),
         ("kong.yml", kong_opaque()),
     ];
     for (name, text) in files {
@@ -243,4 +251,35 @@ fn signing_keys_unreadable_jwt_keys_is_a_clear_message() {
     h.get_by_label("Cannot read the signing keys");
     h.get_by_label_contains("JWT_KEYS");
     h.get_by_label_contains("is not valid JSON");
+}
+
+/// A standby key that Realtime and Storage cannot see yet (upstream's compose file with its
+/// JWKS lines still commented out): no "Promote possible in N min", which the core would then
+/// refuse, but the services that cannot verify its tokens (it showed the time alone before).
+#[test]
+fn signing_keys_promote_names_the_verifiers_that_cannot_see_the_key() {
+    let env = opaque_stack();
+    let config = load(&Inputs {
+        env: Some(env.clone()),
+        ..Inputs::default()
+    })
+    .unwrap();
+    let stack = read_stack(&env, &config).unwrap();
+    let plan = plan_add(
+        &env,
+        &stack,
+        &config,
+        KeygenAlg::ES256,
+        Some("next".into()),
+        NOW - 6 * 60,
+    )
+    .unwrap();
+    let (_dir, _, h) = open_stack_with(&plan.new_env, &opaque_compose(false));
+    let label = h.get_by_label_contains("Promote not possible yet:");
+    let text = format!("{label:?}");
+    assert!(
+        text.contains("realtime") && text.contains("storage"),
+        "{text}"
+    );
+    assert!(h.query_by_label_contains("Promote possible in").is_none());
 }

@@ -9,11 +9,11 @@ use crate::in_place::{Rewritten, rewrite};
 use crate::jose::keys::KeygenAlg;
 use crate::supabase::doctor::{Inputs, load};
 use crate::supabase::lifecycle::add::plan_add;
-use crate::supabase::lifecycle::matrix::{Matrix, matrix};
+use crate::supabase::lifecycle::matrix::{Matrix, columns, matrix, session_row};
 use crate::supabase::lifecycle::plan::StepPlan;
 use crate::supabase::lifecycle::promote::plan_promote;
 use crate::supabase::lifecycle::revoke::plan_revoke;
-use crate::supabase::lifecycle::{Stack, read_stack};
+use crate::supabase::lifecycle::{KeyState, Stack, read_stack};
 use std::path::PathBuf;
 
 /// A lifecycle step, as the view plans it. Keys are named by their full RFC 7638 thumbprint,
@@ -50,6 +50,9 @@ pub struct KeysView {
     pub stack: Stack,
     /// The verdict matrix now.
     pub matrix: Matrix,
+    /// Per verify-only asymmetric key (by thumbprint): the services that would refuse the
+    /// sessions it signs once promoted (empty: every verifier sees it).
+    pub unseen_by: Vec<(String, Vec<&'static str>)>,
 }
 
 /// A planned step with the matrix after it.
@@ -269,7 +272,27 @@ fn read_view(inputs: &Inputs, now: i64) -> Result<KeysView, String> {
     let config = load(inputs).map_err(|e| e.to_string())?;
     let stack = read_stack(env, &config).map_err(|e| format!(".env: {e}"))?;
     let matrix = matrix(&stack, &config, now).map_err(|e| e.to_string())?;
-    Ok(KeysView { stack, matrix })
+    let services = columns(&config);
+    let mut unseen_by = Vec::new();
+    for k in &stack.keys {
+        let waiting = matches!(k.state, KeyState::Standby | KeyState::VerifyOnly);
+        if !waiting || k.key.kty() == "oct" {
+            continue;
+        }
+        let row = session_row(&config, &services, "", k, stack.jwt_expiry, now)
+            .map_err(|e| e.to_string())?;
+        let refused = row
+            .iter()
+            .filter(|c| c.accepted == Some(false))
+            .map(|c| c.service)
+            .collect();
+        unseen_by.push((k.thumbprint.clone(), refused));
+    }
+    Ok(KeysView {
+        stack,
+        matrix,
+        unseen_by,
+    })
 }
 
 /// Plans `step` and the matrix after it (for Add, with the sessions the new key will sign

@@ -111,7 +111,12 @@ fn timeline_ui(
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             key_facts_ui(ui, k);
-            waiting |= key_actions_ui(ui, s, stack, k, now, busy, command);
+            let unseen = view
+                .unseen_by
+                .iter()
+                .find(|(t, _)| *t == k.thumbprint)
+                .map_or(&[][..], |(_, by)| by.as_slice());
+            waiting |= key_actions_ui(ui, s, stack, (k, unseen), now, busy, command);
         });
     }
     ui.horizontal_wrapped(|ui| {
@@ -181,13 +186,14 @@ fn key_facts_ui(ui: &mut Ui, k: &StackKey) {
     )));
 }
 
-/// Promote and Revoke for one key, each enabled or with its reason; returns whether a safe
-/// time is still ahead (the view then repaints by the minute).
+/// Promote and Revoke for one key (with the verifiers that cannot see it yet), each enabled or
+/// with its reason; returns whether a safe time is still ahead (the view then repaints by the
+/// minute).
 fn key_actions_ui(
     ui: &mut Ui,
     s: &SigningKeys,
     stack: &Stack,
-    k: &StackKey,
+    (k, unseen): (&StackKey, &[&str]),
     now: i64,
     busy: bool,
     command: &mut Option<Command>,
@@ -212,7 +218,14 @@ fn key_actions_ui(
             if button.clicked() {
                 *command = Some(Command::Plan(step.clone()));
             }
-            if let Some(t) = wait {
+            if verb == "Promote" && !unseen.is_empty() {
+                // A time alone would promise what the core will refuse.
+                let text = format!(
+                    "Promote not possible yet: {} cannot verify its tokens (the Checks tab names the compose lines)",
+                    unseen.join(", ")
+                );
+                ui.label(RichText::new(text).color(BAD));
+            } else if let Some(t) = wait {
                 let text = format!("{verb} possible {}", when(now, t));
                 ui.label(RichText::new(text).color(WARN));
             }
