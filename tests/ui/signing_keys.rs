@@ -4,13 +4,9 @@
 
 use super::*;
 use crate::common::clock::UPSTREAM_NOW as NOW;
-use crate::lifecycle_kit::opaque_stack;
+use crate::lifecycle_kit::{add_next, opaque_stack};
 use crate::upstream_stack::{kong_opaque, opaque_compose};
 use egui_kittest::kittest::NodeT;
-use supajwt::jose::keys::KeygenAlg;
-use supajwt::supabase::doctor::{Inputs, load};
-use supajwt::supabase::lifecycle::add::plan_add;
-use supajwt::supabase::lifecycle::read_stack;
 
 /// Drops the stack's files on the window and opens the Signing keys view once it is read;
 /// returns the directory (kept alive), the `.env`'s path and the harness.
@@ -53,6 +49,12 @@ fn open_stack_with(
     });
     let env_path = dir.path().join(".env");
     (dir, env_path, h)
+}
+
+/// Upstream's stack with the standby key "next" added six minutes before the window's clock.
+fn standby_added_6_min_ago() -> supajwt::supabase::lifecycle::plan::StepPlan {
+    let (compose, kong) = (opaque_compose(true), kong_opaque());
+    add_next(&opaque_stack(), &compose, &kong, NOW - 6 * 60).0
 }
 
 fn no_private_key_shown(h: &Harness<'static, AppState>) {
@@ -193,22 +195,7 @@ fn signing_keys_save_refuses_a_file_changed_since_loading() {
 /// view says when it can be (20 minutes after its standby record).
 #[test]
 fn signing_keys_promote_of_a_fresh_standby_key_waits() {
-    let env = opaque_stack();
-    let config = load(&Inputs {
-        env: Some(env.clone()),
-        ..Inputs::default()
-    })
-    .unwrap();
-    let stack = read_stack(&env, &config).unwrap();
-    let plan = plan_add(
-        &env,
-        &stack,
-        &config,
-        KeygenAlg::ES256,
-        Some("next".into()),
-        NOW - 6 * 60,
-    )
-    .unwrap();
+    let plan = standby_added_6_min_ago();
     let (_dir, _, mut h) = open_stack(&plan.new_env);
     h.get_by_label("standby");
     h.get_by_label("Promote possible in 14 min");
@@ -258,22 +245,7 @@ fn signing_keys_unreadable_jwt_keys_is_a_clear_message() {
 /// refuse, but the services that cannot verify its tokens (it showed the time alone before).
 #[test]
 fn signing_keys_promote_names_the_verifiers_that_cannot_see_the_key() {
-    let env = opaque_stack();
-    let config = load(&Inputs {
-        env: Some(env.clone()),
-        ..Inputs::default()
-    })
-    .unwrap();
-    let stack = read_stack(&env, &config).unwrap();
-    let plan = plan_add(
-        &env,
-        &stack,
-        &config,
-        KeygenAlg::ES256,
-        Some("next".into()),
-        NOW - 6 * 60,
-    )
-    .unwrap();
+    let plan = standby_added_6_min_ago();
     let (_dir, _, h) = open_stack_with(&plan.new_env, &opaque_compose(false));
     let label = h.get_by_label_contains("Promote not possible yet:");
     let text = format!("{label:?}");
