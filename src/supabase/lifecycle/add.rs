@@ -137,8 +137,11 @@ pub fn plan_add(
         "Wait until the key has been published for 20 minutes (GoTrue's JWKS max-age=600 plus the client cache) before promoting it: not before {}.",
         crate::jose::time::format_utc(promote_after)
     ));
-    let (before, mut after, _, _) = guard::check(stack, config, &new_env, now, false, &mut steps)?;
-    after.rows.push(promoted_row(config, &new_env, &key, now)?);
+    let (before, mut after, after_config, after_stack) =
+        guard::check(stack, config, &new_env, now, false, &mut steps)?;
+    after
+        .rows
+        .push(promoted_row(&after_config, &after_stack, &key, now)?);
     Ok(StepPlan {
         new_key: Some(key),
         new_env,
@@ -150,15 +153,15 @@ pub fn plan_add(
         after: Some(after),
     })
 }
-/// The row of the sessions the new key will sign once promoted, in the stack after `add`.
+
+/// The row of the sessions the new key will sign once promoted, in the stack after `add` (as
+/// the no-regression guard read it back).
 fn promoted_row(
-    config: &Config,
-    new_env: &str,
+    after_config: &Config,
+    after: &Stack,
     key: &crate::jose::keys::Key,
     now: i64,
 ) -> Result<Vec<super::matrix::Cell>, CoreError> {
-    let after_config = config.with_env(new_env)?;
-    let after = super::read_stack(new_env, &after_config)?;
     let new = after
         .keys
         .iter()
@@ -168,8 +171,8 @@ fn promoted_row(
         })?;
     let label = format!("user sessions signed by {} (once promoted)", new.name());
     super::matrix::session_row(
-        &after_config,
-        &super::matrix::columns(&after_config),
+        after_config,
+        &super::matrix::columns(after_config),
         &label,
         new,
         after.jwt_expiry,
